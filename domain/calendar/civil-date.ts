@@ -1,0 +1,96 @@
+/**
+ * Civil dates as `YYYY-MM-DD` strings and as day numbers (days since 1970-01-01).
+ * Pure arithmetic on the proleptic Gregorian calendar: no `Date` getters that read the process's TZ.
+ */
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A `YYYY-MM-DD` civil date string; validated by `parseCivilDate`. */
+export type CivilDate = string;
+
+export function isLeapYear(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+export function daysInMonth(y: number, m: number): number {
+  return m === 2 ? (isLeapYear(y) ? 29 : 28) : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+}
+
+/** Days since 1970-01-01 (Howard Hinnant's days_from_civil). */
+export function dayNumber(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+export function civilFromDayNumber(z: number): { y: number; m: number; d: number } {
+  const zz = z + 719468;
+  const era = Math.floor(zz / 146097);
+  const doe = zz - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d };
+}
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
+}
+
+export function formatDayNumber(z: number): CivilDate {
+  const { y, m, d } = civilFromDayNumber(z);
+  return `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
+}
+
+/** Parses a `YYYY-MM-DD` string to its day number, or returns undefined when it is not a real date. */
+export function tryParseCivilDate(s: string): number | undefined {
+  const match = ISO_DATE.exec(s);
+  if (!match) return undefined;
+  const y = Number(match[1]);
+  const m = Number(match[2]);
+  const d = Number(match[3]);
+  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return undefined;
+  return dayNumber(y, m, d);
+}
+
+export function parseCivilDate(s: string): number {
+  const z = tryParseCivilDate(s);
+  if (z === undefined) throw new RangeError(`"${s}" is not a date of the form YYYY-MM-DD`);
+  return z;
+}
+
+export function isCivilDate(s: string): boolean {
+  return tryParseCivilDate(s) !== undefined;
+}
+
+/** 0 = Sunday … 6 = Saturday. 1970-01-01 was a Thursday. */
+export function weekday(z: number): number {
+  return (((z + 4) % 7) + 7) % 7;
+}
+
+export function isWeekend(z: number): boolean {
+  const w = weekday(z);
+  return w === 0 || w === 6;
+}
+
+export function addDays(date: CivilDate, n: number): CivilDate {
+  return formatDayNumber(parseCivilDate(date) + n);
+}
+
+const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
+const MS_PER_DAY = 86400 * 1000;
+
+/**
+ * The civil date in Asia/Shanghai of an instant, whatever the process's TZ: China has kept UTC+8 without
+ * daylight saving since 1991, so this is plain arithmetic on the epoch milliseconds.
+ */
+export function shanghaiDate(instant: Date | number): CivilDate {
+  const ms = typeof instant === 'number' ? instant : instant.getTime();
+  if (!Number.isFinite(ms)) throw new RangeError('invalid instant');
+  return formatDayNumber(Math.floor((ms + SHANGHAI_OFFSET_MS) / MS_PER_DAY));
+}

@@ -1,0 +1,44 @@
+import { dayNumber } from './civil-date';
+import { lunarNewYear, lunarToDayNumber, qingming } from './lunar';
+
+/** A holiday of 《全国年节及纪念日放假办法》 and the dates it gives all citizens off in one year. */
+export interface StatutoryHoliday {
+  name: string;
+  /** Day numbers, in order. */
+  days: number[];
+}
+
+function range(first: number, count: number): number[] {
+  return Array.from({ length: count }, (_, i) => first + i);
+}
+
+/**
+ * The fixed holidays of 《全国年节及纪念日放假办法》 第二条 as in force in `year`, before any 调休:
+ * the calendar of a year without an official notice, and the days a yearly notice must give off.
+ */
+export function statutoryHolidays(year: number): StatutoryHoliday[] {
+  const newYear = lunarNewYear(year);
+  const holidays: StatutoryHoliday[] = [{ name: '元旦', days: [dayNumber(year, 1, 1)] }];
+  if (year >= 2025) {
+    // 2024-11-10 revision (国务院令第795号), in force 2025-01-01: 春节 除夕 to 初三, 劳动节 5/1-5/2.
+    holidays.push({ name: '春节', days: range(newYear - 1, 4) });
+  } else if (year >= 2014) {
+    // 2013 revision: 春节 初一 to 初三.
+    holidays.push({ name: '春节', days: range(newYear, 3) });
+  } else if (year >= 2008) {
+    // 2007 revision: 春节 除夕, 初一, 初二.
+    holidays.push({ name: '春节', days: range(newYear - 1, 3) });
+  } else {
+    // 1999 revision: 春节 初一 to 初三, 劳动节 3 days, no traditional festivals.
+    holidays.push({ name: '春节', days: range(newYear, 3) });
+    holidays.push({ name: '劳动节', days: range(dayNumber(year, 5, 1), 3) });
+    holidays.push({ name: '国庆节', days: range(dayNumber(year, 10, 1), 3) });
+    return holidays;
+  }
+  holidays.push({ name: '清明节', days: [qingming(year)] });
+  holidays.push({ name: '劳动节', days: range(dayNumber(year, 5, 1), year >= 2025 ? 2 : 1) });
+  holidays.push({ name: '端午节', days: [lunarToDayNumber(year, 5, 5)] });
+  holidays.push({ name: '中秋节', days: [lunarToDayNumber(year, 8, 15)] });
+  holidays.push({ name: '国庆节', days: range(dayNumber(year, 10, 1), 3) });
+  return holidays;
+}
