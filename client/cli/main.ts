@@ -1,0 +1,27 @@
+import { CliCommand, CliIO, processIO, UsageError } from './io';
+
+// Lazy so that `gongkai report check` does not load Temporal or the database.
+const groups: Record<string, () => Promise<CliCommand>> = {
+};
+
+const usage = `usage: gongkai <${Object.keys(groups).join('|')}> ...`;
+
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  const [group, ...rest] = argv;
+  const load = group ? groups[group] : undefined;
+  if (!load) {
+    io.err(group ? `unknown command "${group}"; ${usage}` : usage);
+    return 2;
+  }
+  try {
+    const command = await load();
+    return await command(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`error: ${e.message}`);
+      return 2;
+    }
+    io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/**
+ * The whole configuration, read once from the environment at start-up.
+ * Every variable is documented in `.env.example`; a bad value stops start-up with its name.
+ */
+const schema = z.object({
+  TEMPORAL_ADDRESS: z.string().regex(/^[\w.-]+:\d+$/, 'must be host:port').optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('gongkai'),
+  TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  DATA_DIR: z.string().min(1).default('data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(postgres(ql)?:\/\/.+|sqlite:.+)$/, 'must be postgres://... or sqlite:FILE')
+    .optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\/.+/, 'must be smtp://host:port or smtps://...').optional(),
+  MAIL_FROM: z.string().min(3).default('公开办 <gongkai@localhost>'),
+  WEB_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  WEB_HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: z.url().optional(),
+  AGENCY_NAME: z.string().min(1).default('示例市示例局'),
+  AGENCY_CODE: z.string().regex(/^[A-Za-z0-9]{2,16}$/, 'must be 2-16 letters or digits').default('SLJ'),
+  TZ_AGENCY: z.literal('Asia/Shanghai', { message: 'only Asia/Shanghai is supported' }).default('Asia/Shanghai'),
+  PORTAL_WEBHOOK_URL: z.url().optional(),
+  PORTAL_WEBHOOK_SECRET: z.string().min(16).optional(),
+  SESSION_SECRET: z.string().min(32).optional(),
+});
+
+export type Config = z.infer<typeof schema> & { databaseUrl: string; publicUrl: string };
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const picked = Object.fromEntries(
+    Object.keys(schema.shape).flatMap((k) => (env[k] === undefined || env[k] === '' ? [] : [[k, env[k]]])),
+  );
+  const r = schema.safeParse(picked);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new ConfigError(`invalid configuration: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  const c = r.data;
+  if (c.PORTAL_WEBHOOK_URL && !c.PORTAL_WEBHOOK_SECRET) {
+    throw new ConfigError('invalid configuration: PORTAL_WEBHOOK_SECRET: required when PORTAL_WEBHOOK_URL is set');
+  }
+  return {
+    ...c,
+    databaseUrl: c.DATABASE_URL ?? `sqlite:${c.DATA_DIR}/register.db`,
+    publicUrl: c.PUBLIC_URL ?? `http://${c.WEB_HOST}:${c.WEB_PORT}`,
+  };
+}

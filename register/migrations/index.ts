@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as m001 from './001_foundation';
+
+/**
+ * Every migration, by name, in order. Names are permanent: a deployed migration is never edited,
+ * a change is a new migration. Each concern adds its own file here.
+ */
+export const migrations: Record<string, Migration> = {
+  '001_foundation': m001,
+};

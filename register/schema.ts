@@ -1,0 +1,37 @@
+/** Row types of the register, one interface per table; each migration's tables are added here. */
+export interface SentEmailTable {
+  message_id: string;
+  workflow_id: string;
+  activity_id: string;
+  recipients: string;
+  subject: string;
+  template: string | null;
+  sent_at: string;
+}
+
+export interface AuditLogTable {
+  id: string;
+  at: string;
+  actor: string;
+  subject_kind: string;
+  subject_id: string;
+  action: string;
+  outcome: string;
+  detail: string | null;
+  before: string | null;
+  after: string | null;
+}
+
+export interface CalendarOverrideTable {
+  date: string;
+  kind: 'off' | 'work';
+  reason: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface RegisterSchema {
+  sent_emails: SentEmailTable;
+  audit_log: AuditLogTable;
+  calendar_overrides: CalendarOverrideTable;
+}

@@ -1,0 +1,2 @@
+// The worker bundles this file: every workflow type is exported here under its durable name.
+export { scheduledNotice } from './notify/scheduledNotice';
