@@ -2,6 +2,7 @@ import { CliCommand, CliIO, processIO, UsageError } from './io';
 
 // Lazy so that `gongkai report check` does not load Temporal or the database.
 const groups: Record<string, () => Promise<CliCommand>> = {
+  report: async () => (require('./report') as typeof import('./report')).reportCommand, // eslint-disable-line @typescript-eslint/no-require-imports -- import() fails under bin's tsx/cjs
 };
 
 const usage = `usage: gongkai <${Object.keys(groups).join('|')}> ...`;

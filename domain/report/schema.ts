@@ -18,7 +18,7 @@ import {
 const section2Cell = z.union([z.number(), z.string().max(20, 'a section 二 cell holds at most 20 characters')]);
 
 const missing = (what: string) => (issue: { input: unknown }) =>
-  issue.input === undefined ? `missing ${what} (a missing row is an error, not a zero)` : undefined;
+  issue.input === undefined ? `missing ${what}` : undefined;
 
 /** 条例 第五十条 counts: applications and cases are whole, never negative (statute §2.3 C6). */
 const count = z
@@ -27,14 +27,14 @@ const count = z
   .nonnegative('must be a non-negative integer');
 
 const countRow = (length: number) =>
-  z.array(count, { error: missing('row') }).length(length, `must have exactly ${length} cells`);
+  z.array(count, { error: missing('row (a missing row is an error, not a zero)') }).length(length, `must have exactly ${length} cells`);
 
 function section2Schema(format: ReportFormat) {
   const rows: Record<string, z.ZodType> = {};
   for (const block of section2Blocks[format]) {
     for (const row of block.rows) {
       const fields = Object.fromEntries(row.fields.map((f) => [f, section2Cell]));
-      rows[row.key] = z.strictObject(fields, { error: missing('row') });
+      rows[row.key] = z.strictObject(fields, { error: missing('row (print 0 or "/", never leave it out)') });
     }
   }
   return z.strictObject(rows, { error: missing('section') });
