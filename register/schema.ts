@@ -30,8 +30,25 @@ export interface CalendarOverrideTable {
   created_at: string;
 }
 
-export interface RegisterSchema {
+export interface OrgTables {
+  groups: { id: string; name: string };
+  users: {
+    id: string;
+    name: string;
+    email: string;
+    section: string | null;
+    roles: string;
+    password_hash: string | null;
+    active: number;
+  };
+  group_members: { group_id: string; user_id: string };
+}
+
+export interface FoundationTables {
   sent_emails: SentEmailTable;
   audit_log: AuditLogTable;
   calendar_overrides: CalendarOverrideTable;
 }
+
+// Each concern declares its tables in register/schema/<concern>.ts and adds them here.
+export interface RegisterSchema extends FoundationTables, OrgTables {}

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m001 from './001_foundation';
+import * as m002 from './002_org';
 
 /**
  * Every migration, by name, in order. Names are permanent: a deployed migration is never edited,
@@ -7,4 +8,5 @@ import * as m001 from './001_foundation';
  */
 export const migrations: Record<string, Migration> = {
   '001_foundation': m001,
+  '002_org': m002,
 };

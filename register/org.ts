@@ -1,0 +1,91 @@
+import { scryptSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { OrganisationFile, Role, User } from '../domain/org';
+import type { Register } from './db';
+
+type UserRow = { id: string; name: string; email: string; section: string | null; roles: string; active: number };
+
+async function withGroups(db: Register, rows: UserRow[]): Promise<User[]> {
+  if (rows.length === 0) return [];
+  const members = await db
+    .selectFrom('group_members')
+    .select(['user_id', 'group_id'])
+    .where('user_id', 'in', rows.map((r) => r.id))
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    email: r.email,
+    section: r.section,
+    roles: r.roles.split(',').filter(Boolean) as Role[],
+    groups: members.filter((m) => m.user_id === r.id).map((m) => m.group_id).sort(),
+    active: r.active === 1,
+  }));
+}
+
+const userColumns = ['id', 'name', 'email', 'section', 'roles', 'active'] as const;
+
+export async function getUser(db: Register, id: string): Promise<User | undefined> {
+  const row = await db.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst();
+  return row ? (await withGroups(db, [row]))[0] : undefined;
+}
+
+export async function listUsers(db: Register): Promise<User[]> {
+  return withGroups(db, await db.selectFrom('users').select(userColumns).orderBy('id').execute());
+}
+
+/** Active members of a group (a review stage's reviewers, the disclosure office ...). */
+export async function usersInGroup(db: Register, group: string): Promise<User[]> {
+  const rows = await db
+    .selectFrom('users')
+    .innerJoin('group_members', 'group_members.user_id', 'users.id')
+    .select(userColumns.map((c) => `users.${c}` as const))
+    .where('group_members.group_id', '=', group)
+    .where('users.active', '=', 1)
+    .orderBy('users.id')
+    .execute();
+  return withGroups(db, rows);
+}
+
+export async function usersWithRole(db: Register, role: Role): Promise<User[]> {
+  const all = await listUsers(db);
+  return all.filter((u) => u.active && u.roles.includes(role));
+}
+
+export function hashPassword(password: string): string {
+  const salt = randomBytes(16);
+  const key = scryptSync(password, salt, 32, { N: 16384, r: 8, p: 1 });
+  return `scrypt$16384$8$1$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+export function verifyPassword(password: string, stored: string | null): boolean {
+  if (!stored) return false;
+  const [scheme, n, r, p, salt, key] = stored.split('$');
+  if (scheme !== 'scrypt') return false;
+  const expected = Buffer.from(key, 'base64');
+  const actual = scryptSync(password, Buffer.from(salt, 'base64'), expected.length, { N: +n, r: +r, p: +p });
+  return timingSafeEqual(expected, actual);
+}
+
+/**
+ * Upserts the organisation from a validated file in one transaction: users and groups present are written,
+ * memberships replaced; users absent from the file are left as they are (deactivate them with active: false).
+ */
+export async function importOrganisation(db: Register, org: OrganisationFile): Promise<{ users: number; groups: number }> {
+  await db.transaction().execute(async (tx) => {
+    for (const g of org.groups) {
+      await tx.insertInto('groups').values(g).onConflict((oc) => oc.column('id').doUpdateSet({ name: g.name })).execute();
+    }
+    for (const u of org.users) {
+      const row = { name: u.name, email: u.email, section: u.section ?? null, roles: u.roles.join(','), active: u.active ? 1 : 0 };
+      const withPassword = u.password ? { ...row, password_hash: hashPassword(u.password) } : row;
+      await tx
+        .insertInto('users')
+        .values({ id: u.id, ...withPassword })
+        .onConflict((oc) => oc.column('id').doUpdateSet(withPassword))
+        .execute();
+      await tx.deleteFrom('group_members').where('user_id', '=', u.id).execute();
+      for (const g of u.groups) await tx.insertInto('group_members').values({ group_id: g, user_id: u.id }).execute();
+    }
+  });
+  return { users: org.users.length, groups: org.groups.length };
+}
