@@ -1,0 +1,296 @@
+import type { Calendar, CountResult, DateResult } from '../calendar/calendar';
+import type { CivilDate } from '../calendar/civil-date';
+import * as deadlines from './deadlines';
+import type { Channel, ClockEvent, ClockPolicy, ConsultationParty } from './events';
+
+export type ClockState = 'running' | 'paused' | 'due-soon' | 'due-today' | 'overdue' | 'replied' | 'abandoned' | 'awaiting-correction';
+
+/** One line of the explanation: what happened on `date`, under which article, in words a person can check. */
+export interface ClockStep {
+  date: CivilDate;
+  article: string;
+  text: string;
+  /** A breach or irregularity (a late 补正 notice, a late fee notice), not an error. */
+  warning: boolean;
+}
+
+export interface ConsultationDeadline {
+  party: ConsultationParty;
+  started: CivilDate;
+  /** The consulted party's own 15-working-day due date. */
+  due: CivilDate;
+  ended: CivilDate | null;
+}
+
+export interface ClockResult {
+  received: CivilDate;
+  /** The reply due date; null when the case ended without a reply (abandoned). */
+  due: CivilDate | null;
+  state: ClockState;
+  /** Working days in (today, due]; frozen at the pause's start while paused; negative when overdue. */
+  workdaysLeft: number | null;
+  provisional: boolean;
+  onTime: boolean | null;
+  abandoned: boolean;
+  deadlines: {
+    correctionNoticeDue: CivilDate | null;
+    correctionPeriodEnd: CivilDate | null;
+    consultations: ConsultationDeadline[];
+    feePaymentEnd: CivilDate | null;
+  };
+  steps: ClockStep[];
+  calendarVersion: string;
+}
+
+/** Events the clock cannot accept (a second extension, one after the due date…); `field` names the event. */
+export class ClockError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+    this.name = 'ClockError';
+  }
+}
+
+const CHANNEL_TEXT: Record<Channel, string> = {
+  'in-person': '当面提交，以提交之日为收到申请之日',
+  'post-signed': '邮寄，以行政机关签收之日为收到申请之日',
+  'post-ordinary': '平常信函，以与申请人确认之日为收到申请之日',
+  online: '互联网渠道，以双方确认之日为收到申请之日',
+  fax: '传真，以双方确认之日为收到申请之日',
+};
+
+const PARTY = {
+  'third-party': { article: '第三十二条、第三十三条第三款', who: '第三方' },
+  'other-agency': { article: '第三十四条、第三十三条第三款', who: '其他机关' },
+} as const;
+
+interface Pause {
+  kind: 'consultation' | 'fee';
+  party?: ConsultationParty;
+  start: CivilDate;
+  end: CivilDate | null;
+}
+
+/** `due-soon` when this many working days or fewer are left (clock-events.md rule 7). */
+const DUE_SOON_WORKDAYS = 5;
+
+/**
+ * The statutory clock of one application: a pure function of its events, the calendar and today
+ * (the rules of clock-events.md, 条例 第三十条 to 第三十五条).
+ */
+export function computeClock(events: ClockEvent[], policy: ClockPolicy, calendar: Calendar, today: CivilDate): ClockResult {
+  let provisional = false;
+  const add = (d: CivilDate, n: number): CivilDate => track(calendar.addWorkdays(d, n)).date;
+  const between = (a: CivilDate, b: CivilDate): number => track(calendar.workdaysBetween(a, b)).workdays;
+  function track<T extends DateResult | CountResult>(r: T): T {
+    provisional ||= r.provisional;
+    return r;
+  }
+  const steps: ClockStep[] = [];
+  const step = (date: CivilDate, article: string, text: string, warning = false) => steps.push({ date, article, text, warning });
+
+  const first = events[0];
+  if (first?.type !== 'received') throw new ClockError('events[0]', 'the first event must be "received"');
+  const received = first.date;
+
+  // The clock of the current run: the due date before pauses, and the pauses since the (re)start.
+  let start = received;
+  let anchor = add(received, deadlines.REPLY_WORKDAYS);
+  let pauses: Pause[] = [];
+  let extended = false;
+  let correction: { requested: CivilDate; periodEnd: CivilDate } | null = null;
+  let fee: Pause | null = null;
+  let replied: CivilDate | null = null;
+  const result: ClockResult['deadlines'] = { correctionNoticeDue: null, correctionPeriodEnd: null, consultations: [], feePaymentEnd: null };
+
+  /** Working days inside the union of the pauses, counting only up to `at`. */
+  const pausedUpTo = (at: CivilDate): number => {
+    const spans = pauses
+      .map((p) => [p.start, p.end === null || p.end > at ? at : p.end] as const)
+      .filter(([s, e]) => s < e)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    let total = 0;
+    let current: [CivilDate, CivilDate] | null = null;
+    for (const [s, e] of spans) {
+      if (current && s <= current[1]) {
+        if (e > current[1]) current[1] = e;
+      } else {
+        if (current) total += between(current[0], current[1]);
+        current = [s, e];
+      }
+    }
+    return current ? total + between(current[0], current[1]) : total;
+  };
+  const dueAt = (at: CivilDate): CivilDate => add(anchor, pausedUpTo(at));
+
+  step(received, '第三十一条', `收到申请（${CHANNEL_TEXT[first.channel]}）`);
+  step(received, '第三十三条第二款', `答复期限：自收到申请之日起 ${deadlines.REPLY_WORKDAYS} 个工作日，至 ${anchor}`);
+
+  for (let i = 1; i < events.length; i++) {
+    const event = events[i];
+    const field = `events[${i}]`;
+    const d = event.date;
+    if (replied !== null) throw new ClockError(field, `"${event.type}" after the reply of ${replied}`);
+    switch (event.type) {
+      case 'received':
+        throw new ClockError(field, 'an application is received once; a corrected one is "correctionReceived"');
+      case 'correctionRequested': {
+        if (correction) throw new ClockError(field, `a 补正 requested on ${correction.requested} is still open`);
+        const noticeDue = add(start, deadlines.CORRECTION_NOTICE_WORKDAYS);
+        const periodEnd = add(d, event.periodWorkdays);
+        correction = { requested: d, periodEnd };
+        result.correctionNoticeDue = noticeDue;
+        result.correctionPeriodEnd = periodEnd;
+        const late = d > noticeDue;
+        // 条例 第三十条: 一次性告知 within 7 working days of receipt, with a reasonable period to correct.
+        step(
+          d,
+          '第三十条',
+          `发出补正通知（应在收到申请之日起 ${deadlines.CORRECTION_NOTICE_WORKDAYS} 个工作日内即 ${noticeDue} 前发出，${late ? '已逾期' : '按期'}）；补正期限 ${event.periodWorkdays} 个工作日，至 ${periodEnd}`,
+          late,
+        );
+        continue;
+      }
+      case 'correctionReceived': {
+        if (!correction) throw new ClockError(field, 'a corrected application without a 补正 request');
+        const late = d > correction.periodEnd;
+        // 条例 第三十条: 答复期限自行政机关收到补正的申请之日起计算: a restart, not a pause.
+        start = d;
+        anchor = add(d, deadlines.REPLY_WORKDAYS);
+        pauses = pauses.filter((p) => p.end === null).map((p) => ({ ...p, start: d }));
+        extended = false;
+        correction = null;
+        const lateText = late ? `（补正期限已于 ${result.correctionPeriodEnd} 届满，本机关仍予受理）` : '';
+        step(d, '第三十条', `收到补正后的申请${lateText}，答复期限自该日起重新计算 ${deadlines.REPLY_WORKDAYS} 个工作日，至 ${anchor}`, late);
+        continue;
+      }
+      case 'consultationStarted': {
+        const due = add(d, deadlines.CONSULTATION_WORKDAYS);
+        pauses.push({ kind: 'consultation', party: event.party, start: d, end: null });
+        result.consultations.push({ party: event.party, started: d, due, ended: null });
+        const { article, who } = PARTY[event.party];
+        const silence = event.party === 'third-party' ? '逾期未提出意见的，由本机关依照条例决定是否公开' : '逾期未提出意见的，视为同意公开';
+        step(d, article, `书面征求${who}意见，征求意见期间不计入答复期限；${who}应在 ${deadlines.CONSULTATION_WORKDAYS} 个工作日内（${due} 前）提出意见，${silence}`);
+        continue;
+      }
+      case 'consultationEnded': {
+        const open = pauses.filter((p) => p.kind === 'consultation' && p.end === null && (!event.party || p.party === event.party));
+        if (open.length === 0) throw new ClockError(field, 'no consultation is open');
+        if (open.length > 1) throw new ClockError(`${field}.party`, 'two consultations are open: say which one ended');
+        const pause = open[0];
+        const before = dueAt(pause.start);
+        pause.end = d;
+        const record = [...result.consultations].reverse().find((c) => c.party === pause.party && c.ended === null);
+        if (record) record.ended = d;
+        const after = dueAt(d);
+        const days = between(before, after);
+        const span = days > 0 ? `${add(pause.start, 1)} 至 ${d} 的 ${days} 个工作日` : '0 个工作日';
+        step(d, '第三十三条第三款', `征求${PARTY[pause.party ?? 'third-party'].who}意见结束：${span}不计入答复期限，答复期限顺延至 ${after}`);
+        continue;
+      }
+      case 'extensionApproved': {
+        if (extended) throw new ClockError(field, 'the reply period can be extended only once (条例 第三十三条第二款)');
+        const current = dueAt(d);
+        if (d > current) throw new ClockError(`${field}.date`, `an extension must be approved on or before the due date ${current}, not ${d}`);
+        extended = true;
+        anchor = add(anchor, event.workdays);
+        step(d, '第三十三条第二款', `经政府信息公开工作机构负责人同意并告知申请人，延长答复期限 ${event.workdays} 个工作日（原期限 ${current}），答复期限延至 ${dueAt(d)}`);
+        continue;
+      }
+      case 'feeNoticeIssued': {
+        if (fee) throw new ClockError(field, `a fee notice of ${fee.start} is still unpaid`);
+        const current = dueAt(d);
+        const payBy = add(d, deadlines.FEE_PAYMENT_WORKDAYS);
+        result.feePaymentEnd = payBy;
+        fee = { kind: 'fee', start: d, end: null };
+        if (policy.feePausesClock) pauses.push(fee);
+        const pause = policy.feePausesClock ? '；按本机关规定，缴费期间不计入答复期限' : '';
+        const late = d > current;
+        const lateText = late ? `（应在答复期限 ${current} 内发出，已逾期）` : '';
+        step(d, '第四十二条、国办函〔2020〕109号', `发出收费通知${lateText}；申请人应在 ${deadlines.FEE_PAYMENT_WORKDAYS} 个工作日内（${payBy} 前）缴费，逾期视为放弃申请${pause}`, late);
+        continue;
+      }
+      case 'feePaid': {
+        if (!fee) throw new ClockError(field, 'a payment without a fee notice');
+        const before = dueAt(fee.start);
+        fee.end = d;
+        fee = null;
+        const moved = policy.feePausesClock ? `，答复期限顺延至 ${dueAt(d)}（共 ${between(before, dueAt(d))} 个工作日）` : '';
+        const late = d > (result.feePaymentEnd ?? d);
+        step(d, '国办函〔2020〕109号', `申请人缴费${late ? '（已超过缴费期限，本机关仍予受理）' : ''}${moved}`, late);
+        continue;
+      }
+      case 'agencySetDeadline': {
+        if (event.due < d) throw new ClockError(`${field}.due`, `the deadline ${event.due} is before the day it was set, ${d}`);
+        // 条例 第三十五条: the agency sets a reasonable deadline; it replaces the statutory one outright.
+        anchor = event.due;
+        pauses = pauses.filter((p) => p.end === null).map((p) => ({ ...p, start: d }));
+        step(d, '第三十五条', `申请数量、频次明显超过合理范围，本机关确定延迟答复并告知申请人，答复期限定为 ${event.due}`);
+        continue;
+      }
+      case 'replied': {
+        replied = d;
+        continue;
+      }
+    }
+  }
+
+  const finish = (r: Omit<ClockResult, 'received' | 'provisional' | 'deadlines' | 'steps' | 'calendarVersion'>): ClockResult => ({
+    due: r.due,
+    state: r.state,
+    workdaysLeft: r.workdaysLeft,
+    provisional,
+    onTime: r.onTime,
+    abandoned: r.abandoned,
+    received,
+    deadlines: result,
+    steps,
+    calendarVersion: calendar.version,
+  });
+
+  if (replied !== null) {
+    const due = dueAt(replied);
+    const onTime = replied <= due;
+    step(replied, '第三十三条', `作出答复（答复期限 ${due}，${onTime ? '按期' : '逾期'}）`, !onTime);
+    return finish({ due, state: 'replied', workdaysLeft: null, onTime, abandoned: false });
+  }
+
+  if (correction) {
+    // 条例 第三十条: 无正当理由逾期不补正的，视为放弃申请.
+    const abandonedOn = add(correction.periodEnd, 1);
+    if (today >= abandonedOn) {
+      step(abandonedOn, '第三十条', `补正期限 ${correction.periodEnd} 届满，申请人未补正，视为放弃申请`);
+      return finish({ due: null, state: 'abandoned', workdaysLeft: null, onTime: null, abandoned: true });
+    }
+    const due = dueAt(today);
+    step(today, '第三十条', `等待补正（补正期限至 ${correction.periodEnd}）；收到补正后答复期限重新计算`);
+    return finish({ due, state: 'awaiting-correction', workdaysLeft: between(today, due), onTime: null, abandoned: false });
+  }
+
+  if (fee && result.feePaymentEnd) {
+    const abandonedOn = add(result.feePaymentEnd, 1);
+    if (today >= abandonedOn) {
+      step(abandonedOn, '国办函〔2020〕109号', `缴费期限 ${result.feePaymentEnd} 届满，申请人未缴费，视为放弃申请`);
+      return finish({ due: null, state: 'abandoned', workdaysLeft: null, onTime: null, abandoned: true });
+    }
+  }
+
+  for (const c of result.consultations) {
+    if (c.ended === null && today > c.due) {
+      step(c.due, '第三十三条第三款', `${PARTY[c.party].who}的 ${deadlines.CONSULTATION_WORKDAYS} 个工作日意见期限已届满，应记录征求意见结束`, true);
+    }
+  }
+
+  const due = dueAt(today);
+  const open = pauses.filter((p) => p.end === null && p.start <= today).sort((a, b) => (a.start < b.start ? -1 : 1))[0];
+  if (open) {
+    // clock-events.md rule 3: while paused, the working days left stay at their value on the pause's first day.
+    const left = between(open.start, dueAt(open.start));
+    return finish({ due, state: 'paused', workdaysLeft: left, onTime: null, abandoned: false });
+  }
+  const left = between(today, due);
+  const state: ClockState = today > due ? 'overdue' : today === due ? 'due-today' : left > DUE_SOON_WORKDAYS ? 'running' : 'due-soon';
+  return finish({ due, state, workdaysLeft: left, onTime: null, abandoned: false });
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { civilDateSchema } from '../calendar/types';
+
+/** 条例 第三十一条: how the application arrived decides which day is 收到申请之日. */
+export const channelSchema = z.enum(['in-person', 'post-signed', 'post-ordinary', 'online', 'fax']);
+export type Channel = z.infer<typeof channelSchema>;
+
+export const partySchema = z.enum(['third-party', 'other-agency']);
+export type ConsultationParty = z.infer<typeof partySchema>;
+
+const at = { date: civilDateSchema };
+
+/** One fact recorded on an application, as `handleApplication` records it and `clock explain` reads it. */
+export const clockEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('received'), ...at, channel: channelSchema }),
+  z.object({ type: z.literal('correctionRequested'), ...at, periodWorkdays: z.number().int().min(1) }),
+  z.object({ type: z.literal('correctionReceived'), ...at }),
+  z.object({ type: z.literal('consultationStarted'), ...at, party: partySchema }),
+  // `party` picks which consultation ended when two run at once; optional when only one is open.
+  z.object({ type: z.literal('consultationEnded'), ...at, party: partySchema.optional() }),
+  // 条例 第三十三条第二款: 延长的期限最长不得超过20个工作日.
+  z.object({ type: z.literal('extensionApproved'), ...at, workdays: z.number().int().min(1).max(20) }),
+  z.object({ type: z.literal('feeNoticeIssued'), ...at }),
+  z.object({ type: z.literal('feePaid'), ...at }),
+  z.object({ type: z.literal('agencySetDeadline'), ...at, due: civilDateSchema }),
+  z.object({ type: z.literal('replied'), ...at }),
+]);
+export type ClockEvent = z.infer<typeof clockEventSchema>;
+
+/** statute §1.8: whether the fee payment period stops the reply clock is the agency's policy (default yes). */
+export const clockPolicySchema = z.object({ feePausesClock: z.boolean().default(true) });
+export type ClockPolicy = z.infer<typeof clockPolicySchema>;
+
+/** The file `gongkai clock explain --events FILE` reads. Events are in date order. */
+export const clockEventsFileSchema = z
+  .object({
+    policy: clockPolicySchema.default({ feePausesClock: true }),
+    events: z.array(clockEventSchema).min(1, 'needs at least the received event'),
+  })
+  .superRefine((file, ctx) => {
+    file.events.forEach((e, i) => {
+      if (i > 0 && e.date < file.events[i - 1].date) {
+        ctx.addIssue({ code: 'custom', path: ['events', i, 'date'], message: `events must be in date order: ${e.date} is before ${file.events[i - 1].date}` });
+      }
+    });
+  });
+export type ClockEventsFile = z.infer<typeof clockEventsFileSchema>;
