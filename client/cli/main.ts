@@ -2,6 +2,8 @@ import { CliCommand, CliIO, processIO, UsageError } from './io';
 
 // Lazy so that `gongkai report check` does not load Temporal or the database.
 const groups: Record<string, () => Promise<CliCommand>> = {
+  calendar: async () => (require('./calendar') as typeof import('./calendar')).calendarCommand, // eslint-disable-line @typescript-eslint/no-require-imports -- import() fails under bin's tsx/cjs
+  clock: async () => (require('./clock') as typeof import('./clock')).clockCommand, // eslint-disable-line @typescript-eslint/no-require-imports -- import() fails under bin's tsx/cjs
   report: async () => (require('./report') as typeof import('./report')).reportCommand, // eslint-disable-line @typescript-eslint/no-require-imports -- import() fails under bin's tsx/cjs
 };
 

@@ -1,0 +1,90 @@
+/**
+ * `gongkai clock explain --events FILE [--today DATE] [--json]`: the statutory clock of one application
+ * from its events (clock-events.md). Exit 0 explained; 2 bad arguments, invalid events or events the
+ * clock rejects (a second extension, one after the due date).
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { seedCalendar, shanghaiDate, tryParseCivilDate } from '../../domain/calendar';
+import { ClockError, clockEventsFileSchema, computeClock, type ClockResult, type ClockState } from '../../domain/clock';
+import { UsageError, type CliCommand, type CliIO } from './io';
+
+const usage = 'usage: gongkai clock explain --events FILE [--today DATE] [--json]';
+
+const STATE_TEXT: Record<ClockState, string> = {
+  running: '办理中',
+  paused: '暂停计算',
+  'due-soon': '即将到期',
+  'due-today': '今日到期',
+  overdue: '已逾期',
+  replied: '已答复',
+  abandoned: '视为放弃申请',
+  'awaiting-correction': '等待补正',
+};
+
+async function loadEvents(file: string) {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--events ${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`--events ${file}: not JSON (${(e as Error).message})`);
+  }
+  const parsed = clockEventsFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '')}: ${i.message}`);
+    throw new UsageError(`--events ${file}: ${issues.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+function formatText(r: ClockResult): string[] {
+  const left = r.workdaysLeft === null ? '' : r.state === 'overdue' ? `，逾期 ${-r.workdaysLeft} 个工作日` : `，剩余 ${r.workdaysLeft} 个工作日`;
+  const lines = [
+    `答复期限：${r.due ?? '无（已终止）'}`,
+    `状态：${STATE_TEXT[r.state]}（${r.state}）${left}${r.onTime === null ? '' : r.onTime ? '，按期答复' : '，逾期答复'}`,
+  ];
+  if (r.provisional) lines.push('注意：计算涉及尚未公布放假安排的年份，日期为暂定（provisional）');
+  lines.push('计算过程：');
+  for (const s of r.steps) lines.push(`  ${s.date}  ${s.article}  ${s.warning ? '【警告】' : ''}${s.text}`);
+  return lines;
+}
+
+async function explain(args: string[], io: CliIO): Promise<number> {
+  let values;
+  try {
+    values = parseArgs({
+      args,
+      options: { events: { type: 'string' }, today: { type: 'string' }, json: { type: 'boolean', default: false } },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}; ${usage}`);
+  }
+  if (!values.events) throw new UsageError(`--events FILE is required; ${usage}`);
+  const today = values.today ?? shanghaiDate(Date.now());
+  if (tryParseCivilDate(today) === undefined) throw new UsageError(`--today: "${today}" is not a date of the form YYYY-MM-DD`);
+  const file = await loadEvents(values.events);
+  let result: ClockResult;
+  try {
+    result = computeClock(file.events, file.policy, seedCalendar(), today);
+  } catch (e) {
+    if (e instanceof ClockError) throw new UsageError(`--events ${values.events}: ${e.message}`);
+    throw e;
+  }
+  if (values.json) io.out(JSON.stringify(result));
+  else for (const line of formatText(result)) io.out(line);
+  return 0;
+}
+
+export const clockCommand: CliCommand = async (args, io) => {
+  const [sub, ...rest] = args;
+  if (sub !== 'explain') throw new UsageError(sub ? `unknown subcommand "${sub}"; ${usage}` : usage);
+  return explain(rest, io);
+};
