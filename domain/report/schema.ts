@@ -15,7 +15,9 @@ import {
 } from './template';
 
 /** Section 二 prints what the agency printed: a number, or a short string such as "/", "增", "减2". */
-const section2Cell = z.union([z.number(), z.string().max(20, 'a section 二 cell holds at most 20 characters')]);
+const section2Cell = z.union([z.number(), z.string().max(20, 'a section 二 cell holds at most 20 characters')], {
+  error: (issue) => (issue.input === undefined ? 'missing cell (print 0 or "/")' : 'must be a number or a short string'),
+});
 
 const missing = (what: string) => (issue: { input: unknown }) =>
   issue.input === undefined ? `missing ${what}` : undefined;
