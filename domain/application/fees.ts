@@ -1,0 +1,49 @@
+/**
+ * 信息处理费 (条例 第四十二条, 国办函〔2020〕109号): progressive (超额累进) tiers, per application (按件,
+ * 第四条) or per page (按量, 第五条). Amounts are whole 元.
+ */
+
+/** 109号 第四条: the fee for the n-th application of the same applicant in one calendar month. */
+export function perApplicationRate(n: number): number {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`n must be a whole number ≥ 1, not ${n}`);
+  if (n <= 10) return 0; // 1-10 件 免费
+  if (n <= 30) return 100; // 11-30 件 100 元/件
+  return 100 * (2 + Math.floor((n - 31) / 10)); // 以10件为一档，每增加一档提高100元/件
+}
+
+/** Total for `count` applications in a month: 45 → 20×100 + 10×200 + 5×300 = 5,500 元 (statute §1.8). */
+export function perApplicationTotal(count: number): number {
+  let total = 0;
+  for (let n = 1; n <= count; n++) total += perApplicationRate(n);
+  return total;
+}
+
+/** 109号 第五条 tiers: [first page of the tier, 元/页]. */
+const PAGE_TIERS: readonly [number, number][] = [
+  [1, 0], // ≤30 页 免费
+  [31, 10],
+  [101, 20],
+  [201, 40],
+];
+
+/** 109号 第五条: 250 pages → 70×10 + 100×20 + 50×40 = 4,700 元 (statute §1.8). */
+export function perPageFee(pages: number): number {
+  if (!Number.isInteger(pages) || pages < 0) throw new RangeError(`pages must be a whole number ≥ 0, not ${pages}`);
+  let total = 0;
+  PAGE_TIERS.forEach(([from, rate], i) => {
+    const to = i + 1 < PAGE_TIERS.length ? PAGE_TIERS[i + 1][0] - 1 : Infinity;
+    const inTier = Math.max(0, Math.min(pages, to) - from + 1);
+    total += inTier * rate;
+  });
+  return total;
+}
+
+export type FeeBasis = { method: 'perApplication'; monthlyCount: number } | { method: 'perPage'; pages: number };
+
+/**
+ * The fee for one application. 109号 第三条: one method per application, never both. Per application,
+ * the fee is the rate of its rank in the applicant's month (the earlier ones were charged already).
+ */
+export function applicationFee(basis: FeeBasis): number {
+  return basis.method === 'perApplication' ? perApplicationRate(basis.monthlyCount) : perPageFee(basis.pages);
+}

@@ -1,0 +1,4 @@
+export * from './decision';
+export * from './fees';
+export * from './intake';
+export * from './privacy';
