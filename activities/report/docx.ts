@@ -41,6 +41,8 @@ function tableDocx(table: TableLayout): Table {
         new TableRow({
           tableHeader: r < table.headerRows,
           cantSplit: true,
+          // Keeps the table with its heading on one page when it fits, as printed reports do.
+          keepNext: r < table.rows.length - 1,
           children: row.map(
             (cell) =>
               new TableCell({

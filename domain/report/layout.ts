@@ -122,7 +122,7 @@ export function section3Table(data: ReportData): TableLayout {
   }
   rows.push([label(section3TopLabels.total, undefined, 2), ...values('total')]);
   rows.push([label(section3TopLabels.carriedForward, undefined, 3), ...values('carriedForward')]);
-  return { columns: 3 + cols, headerRows: 3, rows, widths: [6, 9, 22, 9, 9, 9, 9, 9, 9, 9] };
+  return { columns: 3 + cols, headerRows: 3, rows, widths: [5, 8, 27, ...Array(cols).fill(60 / cols)] };
 }
 
 export function section4Table(data: ReportData): TableLayout {
