@@ -23,10 +23,10 @@ async function start(config: Config): Promise<() => Promise<void>> {
   };
   try {
     let devServer: ChildProcess | undefined;
-    const address = config.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
+    const address = config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_DEV_PORT}`;
     if (!config.TEMPORAL_ADDRESS) {
       console.log('starting the Temporal dev server ...');
-      devServer = await startDevServer({ dataDir: config.DATA_DIR, port: 7233, uiPort: config.TEMPORAL_UI_PORT, namespace: config.TEMPORAL_NAMESPACE });
+      devServer = await startDevServer({ dataDir: config.DATA_DIR, port: config.TEMPORAL_DEV_PORT, uiPort: config.TEMPORAL_UI_PORT, namespace: config.TEMPORAL_NAMESPACE });
       const child = devServer;
       stops.push(async () => {
         child.kill('SIGTERM');
