@@ -80,7 +80,9 @@ const DUE_SOON_WORKDAYS = 5;
  * The statutory clock of one application: a pure function of its events, the calendar and today
  * (the rules of clock-events.md, 条例 第三十条 to 第三十五条).
  */
-export function computeClock(events: ClockEvent[], policy: ClockPolicy, calendar: Calendar, today: CivilDate): ClockResult {
+export function computeClock(allEvents: ClockEvent[], policy: ClockPolicy, calendar: Calendar, today: CivilDate): ClockResult {
+  // The clock as it stood on `today`: later events (a replay of history, or a typo) do not count yet.
+  const events = allEvents.filter((e) => e.date <= today);
   let provisional = false;
   const add = (d: CivilDate, n: number): CivilDate => track(calendar.addWorkdays(d, n)).date;
   const between = (a: CivilDate, b: CivilDate): number => track(calendar.workdaysBetween(a, b)).workdays;
@@ -91,8 +93,9 @@ export function computeClock(events: ClockEvent[], policy: ClockPolicy, calendar
   const steps: ClockStep[] = [];
   const step = (date: CivilDate, article: string, text: string, warning = false) => steps.push({ date, article, text, warning });
 
-  const first = events[0];
+  const first = allEvents[0];
   if (first?.type !== 'received') throw new ClockError('events[0]', 'the first event must be "received"');
+  if (first.date > today) throw new ClockError('events[0].date', `the application was received ${first.date}, after today ${today}`);
   const received = first.date;
 
   // The clock of the current run: the due date before pauses, and the pauses since the (re)start.
@@ -249,6 +252,9 @@ export function computeClock(events: ClockEvent[], policy: ClockPolicy, calendar
     steps,
     calendarVersion: calendar.version,
   });
+
+  const later = allEvents.length - events.length;
+  if (later > 0) step(today, '—', `另有 ${later} 个晚于今日的事件未计入`, true);
 
   if (replied !== null) {
     const due = dueAt(replied);

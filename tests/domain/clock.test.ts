@@ -44,6 +44,14 @@ describe('the worked example of clock-events.md', () => {
     expect(r).toMatchObject({ state: 'running', workdaysLeft: 17, provisional: false, onTime: null, abandoned: false });
   });
 
+  it('stands as it was on an earlier day: later events do not count yet', () => {
+    // On 10-28 only the restart and the open consultation (since 10-20) are known: paused, and 17
+    // working days were left on 10-20 (10-21 … 11-12); the due date has moved by 10-21 … 10-28 (6).
+    const then = clock(workedExample, '2025-10-28');
+    expect(then).toMatchObject({ due: '2025-11-20', state: 'paused', workdaysLeft: 17 });
+    expect(then.steps.at(-1)).toMatchObject({ date: '2025-10-28', warning: true, text: '另有 2 个晚于今日的事件未计入' });
+  });
+
   it('gives the consultation its own 15-working-day due date', () => {
     // 10-21 … 10-24 (4), 10-27 … 10-31 (9), 11-03 … 11-07 (14), 11-10 (15).
     expect(r.deadlines.consultations).toEqual([{ party: 'third-party', started: '2025-10-20', due: '2025-11-10', ended: '2025-11-03' }]);
