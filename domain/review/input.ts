@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { civilDateSchema } from '../calendar/types';
+
+const userId = z.string().regex(/^[a-z][a-z0-9._-]{1,40}$/, 'a user id');
+
+/** What an author submits: the 《信息发布审核表》 (statute §5, 拟稿/报送). */
+export const itemInputSchema = z.object({
+  title: z.string().trim().min(1, 'a title is required').max(200),
+  category: z.string().min(1),
+  format: z.enum(['markdown', 'html']).default('markdown'),
+  body: z.string().min(1, 'a body is required').max(500_000),
+  /** References to attachments (paths or URLs held elsewhere), not their bytes. */
+  attachments: z.array(z.string().min(1)).max(50).default([]),
+  author: userId,
+  section: z.string().min(1),
+  /** The portal column (栏目) the item goes into. */
+  column: z.string().min(1),
+  /** 公开属性: only 主动公开 items are published on the portal (statute §5 table). */
+  disclosure: z.literal('主动公开').default('主动公开'),
+  /** Scheduled publication, an ISO instant; absent = as soon as the final stage approves. */
+  publishAt: z.iso.datetime({ offset: true }).optional(),
+  /** 条例 第二十六条: 20 working days from formation or change; the last day allowed, YYYY-MM-DD. */
+  statutoryDeadline: civilDateSchema.optional(),
+});
+export type ItemInput = z.infer<typeof itemInputSchema>;
+
+/** Workflow input: the item plus how it is run (a parent such as handleApplication may skip publication). */
+export const reviewItemInputSchema = z.object({
+  item: itemInputSchema,
+  /** false: the final approval completes the workflow and the parent publishes or sends it. */
+  publish: z.boolean().default(true),
+});
+export type ReviewItemInput = z.input<typeof reviewItemInputSchema>;
+
+/** Who acts, as the service layer resolved them from the register (users, group_members). */
+export const actorSchema = z.object({
+  id: userId,
+  groups: z.array(z.string()).default([]),
+  roles: z.array(z.string()).default([]),
+});
+export type Actor = z.infer<typeof actorSchema>;
+
+/** 保密审查 checklist (statute §5; 条例 第十七条): every box must be ticked to pass. */
+export const secrecyChecklistSchema = z.object({
+  noStateSecrets: z.literal(true, { message: 'confirm: no state secrets (涉密不上网)' }),
+  noPersonalData: z.literal(true, { message: 'confirm: no personal data (ID numbers, addresses, bank accounts)' }),
+  noTradeSecrets: z.literal(true, { message: 'confirm: no trade secrets' }),
+  proactiveDisclosure: z.literal(true, { message: 'confirm: the disclosure attribute is 主动公开' }),
+});
+export type SecrecyChecklist = z.infer<typeof secrecyChecklistSchema>;
+
+export const claimArgs = z.object({ actor: actorSchema });
+export const approveArgs = z.object({
+  actor: actorSchema,
+  comment: z.string().max(2000).optional(),
+  checklist: secrecyChecklistSchema.optional(),
+  /** The hash the reviewer saw; refused if the item changed meanwhile. */
+  hash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+});
+export const rejectArgs = z.object({
+  actor: actorSchema,
+  reason: z.string().trim().min(1, 'a reason is required (退回修改)').max(2000),
+  /** 'author' (default) or the key of an earlier stage. */
+  to: z.string().default('author'),
+});
+export const reviseArgs = z.object({
+  actor: actorSchema,
+  title: z.string().trim().min(1).max(200).optional(),
+  body: z.string().min(1).max(500_000),
+  attachments: z.array(z.string().min(1)).max(50).optional(),
+  comment: z.string().max(2000).optional(),
+});
+export const withdrawArgs = z.object({ actor: actorSchema, reason: z.string().max(2000).optional() });
+export const reassignArgs = z.object({ actor: actorSchema, to: actorSchema, reason: z.string().max(2000).optional() });
+export const retractArgs = z.object({ actor: actorSchema, reason: z.string().trim().min(1, 'a reason is required (撤稿)').max(2000) });
+
+export type ClaimArgs = z.input<typeof claimArgs>;
+export type ApproveArgs = z.input<typeof approveArgs>;
+export type RejectArgs = z.input<typeof rejectArgs>;
+export type ReviseArgs = z.input<typeof reviseArgs>;
+export type WithdrawArgs = z.input<typeof withdrawArgs>;
+export type ReassignArgs = z.input<typeof reassignArgs>;
+export type RetractArgs = z.input<typeof retractArgs>;
