@@ -1,3 +1,4 @@
+import type { ApplicationTables } from './schema/applications';
 /** Row types of the register, one interface per table; each migration's tables are added here. */
 export interface SentEmailTable {
   message_id: string;
@@ -51,4 +52,4 @@ export interface FoundationTables {
 }
 
 // Each concern declares its tables in register/schema/<concern>.ts and adds them here.
-export interface RegisterSchema extends FoundationTables, OrgTables {}
+export interface RegisterSchema extends FoundationTables, OrgTables, ApplicationTables {}

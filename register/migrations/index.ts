@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as m001 from './001_foundation';
 import * as m002 from './002_org';
+import * as m004 from './004_applications';
 
 /**
  * Every migration, by name, in order. Names are permanent: a deployed migration is never edited,
@@ -9,4 +10,5 @@ import * as m002 from './002_org';
 export const migrations: Record<string, Migration> = {
   '001_foundation': m001,
   '002_org': m002,
+  '004_applications': m004,
 };

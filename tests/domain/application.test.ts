@@ -34,7 +34,7 @@ describe('intake', () => {
   });
 
   test('applicant type picks the report column', () => {
-    expect(applicantColumn(person)).toBe('naturalPerson');
+    expect(applicantColumn(intakeSchema.parse({ ...base, channel: 'in-person' }).applicant)).toBe('naturalPerson');
     expect(applicantColumn({ type: 'organisation', orgType: 'legalService', name: '某律师事务所', idDocument: { kind: 'x', number: '91430000X' } })).toBe('legalService');
   });
 
