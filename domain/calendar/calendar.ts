@@ -1,4 +1,4 @@
-import { civilFromDayNumber, CivilDate, dayNumber, formatDayNumber, isWeekend, parseCivilDate } from './civil-date';
+import { civilFromDayNumber, CivilDate, dayNumber, formatDayNumber, isWeekend, parseCivilDate, tryParseCivil } from './civil-date';
 import { statutoryHolidays } from './statutory';
 import type { CalendarData, Notice } from './types';
 
@@ -33,7 +33,10 @@ export interface CoverageYear {
 
 /** Per-year index: what makes addWorkdays O(1) per year crossed. */
 interface YearIndex {
+  year: number;
   start: number;
+  /** Formatted dates of the year, so results need no date formatting. */
+  dates: string[];
   /** rank[i] = working days from 1 January up to and including day start + i. */
   rank: Int16Array;
   /** Day numbers of the year's working days, in order. */
@@ -87,36 +90,30 @@ export class Calendar {
   /** The n-th working day after `date` (`date` itself is day 0 and is not counted). */
   addWorkdays(date: CivilDate, n: number): DateResult {
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`the number of working days must be a whole number ≥ 0, not ${n}`);
-    const z = parseCivilDate(date);
-    if (n === 0) return { date: formatDayNumber(z), provisional: false };
-    let year = civilFromDayNumber(z).y;
-    let index = this.index(year);
+    const { index: startIndex, z } = this.locate(date);
+    if (n === 0) return { date, provisional: false };
+    let index = startIndex;
     let before = index.rank[z - index.start];
     let need = n;
     while (before + need > index.workdays.length) {
       need -= index.workdays.length - before;
-      index = this.index(++year);
+      index = this.index(index.year + 1);
       before = 0;
     }
     const result = index.workdays[before + need - 1];
-    return { date: formatDayNumber(result), provisional: this.rangeProvisional(z, result) };
+    return { date: index.dates[result - index.start], provisional: this.rangeProvisional(z, result) };
   }
 
   /** Working days in (a, b]; negative when b is before a. */
   workdaysBetween(a: CivilDate, b: CivilDate): CountResult {
-    const za = parseCivilDate(a);
-    const zb = parseCivilDate(b);
+    const { index: ia, z: za } = this.locate(a);
+    const { index: ib, z: zb } = this.locate(b);
     if (zb < za) {
       const r = this.workdaysBetween(b, a);
       return { workdays: -r.workdays, provisional: r.provisional };
     }
-    const ya = civilFromDayNumber(za).y;
-    const yb = civilFromDayNumber(zb).y;
-    const ia = this.index(ya);
-    let count = -ia.rank[za - ia.start];
-    for (let y = ya; y < yb; y++) count += this.index(y).workdays.length;
-    const ib = this.index(yb);
-    count += ib.rank[zb - ib.start];
+    let count = ib.rank[zb - ib.start] - ia.rank[za - ia.start];
+    for (let y = ia.year; y < ib.year; y++) count += this.index(y).workdays.length;
     return { workdays: count, provisional: this.rangeProvisional(za, zb) };
   }
 
@@ -130,6 +127,14 @@ export class Calendar {
     const last = civilFromDayNumber(b);
     for (let y = first; y <= last.y; y++) if (!this.covered.has(y)) return true;
     return last.m === 12 && last.d >= 29 && !this.covered.has(last.y + 1);
+  }
+
+  /** The year index and day number of a date string, without a second pass over the string. */
+  private locate(date: CivilDate): { index: YearIndex; z: number } {
+    const civil = tryParseCivil(date);
+    if (!civil) throw new RangeError(`"${date}" is not a date of the form YYYY-MM-DD`);
+    const index = this.index(civil.y);
+    return { index, z: dayNumber(civil.y, civil.m, civil.d) };
   }
 
   private classify(z: number): Mark {
@@ -169,7 +174,8 @@ export class Calendar {
       if (this.classify(start + i).workday) workdays.push(start + i);
       rank[i] = workdays.length;
     }
-    index = { start, rank, workdays: Int32Array.from(workdays) };
+    const dates = Array.from({ length }, (_, i) => formatDayNumber(start + i));
+    index = { year, start, dates, rank, workdays: Int32Array.from(workdays) };
     this.indexes.set(year, index);
     return index;
   }

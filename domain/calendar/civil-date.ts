@@ -3,8 +3,6 @@
  * Pure arithmetic on the proleptic Gregorian calendar: no `Date` getters that read the process's TZ.
  */
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 /** A `YYYY-MM-DD` civil date string; validated by `parseCivilDate`. */
 export type CivilDate = string;
 
@@ -47,15 +45,29 @@ export function formatDayNumber(z: number): CivilDate {
   return `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
 }
 
+/** Parses a `YYYY-MM-DD` string to its year, month and day, or undefined when it is not a real date. */
+export function tryParseCivil(s: string): { y: number; m: number; d: number } | undefined {
+  // By char code rather than a regular expression: this is on the hot path of every deadline computation.
+  if (typeof s !== 'string' || s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return undefined;
+  let y = 0;
+  let m = 0;
+  let d = 0;
+  for (let i = 0; i < 10; i++) {
+    if (i === 4 || i === 7) continue;
+    const digit = s.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return undefined;
+    if (i < 4) y = y * 10 + digit;
+    else if (i < 7) m = m * 10 + digit;
+    else d = d * 10 + digit;
+  }
+  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return undefined;
+  return { y, m, d };
+}
+
 /** Parses a `YYYY-MM-DD` string to its day number, or returns undefined when it is not a real date. */
 export function tryParseCivilDate(s: string): number | undefined {
-  const match = ISO_DATE.exec(s);
-  if (!match) return undefined;
-  const y = Number(match[1]);
-  const m = Number(match[2]);
-  const d = Number(match[3]);
-  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return undefined;
-  return dayNumber(y, m, d);
+  const civil = tryParseCivil(s);
+  return civil && dayNumber(civil.y, civil.m, civil.d);
 }
 
 export function parseCivilDate(s: string): number {
