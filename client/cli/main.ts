@@ -1,10 +1,11 @@
 import { CliCommand, CliIO, processIO, UsageError } from './io';
 
-// Lazy so that `gongkai report check` does not load Temporal or the database.
+// Lazy so that `gongkai report check` does not load Temporal or the database. require, not import():
+// bin/gongkai.js runs under tsx's CommonJS hook, where import() of a .ts file does not resolve.
 const groups: Record<string, () => Promise<CliCommand>> = {
-  calendar: async () => (require('./calendar') as typeof import('./calendar')).calendarCommand, // eslint-disable-line @typescript-eslint/no-require-imports -- import() fails under bin's tsx/cjs
-  clock: async () => (require('./clock') as typeof import('./clock')).clockCommand, // eslint-disable-line @typescript-eslint/no-require-imports -- import() fails under bin's tsx/cjs
-  report: async () => (require('./report') as typeof import('./report')).reportCommand, // eslint-disable-line @typescript-eslint/no-require-imports -- import() fails under bin's tsx/cjs
+  calendar: async () => (require('./calendar') as typeof import('./calendar')).calendarCommand,
+  clock: async () => (require('./clock') as typeof import('./clock')).clockCommand,
+  report: async () => (require('./report') as typeof import('./report')).reportCommand,
 };
 
 const usage = `usage: gongkai <${Object.keys(groups).join('|')}> ...`;

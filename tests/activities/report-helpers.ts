@@ -44,7 +44,7 @@ export function unzip(buf: Buffer): Map<string, Buffer> {
 const unescapeXml = (s: string) =>
   s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&#39;/g, "'").replace(/&amp;/g, '&');
 
-/** Whitespace of every kind (ASCII, 　 full-width, no-break) is layout, not content. */
+/** Whitespace of every kind (ASCII, full-width U+3000, no-break) is layout, not content. */
 export const squash = (s: string) => s.replace(/[\s\u3000\u00a0]+/g, '');
 
 /** The text of each table cell of word/document.xml, in document order. */

@@ -6,18 +6,18 @@ import { migrateRegister, openRegister, type Register } from '../../register/db'
 
 /**
  * A fresh, migrated register for one test file. SQLite in a temp file by default; with
- * TEST_DATABASE_URL=postgres://... a fresh schema in that PostgreSQL server (CI runs both).
+ * TEST_DATABASE_URL=postgres://... a fresh database on that PostgreSQL server (CI runs both).
  */
 export async function freshRegister(): Promise<Register & { url: string }> {
   const pg = process.env.TEST_DATABASE_URL;
   let url: string;
   if (pg) {
-    const schema = `t_${randomUUID().replace(/-/g, '')}`;
+    const name = `gongkai_t_${randomUUID().replace(/-/g, '')}`;
     const admin = openRegister(pg);
-    await sql`create schema ${sql.id(schema)}`.execute(admin);
+    await sql`create database ${sql.id(name)}`.execute(admin);
     await admin.destroy();
     const u = new URL(pg);
-    u.searchParams.set('options', `-c search_path=${schema}`);
+    u.pathname = `/${name}`;
     url = u.toString();
   } else {
     url = `sqlite:${path.join(os.tmpdir(), `gongkai-register-${randomUUID()}.db`)}`;
