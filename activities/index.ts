@@ -1,5 +1,7 @@
 import type { Register } from '../register/db';
+import { createApplicationActivities } from './application';
 import { createMailActivities } from './mail/sendEmail';
+import { createReviewActivities } from './review';
 import type { Mailer } from './mail/transport';
 import type { Config } from '../config';
 
@@ -14,6 +16,8 @@ export interface ActivityDeps {
 /** All activities the worker registers; each concern contributes its own factory. */
 export function createActivities(deps: ActivityDeps) {
   return {
+    ...createApplicationActivities(deps),
+    ...createReviewActivities(deps),
     ...createMailActivities({ db: deps.db, mailer: deps.mailer, from: deps.config.MAIL_FROM, templateDir: deps.templateDir }),
   };
 }

@@ -1,2 +1,4 @@
 // The worker bundles this file: every workflow type is exported here under its durable name.
 export { scheduledNotice } from './notify/scheduledNotice';
+export { reviewItem } from './review/reviewItem';
+export { handleApplication } from './application/handleApplication';

@@ -1,0 +1,163 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
+import { maskIdNumber, type Decision } from '../../domain/application';
+import { seedCalendarData, type CalendarData } from '../../domain/calendar';
+import { outcome, outcomeGroupLabels } from '../../domain/outcomes';
+import { applicationDocuments, getApplication, recordApplicationEvent, recordDocument, type ApplicationPatch } from '../../register/applications';
+import { getUser, usersInGroup, usersWithRole } from '../../register/org';
+import type { ActivityDeps } from '../index';
+import { createMailActivities } from '../mail/sendEmail';
+import { fillLetter, letterDocx } from './letter';
+
+/** Who may act on applications: read from the register at start and on each working day. */
+export interface ApplicationRoster {
+  /** Members of the disclosure office (政务公开办公室): assign, see unmasked data. */
+  office: string[];
+  /** 政府信息公开工作机构负责人 (条例 第三十三条第二款): approve extensions. */
+  officeHeads: string[];
+  handlers: string[];
+  supervisors: string[];
+}
+
+export const DISCLOSURE_OFFICE_GROUP = 'disclosure-office';
+
+export interface ApplicationFacts {
+  id: string;
+  received: string;
+  channel: string;
+  applicantColumn: string;
+  hasEmail: boolean;
+  possibleDuplicates: string[];
+}
+
+/** Application activities: register writes, notices, the reply letter. */
+export function createApplicationActivities(deps: ActivityDeps) {
+  const mail = createMailActivities({ db: deps.db, mailer: deps.mailer, from: deps.config.MAIL_FROM, templateDir: deps.templateDir });
+  const agency = deps.config.AGENCY_NAME;
+
+  async function mustGet(id: string) {
+    const row = await getApplication(deps.db, id);
+    if (!row) throw ApplicationFailure.nonRetryable(`application ${id} is not in the register`, 'NotFound');
+    return row;
+  }
+
+  return {
+    /** The facts the workflow needs (no personal data), the calendar with the agency's overrides, and the roster. */
+    async loadApplicationContext(id: string): Promise<{ facts: ApplicationFacts; calendar: CalendarData; roster: ApplicationRoster }> {
+      const row = await mustGet(id);
+      const overrides = await deps.db.selectFrom('calendar_overrides').select(['date', 'kind', 'reason']).orderBy('date').execute();
+      return {
+        facts: {
+          id,
+          received: row.received_date,
+          channel: row.channel,
+          applicantColumn: row.applicant_column,
+          hasEmail: row.applicant_email !== null,
+          possibleDuplicates: JSON.parse(row.possible_duplicates) as string[],
+        },
+        calendar: seedCalendarData(overrides),
+        roster: await loadRoster(),
+      };
+    },
+
+    /** The calendar as it is now (after a calendar import), for `recomputeDeadlines`. */
+    async loadApplicationCalendar(): Promise<CalendarData> {
+      const overrides = await deps.db.selectFrom('calendar_overrides').select(['date', 'kind', 'reason']).orderBy('date').execute();
+      return seedCalendarData(overrides);
+    },
+
+    async loadApplicationRoster(): Promise<ApplicationRoster> {
+      return loadRoster();
+    },
+
+    /** Writes one step of an application to the register with its audit row; idempotent by `key`. */
+    async recordApplicationStep(s: { id: string; key: string; date: string; type: string; actor: string; detail?: unknown; patch?: ApplicationPatch }): Promise<void> {
+      await recordApplicationEvent(deps.db, {
+        id: `${s.id}/${s.key}`,
+        applicationId: s.id,
+        at: new Date().toISOString(),
+        date: s.date,
+        type: s.type,
+        actor: s.actor,
+        detail: s.detail,
+        patch: s.patch,
+      });
+    },
+
+    /** Emails the applicant from a template, when an address was given; identity numbers are masked. */
+    async notifyApplicant(n: { id: string; template: string; vars: Record<string, string | number> }): Promise<{ sent: boolean }> {
+      const row = await mustGet(n.id);
+      if (!row.applicant_email) return { sent: false };
+      await mail.sendEmail({
+        to: [row.applicant_email],
+        template: n.template,
+        vars: { id: n.id, applicantName: row.applicant_name, idNumber: maskIdNumber(row.applicant_id_number), received: row.received_date, agency, ...n.vars },
+      });
+      return { sent: true };
+    },
+
+    /** Emails staff by user ID (reminders, escalations, assignment); unknown or inactive users are skipped. */
+    async notifyStaff(n: { userIds: string[]; template: string; vars: Record<string, string | number> }): Promise<{ sent: number }> {
+      const emails: string[] = [];
+      for (const id of n.userIds) {
+        const u = await getUser(deps.db, id);
+        if (u?.active) emails.push(u.email);
+      }
+      if (emails.length === 0) return { sent: 0 };
+      await mail.sendEmail({ to: emails, template: n.template, vars: n.vars });
+      return { sent: emails.length };
+    },
+
+    /** Renders the reply letter for the decision as DOCX from the editable templates; records it as a document. */
+    async renderReplyLetter(r: { id: string; decision: Decision; date: string; version: number }): Promise<{ path: string; sha256: string; text: string }> {
+      const row = await mustGet(r.id);
+      const o = outcome(r.decision.outcome);
+      const dir = deps.templateDir ? path.join(deps.templateDir, '../letters') : undefined;
+      const remedy = fillLetter('remedy', {}, dir).join('');
+      const vars: Record<string, string> = {
+        id: row.id,
+        agencyCode: deps.config.AGENCY_CODE,
+        year: String(row.year),
+        sequence: String(row.sequence),
+        applicantName: row.applicant_name,
+        received: row.received_date,
+        content: row.content,
+        legalBasis: r.decision.legalBasis,
+        reasons: r.decision.reasons,
+        provision: r.decision.provision ?? '',
+        withheld: r.decision.withheld.map((w) => `${w.what}（${w.why}）`).join('；'),
+        outcomeLabel: (o.label ?? outcomeGroupLabels[o.group]).replace(/^\d+\.|^（.）/, ''),
+        competentAgency: r.decision.competentAgency
+          ? `该政府信息的公开机关为${r.decision.competentAgency.name}${r.decision.competentAgency.contact ? `，联系方式：${r.decision.competentAgency.contact}` : ''}。`
+          : '',
+        remedy,
+        agency,
+        date: r.date,
+      };
+      const lines = fillLetter(`reply-${o.group}`, vars, dir);
+      const buffer = await letterDocx(lines);
+      const sha256 = createHash('sha256').update(buffer).digest('hex');
+      const file = path.resolve(deps.config.DATA_DIR, 'letters', row.id, `reply-v${r.version}.docx`);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, buffer);
+      await recordDocument(deps.db, { id: `${row.id}/reply-v${r.version}`, application_id: row.id, kind: 'reply', path: file, sha256, created_at: new Date().toISOString() });
+      return { path: file, sha256, text: lines.join('\n') };
+    },
+
+    async listApplicationDocuments(id: string) {
+      return (await applicationDocuments(deps.db, id)).map((d) => ({ kind: d.kind, path: d.path, sha256: d.sha256 }));
+    },
+  };
+
+  async function loadRoster(): Promise<ApplicationRoster> {
+    const ids = (us: { id: string }[]) => us.map((u) => u.id);
+    return {
+      office: ids(await usersInGroup(deps.db, DISCLOSURE_OFFICE_GROUP)),
+      officeHeads: ids(await usersWithRole(deps.db, 'officeHead')),
+      handlers: ids(await usersWithRole(deps.db, 'handler')),
+      supervisors: ids(await usersWithRole(deps.db, 'supervisor')),
+    };
+  }
+}

@@ -1,0 +1,101 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { DecisionInput, Decision } from '../../domain/application/decision';
+import type { ClockEvent, ClockPolicy, ClockResult, ConsultationParty } from '../../domain/clock';
+
+/** Started by the intake service once the application is in the register; the ID is `application-{id}`. */
+export interface HandleApplicationInput {
+  id: string;
+  policy?: ClockPolicy;
+  /** Run the reply letter through the child `reviewItem` (承办人 → 科室负责人 → 分管领导). */
+  reviewLetter?: boolean;
+  /** Days the intake actor took: the workflow records who registered it. */
+  registeredBy: string;
+}
+
+export type ApplicationStage =
+  | 'unassigned'
+  | 'handling'
+  | 'awaitingCorrection'
+  | 'awaitingFee'
+  | 'awaitingReasons'
+  | 'letterReview'
+  | 'awaitingDelivery'
+  | 'closed';
+
+export interface ApplicationStep {
+  date: string;
+  actor: string;
+  action: string;
+  detail?: string;
+}
+
+export interface DeadlineChange {
+  date: string;
+  reason: string;
+  calendarVersion: string;
+  from: string | null;
+  to: string | null;
+}
+
+export interface ApplicationState {
+  id: string;
+  stage: ApplicationStage;
+  handler: string | null;
+  events: ClockEvent[];
+  clock: ClockResult | null;
+  correction: { items: string[]; periodWorkdays: number; received: boolean } | null;
+  consultations: { party: ConsultationParty; addressee: string; started: string; due: string; ended: string | null; reply: string | null }[];
+  extension: { requestedBy: string; reason: string; workdays: number; requestedOn: string; decision: 'pending' | 'approved' | 'refused'; decidedBy?: string } | null;
+  fee: { amount: number; basis: string; issued: string; payBy: string; paid: string | null } | null;
+  art35: { asked: string; resolution: 'pending' | 'excessive' | 'deadlineSet' } | null;
+  decision: Decision | null;
+  letter: { path: string; sha256: string; version: number; reviewed: boolean } | null;
+  delivery: { method: DeliveryMethod; date: string } | null;
+  outcome: string | null;
+  closedDate: string | null;
+  remindersSent: string[];
+  deadlineChanges: DeadlineChange[];
+  steps: ApplicationStep[];
+  possibleDuplicates: string[];
+}
+
+/** Every update names its actor: the validator checks the actor's role against the roster before anything is written. */
+interface Actor {
+  actor: string;
+}
+
+/** The disclosure office (a member, or the office head) assigns or reassigns the handler. */
+export const assignUpdate = defineUpdate<ApplicationState, [Actor & { handler: string }]>('assign');
+/** A handler of the disclosure office claims an unassigned application. */
+export const claimUpdate = defineUpdate<ApplicationState, [Actor]>('claim');
+/** 条例 第三十条: the handler sends one 补正 notice listing everything, with the period to correct. */
+export const requestCorrectionUpdate = defineUpdate<ApplicationState, [Actor & { items: string[]; periodWorkdays: number }]>('requestCorrection');
+/** 条例 第三十条: the corrected application arrived on `date` (defaults to today); the clock restarts. */
+export const correctionReceivedUpdate = defineUpdate<ApplicationState, [Actor & { date?: string }]>('correctionReceived');
+/** 条例 第三十二条 / 第三十四条: the handler sends a consultation letter; the main clock pauses. */
+export const consultUpdate = defineUpdate<ApplicationState, [Actor & { party: ConsultationParty; addressee: string }]>('consult');
+/** The consulted party answered on `date`; `reply` is what it said (objection, consent...). */
+export const consultationReplyUpdate = defineUpdate<ApplicationState, [Actor & { party: ConsultationParty; reply: string; date?: string }]>('consultationReply');
+/** 条例 第三十三条第二款: the handler asks for an extension with a reason. */
+export const requestExtensionUpdate = defineUpdate<ApplicationState, [Actor & { reason: string; workdays?: number }]>('requestExtension');
+/** The head of the disclosure office approves or refuses the pending extension, before the due date. */
+export const decideExtensionUpdate = defineUpdate<ApplicationState, [Actor & { approve: boolean; note?: string }]>('decideExtension');
+/** 国办函〔2020〕109号: the handler issues a fee notice; 20 working days to pay. */
+export const issueFeeNoticeUpdate = defineUpdate<ApplicationState, [Actor & { method: 'perApplication'; monthlyCount: number } | Actor & { method: 'perPage'; pages: number }]>('issueFeeNotice');
+/** The applicant paid on `date`. */
+export const feePaidUpdate = defineUpdate<ApplicationState, [Actor & { date?: string }]>('feePaid');
+/** 条例 第三十五条: ask the applicant to explain a massive or repeated request. */
+export const askReasonsUpdate = defineUpdate<ApplicationState, [Actor]>('askReasons');
+/** 条例 第三十五条: reasons judged reasonable, so the agency sets a deadline (`due`), informing the applicant. */
+export const setAgencyDeadlineUpdate = defineUpdate<ApplicationState, [Actor & { due: string; reason: string }]>('setAgencyDeadline');
+/** The handler decides: exactly one outcome with its fields; the reply letter then goes to review. */
+export const decideUpdate = defineUpdate<ApplicationState, [Actor & { decision: DecisionInput }]>('decide');
+/** 国办公开办函〔2016〕235号: the reply's legal time point is the signature date or the posting date. */
+export type DeliveryMethod = 'signed' | 'posted' | 'email' | 'onSite';
+export const recordDeliveryUpdate = defineUpdate<ApplicationState, [Actor & { method: DeliveryMethod; date?: string }]>('recordDelivery');
+
+/** After a calendar import: reload the calendar, record the new due date with the reason and the version. Nobody waits. */
+export const recomputeDeadlinesSignal = defineSignal<[{ reason: string; calendarVersion?: string }]>('recomputeDeadlines');
+
+/** The state with the clock and its explanation, the steps done and the documents. */
+export const stateQuery = defineQuery<ApplicationState>('state');
