@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as m001 from './001_foundation';
 import * as m002 from './002_org';
 import * as m004 from './004_applications';
+import * as m005 from './005_report';
 
 /**
  * Every migration, by name, in order. Names are permanent: a deployed migration is never edited,
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '001_foundation': m001,
   '002_org': m002,
   '004_applications': m004,
+  '005_report': m005,
 };
