@@ -1,5 +1,6 @@
 import type { Register } from '../register/db';
 import { createApplicationActivities } from './application';
+import { createCalendarActivities } from './calendar';
 import { createMailActivities } from './mail/sendEmail';
 import { createReviewActivities } from './review';
 import type { Mailer } from './mail/transport';
@@ -16,6 +17,7 @@ export interface ActivityDeps {
 /** All activities the worker registers; each concern contributes its own factory. */
 export function createActivities(deps: ActivityDeps) {
   return {
+    ...createCalendarActivities(deps),
     ...createApplicationActivities(deps),
     ...createReviewActivities(deps),
     ...createMailActivities({ db: deps.db, mailer: deps.mailer, from: deps.config.MAIL_FROM, templateDir: deps.templateDir }),

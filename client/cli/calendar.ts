@@ -1,31 +1,62 @@
 /**
  * `gongkai calendar add-workdays DATE N | is-workday DATE | coverage`: the working-day calendar with 调休
- * (statute §4). Exit 0 answered; 2 bad arguments. `calendar import` needs the register and lives elsewhere.
+ * (statute §4), read from the register when one is configured (DATABASE_URL, or DATA_DIR/register.db
+ * exists), else the national seed; neither needs Temporal.
+ * `gongkai calendar import FILE | override add|remove|list | recompute`: change the register's calendar,
+ * audited, then signal every running workflow with a deadline to recompute it.
+ * Exit 0 done; 1 failed (register or Temporal); 2 bad arguments or a bad schedule file.
  */
-import { parseArgs } from 'node:util';
-import { seedCalendar, tryParseCivilDate, type Calendar } from '../../domain/calendar';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { Calendar, seedCalendar, tryParseCivilDate } from '../../domain/calendar';
+import { loadConfig, type Config } from '../../config';
+import { calendarOverrides, loadCalendarData } from '../../register/calendar';
+import { migrateRegister, openRegister, type Register } from '../../register/db';
 import { UsageError, type CliCommand, type CliIO } from './io';
 
-const usage = 'usage: gongkai calendar add-workdays DATE N [--json] | is-workday DATE [--json] | coverage [--json]';
+const usage =
+  'usage: gongkai calendar add-workdays DATE N [--json] | is-workday DATE [--json] | coverage [--json]' +
+  ' | import FILE [--as USER] [--no-recompute] [--json]' +
+  ' | override add DATE off|work REASON [--as USER] [--no-recompute] | override remove DATE [--as USER] [--no-recompute] | override list [--json]' +
+  ' | recompute [--reason TEXT] [--as USER]';
+
+type OptionSpec = Record<string, 'boolean' | 'string'>;
+type Parsed = { values: Record<string, string | boolean | undefined>; positionals: string[] };
 
 /**
  * Splits `--options` from positionals by hand so that a negative count such as `-3` reaches the
  * count check (and its error names N) instead of being read as an unknown short option.
  */
-function parse(args: string[], positionalNames: string[]): { json: boolean; positionals: string[] } {
-  const options = args.filter((a) => a.startsWith('--'));
-  const positionals = args.filter((a) => !a.startsWith('--'));
-  let json = false;
-  try {
-    json = parseArgs({ args: options, options: { json: { type: 'boolean', default: false } }, strict: true }).values.json === true;
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}; ${usage}`);
+function parse(args: string[], positionalNames: string[], spec: OptionSpec = {}): Parsed & { json: boolean } {
+  const all: OptionSpec = { json: 'boolean', ...spec };
+  const values: Parsed['values'] = {};
+  const positionals: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (!arg.startsWith('--')) {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq < 0 ? undefined : eq);
+    const type = all[name];
+    if (!type) throw new UsageError(`Unknown option '--${name}'; ${usage}`);
+    if (type === 'boolean') {
+      if (eq >= 0) throw new UsageError(`--${name} takes no value; ${usage}`);
+      values[name] = true;
+    } else {
+      const value = eq >= 0 ? arg.slice(eq + 1) : args[++i];
+      if (value === undefined || value === '' || (eq < 0 && value.startsWith('--'))) throw new UsageError(`--${name} needs a value; ${usage}`);
+      values[name] = value;
+    }
   }
   if (positionals.length !== positionalNames.length) {
     const missing = positionalNames[positionals.length];
     throw new UsageError(missing ? `${missing} is required; ${usage}` : `unexpected argument "${positionals[positionalNames.length]}"; ${usage}`);
   }
-  return { json, positionals };
+  return { values, positionals, json: values.json === true };
 }
 
 function date(name: string, value: string): string {
@@ -38,23 +69,107 @@ function count(name: string, value: string): number {
   return Number(value);
 }
 
-function calendar(): Calendar {
-  // The national seed; the register's overrides and imported years are the lead's wiring (issue 3).
-  return seedCalendar();
+function actor(values: Parsed['values']): string {
+  const as = values.as;
+  if (typeof as === 'string') {
+    if (!/^[\w.@-]{1,64}$/.test(as)) throw new UsageError(`--as: "${as}" is not a user name (letters, digits, . _ @ -)`);
+    return as;
+  }
+  return `os:${os.userInfo().username}`;
 }
+
+// ---- the register ---------------------------------------------------------------------------------------
+
+/** The configuration when a register is configured: DATABASE_URL set, or the default SQLite file exists. */
+function registerConfig(required: boolean): Config | undefined {
+  const env = process.env;
+  const configured = !!env.DATABASE_URL || fs.existsSync(path.join(env.DATA_DIR || 'data', 'register.db'));
+  if (!configured && !required) return undefined;
+  return loadConfig(env);
+}
+
+async function withRegister<T>(config: Config, f: (db: Register) => Promise<T>): Promise<T> {
+  const db = openRegister(config.databaseUrl);
+  try {
+    await migrateRegister(db);
+    return await f(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function calendar(): Promise<Calendar> {
+  const config = registerConfig(false);
+  if (!config) return seedCalendar();
+  return withRegister(config, async (db) => new Calendar(await loadCalendarData(db)));
+}
+
+/** Runs a change with a Temporal client that connects only if there is something to signal. */
+async function withServices<T>(
+  values: Parsed['values'],
+  f: (ctx: { db: Register; temporal?: () => Promise<Client> }) => Promise<T>,
+): Promise<T> {
+  const config = registerConfig(true)!;
+  const { temporalAddress } = require('../context') as typeof import('../context');
+  let close: (() => Promise<void>) | undefined;
+  const temporal = async () => {
+    const { Client, Connection } = require('@temporalio/client') as typeof import('@temporalio/client');
+    const connection = await Connection.connect({ address: temporalAddress(config), connectTimeout: '10 seconds' });
+    close = () => connection.close();
+    return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  };
+  try {
+    return await withRegister(config, (db) => f({ db, temporal: values['no-recompute'] ? undefined : temporal }));
+  } finally {
+    await close?.();
+  }
+}
+
+function services() {
+  return require('../services/calendar') as typeof import('../services/calendar');
+}
+
+function printFanOut(io: CliIO, fanOut: { signalled: number; closed: number } | undefined, version: string): void {
+  if (!fanOut) return;
+  io.out(`signalled ${fanOut.signalled} running workflow(s) with a deadline to recompute (calendar ${version})${fanOut.closed ? `; ${fanOut.closed} had closed` : ''}`);
+}
+
+/** Maps the service's failures to exit codes: a bad schedule is the user's (2); a failed fan-out is not (1). */
+async function change<T>(f: () => Promise<T>): Promise<T> {
+  const { InvalidScheduleError } = services();
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof InvalidScheduleError) throw new UsageError(`FILE: ${oneLine(e.message)}`);
+    throw e;
+  }
+}
+
+/** `z.prettifyError` output on one line: `rule at path; rule at path`. */
+function oneLine(text: string): string {
+  return text
+    .replace(/\n\s*→ at /g, ' at ')
+    .split('\n')
+    .map((l) => l.replace(/^✖\s*/, '').trim())
+    .filter(Boolean)
+    .join('; ');
+}
+
+// ---- reads ----------------------------------------------------------------------------------------------
 
 async function addWorkdays(args: string[], io: CliIO): Promise<number> {
   const { json, positionals } = parse(args, ['DATE', 'N']);
   const from = date('DATE', positionals[0]);
   const n = count('N', positionals[1]);
-  const result = calendar().addWorkdays(from, n);
+  const result = (await calendar()).addWorkdays(from, n);
   io.out(json ? JSON.stringify(result) : result.provisional ? `${result.date} provisional` : result.date);
   return 0;
 }
 
 async function isWorkday(args: string[], io: CliIO): Promise<number> {
   const { json, positionals } = parse(args, ['DATE']);
-  const info = calendar().isWorkday(date('DATE', positionals[0]));
+  const day = date('DATE', positionals[0]);
+  const info = (await calendar()).isWorkday(day);
   const word = info.workday ? 'workday' : 'rest-day';
   io.out(json ? JSON.stringify(info) : info.provisional ? `${word} provisional` : word);
   return 0;
@@ -62,7 +177,7 @@ async function isWorkday(args: string[], io: CliIO): Promise<number> {
 
 async function coverage(args: string[], io: CliIO): Promise<number> {
   const { json } = parse(args, []);
-  const years = calendar().coverage();
+  const years = (await calendar()).coverage();
   if (json) {
     io.out(JSON.stringify(years));
     return 0;
@@ -76,10 +191,79 @@ async function coverage(args: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
+// ---- changes --------------------------------------------------------------------------------------------
+
+async function importYear(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals, json } = parse(args, ['FILE'], { as: 'string', 'no-recompute': 'boolean' });
+  const by = actor(values);
+  let content: unknown;
+  try {
+    content = JSON.parse(fs.readFileSync(positionals[0], 'utf8'));
+  } catch (e) {
+    throw new UsageError(`FILE: cannot read ${positionals[0]} as JSON: ${(e as Error).message}`);
+  }
+  const r = await change(() => withServices(values, (ctx) => services().importCalendarYear(ctx, content, by)));
+  if (json) {
+    io.out(JSON.stringify(r));
+    return 0;
+  }
+  io.out(r.status === 'unchanged' ? `${r.year}: unchanged (this schedule is already imported)` : `${r.year}: ${r.status} (${r.notice}); calendar ${r.version}`);
+  printFanOut(io, r.fanOut, r.version);
+  return 0;
+}
+
+async function override(args: string[], io: CliIO): Promise<number> {
+  const [sub, ...rest] = args;
+  const opts: OptionSpec = { as: 'string', 'no-recompute': 'boolean' };
+  if (sub === 'add') {
+    const { values, positionals } = parse(rest, ['DATE', 'KIND', 'REASON'], opts);
+    const day = date('DATE', positionals[0]);
+    const kind = positionals[1];
+    if (kind !== 'off' && kind !== 'work') throw new UsageError(`KIND: "${kind}" must be off or work`);
+    const reason = positionals[2].trim();
+    if (!reason) throw new UsageError('REASON: an override needs a reason');
+    const by = actor(values);
+    const r = await withServices(values, (ctx) => services().addCalendarOverride(ctx, { date: day, kind, reason }, by));
+    io.out(`${day}: override ${r.status}; calendar ${r.version}`);
+    printFanOut(io, r.fanOut, r.version);
+    return 0;
+  }
+  if (sub === 'remove') {
+    const { values, positionals } = parse(rest, ['DATE'], opts);
+    const day = date('DATE', positionals[0]);
+    const by = actor(values);
+    const r = await withServices(values, (ctx) => services().deleteCalendarOverride(ctx, day, by));
+    if (r.status === 'absent') throw new UsageError(`DATE: there is no override on ${day}`);
+    io.out(`${day}: override removed; calendar ${r.version}`);
+    printFanOut(io, r.fanOut, r.version);
+    return 0;
+  }
+  if (sub === 'list') {
+    const { json } = parse(rest, []);
+    const list = await withRegister(registerConfig(true)!, (db) => calendarOverrides(db));
+    if (json) io.out(JSON.stringify(list));
+    else for (const o of list) io.out(`${o.date}  ${o.kind}  ${o.reason}`);
+    return 0;
+  }
+  throw new UsageError(sub ? `unknown override subcommand "${sub}"; ${usage}` : usage);
+}
+
+async function recompute(args: string[], io: CliIO): Promise<number> {
+  const { values } = parse(args, [], { as: 'string', reason: 'string' });
+  const by = actor(values);
+  const reason = typeof values.reason === 'string' ? values.reason : `calendar recompute requested by ${by}`;
+  const r = await withServices({}, (ctx) => services().recomputeAll(ctx, reason));
+  printFanOut(io, r, r.version);
+  return 0;
+}
+
 const subcommands: Record<string, (args: string[], io: CliIO) => Promise<number>> = {
   'add-workdays': addWorkdays,
   'is-workday': isWorkday,
   coverage,
+  import: importYear,
+  override,
+  recompute,
 };
 
 export const calendarCommand: CliCommand = async (args, io) => {

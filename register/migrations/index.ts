@@ -3,6 +3,7 @@ import * as m001 from './001_foundation';
 import * as m002 from './002_org';
 import * as m004 from './004_applications';
 import * as m005 from './005_report';
+import * as m007 from './007_calendar';
 
 /**
  * Every migration, by name, in order. Names are permanent: a deployed migration is never edited,
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '002_org': m002,
   '004_applications': m004,
   '005_report': m005,
+  '007_calendar': m007,
 };
