@@ -5,6 +5,7 @@ import { freshRegister } from '../helpers/register';
 import { SmtpCapture } from '../helpers/smtp';
 import { testActivities } from '../helpers/deps';
 import { testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
+import { keepHistory } from '../helpers/histories';
 
 let env: TestWorkflowEnvironment;
 let db: Register;
@@ -23,13 +24,13 @@ test('a 30-day timer completes in seconds on the time-skipping server, then the 
   const startedAt = Date.now();
   const serverStart = await env.currentTimeMs();
   const sendAt = new Date(serverStart + 30 * 24 * 3600 * 1000).toISOString();
-  const result = await worker.runUntil(
-    env.client.workflow.execute(scheduledNotice, {
-      taskQueue,
-      workflowId: `notice-${taskQueue}`,
-      args: [{ sendAt, to: ['office@test.local'], subject: '年度报告提醒', text: '请于1月31日前发布年度报告。' }],
-    }),
-  );
+  const handle = await env.client.workflow.start(scheduledNotice, {
+    taskQueue,
+    workflowId: `notice-${taskQueue}`,
+    args: [{ sendAt, to: ['office@test.local'], subject: '年度报告提醒', text: '请于1月31日前发布年度报告。' }],
+  });
+  const result = await worker.runUntil(handle.result());
+  await keepHistory(handle, 'scheduledNotice.sent');
   expect(result).toBe('sent');
   expect(await env.currentTimeMs()).toBeGreaterThanOrEqual(serverStart + 30 * 24 * 3600 * 1000);
   expect(Date.now() - startedAt).toBeLessThan(60_000); // 30 days of server time, not of ours
@@ -55,6 +56,7 @@ test('a cancelled notice sends nothing', async () => {
     expect(await handle.query(noticeStatusQuery)).toBe('waiting');
     await handle.signal(cancelNoticeSignal);
     expect(await handle.result()).toBe('cancelled');
+    await keepHistory(handle, 'scheduledNotice.cancelled');
   });
   expect(smtp.messages.length).toBe(before);
 });
