@@ -29,6 +29,11 @@ export const reviewItemInputSchema = z.object({
   item: itemInputSchema,
   /** false: the final approval completes the workflow and the parent publishes or sends it. */
   publish: z.boolean().default(true),
+  /**
+   * true (default): a published item's workflow stays open, waiting for a 撤稿 (retract) however late.
+   * false: publication ends the workflow, returning 'published' (a parent that publishes through review).
+   */
+  retractable: z.boolean().default(true),
 });
 export type ReviewItemInput = z.input<typeof reviewItemInputSchema>;
 

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as m001 from './001_foundation';
 import * as m002 from './002_org';
+import * as m003 from './003_review';
 import * as m004 from './004_applications';
 import * as m005 from './005_report';
 import * as m007 from './007_calendar';
@@ -12,6 +13,7 @@ import * as m007 from './007_calendar';
 export const migrations: Record<string, Migration> = {
   '001_foundation': m001,
   '002_org': m002,
+  '003_review': m003,
   '004_applications': m004,
   '005_report': m005,
   '007_calendar': m007,

@@ -1,0 +1,65 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { seedCalendarData, type CalendarData } from '../../domain/calendar';
+import type { ReviewPolicy } from '../../domain/review/policy';
+import type { Role } from '../../domain/org';
+import { getUser, usersInGroup, usersWithRole } from '../../register/org';
+import { getReviewPolicy, recordTransition, seedReviewPolicies, type Transition } from '../../register/review';
+import type { ActivityDeps } from '..';
+import { createMailActivities } from '../mail/sendEmail';
+import { createPublishActivities } from '../publish';
+
+export interface ReviewSetup {
+  policy: ReviewPolicy;
+  /** The calendar as plain data (seed + the agency's overrides): recorded in history, so replay sees the same. */
+  calendar: CalendarData;
+  consoleUrl: string;
+}
+
+/** Who an email goes to: a group's active members, named users, and/or everyone with a role. */
+export interface Recipients {
+  group?: string;
+  users?: string[];
+  role?: Role;
+}
+
+export function createReviewActivities(deps: ActivityDeps) {
+  const mail = createMailActivities({ db: deps.db, mailer: deps.mailer, from: deps.config.MAIL_FROM, templateDir: deps.templateDir });
+  return {
+    ...createPublishActivities(deps),
+
+    /** The category's policy (defaults seeded on first use) and the calendar; NotFound for an unknown category. */
+    async loadReviewSetup(input: { category: string }): Promise<ReviewSetup> {
+      let policy = await getReviewPolicy(deps.db, input.category);
+      if (!policy) {
+        await seedReviewPolicies(deps.db, new Date().toISOString());
+        policy = await getReviewPolicy(deps.db, input.category);
+      }
+      if (!policy) throw ApplicationFailure.nonRetryable(`no review policy for category "${input.category}"`, 'NotFound');
+      const overrides = await deps.db.selectFrom('calendar_overrides').select(['date', 'kind', 'reason']).orderBy('date').execute();
+      return { policy, calendar: seedCalendarData(overrides), consoleUrl: deps.config.publicUrl };
+    },
+
+    /** Writes one transition (audit, item, version, tasks) once; a retry finds the audit row and stops. */
+    async recordReview(t: Transition): Promise<{ recorded: boolean }> {
+      return recordTransition(deps.db, t);
+    },
+
+    /**
+     * Emails a review notice from templates/email/<template>.txt to the resolved recipients, exactly once per
+     * workflow step (the Message-ID comes from this activity's ID). No recipient is not an error: it is reported.
+     */
+    async notifyReview(input: { template: string; to: Recipients; vars: Record<string, string | number> }): Promise<{ sentTo: string[] }> {
+      const emails = new Set<string>();
+      if (input.to.group) for (const u of await usersInGroup(deps.db, input.to.group)) emails.add(u.email);
+      for (const id of input.to.users ?? []) {
+        const u = await getUser(deps.db, id);
+        if (u?.active) emails.add(u.email);
+      }
+      if (input.to.role) for (const u of await usersWithRole(deps.db, input.to.role)) emails.add(u.email);
+      const to = [...emails].sort();
+      if (to.length === 0) return { sentTo: [] };
+      await mail.sendEmail({ to, template: input.template, vars: input.vars });
+      return { sentTo: to };
+    },
+  };
+}

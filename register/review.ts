@@ -1,0 +1,165 @@
+import { defaultPolicies, policySchema, type ReviewPolicy } from '../domain/review/policy';
+import type { User } from '../domain/org';
+import { isUniqueViolation, type Register } from './db';
+
+// ---- policies ------------------------------------------------------------------------------------------
+
+/** Writes the statute §5 defaults for categories that have no policy yet (never overwrites an admin's edit). */
+export async function seedReviewPolicies(db: Register, at: string): Promise<void> {
+  for (const p of defaultPolicies) {
+    await db
+      .insertInto('review_policies')
+      .values({ category: p.category, policy: JSON.stringify(p), updated_by: 'seed', updated_at: at })
+      .onConflict((oc) => oc.column('category').doNothing())
+      .execute();
+  }
+}
+
+export async function getReviewPolicy(db: Register, category: string): Promise<ReviewPolicy | undefined> {
+  const row = await db.selectFrom('review_policies').select('policy').where('category', '=', category).executeTakeFirst();
+  return row ? policySchema.parse(JSON.parse(row.policy)) : undefined;
+}
+
+export async function setReviewPolicy(db: Register, policy: ReviewPolicy, by: string, at: string): Promise<void> {
+  const p = policySchema.parse(policy);
+  const values = { policy: JSON.stringify(p), updated_by: by, updated_at: at };
+  await db.insertInto('review_policies').values({ category: p.category, ...values }).onConflict((oc) => oc.column('category').doUpdateSet(values)).execute();
+}
+
+// ---- transitions (written by the recordReview activity) -------------------------------------------------
+
+export interface ItemSnapshot {
+  id: string;
+  title: string;
+  category: string;
+  author: string;
+  section: string;
+  column: string;
+  status: string;
+  stage: string | null;
+  stageName: string | null;
+  group: string | null;
+  holder: string | null;
+  entry: number;
+  due: string | null;
+  version: { n: number; title: string; body: string; format: string; attachments: string[]; hash: string; by: string; at: string };
+}
+
+export interface Transition {
+  /** Unique per workflow step: a retried write finds it and does nothing. */
+  auditId: string;
+  at: string;
+  actor: string;
+  action: string;
+  detail: string | null;
+  before: unknown;
+  after: unknown;
+  item: ItemSnapshot;
+}
+
+/**
+ * One transaction per transition: the audit row (its id is the idempotency key), the item row, the new
+ * version if any, and the task rows (the task of the current entry open, every other one closed).
+ */
+export async function recordTransition(db: Register, t: Transition): Promise<{ recorded: boolean }> {
+  try {
+    await db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto('audit_log')
+        .values({
+          id: t.auditId, at: t.at, actor: t.actor, subject_kind: 'item', subject_id: t.item.id, action: t.action, outcome: 'done',
+          detail: t.detail, before: t.before === undefined ? null : JSON.stringify(t.before), after: t.after === undefined ? null : JSON.stringify(t.after),
+        })
+        .execute();
+      const i = t.item;
+      const row = {
+        title: i.title, category: i.category, author: i.author, section: i.section, column_name: i.column, status: i.status,
+        stage: i.stage, holder: i.holder, current_version: i.version.n, current_hash: i.version.hash, due: i.due, updated_at: t.at,
+      };
+      await tx.insertInto('review_items').values({ id: i.id, ...row, created_at: t.at }).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+      await tx
+        .insertInto('review_versions')
+        .values({
+          item_id: i.id, version: i.version.n, title: i.version.title, body: i.version.body, format: i.version.format,
+          attachments: JSON.stringify(i.version.attachments), hash: i.version.hash, created_by: i.version.by, created_at: i.version.at,
+        })
+        .onConflict((oc) => oc.columns(['item_id', 'version']).doNothing())
+        .execute();
+      const taskId = `${i.id}#${i.entry}`;
+      await tx.updateTable('review_tasks').set({ status: 'done', closed_at: t.at }).where('item_id', '=', i.id).where('status', '=', 'open').where('id', '!=', taskId).execute();
+      const open = i.status === 'review' || i.status === 'returned';
+      if (open && i.stage) {
+        const task = { stage: i.stage, stage_name: i.stageName ?? i.stage, group_id: i.group, holder: i.holder, due: i.due };
+        await tx
+          .insertInto('review_tasks')
+          .values({ id: taskId, item_id: i.id, entry: i.entry, ...task, status: 'open', opened_at: t.at, closed_at: null })
+          .onConflict((oc) => oc.column('id').doUpdateSet(task))
+          .execute();
+      } else {
+        await tx.updateTable('review_tasks').set({ status: 'done', closed_at: t.at }).where('id', '=', taskId).where('status', '=', 'open').execute();
+      }
+    });
+    return { recorded: true };
+  } catch (e) {
+    if (isUniqueViolation(e)) return { recorded: false };
+    throw e;
+  }
+}
+
+/** A refused attempt (the workflow's validator said no): logged too, since the audit trail must show it. */
+export async function recordRefusal(db: Register, r: { id: string; at: string; actor: string; itemId: string; action: string; reason: string; args?: unknown }): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({ id: r.id, at: r.at, actor: r.actor, subject_kind: 'item', subject_id: r.itemId, action: r.action, outcome: 'refused', detail: r.reason, before: null, after: r.args === undefined ? null : JSON.stringify(r.args) })
+    .execute();
+}
+
+// ---- reads: queue, item, audit --------------------------------------------------------------------------
+
+export interface QueueEntry {
+  taskId: string;
+  itemId: string;
+  title: string;
+  category: string;
+  stage: string;
+  stageName: string;
+  group: string | null;
+  holder: string | null;
+  due: string | null;
+}
+
+/** A user's open tasks: held by them, or unheld in one of their groups; soonest due first (no due last). */
+export async function reviewQueue(db: Register, user: Pick<User, 'id' | 'groups'>): Promise<QueueEntry[]> {
+  const rows = await db
+    .selectFrom('review_tasks')
+    .innerJoin('review_items', 'review_items.id', 'review_tasks.item_id')
+    .select([
+      'review_tasks.id as taskId', 'review_tasks.item_id as itemId', 'review_items.title', 'review_items.category', 'review_tasks.stage',
+      'review_tasks.stage_name as stageName', 'review_tasks.group_id as group', 'review_tasks.holder', 'review_tasks.due',
+    ])
+    .where('review_tasks.status', '=', 'open')
+    .where((eb) => {
+      const mine = eb('review_tasks.holder', '=', user.id);
+      return user.groups.length === 0
+        ? mine
+        : eb.or([mine, eb.and([eb('review_tasks.holder', 'is', null), eb('review_tasks.group_id', 'in', user.groups)])]);
+    })
+    .execute();
+  return rows.sort((a, b) => (a.due ?? '9999') .localeCompare(b.due ?? '9999') || a.taskId.localeCompare(b.taskId));
+}
+
+export async function getReviewItem(db: Register, id: string) {
+  return db.selectFrom('review_items').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function getReviewVersion(db: Register, id: string, version: number) {
+  return db.selectFrom('review_versions').selectAll().where('item_id', '=', id).where('version', '=', version).executeTakeFirst();
+}
+
+export async function itemAudit(db: Register, id: string) {
+  return db.selectFrom('audit_log').selectAll().where('subject_kind', '=', 'item').where('subject_id', '=', id).orderBy('at').orderBy('id').execute();
+}
+
+export async function getPublication(db: Register, id: string) {
+  return db.selectFrom('publications').selectAll().where('item_id', '=', id).executeTakeFirst();
+}

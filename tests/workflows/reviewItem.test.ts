@@ -1,0 +1,244 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import { reviewItem } from '../../workflows/review/reviewItem';
+import {
+  approveUpdate, claimUpdate, rejectUpdate, retractUpdate, reviseUpdate, stateQuery, withdrawUpdate, REFUSED,
+} from '../../workflows/review/definitions';
+import { contentHash, type Actor } from '../../domain/review';
+import type { Register } from '../../register/db';
+import { getPublication, itemAudit, reviewQueue } from '../../register/review';
+import { freshRegister } from '../helpers/register';
+import { SmtpCapture } from '../helpers/smtp';
+import { testActivities } from '../helpers/deps';
+import { testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
+import { actorOf, checklist, demoItem, importDemoOrg, registerSearchAttributes } from './review-helpers';
+
+let env: TestWorkflowEnvironment;
+let db: Register;
+const smtp = new SmtpCapture();
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-review-'));
+const people: Record<string, Actor> = {};
+
+beforeAll(async () => {
+  [env, db] = await Promise.all([timeSkippingEnv(), freshRegister(), smtp.start()]);
+  await registerSearchAttributes(env);
+  await importDemoOrg(db);
+  for (const id of ['zhang.wei', 'li.na', 'wang.fang', 'zhao.lei', 'chen.jing', 'zhou.min', 'liu.yang']) people[id] = await actorOf(db, id);
+});
+afterAll(async () => {
+  await Promise.all([env?.teardown(), db?.destroy(), smtp.stop()]);
+});
+
+const mailTo = (addr: string, subject: RegExp) => smtp.messages.filter((m) => m.envelopeTo.includes(addr) && subject.test(m.parsed.subject ?? ''));
+const email = (id: string) => `${id}@demo.gongkai.local`;
+async function waitMail(addr: string, subject: RegExp, n = 1) {
+  const until = Date.now() + 20000;
+  while (mailTo(addr, subject).length < n) {
+    if (Date.now() > until) throw new Error(`no email "${subject}" to ${addr}; got ${smtp.messages.map((m) => `${m.envelopeTo} ${m.parsed.subject}`).join(' | ')}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return mailTo(addr, subject);
+}
+
+async function setup(): Promise<{ worker: Worker; taskQueue: string }> {
+  const taskQueue = uniqueQueue('review');
+  const worker = await testWorker(env, taskQueue, testActivities(db, smtp, { DATA_DIR: dataDir }));
+  return { worker, taskQueue };
+}
+
+async function start(taskQueue: string, item: Record<string, unknown>, publish = true, retractable = false) {
+  const handle = await env.client.workflow.start(reviewItem, { taskQueue, workflowId: `item-${taskQueue}`, args: [{ item: item as never, publish, retractable }] });
+  // The setup activity has run once the query shows a state.
+  for (let i = 0; i < 200 && !(await handle.query(stateQuery)); i++) await new Promise((r) => setTimeout(r, 25));
+  return handle;
+}
+
+async function refusal(p: Promise<unknown>): Promise<{ type?: string; message: string }> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(WorkflowUpdateFailedError);
+    const cause = (e as WorkflowUpdateFailedError).cause as { type?: string; message: string };
+    return { type: cause.type, message: cause.message };
+  }
+  throw new Error('the update was not refused');
+}
+
+test('happy path: three stages by three people, then the exact approved text is published and everyone is told', async () => {
+  const { worker, taskQueue } = await setup();
+  const item = demoItem();
+  await worker.runUntil(async () => {
+    const h = await start(taskQueue, item);
+    const id = h.workflowId;
+    await waitMail(email('li.na'), /【待审核】初审/);
+    expect((await reviewQueue(db, people['li.na'])).map((q) => q.itemId)).toContain(id);
+    expect((await reviewQueue(db, people['wang.fang'])).map((q) => q.itemId)).not.toContain(id);
+
+    const claimed = await h.executeUpdate(claimUpdate, { args: [{ actor: people['li.na'] }] });
+    expect(claimed.holder).toBe('li.na');
+    await h.executeUpdate(approveUpdate, { args: [{ actor: people['li.na'], comment: '文字无误' }] });
+    expect((await reviewQueue(db, people['li.na'])).map((q) => q.itemId)).not.toContain(id);
+    expect((await reviewQueue(db, people['wang.fang'])).map((q) => q.itemId)).toContain(id);
+    await waitMail(email('wang.fang'), /【待审核】复审/);
+
+    await h.executeUpdate(approveUpdate, { args: [{ actor: people['wang.fang'], checklist }] });
+    await waitMail(email('zhao.lei'), /【待审核】终审/);
+    // The leaders group: both leaders are told.
+    expect(mailTo(email('chen.jing'), /【待审核】终审/).length).toBe(1);
+    const final = await h.executeUpdate(approveUpdate, { args: [{ actor: people['zhao.lei'] }] });
+    expect(final.status).toBe('approved');
+
+    const result = await h.result();
+    expect(result.outcome).toBe('published');
+    if (result.outcome !== 'published') return;
+    expect(result.hash).toBe(contentHash({ title: item.title, body: item.body, attachments: [] }));
+    expect(result.approvals.map((a) => [a.stage, a.by])).toEqual([['first', 'li.na'], ['second', 'wang.fang'], ['final', 'zhao.lei']]);
+    const record = JSON.parse(fs.readFileSync(path.join(dataDir, 'site/items', `${id}.json`), 'utf8'));
+    expect(record.body).toBe(item.body);
+    const html = fs.readFileSync(path.join(dataDir, 'site/items', `${id}.html`), 'utf8');
+    expect(html).toContain('&lt;script&gt;不应执行&lt;/script&gt;');
+    expect(html).toContain(`content="${result.hash}"`);
+    expect(fs.readFileSync(path.join(dataDir, 'site/rss.xml'), 'utf8')).toContain(item.title);
+    expect(fs.readFileSync(path.join(dataDir, 'site/columns/社会救助.html'), 'utf8')).toContain(`items/${id}.html`);
+    const pub = await getPublication(db, id);
+    expect(pub).toMatchObject({ category: '工作动态', hash: result.hash, version: 1, retracted_at: null });
+    await waitMail(email('zhang.wei'), /【已发布】/);
+    const audit = await itemAudit(db, id);
+    expect(audit.map((a) => a.action)).toEqual(['submit', 'claim', 'approve', 'approve', 'approve', 'publish']);
+    expect(audit.map((a) => a.actor)).toEqual(['zhang.wei', 'li.na', 'li.na', 'wang.fang', 'zhao.lei', 'system']);
+    const desc = await h.describe();
+    expect(desc.searchAttributes.GongkaiStatus).toEqual(['published']);
+    expect(desc.searchAttributes.GongkaiCategory).toEqual(['工作动态']);
+  });
+});
+
+test('rejection to the author, revision re-entering at 初审; a later rejection to an earlier stage', async () => {
+  const { worker, taskQueue } = await setup();
+  await worker.runUntil(async () => {
+    const h = await start(taskQueue, demoItem({ category: '规划计划', column: '规划计划' }));
+    await h.executeUpdate(approveUpdate, { args: [{ actor: people['li.na'] }] });
+    expect((await refusal(h.executeUpdate(rejectUpdate, { args: [{ actor: people['wang.fang'], reason: ' ' }] }))).type).toBe('InvalidArgs');
+    const back = await h.executeUpdate(rejectUpdate, { args: [{ actor: people['wang.fang'], reason: '第二段数据与财政口径不一致' }] });
+    expect(back).toMatchObject({ status: 'returned', holder: 'zhang.wei', stage: null });
+    const [rejMail] = await waitMail(email('zhang.wei'), /【退回修改】/);
+    expect(rejMail.parsed.text).toContain('第二段数据与财政口径不一致');
+    expect((await reviewQueue(db, people['zhang.wei'])).map((q) => q.stage)).toEqual(['revise']);
+
+    const v2 = await h.executeUpdate(reviseUpdate, { args: [{ actor: people['zhang.wei'], body: '## 规划\n\n已按财政口径修改。\n' }] });
+    expect(v2).toMatchObject({ status: 'review', stage: 'first', version: 2 });
+    // li.na approved v1: a new version needs her again, and she may give it.
+    await h.executeUpdate(approveUpdate, { args: [{ actor: people['li.na'] }] });
+    await h.executeUpdate(approveUpdate, { args: [{ actor: people['wang.fang'], checklist }] });
+    const toSecond = await h.executeUpdate(rejectUpdate, { args: [{ actor: people['zhao.lei'], reason: '请办公室再核对保密事项', to: 'second' }] });
+    expect(toSecond).toMatchObject({ status: 'review', stage: 'second', version: 2 });
+    const st = (await h.query(stateQuery))!;
+    expect(st.approvals.filter((a) => a.hash === st.versions[1].hash).map((a) => a.stage)).toEqual(['first']);
+    await h.executeUpdate(approveUpdate, { args: [{ actor: people['wang.fang'], checklist }] });
+    await h.executeUpdate(approveUpdate, { args: [{ actor: people['zhao.lei'] }] });
+    const r = await h.result();
+    expect(r).toMatchObject({ outcome: 'published', version: 2 });
+  });
+});
+
+test('four eyes: author, non-members, an earlier approver of the same version, a missing checklist are refused', async () => {
+  const { worker, taskQueue } = await setup();
+  await worker.runUntil(async () => {
+    const h = await start(taskQueue, demoItem({ category: '人事信息', column: '人事信息', author: 'li.na', section: '社会救助股' }));
+    // li.na wrote it: though she is in section-heads she may not review it.
+    const own = await refusal(h.executeUpdate(approveUpdate, { args: [{ actor: people['li.na'] }] }));
+    expect(own).toMatchObject({ type: REFUSED });
+    expect(own.message).toMatch(/four eyes: li.na is the author/);
+    expect((await refusal(h.executeUpdate(approveUpdate, { args: [{ actor: people['wang.fang'] }] }))).message).toMatch(/not in group section-heads/);
+    // Nobody else in section-heads: a supervisor delegates 初审 (委派) to liu.yang.
+    // (Covered in the domain tests; here we use chen.jing's double membership for the four-eyes rule.)
+    await h.executeUpdate(claimUpdate, { args: [{ actor: { ...people['liu.yang'], groups: ['section-heads'] } }] });
+    expect((await refusal(h.executeUpdate(claimUpdate, { args: [{ actor: { ...people['zhao.lei'], groups: ['section-heads'] } }] }))).message).toMatch(/held by liu.yang/);
+    await h.executeUpdate(approveUpdate, { args: [{ actor: { ...people['liu.yang'], groups: ['section-heads'] } }] });
+    expect((await refusal(h.executeUpdate(approveUpdate, { args: [{ actor: people['wang.fang'] }] }))).message).toMatch(/保密审查 checklist/);
+    await h.executeUpdate(approveUpdate, { args: [{ actor: people['wang.fang'], checklist }] });
+    await h.executeUpdate(approveUpdate, { args: [{ actor: people['chen.jing'] }] }); // 终审 as a leader
+    const again = await refusal(h.executeUpdate(approveUpdate, { args: [{ actor: people['chen.jing'] }] })); // 主要负责人审签
+    expect(again.message).toMatch(/four eyes: chen.jing already approved stage final/);
+    const st = (await h.query(stateQuery))!;
+    expect(st.status).toBe('review');
+    expect(st.policy.stages[st.stageIndex].key).toBe('head');
+    // Refusals write nothing from the workflow (the service layer logs them).
+    expect((await itemAudit(db, h.workflowId)).filter((a) => a.outcome === 'refused')).toEqual([]);
+    await h.terminate('test done');
+  });
+});
+
+test('an edit during review voids the approval: what is published is the version the final stage approved', async () => {
+  const { worker, taskQueue } = await setup();
+  await worker.runUntil(async () => {
+    const h = await start(taskQueue, demoItem());
+    await h.executeUpdate(approveUpdate, { args: [{ actor: people['li.na'] }] });
+    const stale = (await h.query(stateQuery))!.versions[0].hash;
+    await h.executeUpdate(reviseUpdate, { args: [{ actor: people['zhang.wei'], body: '更正：惠及 5,687 户。', comment: '户数笔误' }] });
+    let st = (await h.query(stateQuery))!;
+    expect(st.stageIndex).toBe(0);
+    expect(st.approvals.filter((a) => a.hash === st.versions[1].hash)).toEqual([]);
+    expect((await refusal(h.executeUpdate(approveUpdate, { args: [{ actor: people['li.na'], hash: stale }] }))).message).toMatch(/hash mismatch/);
+    await h.executeUpdate(approveUpdate, { args: [{ actor: people['li.na'], hash: st.versions[1].hash }] });
+    await h.executeUpdate(approveUpdate, { args: [{ actor: people['wang.fang'], checklist }] });
+    await h.executeUpdate(approveUpdate, { args: [{ actor: people['zhao.lei'] }] });
+    const r = await h.result();
+    st = (await h.query(stateQuery))!;
+    expect(r).toMatchObject({ outcome: 'published', version: 2, hash: st.versions[1].hash, body: '更正：惠及 5,687 户。' });
+    const record = JSON.parse(fs.readFileSync(path.join(dataDir, 'site/items', `${h.workflowId}.json`), 'utf8'));
+    expect(record).toMatchObject({ body: '更正：惠及 5,687 户。', version: 2, hash: st.versions[1].hash });
+  });
+});
+
+test('withdrawal by the author before the final decision closes the tasks and tells the stage group', async () => {
+  const { worker, taskQueue } = await setup();
+  await worker.runUntil(async () => {
+    const h = await start(taskQueue, demoItem({ title: '撤回测试' }));
+    await h.executeUpdate(approveUpdate, { args: [{ actor: people['li.na'] }] });
+    expect((await refusal(h.executeUpdate(withdrawUpdate, { args: [{ actor: people['wang.fang'] }] }))).message).toMatch(/only the author/);
+    await h.executeUpdate(withdrawUpdate, { args: [{ actor: people['zhang.wei'], reason: '内容已过时' }] });
+    expect(await h.result()).toMatchObject({ outcome: 'withdrawn', reason: '内容已过时' });
+    expect((await reviewQueue(db, people['wang.fang'])).map((q) => q.itemId)).not.toContain(h.workflowId);
+    await waitMail(email('wang.fang'), /【已撤回】撤回测试/);
+    expect(fs.existsSync(path.join(dataDir, 'site/items', `${h.workflowId}.html`))).toBe(false);
+  });
+});
+
+test('retraction (撤稿) by a supervisor takes the page down and marks the publication', async () => {
+  const { worker, taskQueue } = await setup();
+  await worker.runUntil(async () => {
+    const h = await start(taskQueue, demoItem({ title: '撤稿测试' }), true, true);
+    await h.executeUpdate(approveUpdate, { args: [{ actor: people['li.na'] }] });
+    await h.executeUpdate(approveUpdate, { args: [{ actor: people['wang.fang'], checklist }] });
+    expect((await refusal(h.executeUpdate(retractUpdate, { args: [{ actor: people['zhou.min'], reason: '尚未发布' }] }))).message).toMatch(/not published/);
+    await h.executeUpdate(approveUpdate, { args: [{ actor: people['zhao.lei'] }] });
+    const page = path.join(dataDir, 'site/items', `${h.workflowId}.html`);
+    for (let i = 0; i < 200 && !fs.existsSync(page); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(fs.existsSync(page)).toBe(true);
+    for (let i = 0; i < 200 && (await h.query(stateQuery))!.status !== 'published'; i++) await new Promise((r) => setTimeout(r, 25));
+    expect((await refusal(h.executeUpdate(retractUpdate, { args: [{ actor: people['zhao.lei'], reason: 'x' }] }))).message).toMatch(/not a supervisor/);
+    await h.executeUpdate(retractUpdate, { args: [{ actor: people['zhou.min'], reason: '数据有误，撤稿核实' }] });
+    expect(fs.existsSync(page)).toBe(false);
+    expect(fs.readFileSync(path.join(dataDir, 'site/feed.json'), 'utf8')).not.toContain(h.workflowId);
+    expect(await getPublication(db, h.workflowId)).toMatchObject({ retract_reason: '数据有误，撤稿核实' });
+    expect(await h.result()).toMatchObject({ outcome: 'retracted', reason: '数据有误，撤稿核实' });
+    await waitMail(email('zhang.wei'), /【已撤稿】撤稿测试/);
+  });
+});
+
+test('as a child for reply letters: publish false ends at the final approval with the approved version and hash', async () => {
+  const { worker, taskQueue } = await setup();
+  await worker.runUntil(async () => {
+    const body = '申请人：\n\n您申请公开的信息属于公开范围，现予提供。（条例 第三十六条第二项）';
+    const h = await start(taskQueue, demoItem({ title: '政府信息公开申请答复书', category: '依申请公开答复', body, author: 'liu.yang', section: '政务公开办公室', column: '依申请公开' }), false);
+    await h.executeUpdate(approveUpdate, { args: [{ actor: people['li.na'], checklist }] });
+    await h.executeUpdate(approveUpdate, { args: [{ actor: people['zhao.lei'] }] });
+    const r = await h.result();
+    expect(r).toMatchObject({ outcome: 'approved', version: 1, body, hash: contentHash({ title: '政府信息公开申请答复书', body, attachments: [] }) });
+    expect(await getPublication(db, h.workflowId)).toBeUndefined();
+  });
+});
