@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { seedCalendarData, type CalendarData } from '../../domain/calendar';
+import type { CalendarData } from '../../domain/calendar';
+import { loadCalendarData } from '../../register/calendar';
 import type { ReviewPolicy } from '../../domain/review/policy';
 import type { Role } from '../../domain/org';
 import { getUser, usersInGroup, usersWithRole } from '../../register/org';
@@ -10,7 +11,7 @@ import { createPublishActivities } from '../publish';
 
 export interface ReviewSetup {
   policy: ReviewPolicy;
-  /** The calendar as plain data (seed + the agency's overrides): recorded in history, so replay sees the same. */
+  /** The calendar as plain data (seed, imported years, the agency's overrides): recorded in history, so replay sees the same. */
   calendar: CalendarData;
   consoleUrl: string;
 }
@@ -35,8 +36,7 @@ export function createReviewActivities(deps: ActivityDeps) {
         policy = await getReviewPolicy(deps.db, input.category);
       }
       if (!policy) throw ApplicationFailure.nonRetryable(`no review policy for category "${input.category}"`, 'NotFound');
-      const overrides = await deps.db.selectFrom('calendar_overrides').select(['date', 'kind', 'reason']).orderBy('date').execute();
-      return { policy, calendar: seedCalendarData(overrides), consoleUrl: deps.config.publicUrl };
+      return { policy, calendar: await loadCalendarData(deps.db), consoleUrl: deps.config.publicUrl };
     },
 
     /** Writes one transition (audit, item, version, tasks) once; a retry finds the audit row and stops. */

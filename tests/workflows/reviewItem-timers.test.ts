@@ -1,0 +1,122 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { reviewItem } from '../../workflows/review/reviewItem';
+import { approveUpdate, stateQuery } from '../../workflows/review/definitions';
+import type { Actor } from '../../domain/review';
+import type { Register } from '../../register/db';
+import { setCalendarOverride } from '../../register/calendar';
+import { getPublication } from '../../register/review';
+import { freshRegister } from '../helpers/register';
+import { SmtpCapture } from '../helpers/smtp';
+import { testActivities } from '../helpers/deps';
+import { testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
+import { actorOf, checklist, demoItem, importDemoOrg, registerSearchAttributes } from './review-helpers';
+
+let env: TestWorkflowEnvironment;
+let db: Register;
+const smtp = new SmtpCapture();
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-review-'));
+const people: Record<string, Actor> = {};
+
+beforeAll(async () => {
+  [env, db] = await Promise.all([timeSkippingEnv(), freshRegister(), smtp.start()]);
+  await registerSearchAttributes(env);
+  await importDemoOrg(db);
+  for (const id of ['li.na', 'wang.fang', 'zhao.lei']) people[id] = await actorOf(db, id);
+});
+afterAll(async () => {
+  await Promise.all([env?.teardown(), db?.destroy(), smtp.stop()]);
+});
+
+const count = (addr: string, subject: RegExp) => smtp.messages.filter((m) => m.envelopeTo.includes(addr) && subject.test(m.parsed.subject ?? '')).length;
+async function settle(ms = 1500) {
+  await new Promise((r) => setTimeout(r, ms)); // activities run in real time after the server's clock moved
+}
+/** Moves the test server's clock to an instant (time skipping: timers due before it fire). */
+async function sleepUntil(iso: string) {
+  const now = await env.currentTimeMs();
+  const target = Date.parse(iso);
+  if (target > now) await env.sleep(target - now);
+}
+
+test('reminder at half the SLA, second at the SLA, escalation each working day, across an agency closure and a weekend', async () => {
+  // A fixed week in March 2030 (no statutory holiday; weekends only), with the agency closed Tue 12 and
+  // Wed 13 March by two overrides. 规划计划's 初审 has an SLA of 2 working days; entry Mon 11 March 10:00.
+  //   working day 1 after 11 Mar: 12 and 13 closed → Thu 14 → half reminder Thu 14 18:00 (10:00Z)
+  //   working day 2: Fri 15 → due and second reminder Fri 15 18:00
+  //   escalations: Sat 16/Sun 17 weekend → Mon 18 18:00, then Tue 19 18:00
+  const start = '2030-03-11T02:00:00.000Z';
+  if ((await env.currentTimeMs()) > Date.parse(start)) throw new Error('this test assumes the clock is before March 2030');
+  await setCalendarOverride(db, { date: '2030-03-12', kind: 'off', reason: '测试：机关闭馆' }, 'test', new Date().toISOString());
+  await setCalendarOverride(db, { date: '2030-03-13', kind: 'off', reason: '测试：机关闭馆' }, 'test', new Date().toISOString());
+  await sleepUntil(start);
+  const taskQueue = uniqueQueue('review-timers');
+  const worker = await testWorker(env, taskQueue, testActivities(db, smtp, { DATA_DIR: dataDir }));
+  await worker.runUntil(async () => {
+    const h = await env.client.workflow.start(reviewItem, {
+      taskQueue, workflowId: `item-${taskQueue}`, args: [{ item: demoItem({ category: '规划计划', column: '规划计划', title: '计时测试' }) as never }],
+    });
+    for (let i = 0; i < 200 && !(await h.query(stateQuery))?.due; i++) await new Promise((r) => setTimeout(r, 25));
+    expect((await h.query(stateQuery))!.due).toBe('2030-03-15T10:00:00.000Z');
+    const liNa = 'li.na@demo.gongkai.local';
+    const zhouMin = 'zhou.min@demo.gongkai.local';
+    const half = /【催办】初审：计时测试（时限过半）/;
+    const due = /【催办】初审：计时测试（已到办理时限）/;
+    const esc = /【督办】初审逾期：计时测试/;
+
+    await sleepUntil('2030-03-14T09:59:00Z');
+    await settle();
+    expect(count(liNa, half)).toBe(0); // not on the closed days
+    await sleepUntil('2030-03-14T10:01:00Z');
+    await settle();
+    expect(count(liNa, half)).toBe(1);
+    expect(count(liNa, due)).toBe(0);
+    await sleepUntil('2030-03-15T10:01:00Z');
+    await settle();
+    expect(count(liNa, due)).toBe(1);
+    expect(count(zhouMin, esc)).toBe(0);
+    await sleepUntil('2030-03-18T09:59:00Z'); // the weekend passes without escalation
+    await settle();
+    expect(count(zhouMin, esc)).toBe(0);
+    await sleepUntil('2030-03-18T10:01:00Z');
+    await settle();
+    expect(count(zhouMin, esc)).toBe(1);
+    // admin also has the supervisor role: both are told.
+    expect(count('admin@demo.gongkai.local', esc)).toBe(1);
+    await sleepUntil('2030-03-19T10:01:00Z');
+    await settle();
+    expect(count(zhouMin, esc)).toBe(2);
+    // Acting stops the escalation: the next stage starts its own clock.
+    await h.executeUpdate(approveUpdate, { args: [{ actor: people['li.na'] }] });
+    await sleepUntil('2030-03-20T10:01:00Z');
+    await settle();
+    expect(count(zhouMin, esc)).toBe(2);
+    await h.terminate('test done');
+  });
+});
+
+test('a scheduled publication waits for its time', async () => {
+  const taskQueue = uniqueQueue('review-sched');
+  const worker = await testWorker(env, taskQueue, testActivities(db, smtp, { DATA_DIR: dataDir }));
+  await worker.runUntil(async () => {
+    const publishAt = new Date((await env.currentTimeMs()) + 2 * 86_400_000).toISOString();
+    const h = await env.client.workflow.start(reviewItem, {
+      taskQueue, workflowId: `item-${taskQueue}`, args: [{ item: demoItem({ publishAt }) as never, retractable: false }],
+    });
+    for (let i = 0; i < 200 && !(await h.query(stateQuery)); i++) await new Promise((r) => setTimeout(r, 25));
+    await h.executeUpdate(approveUpdate, { args: [{ actor: people['li.na'] }] });
+    await h.executeUpdate(approveUpdate, { args: [{ actor: people['wang.fang'], checklist }] });
+    await h.executeUpdate(approveUpdate, { args: [{ actor: people['zhao.lei'] }] });
+    await env.sleep('1 day');
+    await settle();
+    expect((await h.query(stateQuery))!.status).toBe('approved');
+    expect(await getPublication(db, h.workflowId)).toBeUndefined();
+    const r = await h.result(); // lets the server skip to the publication time
+    expect(r.outcome).toBe('published');
+    const pub = await getPublication(db, h.workflowId);
+    expect(Date.parse(pub!.published_at)).toBeGreaterThanOrEqual(Date.parse(publishAt));
+    expect(fs.existsSync(path.join(dataDir, 'site/items', `${h.workflowId}.html`))).toBe(true);
+  });
+});
