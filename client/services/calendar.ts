@@ -5,7 +5,8 @@
  */
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
-import { parseYearScheduleFile, type CalendarData, type CalendarOverride } from '../../domain/calendar';
+import { z } from 'zod';
+import { parseYearScheduleFile, yearScheduleSchema, type CalendarData, type CalendarOverride } from '../../domain/calendar';
 import { recomputeDeadlinesSignal, type RecomputeDeadlines } from '../../domain/calendar/recompute';
 import {
   importYearSchedule,
@@ -115,6 +116,9 @@ export interface ImportResult {
  * audits it, then signals every running workflow with a deadline.
  */
 export async function importCalendarYear(ctx: CalendarContext, json: unknown, by: string): Promise<ImportResult> {
+  // The shape first: parseYearScheduleFile's rules assume well-formed dates (a malformed one throws unnamed).
+  const shape = yearScheduleSchema.safeParse(json);
+  if (!shape.success) throw new InvalidScheduleError(z.prettifyError(shape.error));
   let schedule;
   try {
     schedule = parseYearScheduleFile(json);

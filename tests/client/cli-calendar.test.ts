@@ -61,7 +61,7 @@ describe('gongkai calendar', () => {
     [['add-workdays', '2024-09-26'], /^error: N is required/],
     [['is-workday', 'tomorrow'], /^error: DATE: "tomorrow"/],
     [['add-workdays', '2024-09-26', '3', '--jsn'], /^error: Unknown option '--jsn'/],
-    [['import', 'x.json'], /^error: unknown subcommand "import"/],
+    [['import', 'x.json'], /^error: FILE: cannot read x.json/],
   ])('%j exits 2 with one line naming the argument', async (args, message) => {
     const { code, out, err } = await run('calendar', ...args);
     expect(code).toBe(2);
