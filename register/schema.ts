@@ -2,6 +2,7 @@ import type { ApplicationTables } from './schema/applications';
 import type { CalendarTables } from './schema/calendar';
 import type { ReviewTables } from './schema/review';
 import type { ReportTables } from './schema/report';
+import type { WebTables } from './schema/web';
 /** Row types of the register, one interface per table; each migration's tables are added here. */
 export interface SentEmailTable {
   message_id: string;
@@ -55,4 +56,4 @@ export interface FoundationTables {
 }
 
 // Each concern declares its tables in register/schema/<concern>.ts and adds them here.
-export interface RegisterSchema extends FoundationTables, OrgTables, ApplicationTables, ReviewTables, ReportTables, CalendarTables {}
+export interface RegisterSchema extends FoundationTables, OrgTables, ApplicationTables, ReviewTables, ReportTables, WebTables, CalendarTables {}

@@ -1,30 +1,65 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Services } from '../context';
 import type { Mailer } from '../../activities/mail/transport';
+import { HttpError, isApi, registerAuth } from './auth';
+import { backend as makeBackend, type Backend } from './backend';
+import { makeCtx } from './ctx';
+import { html, layout } from './html';
+import { authRoutes } from './routes/auth';
+import { reviewConsole } from './routes/console-review';
 
 export interface ServerOptions {
   /** For /healthz: the mail transport the worker uses, when this process runs one. */
   mailer?: Mailer;
   logger?: boolean;
+  /** The clock (tests pass a fixed or advancing one); defaults to the system clock. */
+  now?: () => Date;
+  /** What changes cases; defaults to the workflows through their definitions. */
+  backend?: Backend;
 }
 
-/** Errors leave the API as `{ error, message, field }`; validation failures are 400 with the field named. */
-function errorShape(app: FastifyInstance): void {
-  app.setErrorHandler((err: Error & { statusCode?: number; code?: string; field?: string }, _req, reply) => {
+const wantsHtml = (req: FastifyRequest) => !isApi(req) && req.url !== '/healthz';
+
+/**
+ * Errors leave the API as `{ error, message, field }` with their status (validation 400 with the field
+ * named); the console shows the same as a page. A console request without a session goes to the login page.
+ */
+function errorShape(app: FastifyInstance, agency: string): void {
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string; field?: string; validation?: unknown }, req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
     if (status >= 500) app.log.error(err);
-    void reply.status(status).send({
-      error: err.code ?? (status >= 500 ? 'internal' : 'bad_request'),
-      message: status >= 500 ? 'internal error' : err.message,
-      field: err.field,
-    });
+    const code = err instanceof HttpError ? err.code : status >= 500 ? 'internal' : status === 415 ? 'unsupported_media_type' : 'bad_request';
+    const message = status >= 500 ? 'internal error' : err.message;
+    if (wantsHtml(req)) {
+      if (status === 401 && req.method === 'GET') return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`);
+      const title = { 400: '输入有误', 401: '请先登录', 403: '无权操作', 404: '未找到', 409: '状态已变化', 422: '不符合规则', 429: '请稍后再试' }[status] ?? '出错了';
+      const page = layout({
+        title, agency, user: req.user, csrf: req.session?.csrf,
+        body: html`<h1>${title}</h1><div class="flash err" role="alert" data-status="${status}">${message}</div><p><a href="/tasks">返回我的待办</a></p>`,
+      });
+      return reply.status(status).type('text/html; charset=utf-8').send(page);
+    }
+    return reply.status(status).send({ error: code, message, field: err.field });
+  });
+  app.setNotFoundHandler((req) => {
+    throw new HttpError(404, 'not_found', `no route ${req.method} ${req.url.split('?')[0]}`);
   });
 }
 
 export async function buildServer(services: Services, opts: ServerOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1024 * 1024 });
-  errorShape(app);
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1024 * 1024, trustProxy: services.config.publicUrl.startsWith('https:') });
+  const now = opts.now ?? (() => new Date());
+  errorShape(app, services.config.AGENCY_NAME);
+  app.addHook('onSend', async (_req, reply, payload) => {
+    void reply.header('x-content-type-options', 'nosniff');
+    void reply.header('x-frame-options', 'DENY');
+    void reply.header('referrer-policy', 'same-origin');
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+      void reply.header('content-security-policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'none'; form-action 'self'; frame-ancestors 'none'");
+    }
+    return payload;
+  });
 
   app.get('/healthz', async (_req, reply) => {
     const [temporal, register, mail] = await Promise.all([
@@ -36,6 +71,10 @@ export async function buildServer(services: Services, opts: ServerOptions = {}):
     return reply.status(ok ? 200 : 503).send({ ok, temporal, register, mail, agency: services.config.AGENCY_NAME });
   });
 
+  registerAuth(app, services.db, now);
+  const ctx = makeCtx(services, now, opts.backend ?? makeBackend(services));
+  authRoutes(app, services, now);
+  reviewConsole(app, ctx);
   // Each concern registers its routes here.
   return app;
 }

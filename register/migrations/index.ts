@@ -4,6 +4,7 @@ import * as m002 from './002_org';
 import * as m003 from './003_review';
 import * as m004 from './004_applications';
 import * as m005 from './005_report';
+import * as m006 from './006_web';
 import * as m007 from './007_calendar';
 
 /**
@@ -16,5 +17,6 @@ export const migrations: Record<string, Migration> = {
   '003_review': m003,
   '004_applications': m004,
   '005_report': m005,
+  '006_web': m006,
   '007_calendar': m007,
 };

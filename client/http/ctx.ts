@@ -1,0 +1,41 @@
+import type { FastifyRequest } from 'fastify';
+import { Calendar } from '../../domain/calendar';
+import type { User } from '../../domain/org';
+import { loadCalendarData } from '../../register/calendar';
+import type { Services } from '../context';
+import type { Backend } from './backend';
+import { layout, type Html } from './html';
+
+/** What every route module gets: the services, the clock, the actions and the working-day calendar. */
+export interface Ctx {
+  services: Services;
+  now: () => Date;
+  backend: Backend;
+  calendar(): Promise<Calendar>;
+  page(req: FastifyRequest, title: string, body: Html, flash?: { ok?: string; err?: string }): string;
+}
+
+/** The calendar is rebuilt from the register at most once a minute (imports and overrides are rare). */
+export function makeCtx(services: Services, now: () => Date, backend: Backend): Ctx {
+  let cached: { at: number; cal: Calendar } | undefined;
+  return {
+    services,
+    now,
+    backend,
+    async calendar() {
+      const t = Date.now();
+      if (!cached || t - cached.at > 60_000) cached = { at: t, cal: new Calendar(await loadCalendarData(services.db)) };
+      return cached.cal;
+    },
+    page(req, title, body, flash) {
+      const q = req.query as { ok?: string; err?: string } | undefined;
+      return layout({
+        title, agency: services.config.AGENCY_NAME, user: req.user as User, csrf: req.session?.csrf, path: req.url,
+        flash: flash ?? { ok: typeof q?.ok === 'string' ? q.ok : undefined, err: typeof q?.err === 'string' ? q.err : undefined }, body,
+      });
+    },
+  };
+}
+
+/** The actor the workflows' validators check: id, groups, roles. */
+export const actorOf = (u: User) => ({ id: u.id, groups: u.groups, roles: u.roles as string[] });

@@ -1,0 +1,36 @@
+import type { Calendar } from '../../domain/calendar';
+import { shanghaiDate } from '../../domain/calendar';
+import { html, type Html } from './html';
+
+/** Working days (today excluded, the due day included) at or under which a case is 即将到期. */
+export const SOON_WORKDAYS = 3;
+
+export type DueKind = 'none' | 'normal' | 'soon' | 'today' | 'overdue';
+export const DUE_LABEL: Record<DueKind, string> = { none: '无期限', normal: '正常', soon: '即将到期', today: '今日到期', overdue: '已逾期' };
+
+/**
+ * Where a due date or due instant stands on `now`, in Beijing working days: past it 已逾期, on its day
+ * 今日到期, within SOON_WORKDAYS working days 即将到期, otherwise 正常.
+ */
+export function dueKind(due: string | null, now: Date, calendar: Calendar): DueKind {
+  if (!due) return 'none';
+  const today = shanghaiDate(now);
+  const isDate = /^\d{4}-\d{2}-\d{2}$/.test(due);
+  const day = isDate ? due : shanghaiDate(new Date(due));
+  if (day < today || (!isDate && Date.parse(due) < now.getTime())) return 'overdue';
+  if (day === today) return 'today';
+  return calendar.workdaysBetween(today, day).workdays <= SOON_WORKDAYS ? 'soon' : 'normal';
+}
+
+export function dueBadge(due: string | null, now: Date, calendar: Calendar): Html {
+  const k = dueKind(due, now, calendar);
+  return html`<span class="badge b-${k}" data-due="${k}">${DUE_LABEL[k]}</span>`;
+}
+
+/** A due value as staff read it: the date, and the time when it is an instant (Beijing time). */
+export function dueText(due: string | null): string {
+  if (!due) return '—';
+  if (/^\d{4}-\d{2}-\d{2}$/.test(due)) return due;
+  const t = new Date(Date.parse(due) + 8 * 3_600_000).toISOString();
+  return `${t.slice(0, 10)} ${t.slice(11, 16)}`;
+}

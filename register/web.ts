@@ -1,0 +1,136 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Register } from './db';
+import { hashPassword, verifyPassword } from './org';
+
+/** Sessions last this long from login (an agency working day plus margin), then the user logs in again. */
+export const SESSION_HOURS = 12;
+/** Failed logins per user + IP allowed before each further attempt must wait. */
+export const FREE_FAILURES = 4;
+/** The wait after the n-th failure past the threshold: 2^(n-1) seconds, at most 15 minutes. */
+export function loginWaitSeconds(failures: number): number {
+  if (failures <= FREE_FAILURES) return 0;
+  return Math.min(2 ** (failures - FREE_FAILURES - 1), 900);
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export interface SessionRow {
+  userId: string;
+  csrf: string;
+  expiresAt: string;
+}
+
+/** A new session for `userId`; returns the cookie value (shown once, stored hashed) and the CSRF token. */
+export async function createSession(db: Register, userId: string, now: Date): Promise<{ token: string; csrf: string; expiresAt: string }> {
+  const token = randomBytes(32).toString('base64url');
+  const csrf = randomBytes(24).toString('base64url');
+  const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString();
+  await db.insertInto('web_sessions').values({ id_hash: sha256(token), user_id: userId, csrf, created_at: now.toISOString(), expires_at: expiresAt }).execute();
+  return { token, csrf, expiresAt };
+}
+
+/** The live session of a cookie value, or undefined (unknown, expired or logged out). */
+export async function getSession(db: Register, token: string, now: Date): Promise<SessionRow | undefined> {
+  const row = await db.selectFrom('web_sessions').select(['user_id', 'csrf', 'expires_at']).where('id_hash', '=', sha256(token)).executeTakeFirst();
+  if (!row || row.expires_at <= now.toISOString()) return undefined;
+  return { userId: row.user_id, csrf: row.csrf, expiresAt: row.expires_at };
+}
+
+export async function deleteSession(db: Register, token: string): Promise<void> {
+  await db.deleteFrom('web_sessions').where('id_hash', '=', sha256(token)).execute();
+}
+
+/** After a password change: every other session of the user ends. */
+export async function deleteOtherSessions(db: Register, userId: string, keepToken: string): Promise<void> {
+  await db.deleteFrom('web_sessions').where('user_id', '=', userId).where('id_hash', '!=', sha256(keepToken)).execute();
+}
+
+// ---- login rate limiting ----
+
+export const failureKey = (userId: string, ip: string) => `${userId.toLowerCase()}|${ip}`;
+
+/** Seconds the caller must still wait before another login attempt for this user + IP (0: may try now). */
+export async function loginWait(db: Register, key: string, now: Date): Promise<number> {
+  const row = await db.selectFrom('login_failures').select(['failures', 'last_at']).where('key', '=', key).executeTakeFirst();
+  if (!row) return 0;
+  const until = Date.parse(row.last_at) + loginWaitSeconds(row.failures) * 1000;
+  return Math.max(0, Math.ceil((until - now.getTime()) / 1000));
+}
+
+export async function recordLoginFailure(db: Register, key: string, now: Date): Promise<number> {
+  const at = now.toISOString();
+  const row = await db.selectFrom('login_failures').select('failures').where('key', '=', key).executeTakeFirst();
+  const failures = (row?.failures ?? 0) + 1;
+  if (row) await db.updateTable('login_failures').set({ failures, last_at: at }).where('key', '=', key).execute();
+  else await db.insertInto('login_failures').values({ key, failures, last_at: at }).execute();
+  return failures;
+}
+
+export async function clearLoginFailures(db: Register, key: string): Promise<void> {
+  await db.deleteFrom('login_failures').where('key', '=', key).execute();
+}
+
+/** Checks the password of an active user; undefined when the user is unknown, inactive or the password is wrong. */
+export async function checkCredentials(db: Register, userId: string, password: string): Promise<string | undefined> {
+  const row = await db.selectFrom('users').select(['id', 'password_hash', 'active']).where('id', '=', userId).executeTakeFirst();
+  // Unknown users still cost one scrypt, so the response time does not say which user ids exist.
+  const ok = verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
+  return row && row.active === 1 && ok && row.password_hash ? row.id : undefined;
+}
+const DUMMY_HASH = hashPassword(randomBytes(12).toString('hex'));
+
+export async function setPassword(db: Register, userId: string, password: string): Promise<void> {
+  await db.updateTable('users').set({ password_hash: hashPassword(password) }).where('id', '=', userId).execute();
+}
+
+// ---- audit of refusals and console actions ----
+
+/** Appends one audit row for something the web layer did or refused. */
+export async function auditWeb(
+  db: Register,
+  r: { at: Date; actor: string; subjectKind: string; subjectId: string; action: string; outcome: 'done' | 'refused'; detail?: string },
+): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      id: `web-${randomUUID()}`, at: r.at.toISOString(), actor: r.actor, subject_kind: r.subjectKind, subject_id: r.subjectId,
+      action: r.action, outcome: r.outcome, detail: r.detail ?? null, before: null, after: null,
+    })
+    .execute();
+}
+
+// ---- out-of-office substitutes ----
+
+export async function addSubstitute(db: Register, s: { userId: string; substitute: string; from: string; to: string; now: Date }): Promise<string> {
+  const id = randomUUID();
+  await db.insertInto('substitutes').values({ id, user_id: s.userId, substitute: s.substitute, from_date: s.from, to_date: s.to, created_at: s.now.toISOString() }).execute();
+  return id;
+}
+
+export async function listSubstitutes(db: Register, userId?: string) {
+  let q = db.selectFrom('substitutes').selectAll();
+  if (userId) q = q.where((eb) => eb.or([eb('user_id', '=', userId), eb('substitute', '=', userId)]));
+  return q.orderBy('from_date').execute();
+}
+
+export async function removeSubstitute(db: Register, id: string, userId: string): Promise<boolean> {
+  const r = await db.deleteFrom('substitutes').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+/** Users for whom `userId` stands in on `date` (their tasks appear in userId's queue). */
+export async function substitutingFor(db: Register, userId: string, date: string): Promise<string[]> {
+  const rows = await db.selectFrom('substitutes').select('user_id').where('substitute', '=', userId).where('from_date', '<=', date).where('to_date', '>=', date).execute();
+  return [...new Set(rows.map((r) => r.user_id))];
+}
+
+// ---- API key scopes ----
+
+export async function grantApiScope(db: Register, keyName: string, scope: string): Promise<void> {
+  await db.insertInto('api_key_scopes').values({ key_name: keyName, scope }).onConflict((oc) => oc.columns(['key_name', 'scope']).doNothing()).execute();
+}
+
+export async function apiKeyScopes(db: Register, keyName: string): Promise<string[]> {
+  const rows = await db.selectFrom('api_key_scopes').select('scope').where('key_name', '=', keyName).execute();
+  return rows.map((r) => r.scope);
+}
