@@ -6,6 +6,9 @@ const groups: Record<string, () => Promise<CliCommand>> = {
   calendar: async () => (require('./calendar') as typeof import('./calendar')).calendarCommand,
   clock: async () => (require('./clock') as typeof import('./clock')).clockCommand,
   report: async () => (require('./report') as typeof import('./report')).reportCommand,
+  item: async () => (require('./item') as typeof import('./item')).itemCommand,
+  queue: async () => (require('./queue') as typeof import('./queue')).queueCommand,
+  users: async () => (require('./users') as typeof import('./users')).usersCommand,
 };
 
 const usage = `usage: gongkai <${Object.keys(groups).join('|')}> ...`;

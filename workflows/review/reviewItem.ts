@@ -4,6 +4,7 @@ import {
 import { z } from 'zod';
 import type { Activities } from '../../activities';
 import { Calendar } from '../../domain/calendar/calendar';
+import { recomputeDeadlinesSignal, type RecomputeDeadlines } from '../../domain/calendar/recompute';
 import {
   approveArgs, claimArgs, reassignArgs, rejectArgs, retractArgs, reviewItemInputSchema, reviseArgs, withdrawArgs,
   type ReviewItemInput,
@@ -154,6 +155,11 @@ export async function reviewItem(rawInput: ReviewItemInput): Promise<ReviewResul
   }
 
   setHandler(stateQuery, () => s ?? null);
+  // The calendar service's fan-out after an import or override: due times are recomputed by the main loop.
+  let pendingCalendar: RecomputeDeadlines | undefined;
+  setHandler(recomputeDeadlinesSignal, (r) => {
+    if (r && r.calendar && Array.isArray(r.calendar.years) && r.version !== calendar?.version) pendingCalendar = r;
+  });
   on(claimUpdate, claimArgs, (st, a) => refuseClaim(st, a.actor), (st, a, at) => applyClaim(st, a.actor, at));
   on(unclaimUpdate, claimArgs, (st, a) => refuseUnclaim(st, a.actor), (st, a, at) => applyUnclaim(st, a.actor, at));
   on(approveUpdate, approveArgs, (st, a) => refuseApprove(st, a.actor, a), (st, a, at) => {
@@ -283,10 +289,30 @@ export async function reviewItem(rawInput: ReviewItemInput): Promise<ReviewResul
       await condition(() => state.status !== 'published');
       continue;
     }
+    if (pendingCalendar) {
+      const r = pendingCalendar;
+      pendingCalendar = undefined;
+      calendar = new Calendar(r.calendar);
+      if (state.status === 'review') {
+        const t = stageTimes(calendar, Date.parse(state.enteredAt), currentStage(state).slaWorkdays);
+        const before = state.due;
+        state.due = new Date(t.due).toISOString();
+        // Reminders not yet sent move with the calendar; escalations already running keep their rhythm.
+        if (stageTimer.entry === state.entry && stageTimer.next && stageTimer.next.kind !== 'escalation') {
+          stageTimer.next = t.half !== undefined && stageTimer.next.kind === 'half' ? { ...stageTimer.next, at: t.half } : { at: t.due, kind: 'due', count: 0 };
+        }
+        if (before !== state.due) {
+          state.history.push({ at: nowIso(), actor: 'system', action: 'recompute-due', detail: `${before} → ${state.due} (${r.reason})` });
+          settle(state);
+          await record(state, 'system', 'recompute-due', `${before} → ${state.due} (${r.reason})`, null);
+        }
+      }
+      continue;
+    }
     const timer = nextTimer();
     const entry = state.entry;
     const status = state.status;
-    const changed = () => outbox.length > 0 || state.entry !== entry || state.status !== status;
+    const changed = () => outbox.length > 0 || state.entry !== entry || state.status !== status || pendingCalendar !== undefined;
     if (!timer) {
       await condition(changed);
       continue;

@@ -1,0 +1,135 @@
+/**
+ * `gongkai item submit --file item.json --as USER`
+ * `gongkai item claim|unclaim|approve|reject|revise|withdraw|reassign|delegate|retract ID --as USER [options]`
+ * `gongkai item show ID [--json]`
+ * The 三审 review of an item (statute §5). Exit 0 done; 1 refused or failed; 2 bad arguments or input.
+ */
+import * as fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { act, getItem, ReviewError, submitItem, type Action } from '../services/review';
+import { withServices } from './reviewServices';
+import { UsageError, type CliCommand, type CliIO } from './io';
+
+const usage =
+  'usage: gongkai item submit --file ITEM.json --as USER [--json]' +
+  ' | item claim|unclaim ID --as USER' +
+  ' | item approve ID --as USER [--comment TEXT] [--checklist] [--hash SHA256]' +
+  ' | item reject ID --as USER --reason TEXT [--to STAGE]' +
+  ' | item revise ID --as USER --file BODY [--title TEXT] [--comment TEXT]' +
+  ' | item withdraw ID --as USER [--reason TEXT]' +
+  ' | item reassign|delegate ID --as USER --to USER' +
+  ' | item retract ID --as USER --reason TEXT' +
+  ' | item show ID [--json]';
+
+const options = {
+  as: { type: 'string' },
+  file: { type: 'string' },
+  comment: { type: 'string' },
+  reason: { type: 'string' },
+  to: { type: 'string' },
+  title: { type: 'string' },
+  hash: { type: 'string' },
+  checklist: { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const;
+
+function parse(args: string[]) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}; ${usage}`);
+  }
+}
+
+function need<T>(value: T | undefined, name: string): T {
+  if (value === undefined || value === '') throw new UsageError(`${name} is required; ${usage}`);
+  return value;
+}
+
+function readFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--file ${file}: ${(e as Error).message}`);
+  }
+}
+
+function toAction(verb: string, v: ReturnType<typeof parse>['values']): Action {
+  switch (verb) {
+    case 'claim':
+    case 'unclaim':
+      return { action: verb };
+    case 'approve':
+      return {
+        action: 'approve', comment: v.comment, hash: v.hash,
+        // --checklist: the reviewer confirms all four 保密审查 items (条例 第十七条).
+        checklist: v.checklist ? { noStateSecrets: true, noPersonalData: true, noTradeSecrets: true, proactiveDisclosure: true } : undefined,
+      };
+    case 'reject':
+      return { action: 'reject', reason: need(v.reason, '--reason'), to: v.to };
+    case 'revise':
+      return { action: 'revise', body: readFile(need(v.file, '--file')), title: v.title, comment: v.comment };
+    case 'withdraw':
+      return { action: 'withdraw', reason: v.reason };
+    case 'reassign':
+    case 'delegate':
+      return { action: verb, to: need(v.to, '--to'), reason: v.reason };
+    case 'retract':
+      return { action: 'retract', reason: need(v.reason, '--reason') };
+    default:
+      throw new UsageError(`unknown item command "${verb}"; ${usage}`);
+  }
+}
+
+function fail(io: CliIO, e: unknown): number {
+  if (e instanceof ReviewError) {
+    io.err(`${e.kind === 'Refused' ? 'refused' : 'error'}: ${e.message}`);
+    return e.kind === 'Invalid' ? 2 : 1;
+  }
+  throw e;
+}
+
+export const itemCommand: CliCommand = async (args, io) => {
+  const [verb, ...rest] = args;
+  if (!verb) throw new UsageError(usage);
+  const { values: v, positionals } = parse(rest);
+  try {
+    if (verb === 'submit') {
+      if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"; ${usage}`);
+      const file = need(v.file, '--file');
+      let raw: unknown;
+      try {
+        raw = JSON.parse(readFile(file));
+      } catch (e) {
+        if (e instanceof UsageError) throw e;
+        throw new UsageError(`--file ${file}: not JSON: ${(e as Error).message}`);
+      }
+      const r = await withServices((s) => submitItem(s, raw, need(v.as, '--as')));
+      io.out(v.json ? JSON.stringify(r) : r.itemId);
+      return 0;
+    }
+    const id = positionals[0];
+    if (!id || positionals.length > 1) throw new UsageError(`one item ID is required; ${usage}`);
+    if (verb === 'show') {
+      const view = await withServices((s) => getItem(s, id));
+      if (v.json) {
+        io.out(JSON.stringify(view, null, 2));
+        return 0;
+      }
+      const i = view.item;
+      io.out(`${i.id}  ${i.title}`);
+      io.out(`类别 ${i.category}  栏目 ${i.column_name}  作者 ${i.author}  状态 ${i.status}  环节 ${i.stage ?? '-'}  认领 ${i.holder ?? '-'}  时限 ${i.due ?? '-'}`);
+      io.out(`当前版本 v${i.current_version}  ${i.current_hash}`);
+      for (const a of view.state?.approvals ?? []) io.out(`  审核 ${a.stage} ${a.by} ${a.at} ${a.hash === i.current_hash ? '有效' : '已作废'}${a.comment ? ` ${a.comment}` : ''}`);
+      io.out('审计记录:');
+      for (const a of view.audit) io.out(`  ${a.at}  ${a.actor}  ${a.action}  ${a.outcome}${a.detail ? `  ${a.detail}` : ''}`);
+      return 0;
+    }
+    const action = toAction(verb, v);
+    const r = await withServices((s) => act(s, id, need(v.as, '--as'), action));
+    io.out(v.json ? JSON.stringify(r) : `${id}: ${r.status}${r.stage ? ` ${r.stage}` : ''}${r.holder ? ` (${r.holder})` : ''} v${r.version}`);
+    return 0;
+  } catch (e) {
+    return fail(io, e);
+  }
+};

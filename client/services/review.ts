@@ -1,0 +1,142 @@
+/**
+ * The review service: submit an item, act on it (claim … retract), read a user's queue and an item. Used by
+ * the CLI and the HTTP API; it resolves who acts from the register (users, groups, roles), and logs the
+ * workflow's refusals in the audit trail (a validator refuses before anything is written, so the refusal
+ * is recorded here).
+ */
+import { randomUUID } from 'node:crypto';
+import { WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
+import { itemInputSchema, type Actor, type ItemInput, type SecrecyChecklist } from '../../domain/review/input';
+import type { ReviewState } from '../../domain/review/state';
+import { categoryAttr, kindAttr } from '../../domain/searchAttributes';
+import { getUser } from '../../register/org';
+import { getReviewItem, itemAudit, recordRefusal, reviewQueue, type QueueEntry } from '../../register/review';
+import {
+  approveUpdate, claimUpdate, delegateUpdate, reassignUpdate, REFUSED, rejectUpdate, retractUpdate, reviseUpdate, stateQuery,
+  unclaimUpdate, withdrawUpdate, type ActResult,
+} from '../../workflows/review/definitions';
+import type { Services } from '../context';
+
+export type ReviewErrorKind = 'NotFound' | 'Forbidden' | 'Refused' | 'Invalid';
+
+/** A failure the caller can show: the CLI maps Invalid to exit 2, the rest to 1; HTTP to 400/403/404/409. */
+export class ReviewError extends Error {
+  constructor(readonly kind: ReviewErrorKind, message: string) {
+    super(message);
+  }
+}
+
+type ReviewServices = Pick<Services, 'config' | 'db' | 'temporal'>;
+
+export async function resolveActor(services: ReviewServices, userId: string): Promise<Actor> {
+  const u = await getUser(services.db, userId);
+  if (!u) throw new ReviewError('NotFound', `no user "${userId}"`);
+  if (!u.active) throw new ReviewError('Forbidden', `user "${userId}" is not active`);
+  return { id: u.id, groups: u.groups, roles: u.roles };
+}
+
+/**
+ * Starts the review of an item submitted by `asUser` (the author; the section defaults to theirs) and
+ * returns once the submission is in the register, so the first reviewers' queue already shows it.
+ */
+export async function submitItem(services: ReviewServices, raw: unknown, asUser: string): Promise<{ itemId: string; hash: string }> {
+  const author = await getUser(services.db, asUser);
+  if (!author?.active) throw new ReviewError('NotFound', `no active user "${asUser}"`);
+  const withAuthor = { section: author.section ?? undefined, ...(raw as object), author: asUser };
+  const parsed = itemInputSchema.safeParse(withAuthor);
+  if (!parsed.success) throw new ReviewError('Invalid', z.prettifyError(parsed.error));
+  const item: ItemInput = parsed.data;
+  const itemId = `item-${randomUUID()}`;
+  const handle = await services.temporal.workflow.start('reviewItem', {
+    taskQueue: services.config.TEMPORAL_TASK_QUEUE,
+    workflowId: itemId,
+    args: [{ item, publish: true }],
+    typedSearchAttributes: [
+      { key: kindAttr, value: 'item' },
+      { key: categoryAttr, value: item.category },
+    ],
+  });
+  const until = Date.now() + 30_000;
+  for (;;) {
+    const state = await handle.query(stateQuery).catch(() => null);
+    if (state) return { itemId, hash: state.versions[0].hash };
+    const desc = await handle.describe();
+    if (desc.status.name !== 'RUNNING') throw new ReviewError('Invalid', `the review of ${itemId} ended at once (${desc.status.name}): is the category known?`);
+    if (Date.now() > until) throw new Error(`the review of ${itemId} was started but not set up within 30 s: is a worker running?`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export type Action =
+  | { action: 'claim' | 'unclaim' }
+  | { action: 'approve'; comment?: string; checklist?: SecrecyChecklist; hash?: string }
+  | { action: 'reject'; reason: string; to?: string }
+  | { action: 'revise'; body: string; title?: string; attachments?: string[]; comment?: string }
+  | { action: 'withdraw'; reason?: string }
+  | { action: 'reassign' | 'delegate'; to: string; reason?: string }
+  | { action: 'retract'; reason: string };
+
+/** One reviewer's or author's act on an item, as `asUser`; resolves with the item's standing after it. */
+export async function act(services: ReviewServices, itemId: string, asUser: string, a: Action): Promise<ActResult> {
+  const actor = await resolveActor(services, asUser);
+  const handle = services.temporal.workflow.getHandle(itemId);
+  const run = async (): Promise<ActResult> => {
+    switch (a.action) {
+      case 'claim':
+        return handle.executeUpdate(claimUpdate, { args: [{ actor }] });
+      case 'unclaim':
+        return handle.executeUpdate(unclaimUpdate, { args: [{ actor }] });
+      case 'approve':
+        return handle.executeUpdate(approveUpdate, { args: [{ actor, comment: a.comment, checklist: a.checklist, hash: a.hash }] });
+      case 'reject':
+        return handle.executeUpdate(rejectUpdate, { args: [{ actor, reason: a.reason, to: a.to }] });
+      case 'revise':
+        return handle.executeUpdate(reviseUpdate, { args: [{ actor, body: a.body, title: a.title, attachments: a.attachments, comment: a.comment }] });
+      case 'withdraw':
+        return handle.executeUpdate(withdrawUpdate, { args: [{ actor, reason: a.reason }] });
+      case 'reassign':
+      case 'delegate': {
+        const to = await resolveActor(services, a.to);
+        return handle.executeUpdate(a.action === 'reassign' ? reassignUpdate : delegateUpdate, { args: [{ actor, to, reason: a.reason }] });
+      }
+      case 'retract':
+        return handle.executeUpdate(retractUpdate, { args: [{ actor, reason: a.reason }] });
+    }
+  };
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof WorkflowNotFoundError) throw new ReviewError('NotFound', `no review in progress for ${itemId}`);
+    const cause = e instanceof WorkflowUpdateFailedError ? e.cause : undefined;
+    if (cause instanceof ApplicationFailure && (cause.type === REFUSED || cause.type === 'InvalidArgs')) {
+      await recordRefusal(services.db, {
+        id: `refused-${randomUUID()}`, at: new Date().toISOString(), actor: asUser, itemId, action: a.action, reason: cause.message, args: a,
+      });
+      throw new ReviewError(cause.type === REFUSED ? 'Refused' : 'Invalid', cause.message);
+    }
+    throw e;
+  }
+}
+
+/** The user's open tasks across all items, soonest due first (from the register). */
+export async function queue(services: Pick<Services, 'db'>, asUser: string): Promise<QueueEntry[]> {
+  const u = await getUser(services.db, asUser);
+  if (!u) throw new ReviewError('NotFound', `no user "${asUser}"`);
+  return reviewQueue(services.db, u);
+}
+
+export interface ItemView {
+  item: NonNullable<Awaited<ReturnType<typeof getReviewItem>>>;
+  /** The workflow's state (versions, approvals, history); null when no worker answered. */
+  state: ReviewState | null;
+  audit: Awaited<ReturnType<typeof itemAudit>>;
+}
+
+export async function getItem(services: ReviewServices, itemId: string): Promise<ItemView> {
+  const item = await getReviewItem(services.db, itemId);
+  if (!item) throw new ReviewError('NotFound', `no item ${itemId}`);
+  const state = await services.temporal.workflow.getHandle(itemId).query(stateQuery).catch(() => null);
+  return { item, state, audit: await itemAudit(services.db, itemId) };
+}
