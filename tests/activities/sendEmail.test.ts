@@ -14,12 +14,15 @@ beforeAll(async () => {
 });
 afterAll(async () => Promise.all([db?.destroy(), smtp.stop()]));
 
+type Sent = { messageId: string; alreadySent: boolean };
+
 function activityEnv(workflowId: string, activityId: string) {
-  return new MockActivityEnvironment({
+  const env = new MockActivityEnvironment({
     activityId,
     workflowType: 'reviewItem',
     workflowExecution: { workflowId, runId: 'run-1' },
   });
+  return { run: <A extends unknown[]>(fn: (...a: A) => Promise<Sent>, ...args: A): Promise<Sent> => env.run(fn, ...args) as Promise<Sent> };
 }
 
 test('a templated message goes through a real SMTP conversation and reads back as sent', async () => {
@@ -56,7 +59,7 @@ test('a retried activity does not send twice; an SMTP outage fails the attempt s
 
 test('a malformed message is a non-retryable failure naming the field', async () => {
   const { sendEmail } = createMailActivities({ db, mailer: smtpMailer(smtp.url), from: 'gongkai@test.local' });
-  const err = await activityEnv('item-8', '1').run(sendEmail, { to: ['not-an-address'], subject: 's', text: 't' }).catch((e) => e);
+  const err = (await activityEnv('item-8', '1').run(sendEmail, { to: ['not-an-address'], subject: 's', text: 't' }).catch((e: unknown) => e)) as { type: string; nonRetryable: boolean; message: string };
   expect(err.type).toBe('InvalidEmail');
   expect(err.nonRetryable).toBe(true);
   expect(err.message).toContain('to');
