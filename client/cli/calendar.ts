@@ -9,11 +9,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Client } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { Calendar, seedCalendar, tryParseCivilDate } from '../../domain/calendar';
 import { loadConfig, type Config } from '../../config';
 import { calendarOverrides, loadCalendarData } from '../../register/calendar';
 import { migrateRegister, openRegister, type Register } from '../../register/db';
+import { temporalAddress } from '../context';
+import * as calendarService from '../services/calendar';
 import { UsageError, type CliCommand, type CliIO } from './io';
 
 const usage =
@@ -110,10 +112,8 @@ async function withServices<T>(
   f: (ctx: { db: Register; temporal?: () => Promise<Client> }) => Promise<T>,
 ): Promise<T> {
   const config = registerConfig(true)!;
-  const { temporalAddress } = require('../context') as typeof import('../context');
   let close: (() => Promise<void>) | undefined;
   const temporal = async () => {
-    const { Client, Connection } = require('@temporalio/client') as typeof import('@temporalio/client');
     const connection = await Connection.connect({ address: temporalAddress(config), connectTimeout: '10 seconds' });
     close = () => connection.close();
     return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
@@ -125,9 +125,6 @@ async function withServices<T>(
   }
 }
 
-function services() {
-  return require('../services/calendar') as typeof import('../services/calendar');
-}
 
 function printFanOut(io: CliIO, fanOut: { signalled: number; closed: number } | undefined, version: string): void {
   if (!fanOut) return;
@@ -136,11 +133,10 @@ function printFanOut(io: CliIO, fanOut: { signalled: number; closed: number } | 
 
 /** Maps the service's failures to exit codes: a bad schedule is the user's (2); a failed fan-out is not (1). */
 async function change<T>(f: () => Promise<T>): Promise<T> {
-  const { InvalidScheduleError } = services();
   try {
     return await f();
   } catch (e) {
-    if (e instanceof InvalidScheduleError) throw new UsageError(`FILE: ${oneLine(e.message)}`);
+    if (e instanceof calendarService.InvalidScheduleError) throw new UsageError(`FILE: ${oneLine(e.message)}`);
     throw e;
   }
 }
@@ -202,7 +198,7 @@ async function importYear(args: string[], io: CliIO): Promise<number> {
   } catch (e) {
     throw new UsageError(`FILE: cannot read ${positionals[0]} as JSON: ${(e as Error).message}`);
   }
-  const r = await change(() => withServices(values, (ctx) => services().importCalendarYear(ctx, content, by)));
+  const r = await change(() => withServices(values, (ctx) => calendarService.importCalendarYear(ctx, content, by)));
   if (json) {
     io.out(JSON.stringify(r));
     return 0;
@@ -223,7 +219,7 @@ async function override(args: string[], io: CliIO): Promise<number> {
     const reason = positionals[2].trim();
     if (!reason) throw new UsageError('REASON: an override needs a reason');
     const by = actor(values);
-    const r = await withServices(values, (ctx) => services().addCalendarOverride(ctx, { date: day, kind, reason }, by));
+    const r = await withServices(values, (ctx) => calendarService.addCalendarOverride(ctx, { date: day, kind, reason }, by));
     io.out(`${day}: override ${r.status}; calendar ${r.version}`);
     printFanOut(io, r.fanOut, r.version);
     return 0;
@@ -232,7 +228,7 @@ async function override(args: string[], io: CliIO): Promise<number> {
     const { values, positionals } = parse(rest, ['DATE'], opts);
     const day = date('DATE', positionals[0]);
     const by = actor(values);
-    const r = await withServices(values, (ctx) => services().deleteCalendarOverride(ctx, day, by));
+    const r = await withServices(values, (ctx) => calendarService.deleteCalendarOverride(ctx, day, by));
     if (r.status === 'absent') throw new UsageError(`DATE: there is no override on ${day}`);
     io.out(`${day}: override removed; calendar ${r.version}`);
     printFanOut(io, r.fanOut, r.version);
@@ -252,7 +248,7 @@ async function recompute(args: string[], io: CliIO): Promise<number> {
   const { values } = parse(args, [], { as: 'string', reason: 'string' });
   const by = actor(values);
   const reason = typeof values.reason === 'string' ? values.reason : `calendar recompute requested by ${by}`;
-  const r = await withServices({}, (ctx) => services().recomputeAll(ctx, reason));
+  const r = await withServices({}, (ctx) => calendarService.recomputeAll(ctx, reason));
   printFanOut(io, r, r.version);
   return 0;
 }
