@@ -1,4 +1,5 @@
 import type { Register } from '../register/db';
+import { createAnnualReportActivities } from './annualReport';
 import { createApplicationActivities } from './application';
 import { createCalendarActivities } from './calendar';
 import { createMailActivities } from './mail/sendEmail';
@@ -18,6 +19,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createCalendarActivities(deps),
+    ...createAnnualReportActivities(deps),
     ...createApplicationActivities(deps),
     ...createReviewActivities(deps),
     ...createMailActivities({ db: deps.db, mailer: deps.mailer, from: deps.config.MAIL_FROM, templateDir: deps.templateDir }),

@@ -26,6 +26,13 @@ const schema = z.object({
   PORTAL_WEBHOOK_URL: z.url().optional(),
   PORTAL_WEBHOOK_SECRET: z.string().min(16).optional(),
   SESSION_SECRET: z.string().min(32).optional(),
+  // Annual report (条例 第四十九条): a department publishes by 31 January, a government by 31 March; a local
+  // notice may set an earlier date (MM-DD), never a later one. The schedule starts the report on a January day.
+  REPORT_AGENCY_KIND: z.enum(['department', 'government']).default('department'),
+  REPORT_DEADLINE: z.string().regex(/^(0[1-3])-([0-2]\d|3[01])$/, 'must be MM-DD in January-March').optional(),
+  REPORT_SCHEDULE_DAY: z.coerce.number().int().min(1).max(20).default(4),
+  REPORT_EDITOR: z.string().regex(/^[a-z][a-z0-9._-]{1,40}$/, 'must be a user id').optional(),
+  REPORT_FORMAT: z.enum(['2021', '2019']).default('2021'),
 });
 
 export type Config = z.infer<typeof schema> & { databaseUrl: string; publicUrl: string };

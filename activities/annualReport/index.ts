@@ -1,0 +1,91 @@
+/**
+ * Activities of assembleAnnualReport: assemble the data from the register, keep the reports row, resolve
+ * who is reminded, render the review copy, and publish the report as HTML and DOCX.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
+import type { ReportData } from '../../domain/report';
+import type { ReportFormat } from '../../domain/outcomes';
+import { getUser, usersInGroup, usersWithRole } from '../../register/org';
+import { assembleFromRegister, saveReport, type AssembledReport, type ReportRecord } from '../../register/report';
+import type { ActivityDeps } from '..';
+import { createPublishActivities } from '../publish';
+import { siteDir } from '../publish/site';
+import { renderDocx, renderHtml, renderMarkdown } from '../report';
+
+/** The editor's office, reminded when the named editor is not in the register (or inactive). */
+export const REPORT_FALLBACK_GROUP = 'disclosure-office';
+
+function writeAtomic(file: string, content: string | Buffer): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, content);
+  fs.renameSync(tmp, file);
+}
+
+const sha256 = (b: string | Buffer) => createHash('sha256').update(b).digest('hex');
+
+export function createAnnualReportActivities(deps: ActivityDeps) {
+  const publish = createPublishActivities(deps);
+  return {
+    /** Sections 一 (counts), 三 and 四 of `year` from the register; the manual parts empty. Read-only. */
+    async assembleReportData(input: { agency: string; year: number; format: ReportFormat }): Promise<AssembledReport> {
+      return assembleFromRegister(deps.db, input);
+    },
+
+    /** Mirrors the workflow's report into the reports table (upsert by id: a retry writes the same row). */
+    async saveReportRecord(record: ReportRecord): Promise<void> {
+      await saveReport(deps.db, record, new Date().toISOString());
+    },
+
+    /** The emails of the editor (or, failing that, the disclosure office) and of the supervisors; the console's URL. */
+    async reportContacts(input: { editor: string }): Promise<{ editor: string[]; supervisors: string[]; consoleUrl: string }> {
+      const user = await getUser(deps.db, input.editor);
+      const editor = user?.active ? [user.email] : (await usersInGroup(deps.db, REPORT_FALLBACK_GROUP)).map((u) => u.email);
+      const supervisors = (await usersWithRole(deps.db, 'supervisor')).map((u) => u.email);
+      return { editor, supervisors, consoleUrl: deps.config.publicUrl };
+    },
+
+    /** The copy the reviewers read: the report as Markdown (tables included). */
+    async renderReportForReview(input: { data: ReportData }): Promise<string> {
+      return renderMarkdown(input.data);
+    },
+
+    /**
+     * Publishes the report: HTML and DOCX written under <DATA_DIR>/site/reports/ (whole-file, atomic, so a retry
+     * writes the same bytes), then the HTML page through the publication adapter as an item of category
+     * 政府信息公开年度报告 with the DOCX as attachment: next year's section 一 counts it.
+     */
+    async publishAnnualReport(input: { id: string; data: ReportData; title: string; column: string; section: string; publishedAt: string; version: number; hash: string }) {
+      const { data } = input;
+      if (data.year < 2008) throw ApplicationFailure.nonRetryable(`year ${data.year}`, 'Invalid');
+      const dir = path.join(siteDir(deps.config.DATA_DIR), 'reports');
+      const html = await renderHtml(data);
+      const docx = await renderDocx(data);
+      const base = deps.config.publicUrl.replace(/\/$/, '');
+      const files = [
+        { format: 'html' as const, path: path.join(dir, `${input.id}.html`), content: html },
+        { format: 'docx' as const, path: path.join(dir, `${input.id}.docx`), content: docx },
+      ].map((f) => {
+        writeAtomic(f.path, f.content);
+        return { format: f.format, path: f.path, url: `${base}/site/reports/${path.basename(f.path)}`, sha256: sha256(f.content) };
+      });
+      const page = await publish.publishItem({
+        itemId: input.id,
+        version: input.version,
+        hash: input.hash,
+        title: input.title,
+        body: html,
+        format: 'html',
+        attachments: files.map((f) => f.url),
+        category: '政府信息公开年度报告',
+        column: input.column,
+        section: input.section,
+        publishedAt: input.publishedAt,
+      });
+      return { files, url: page.url };
+    },
+  };
+}

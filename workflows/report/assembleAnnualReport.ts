@@ -1,0 +1,267 @@
+import { ApplicationFailure, condition, executeChild, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { z } from 'zod';
+import type { Activities } from '../../activities';
+import { formatFailure, reportTitle, type ReportData } from '../../domain/report';
+import { sha256Hex } from '../../domain/review/sha256';
+import { mailOptions, registerOptions } from '../activityOptions';
+import type { ReviewResult } from '../review/definitions';
+import {
+  alarmPlan, applyEdit, editArgs, editReportUpdate, missingParts, REFUSED, REPORT_CATEGORY, reportFailures, reportInputSchema,
+  reportStateQuery, signOffArgs, signOffUpdate, submitArgs, submitReportUpdate,
+  type Alarm, type AssembleAnnualReportInput, type PublishedFile, type ReportState, type ReportView,
+} from './definitions';
+
+const { assembleReportData, saveReportRecord, reportContacts, renderReportForReview } = proxyActivities<Activities>(registerOptions);
+const { sendEmail } = proxyActivities<Activities>(mailOptions);
+// Rendering the DOCX and the portal may take a while and the portal may be down: retry without end.
+const { publishAnnualReport } = proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['Invalid'] },
+});
+
+const stateNames: Record<ReportState, string> = {
+  assembling: '汇总数据',
+  awaitingInput: '待填写人工部分',
+  review: '审核中',
+  publishing: '发布中',
+  published: '已发布',
+};
+const OVERDUE_REPEAT_MS = 7 * 86_400_000;
+const OVERDUE_REPEATS = 8;
+
+function invalid(message: string): never {
+  throw ApplicationFailure.create({ type: 'Invalid', message, nonRetryable: true });
+}
+function refuse(message: string): never {
+  throw ApplicationFailure.create({ type: REFUSED, message, nonRetryable: true });
+}
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (!r.success) invalid(z.prettifyError(r.error));
+  return r.data;
+}
+
+export interface AnnualReportResult {
+  publishedAt: string;
+  dueDate: string;
+  late: boolean;
+  files: PublishedFile[];
+  url: string;
+}
+
+/**
+ * The annual report of one agency and year (条例 第四十九条、第五十条), workflow ID report-<agency code>-<year>:
+ * sections 一 (counts), 三 and 四 assembled from the register; the editor fills in the manual parts by update
+ * (`edit`, `submit`, reminded from the due date back); a report failing a check cannot go to review; review by a
+ * child reviewItem (the agency head signs off) or, with review 'signOff', by one update; then publication as HTML
+ * and DOCX. Supervisors are alerted before the due date and after it passes. Runs from early January until published.
+ */
+export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Promise<AnnualReportResult> {
+  const input = parse(reportInputSchema, raw);
+  const id = workflowInfo().workflowId;
+  const title = reportTitle(input.agency, input.year);
+  let state: ReportState = 'assembling';
+  let data: ReportData | null = null;
+  let section1Counts: Record<string, number> = {};
+  let notice: string | null = null;
+  let reviewItemId: string | null = null;
+  let files: PublishedFile[] = [];
+  let publishedAt: string | null = null;
+  let submitted = false;
+  let signOff: z.output<typeof signOffArgs> | null = null;
+  let changes = 0;
+
+  const view = (): ReportView => ({
+    state,
+    year: input.year,
+    dueDate: input.dueDate,
+    data,
+    section1Counts,
+    missing: data ? missingParts(data) : [],
+    failures: data ? reportFailures(data) : [],
+    notice,
+    reviewItemId,
+    files,
+    publishedAt,
+  });
+
+  // Handlers before the first await (STYLE.md): validators are synchronous and refuse before anything changes.
+  setHandler(reportStateQuery, view);
+  setHandler(
+    editReportUpdate,
+    (rawArgs) => {
+      data = applyEdit(data!, editArgs.parse(rawArgs));
+      notice = null;
+      changes += 1;
+      return view();
+    },
+    {
+      validator: (rawArgs) => {
+        const args = parse(editArgs, rawArgs);
+        if (state !== 'awaitingInput' || !data) refuse(`the report is ${stateNames[state]}: no edits now`);
+        if (args.actor !== input.editor) refuse(`only the editor ${input.editor} fills in the report`);
+        try {
+          applyEdit(data, args);
+        } catch (e) {
+          invalid((e as Error).message);
+        }
+      },
+    },
+  );
+  setHandler(
+    submitReportUpdate,
+    () => {
+      submitted = true;
+      state = 'review';
+      notice = null;
+      changes += 1;
+      return view();
+    },
+    {
+      validator: (rawArgs) => {
+        const args = parse(submitArgs, rawArgs);
+        if (state !== 'awaitingInput' || !data) refuse(`the report is ${stateNames[state]}: it cannot be submitted now`);
+        if (args.actor !== input.editor) refuse(`only the editor ${input.editor} submits the report`);
+        const missing = missingParts(data);
+        if (missing.length) refuse(`manual parts missing: ${missing.join(', ')}`);
+        // 条例 第五十条 / statute §2.3: a report whose tables do not add up is not reviewed, let alone published.
+        const failures = reportFailures(data);
+        if (failures.length) refuse(`${failures.length} check(s) fail:\n${failures.map(formatFailure).join('\n')}`);
+      },
+    },
+  );
+  setHandler(
+    signOffUpdate,
+    (rawArgs) => {
+      signOff = signOffArgs.parse(rawArgs);
+      return view();
+    },
+    {
+      validator: (rawArgs) => {
+        const args = parse(signOffArgs, rawArgs);
+        if (input.review !== 'signOff') refuse('this report is reviewed by its reviewItem workflow, not by signOff');
+        if (state !== 'review' || signOff !== null) refuse(`the report is ${stateNames[state]}: nothing to sign off`);
+        // 条例 第四十九条: the agency head (主要负责人) signs the annual report.
+        if (!args.actor.groups.includes('agency-head')) refuse('only the agency head (group agency-head) signs off the annual report');
+        if (!args.approve && !args.reason?.trim()) refuse('a reason is required to return the report');
+      },
+    },
+  );
+
+  const record = () =>
+    saveReportRecord({
+      id, agencyCode: input.agencyCode, year: input.year, format: input.format, state, data, section1Counts,
+      manual: { missing: data ? missingParts(data) : [] }, failures: data ? reportFailures(data) : [], files,
+      dueDate: input.dueDate, publishedAt,
+    });
+
+  // 1. Assembly from the register.
+  const assembled = await assembleReportData({ agency: input.agency, year: input.year, format: input.format });
+  data = assembled.data;
+  section1Counts = assembled.section1Counts;
+  state = 'awaitingInput';
+  await record();
+
+  const contacts = await reportContacts({ editor: input.editor });
+  const link = `${contacts.consoleUrl.replace(/\/$/, '')}/reports/${id}`;
+  const mailVars = (extra: Record<string, string | number>) => {
+    const v = view();
+    return {
+      agency: input.agency, year: input.year, dueDate: input.dueDate, editor: input.editor, stateName: stateNames[state], link,
+      missing: v.missing.length ? v.missing.join('、') : '无', failures: v.failures.length ? String(v.failures.length) : '无', ...extra,
+    };
+  };
+
+  // Reminders and escalation run beside the main path until the report is published.
+  const startedAt = Date.now();
+  async function alarm(a: Alarm, repeat = 0): Promise<void> {
+    if (a.kind === 'reminder') {
+      if (contacts.editor.length) await sendEmail({ to: contacts.editor, template: 'report-reminder', vars: mailVars({ daysLeft: a.daysLeft }) });
+      return;
+    }
+    const to = contacts.supervisors.length ? contacts.supervisors : contacts.editor;
+    const when = a.kind === 'overdue' ? `已超过发布期限${repeat ? `（第${repeat + 1}次督办）` : ''}` : `将于${a.daysLeft}天后到期`;
+    if (to.length) await sendEmail({ to, cc: contacts.editor.filter((e) => !to.includes(e)), template: 'report-escalation', vars: mailVars({ when }) });
+  }
+  async function alarms(): Promise<void> {
+    for (const a of alarmPlan(input)) {
+      // Started late: past reminders are moot, but a passed due date is still escalated.
+      if (a.at < startedAt && a.kind !== 'overdue') continue;
+      if (await condition(() => state === 'published', Math.max(0, a.at - Date.now()))) return;
+      await alarm(a);
+      if (a.kind === 'overdue') {
+        for (let i = 1; i <= OVERDUE_REPEATS; i++) {
+          if (await condition(() => state === 'published', OVERDUE_REPEAT_MS)) return;
+          await alarm(a, i);
+        }
+      }
+    }
+  }
+  void alarms();
+
+  // 2. Manual parts, checks, review; back to the editor when review does not approve.
+  let saved = changes;
+  let round = 0;
+  let approved: { version: number; hash: string } | null = null;
+  while (!approved) {
+    await condition(() => submitted || changes !== saved);
+    if (!submitted) {
+      saved = changes;
+      await record();
+      continue;
+    }
+    saved = changes;
+    await record();
+    round += 1;
+    const outcome = input.review === 'reviewItem' ? await reviewByChild(round) : await reviewBySignOff();
+    if ('approved' in outcome) {
+      approved = outcome.approved;
+    } else {
+      state = 'awaitingInput';
+      submitted = false;
+      notice = outcome.returned;
+      changes += 1;
+      if (contacts.editor.length) await sendEmail({ to: contacts.editor, template: 'report-returned', vars: mailVars({ reason: outcome.returned }) });
+    }
+  }
+
+  async function reviewByChild(n: number): Promise<{ approved: { version: number; hash: string } } | { returned: string }> {
+    const body = await renderReportForReview({ data: data! });
+    reviewItemId = `${id}-review-${n}`;
+    const result = await executeChild<(x: unknown) => Promise<ReviewResult>>('reviewItem', {
+      workflowId: reviewItemId,
+      args: [{ item: { title, category: REPORT_CATEGORY, format: 'markdown', body, author: input.editor, section: input.section, column: REPORT_CATEGORY }, publish: false }],
+    });
+    if (result.outcome !== 'approved' && result.outcome !== 'published') return { returned: `审核未通过（${result.outcome}${'reason' in result && result.reason ? `：${result.reason}` : ''}）` };
+    // What is published is the data the checks passed; a text revised inside review is not that data.
+    if (result.body !== body) return { returned: '审核中修改了报告文本：请在年度报告中修改数据后重新提交' };
+    return { approved: { version: result.version, hash: result.hash } };
+  }
+
+  async function reviewBySignOff(): Promise<{ approved: { version: number; hash: string } } | { returned: string }> {
+    reviewItemId = null;
+    await condition(() => signOff !== null);
+    const s = signOff!;
+    signOff = null;
+    if (!s.approve) return { returned: `主要负责人退回：${s.reason ?? ''}` };
+    return { approved: { version: round, hash: sha256Hex(JSON.stringify(data)) } };
+  }
+
+  // 3. Publication.
+  state = 'publishing';
+  await record();
+  publishedAt = new Date().toISOString();
+  const published = await publishAnnualReport({
+    id, data: data!, title, column: REPORT_CATEGORY, section: input.section, publishedAt, version: approved.version, hash: approved.hash,
+  });
+  files = published.files;
+  state = 'published';
+  await record();
+  // Published "by" the due date: on or before that day, Beijing time (statute §1.10 [M]).
+  const late = new Date(Date.parse(publishedAt) + 8 * 3_600_000).toISOString().slice(0, 10) > input.dueDate;
+  const told = [...new Set([...contacts.editor, ...contacts.supervisors])];
+  if (told.length) {
+    await sendEmail({ to: told, template: 'report-published', vars: mailVars({ publishedAt: publishedAt.slice(0, 10), url: published.url, files: files.map((f) => f.url).join(' ') }) });
+  }
+  return { publishedAt, dueDate: input.dueDate, late, files, url: published.url };
+}
