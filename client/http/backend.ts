@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { Intake } from '../../domain/application';
@@ -8,12 +7,13 @@ import { applicationWorkflowId, insertApplication } from '../../register/applica
 import * as app from '../../workflows/application/definitions';
 import * as review from '../../workflows/review/definitions';
 import type { Services } from '../context';
+import * as reviewSvc from '../services/review';
 import { HttpError } from './auth';
 
 /**
- * What the console and the API call to change things. Until `client/services/review.ts` and
- * `client/services/applications.ts` land, this speaks to the workflows directly through their published
- * definitions (the same updates the services will send); swap the bodies for the service calls then.
+ * What the console and the API call to change things: the review service (`client/services/review.ts`);
+ * until `client/services/applications.ts` lands, applications are registered and acted on here through
+ * the workflow's published definitions (the same updates that service will send).
  */
 
 /** Workflow refusals by failure type → HTTP status: who may not (403), wrong stage or stale (409), rule (422). */
@@ -53,28 +53,33 @@ export interface ActorRef {
   roles: string[];
 }
 
-export type ReviewAction = 'claim' | 'unclaim' | 'approve' | 'reject' | 'revise' | 'withdraw' | 'reassign' | 'delegate' | 'retract';
+export type ReviewAction = reviewSvc.Action['action'];
 
-const reviewUpdates = {
-  claim: review.claimUpdate,
-  unclaim: review.unclaimUpdate,
-  approve: review.approveUpdate,
-  reject: review.rejectUpdate,
-  revise: review.reviseUpdate,
-  withdraw: review.withdrawUpdate,
-  reassign: review.reassignUpdate,
-  delegate: review.delegateUpdate,
-  retract: review.retractUpdate,
-} as const;
+const REVIEW_STATUS: Record<reviewSvc.ReviewErrorKind, [number, string]> = {
+  NotFound: [404, 'not_found'],
+  Forbidden: [403, 'forbidden'],
+  Refused: [409, 'refused'],
+  Invalid: [422, 'invalid'],
+};
+
+async function reviewService<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof reviewSvc.ReviewError) {
+      const [status, code] = REVIEW_STATUS[e.kind];
+      throw new HttpError(status, code, e.message);
+    }
+    throw toHttpError(e);
+  }
+}
 
 export function backend(services: Services) {
   const { temporal, config, db } = services;
   return {
-    /** Starts `reviewItem` for a new item; the ID is `item-<uuid>`. */
-    async submitItem(item: ItemInput): Promise<string> {
-      const id = `item-${randomUUID()}`;
-      await temporal.workflow.start('reviewItem', { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId: id, args: [{ item, publish: true }] });
-      return id;
+    /** Starts `reviewItem` through the review service; returns once the item is in the register. */
+    async submitItem(item: ItemInput, asUser: string): Promise<string> {
+      return reviewService(() => reviewSvc.submitItem(services, item, asUser)).then((r) => r.itemId);
     },
     async itemState(id: string): Promise<ReviewState | null> {
       try {
@@ -84,10 +89,9 @@ export function backend(services: Services) {
         throw e;
       }
     },
-    async reviewAct(id: string, action: ReviewAction, args: Record<string, unknown> & { actor: ActorRef }): Promise<review.ActResult> {
-      return guarded(() =>
-        temporal.workflow.getHandle(id).executeUpdate(reviewUpdates[action] as typeof review.approveUpdate, { args: [args as never] }),
-      );
+    /** One act on an item as `asUser`; the service resolves the actor and logs the workflow's refusals. */
+    async reviewAct(id: string, asUser: string, action: reviewSvc.Action): Promise<review.ActResult> {
+      return reviewService(() => reviewSvc.act(services, id, asUser, action));
     },
     /** Registers the application in the register and starts `handleApplication` (ID `application-{id}`). */
     async registerApplication(intake: Intake, actor: string): Promise<{ id: string; created: boolean }> {

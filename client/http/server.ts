@@ -8,6 +8,8 @@ import { makeCtx } from './ctx';
 import { html, layout } from './html';
 import { authRoutes } from './routes/auth';
 import { reviewConsole } from './routes/console-review';
+import { applicationsConsole } from './routes/console-applications';
+import { oversightConsole } from './routes/console-oversight';
 
 export interface ServerOptions {
   /** For /healthz: the mail transport the worker uses, when this process runs one. */
@@ -75,6 +77,8 @@ export async function buildServer(services: Services, opts: ServerOptions = {}):
   const ctx = makeCtx(services, now, opts.backend ?? makeBackend(services));
   authRoutes(app, services, now);
   reviewConsole(app, ctx);
+  applicationsConsole(app, ctx);
+  oversightConsole(app, ctx);
   // Each concern registers its routes here.
   return app;
 }

@@ -33,8 +33,8 @@ const stub = {
   async itemState(id: string) {
     return id === state.itemId ? state : null;
   },
-  async reviewAct(id: string, action: string, args: unknown) {
-    acted.push({ id, action, args });
+  async reviewAct(id: string, _user: string, args: { action: string }) {
+    acted.push({ id, action: args.action, args });
     return { status: 'review', stage: 'first', holder: null, version: 1, hash: state.versions[0].hash, due: null };
   },
 } as unknown as Backend;

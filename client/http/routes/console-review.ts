@@ -11,9 +11,10 @@ import { shanghaiDate } from '../../../domain/calendar';
 import { listApplications } from '../../../register/applications';
 import { getUser } from '../../../register/org';
 import { getReviewItem, itemAudit, reviewQueue } from '../../../register/review';
-import { auditWeb, substitutingFor } from '../../../register/web';
+import { substitutingFor } from '../../../register/web';
 import { HttpError, requireRole, requireUser } from '../auth';
 import type { ReviewAction } from '../backend';
+import type { Action as ReviewActionInput } from '../../services/review';
 import { actorOf, type Ctx } from '../ctx';
 import { dueBadge, dueKind, dueText } from '../due';
 import { actionButton, csrfField, html, type Html } from '../html';
@@ -60,7 +61,10 @@ export function lineDiff(a: string, b: string): Html {
   let i = 0;
   let j = 0;
   while (i < n || j < m) {
-    if (i < n && j < m && x[i] === y[j]) out.push(html`  ${x[i++]}\n`), j++;
+    if (i < n && j < m && x[i] === y[j]) {
+      out.push(html`  ${x[i++]}\n`);
+      j++;
+    }
     else if (j < m && (i === n || L[i][j + 1] >= L[i + 1][j])) out.push(html`<ins>+ ${y[j++]}</ins>\n`);
     else out.push(html`<del>- ${x[i++]}</del>\n`);
   }
@@ -141,8 +145,7 @@ ${mine.map((i) => html`<tr><td><a href="/items/${i.id}">${i.title}</a></td><td>$
       title: b.title, category: b.category, column: b.column, section: b.section, body: b.body, format: 'markdown', attachments: [],
       author: user.id, statutoryDeadline: b.statutoryDeadline || undefined,
     });
-    const id = await ctx.backend.submitItem(item);
-    await auditWeb(db, { at: ctx.now(), actor: user.id, subjectKind: 'item', subjectId: id, action: 'submit', outcome: 'done' });
+    const id = await ctx.backend.submitItem(item, user.id);
     return reply.redirect(`/items/${id}?ok=${encodeURIComponent('已提交审核')}`, 303);
   });
 
@@ -174,9 +177,9 @@ ${mine.map((i) => html`<tr><td><a href="/items/${i.id}">${i.title}</a></td><td>$
     const title = s ? current(s).title : row!.title;
     const status = s?.status ?? row!.status;
     const head = html`<h1>${title}</h1>
-<div class="card"><b>状态：</b>${STATUS_LABEL[status] ?? status}　<b>环节：</b>${s && s.status === 'review' ? currentStage(s).name : row?.stage ?? '—'}
-　<b>办理人：</b>${s?.holder ?? row?.holder ?? '—'}　<b>期限：</b>${dueText(s?.due ?? row?.due ?? null)} ${dueBadge(s?.due ?? row?.due ?? null, now, cal)}
-　<b>拟稿人：</b>${s?.item.author ?? row?.author}　<b>类别：</b>${s?.item.category ?? row?.category}
+<div class="card"><b>状态：</b>${STATUS_LABEL[status] ?? status}&#12288;<b>环节：</b>${s && s.status === 'review' ? currentStage(s).name : row?.stage ?? '—'}
+&#12288;<b>办理人：</b>${s?.holder ?? row?.holder ?? '—'}&#12288;<b>期限：</b>${dueText(s?.due ?? row?.due ?? null)} ${dueBadge(s?.due ?? row?.due ?? null, now, cal)}
+&#12288;<b>拟稿人：</b>${s?.item.author ?? row?.author}&#12288;<b>类别：</b>${s?.item.category ?? row?.category}
 ${s?.publication ? html`<div>已发布：<a href="${s.publication.url}">${s.publication.url}</a></div>` : ''}</div>`;
     if (!s) return html`${head}<p class="muted">流程状态暂不可读，以下为登记簿记录。</p>${historyTable(audit)}`;
     const v = current(s);
@@ -237,15 +240,8 @@ ${audit.map((r) => html`<tr><td>${dueText(r.at)}</td><td>${r.actor}</td><td>${r.
         const { noStateSecrets, noPersonalData, noTradeSecrets, proactiveDisclosure, checklist, ...rest } = b;
         args = { ...rest, checklist: checklist === 'yes' ? { noStateSecrets, noPersonalData, noTradeSecrets, proactiveDisclosure } : undefined };
       }
-      try {
-        await ctx.backend.reviewAct(id, action, { ...args, actor: actorOf(user) });
-      } catch (e) {
-        const err = e as HttpError;
-        if (err.statusCode === 403 || err.statusCode === 409 || err.statusCode === 422) {
-          await auditWeb(db, { at: ctx.now(), actor: user.id, subjectKind: 'item', subjectId: id, action: `item.${action}`, outcome: 'refused', detail: err.message });
-        }
-        throw e;
-      }
+      // The service logs the workflow's refusals (409/422) in the item's audit trail.
+      await ctx.backend.reviewAct(id, user.id, { action, ...args } as ReviewActionInput);
       return reply.redirect(`/items/${id}?ok=${encodeURIComponent(REVIEW_ACTIONS[action].label)}`, 303);
     });
   }
