@@ -4,6 +4,9 @@ import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { SearchAttributeType } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+import { allSearchAttributes } from '../../domain/searchAttributes';
 import { organisationFile } from '../../domain/org';
 import { importOrganisation } from '../../register/org';
 import type { Register } from '../../register/db';
@@ -42,6 +45,14 @@ fees,amountWan,${fees}`;
 
 beforeAll(async () => {
   [env, db] = await Promise.all([timeSkippingEnv(), freshRegister(), smtp.start()]);
+  // reviewItem sets the Gongkai* search attributes: the time-skipping server knows only registered ones.
+  const Indexed = temporal.api.enums.v1.IndexedValueType;
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(
+      allSearchAttributes.map((a) => [a.name, a.type === SearchAttributeType.DATETIME ? Indexed.INDEXED_VALUE_TYPE_DATETIME : Indexed.INDEXED_VALUE_TYPE_KEYWORD]),
+    ),
+  });
   const org = organisationFile.parse(JSON.parse(fs.readFileSync(path.join(__dirname, '../../demo/organisation.json'), 'utf8')));
   await importOrganisation(db, org);
   // The year's register: 5 items published, 3 applications (one still open on 31 December), one appeal.
@@ -87,7 +98,7 @@ test('assembly, manual input, a failed check corrected, review by four people th
     let view = await handle.executeUpdate(editReportUpdate, { args: [{ actor: 'liu.yang', ...narratives }] });
     expect(view.state).toBe('awaitingInput');
     expect(view.section1Counts).toEqual({ 工作动态: 3, 通知公告: 2 });
-    expect(view.data!.section3.received).toEqual([1, 1, 0, 0, 0, 0, 2].map((n, i) => (i === 0 ? 2 : n)).map((n, i) => (i === 6 ? 3 : n)));
+    expect(view.data!.section3.received).toEqual([2, 1, 0, 0, 0, 0, 3]);
     expect(view.data!.section3.granted[6]).toBe(1);
     expect(view.data!.section3['unavailable.notHeld'][1]).toBe(1);
     expect(view.data!.section3.carriedForward).toEqual([1, 0, 0, 0, 0, 0, 1]);
