@@ -3,3 +3,4 @@ export { scheduledNotice } from './notify/scheduledNotice';
 export { reviewItem } from './review/reviewItem';
 export { handleApplication } from './application/handleApplication';
 export { assembleAnnualReport } from './report/assembleAnnualReport';
+export { launchAnnualReport } from './report/launchAnnualReport';

@@ -9,7 +9,7 @@ import { checkReport, formatFailure, parseReportData, type ReportData } from '..
 import { reportRenderFormats, reportRenderers, type ReportRenderFormat } from '../../activities/report';
 import { UsageError, type CliCommand, type CliIO } from './io';
 
-const usage = 'usage: gongkai report check --data FILE [--previous FILE] | render --data FILE --format md|html|docx --out PATH [--draft]';
+const usage = 'usage: gongkai report check --data FILE [--previous FILE] | render --data FILE --format md|html|docx --out PATH [--draft] | data --year YYYY --out FILE [--format 2021|2019]';
 
 /** Reads and validates one report data file; any problem is a UsageError naming the option and path. */
 async function loadData(option: string, file: string | undefined): Promise<ReportData> {
@@ -79,9 +79,35 @@ async function render(args: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
+/** `report data`: the year's data from the register (DATABASE_URL), manual sections left as empty strings. */
+async function data(args: string[], io: CliIO): Promise<number> {
+  const values = parse(args, { year: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' } });
+  const year = Number(values.year);
+  if (!/^\d{4}$/.test(String(values.year ?? '')) || year < 2008) throw new UsageError(`--year YYYY is required (2008 or later); ${usage}`);
+  if (!values.out) throw new UsageError(`--out FILE is required; ${usage}`);
+  if (values.format !== undefined && values.format !== '2021' && values.format !== '2019') throw new UsageError('--format must be 2021 or 2019');
+  const { loadConfig } = require('../../config') as typeof import('../../config');
+  const { openRegister, migrateRegister } = require('../../register/db') as typeof import('../../register/db');
+  const { reportDataFromRegister } = require('../services/report') as typeof import('../services/report');
+  const config = loadConfig();
+  const db = openRegister(config.databaseUrl);
+  try {
+    await migrateRegister(db);
+    const { data: assembled, section1Counts } = await reportDataFromRegister(db, config, year, values.format as '2021' | '2019' | undefined);
+    await writeFile(values.out as string, JSON.stringify(assembled, null, 2) + '\n');
+    io.out(values.out as string);
+    // Section 一's counts go to the editor for the narrative; the data format has no field for them.
+    for (const [category, n] of Object.entries(section1Counts)) io.out(`${category}\t${n}`);
+    return 0;
+  } finally {
+    await db.destroy();
+  }
+}
+
 export const reportCommand: CliCommand = async (args, io) => {
   const [sub, ...rest] = args;
   if (sub === 'check') return check(rest, io);
   if (sub === 'render') return render(rest, io);
+  if (sub === 'data') return data(rest, io);
   throw new UsageError(sub ? `unknown report command "${sub}"; ${usage}` : usage);
 };

@@ -1,0 +1,53 @@
+/**
+ * The annual report seen from outside Temporal: the data assembled from the register (CLI `report data`),
+ * and starting and driving assembleAnnualReport (CLI, HTTP API, console).
+ */
+import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
+import type { Config } from '../../config';
+import type { ReportFormat } from '../../domain/outcomes';
+import type { Register } from '../../register/db';
+import { assembleFromRegister, type AssembledReport } from '../../register/report';
+import { assembleAnnualReport } from '../../workflows/report/assembleAnnualReport';
+import {
+  editReportUpdate, reportDeadline, reportStateQuery, reportWorkflowId, signOffUpdate, submitReportUpdate,
+  type AssembleAnnualReportInput, type EditArgs, type ReportView, type SignOffArgs,
+} from '../../workflows/report/definitions';
+import type { Services } from '../context';
+
+/** The report data of `year` from the register, manual sections as empty strings (report-data.md). */
+export async function reportDataFromRegister(db: Register, config: Config, year: number, format?: ReportFormat): Promise<AssembledReport> {
+  return assembleFromRegister(db, { agency: config.AGENCY_NAME, year, format: format ?? config.REPORT_FORMAT });
+}
+
+/** The workflow input for `year` from the configuration (deadline by agency kind and local date). */
+export function reportInput(config: Config, year: number, editor?: string): AssembleAnnualReportInput {
+  return {
+    agencyCode: config.AGENCY_CODE,
+    agency: config.AGENCY_NAME,
+    year,
+    format: config.REPORT_FORMAT,
+    editor: editor ?? config.REPORT_EDITOR ?? 'liu.yang',
+    dueDate: reportDeadline(year, config.REPORT_AGENCY_KIND, config.REPORT_DEADLINE),
+  };
+}
+
+export function reportHandle(s: Services, year: number): WorkflowHandle<typeof assembleAnnualReport> {
+  return s.temporal.workflow.getHandle<typeof assembleAnnualReport>(reportWorkflowId(s.config.AGENCY_CODE, year));
+}
+
+/** Starts the report of `year` by hand; one per agency and year, so a second start returns the running one. */
+export async function startAnnualReport(s: Services, year: number, editor?: string): Promise<{ workflowId: string; started: boolean }> {
+  const workflowId = reportWorkflowId(s.config.AGENCY_CODE, year);
+  try {
+    await s.temporal.workflow.start(assembleAnnualReport, { taskQueue: s.config.TEMPORAL_TASK_QUEUE, workflowId, args: [reportInput(s.config, year, editor)] });
+    return { workflowId, started: true };
+  } catch (e) {
+    if (e instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, started: false };
+    throw e;
+  }
+}
+
+export const reportState = (s: Services, year: number): Promise<ReportView> => reportHandle(s, year).query(reportStateQuery);
+export const editReport = (s: Services, year: number, args: EditArgs): Promise<ReportView> => reportHandle(s, year).executeUpdate(editReportUpdate, { args: [args] });
+export const submitReport = (s: Services, year: number, actor: string): Promise<ReportView> => reportHandle(s, year).executeUpdate(submitReportUpdate, { args: [{ actor }] });
+export const signOffReport = (s: Services, year: number, args: SignOffArgs): Promise<ReportView> => reportHandle(s, year).executeUpdate(signOffUpdate, { args: [args] });
