@@ -10,6 +10,7 @@ import { authRoutes } from './routes/auth';
 import { reviewConsole } from './routes/console-review';
 import { applicationsConsole } from './routes/console-applications';
 import { oversightConsole } from './routes/console-oversight';
+import { apiRoutes } from './routes/api';
 
 export interface ServerOptions {
   /** For /healthz: the mail transport the worker uses, when this process runs one. */
@@ -79,6 +80,7 @@ export async function buildServer(services: Services, opts: ServerOptions = {}):
   reviewConsole(app, ctx);
   applicationsConsole(app, ctx);
   oversightConsole(app, ctx);
+  apiRoutes(app, ctx);
   // Each concern registers its routes here.
   return app;
 }
