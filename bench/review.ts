@@ -1,0 +1,75 @@
+/**
+ * `npx tsx bench/review.ts [N]` (default 20): drives N items through the three stages of reviewItem (submit,
+ * three approvals by three people, publication to the static portal, emails to an in-process SMTP server,
+ * SQLite register) on a local dev server, N at a time; then N runs of a minimal workflow with the same
+ * number of activities on the same server and worker. Prints items per second, history events per item,
+ * and the ratio (the cost of the review machinery over bare activities).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { approveUpdate, stateQuery } from '../workflows/review/definitions';
+import { freshRegister } from '../tests/helpers/register';
+import { SmtpCapture } from '../tests/helpers/smtp';
+import { testActivities } from '../tests/helpers/deps';
+import { devServerEnv, uniqueQueue } from '../tests/helpers/temporal';
+import { actorOf, checklist, demoItem, importDemoOrg } from '../tests/workflows/review-helpers';
+
+async function main(): Promise<void> {
+  const n = Number(process.argv[2] ?? 20);
+  const [env, db, smtp] = await Promise.all([devServerEnv(), freshRegister(), new SmtpCapture().start()]);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-bench-review-'));
+  try {
+    await importDemoOrg(db);
+    const [liNa, wangFang, zhaoLei] = await Promise.all(['li.na', 'wang.fang', 'zhao.lei'].map((id) => actorOf(db, id)));
+    const taskQueue = uniqueQueue('bench-review');
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowsPath: require.resolve('./review-workflows'),
+      activities: { ...testActivities(db, smtp, { DATA_DIR: dataDir }), benchNoop: async (i: number) => i },
+    });
+    const result = await worker.runUntil(async () => {
+      const t0 = performance.now();
+      const ids = await Promise.all(
+        Array.from({ length: n }, async (_, i) => {
+          const h = await env.client.workflow.start('reviewItem', {
+            taskQueue, workflowId: `item-bench-${taskQueue}-${i}`, args: [{ item: demoItem({ title: `基准测试 ${i}` }), retractable: false }],
+          });
+          while (!(await h.query(stateQuery))) await new Promise((r) => setTimeout(r, 20));
+          await h.executeUpdate(approveUpdate, { args: [{ actor: liNa }] });
+          await h.executeUpdate(approveUpdate, { args: [{ actor: wangFang, checklist }] });
+          await h.executeUpdate(approveUpdate, { args: [{ actor: zhaoLei }] });
+          await h.result();
+          return h.workflowId;
+        }),
+      );
+      const reviewSeconds = (performance.now() - t0) / 1000;
+      const histories = await Promise.all(ids.map((id) => env.client.workflow.getHandle(id).fetchHistory()));
+      const events = histories.map((h) => h.events?.length ?? 0);
+      const activities = histories[0].events!.filter((e) => e.activityTaskScheduledEventAttributes).length;
+
+      const t1 = performance.now();
+      const minimal = await Promise.all(
+        Array.from({ length: n }, (_, i) => env.client.workflow.execute('benchMinimal', { taskQueue, workflowId: `bench-min-${taskQueue}-${i}`, args: [activities] })),
+      );
+      const minimalSeconds = (performance.now() - t1) / 1000;
+      const minHistory = await env.client.workflow.getHandle(`bench-min-${taskQueue}-0`).fetchHistory();
+      void minimal;
+      return { reviewSeconds, events, activities, minimalSeconds, minimalEvents: minHistory.events?.length ?? 0 };
+    });
+    const perSec = n / result.reviewSeconds;
+    const minPerSec = n / result.minimalSeconds;
+    const mean = result.events.reduce((a, b) => a + b, 0) / result.events.length;
+    console.log(`reviewItem: ${n} items through 3 stages + publication in ${result.reviewSeconds.toFixed(2)} s = ${perSec.toFixed(2)} items/s`);
+    console.log(`  history per item: ${mean.toFixed(0)} events (min ${Math.min(...result.events)}, max ${Math.max(...result.events)}), ${result.activities} activities`);
+    console.log(`benchMinimal (${result.activities} activities): ${n} runs in ${result.minimalSeconds.toFixed(2)} s = ${minPerSec.toFixed(2)} runs/s, ${result.minimalEvents} events`);
+    console.log(`ratio minimal/review: ${(minPerSec / perSec).toFixed(2)}x (3 human updates and their round trips included in the review figure)`);
+    console.log(`emails sent: ${smtp.messages.length}`);
+  } finally {
+    await Promise.all([env.teardown(), db.destroy(), smtp.stop()]);
+  }
+}
+
+void main();
