@@ -97,6 +97,32 @@ test('reminder at half the SLA, second at the SLA, escalation each working day, 
   });
 });
 
+test('条例 第二十六条: the statutory deadline is escalated to the supervisors three working days before it', async () => {
+  // Deadline Fri 2030-04-12: the last three working days are Wed 10, Thu 11, Fri 12 April → warning
+  // Wed 10 April 09:00 Beijing (01:00Z). (清明 2030 is Fri 5 April, before the window.)
+  await sleepUntil('2030-04-08T02:00:00.000Z');
+  const taskQueue = uniqueQueue('review-statutory');
+  const worker = await testWorker(env, taskQueue, testActivities(db, smtp, { DATA_DIR: dataDir }));
+  await worker.runUntil(async () => {
+    const h = await env.client.workflow.start(reviewItem, {
+      taskQueue, workflowId: `item-${taskQueue}`,
+      args: [{ item: demoItem({ category: '规划计划', column: '规划计划', title: '法定时限测试', statutoryDeadline: '2030-04-12' }) as never }],
+    });
+    for (let i = 0; i < 200 && !(await h.query(stateQuery)); i++) await new Promise((r) => setTimeout(r, 25));
+    const warn = /【督办】法定公开期限将至：法定时限测试/;
+    await sleepUntil('2030-04-10T00:59:00Z');
+    await settle();
+    expect(count('zhou.min@demo.gongkai.local', warn)).toBe(0);
+    await sleepUntil('2030-04-10T01:01:00Z');
+    await settle();
+    expect(count('zhou.min@demo.gongkai.local', warn)).toBe(1);
+    await sleepUntil('2030-04-11T01:01:00Z');
+    await settle();
+    expect(count('zhou.min@demo.gongkai.local', warn)).toBe(1); // once
+    await h.terminate('test done');
+  });
+});
+
 test('a scheduled publication waits for its time', async () => {
   const taskQueue = uniqueQueue('review-sched');
   const worker = await testWorker(env, taskQueue, testActivities(db, smtp, { DATA_DIR: dataDir }));

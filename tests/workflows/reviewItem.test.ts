@@ -6,7 +6,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import { reviewItem } from '../../workflows/review/reviewItem';
 import {
-  approveUpdate, claimUpdate, rejectUpdate, retractUpdate, reviseUpdate, stateQuery, withdrawUpdate, REFUSED,
+  approveUpdate, claimUpdate, delegateUpdate, reassignUpdate, rejectUpdate, unclaimUpdate, retractUpdate, reviseUpdate, stateQuery, withdrawUpdate, REFUSED,
 } from '../../workflows/review/definitions';
 import { contentHash, type Actor } from '../../domain/review';
 import type { Register } from '../../register/db';
@@ -240,5 +240,34 @@ test('as a child for reply letters: publish false ends at the final approval wit
     const r = await h.result();
     expect(r).toMatchObject({ outcome: 'approved', version: 1, body, hash: contentHash({ title: '政府信息公开申请答复书', body, attachments: [] }) });
     expect(await getPublication(db, h.workflowId)).toBeUndefined();
+  });
+});
+
+test('unclaim, reassign (转办) within the group and delegate (委派) outside it, by a supervisor only', async () => {
+  const { worker, taskQueue } = await setup();
+  await worker.runUntil(async () => {
+    const h = await start(taskQueue, demoItem({ title: '转办委派测试' }));
+    expect((await refusal(h.executeUpdate(unclaimUpdate, { args: [{ actor: people['li.na'] }] }))).message).toMatch(/does not hold/);
+    await h.executeUpdate(claimUpdate, { args: [{ actor: people['li.na'] }] });
+    expect(await h.executeUpdate(unclaimUpdate, { args: [{ actor: people['li.na'] }] })).toMatchObject({ holder: null });
+    // li.na is away: the supervisor delegates 初审 to liu.yang, who is not a section head.
+    expect((await refusal(h.executeUpdate(delegateUpdate, { args: [{ actor: people['zhao.lei'], to: people['liu.yang'] }] }))).message).toMatch(/not a supervisor/);
+    expect(await h.executeUpdate(delegateUpdate, { args: [{ actor: people['zhou.min'], to: people['liu.yang'] }] })).toMatchObject({ holder: 'liu.yang' });
+    expect((await reviewQueue(db, people['liu.yang'])).map((q) => q.itemId)).toContain(h.workflowId);
+    expect((await reviewQueue(db, people['li.na'])).map((q) => q.itemId)).not.toContain(h.workflowId);
+    await h.executeUpdate(approveUpdate, { args: [{ actor: people['liu.yang'] }] });
+    await h.executeUpdate(approveUpdate, { args: [{ actor: people['wang.fang'], checklist }] });
+    await h.executeUpdate(claimUpdate, { args: [{ actor: people['zhao.lei'] }] });
+    // Reassign only to a member of the stage's group.
+    expect((await refusal(h.executeUpdate(reassignUpdate, { args: [{ actor: people['zhou.min'], to: people['wang.fang'] }] }))).message).toMatch(/not in group leaders/);
+    expect(await h.executeUpdate(reassignUpdate, { args: [{ actor: people['zhou.min'], to: people['chen.jing'] }] })).toMatchObject({ holder: 'chen.jing' });
+    expect((await refusal(h.executeUpdate(approveUpdate, { args: [{ actor: people['zhao.lei'] }] }))).message).toMatch(/held by chen.jing/);
+    await h.executeUpdate(approveUpdate, { args: [{ actor: people['chen.jing'] }] });
+    expect(await h.result()).toMatchObject({ outcome: 'published' });
+    const audit = (await itemAudit(db, h.workflowId)).map((a) => `${a.actor} ${a.action}`);
+    expect(audit).toEqual([
+      'zhang.wei submit', 'li.na claim', 'li.na unclaim', 'zhou.min delegate', 'liu.yang approve', 'wang.fang approve',
+      'zhao.lei claim', 'zhou.min reassign', 'chen.jing approve', 'system publish',
+    ]);
   });
 });
