@@ -46,6 +46,9 @@ const actionBodies = {
   retract: z.object({ reason: z.string().trim().min(1, '请填写撤稿理由').max(2000) }),
 };
 
+/** The task list shows the soonest-due rows; the counts above it cover all of them. */
+export const TASKS_SHOWN = 200;
+
 const STATUS_LABEL: Record<string, string> = { review: '审核中', returned: '退回修改', approved: '已通过', published: '已发布', withdrawn: '已撤回', retracted: '已撤稿' };
 
 /** A line diff (LCS) of two texts, as <del>/<ins> lines. */
@@ -88,21 +91,25 @@ export function reviewConsole(app: FastifyInstance, ctx: Ctx): void {
     const apps = isHandler
       ? [...(await listApplications(db, { status: 'open', handler: user.id, limit: 500 })), ...(await db.selectFrom('applications').selectAll().where('status', '=', 'open').where('handler', 'is', null).orderBy('due_date').limit(200).execute())]
       : [];
-    type Row = { due: string | null; cells: Html };
+    type Row = { due: string | null; cells: () => Html };
     const rows: Row[] = [
       ...reviewRows.map((t) => ({
         due: t.due,
-        cells: html`<td>信息发布审核</td><td><a href="/items/${t.itemId}">${t.title}</a><div class="muted">${t.category}</div></td><td>${t.stageName}</td>
+        cells: () => html`<td>信息发布审核</td><td><a href="/items/${t.itemId}">${t.title}</a><div class="muted">${t.category}</div></td><td>${t.stageName}</td>
 <td>${t.holder ?? html`<span class="muted">未认领</span>`}${t.for !== user.id ? html`<div class="muted">代 ${t.for}</div>` : ''}</td><td>${dueText(t.due)}</td><td>${dueBadge(t.due, now, cal)}</td>
 <td>${t.holder === user.id ? actionButton(`/items/${t.itemId}/unclaim`, '放回', req.session!.csrf, true) : !t.holder ? actionButton(`/items/${t.itemId}/claim`, '认领', req.session!.csrf) : ''}</td>`,
       })),
       ...apps.map((a) => ({
         due: a.due_date,
-        cells: html`<td>依申请公开</td><td><a href="/applications/${a.id}">${a.id}</a><div class="muted">${a.content.slice(0, 40)}</div></td><td>${a.stage}</td>
+        cells: () => html`<td>依申请公开</td><td><a href="/applications/${a.id}">${a.id}</a><div class="muted">${a.content.slice(0, 40)}</div></td><td>${a.stage}</td>
 <td>${a.handler ?? html`<span class="muted">未分派</span>`}</td><td>${dueText(a.due_date)}</td><td>${dueBadge(a.due_date, now, cal)}</td>
 <td>${!a.handler && user.roles.includes('handler') ? actionButton(`/applications/${a.id}/claim`, '认领', req.session!.csrf) : ''}</td>`,
       })),
-    ].sort((a, b) => (a.due ?? '9999').localeCompare(b.due ?? '9999'));
+    ].sort((a, b) => {
+      const x = a.due ?? '9999';
+      const y = b.due ?? '9999';
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
     const counts = { overdue: 0, today: 0, soon: 0 };
     for (const r of rows) {
       const k = dueKind(r.due, now, cal);
@@ -111,7 +118,8 @@ export function reviewConsole(app: FastifyInstance, ctx: Ctx): void {
     return sendPage(reply, ctx.page(req, '我的待办', html`<h1>我的待办</h1>
 <div class="grid"><div class="stat">待办<b>${rows.length}</b></div><div class="stat">已逾期<b>${counts.overdue}</b></div><div class="stat">今日到期<b>${counts.today}</b></div><div class="stat">即将到期<b>${counts.soon}</b></div></div>
 <h2>待办事项（按期限排序）</h2>
-${rows.length === 0 ? html`<p class="muted">没有待办事项。</p>` : html`<table id="tasks"><tr><th>类型</th><th>事项</th><th>环节</th><th>办理人</th><th>期限</th><th>状态</th><th>操作</th></tr>${rows.map((r) => html`<tr>${r.cells}</tr>`)}</table>`}`));
+${rows.length === 0 ? html`<p class="muted">没有待办事项。</p>` : html`<table id="tasks"><tr><th>类型</th><th>事项</th><th>环节</th><th>办理人</th><th>期限</th><th>状态</th><th>操作</th></tr>${rows.slice(0, TASKS_SHOWN).map((r) => html`<tr>${r.cells()}</tr>`)}</table>`}
+${rows.length > TASKS_SHOWN ? html`<p class="muted">仅显示期限最近的 ${TASKS_SHOWN} 项，另有 ${rows.length - TASKS_SHOWN} 项。</p>` : ''}`));
   });
 
   app.get('/items', async (req, reply) => {
