@@ -33,7 +33,7 @@ function page(r: PublishRequest, agency: string): string {
 </head><body>
 <nav><a href="../index.html">${esc(agency)}</a> › <a href="../columns/${encodeURI(columnFile(r.column))}">${esc(r.column)}</a></nav>
 <h1>${esc(r.title)}</h1>
-<p class="meta">发布日期：${r.publishedAt.slice(0, 10)}　类别：${esc(r.category)}　来源：${esc(r.section)}</p>
+<p class="meta">发布日期：${r.publishedAt.slice(0, 10)}\u3000类别：${esc(r.category)}\u3000来源：${esc(r.section)}</p>
 <article>
 ${renderBody(r.format, r.body)}
 </article>

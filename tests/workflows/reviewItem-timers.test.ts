@@ -6,8 +6,9 @@ import { reviewItem } from '../../workflows/review/reviewItem';
 import { approveUpdate, stateQuery } from '../../workflows/review/definitions';
 import type { Actor } from '../../domain/review';
 import type { Register } from '../../register/db';
-import { setCalendarOverride } from '../../register/calendar';
-import { getPublication } from '../../register/review';
+import { loadCalendarData, setCalendarOverride } from '../../register/calendar';
+import { recomputeDeadlinesSignal } from '../../domain/calendar/recompute';
+import { getPublication, getReviewItem, itemAudit } from '../../register/review';
 import { freshRegister } from '../helpers/register';
 import { SmtpCapture } from '../helpers/smtp';
 import { testActivities } from '../helpers/deps';
@@ -119,6 +120,29 @@ test('条例 第二十六条: the statutory deadline is escalated to the supervi
     await sleepUntil('2030-04-11T01:01:00Z');
     await settle();
     expect(count('zhou.min@demo.gongkai.local', warn)).toBe(1); // once
+    await h.terminate('test done');
+  });
+});
+
+test('a calendar change (recomputeDeadlines) moves the due time of the open stage, in the workflow and the register', async () => {
+  // Entry Mon 2030-05-06 10:00, SLA 2 → due Wed 8 May 18:00; the agency then closes Tue 7 May → due Thu 9 May 18:00.
+  await sleepUntil('2030-05-06T02:00:00.000Z');
+  const taskQueue = uniqueQueue('review-recompute');
+  const worker = await testWorker(env, taskQueue, testActivities(db, smtp, { DATA_DIR: dataDir }));
+  await worker.runUntil(async () => {
+    const h = await env.client.workflow.start(reviewItem, {
+      taskQueue, workflowId: `item-${taskQueue}`, args: [{ item: demoItem({ category: '规划计划', column: '规划计划', title: '重算测试' }) as never }],
+    });
+    for (let i = 0; i < 200 && !(await h.query(stateQuery))?.due; i++) await new Promise((r) => setTimeout(r, 25));
+    expect((await h.query(stateQuery))!.due).toBe('2030-05-08T10:00:00.000Z');
+    await setCalendarOverride(db, { date: '2030-05-07', kind: 'off', reason: '测试：临时闭馆' }, 'test', new Date().toISOString());
+    const calendar = await loadCalendarData(db);
+    await h.signal(recomputeDeadlinesSignal, { calendar, version: calendar.version, reason: 'override 2030-05-07 by test' });
+    for (let i = 0; i < 200 && (await h.query(stateQuery))!.due !== '2030-05-09T10:00:00.000Z'; i++) await new Promise((r) => setTimeout(r, 25));
+    expect((await h.query(stateQuery))!.due).toBe('2030-05-09T10:00:00.000Z');
+    for (let i = 0; i < 200 && (await getReviewItem(db, h.workflowId))!.due !== '2030-05-09T10:00:00.000Z'; i++) await new Promise((r) => setTimeout(r, 25));
+    expect((await getReviewItem(db, h.workflowId))!.due).toBe('2030-05-09T10:00:00.000Z');
+    expect((await itemAudit(db, h.workflowId)).map((a) => a.action)).toEqual(['submit', 'recompute-due']);
     await h.terminate('test done');
   });
 });

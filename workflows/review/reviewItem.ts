@@ -59,7 +59,7 @@ function refused(reason: string | undefined): void {
 export async function reviewItem(rawInput: ReviewItemInput): Promise<ReviewResult> {
   const input = parse(reviewItemInputSchema, rawInput);
   const itemId = workflowInfo().workflowId;
-  let s: ReviewState | undefined;
+  let s: ReviewState | undefined = undefined; // set once the setup activity returned
   let calendar: Calendar | undefined;
   let consoleUrl = '';
   let retractReason = '';
