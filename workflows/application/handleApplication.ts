@@ -1,4 +1,5 @@
 import {
+  allHandlersFinished,
   ApplicationFailure,
   condition,
   executeChild,
@@ -626,7 +627,7 @@ export async function handleApplication(input: d.HandleApplicationInput): Promis
     wake = false;
     await condition(() => wake, msUntilNextCheck());
   }
-  await condition(() => !letterRunning);
+  await condition(() => !letterRunning && allHandlersFinished());
   return { outcome: state.outcome!, closedDate: state.closedDate! };
 }
 
