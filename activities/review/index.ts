@@ -36,7 +36,11 @@ export function createReviewActivities(deps: ActivityDeps) {
         policy = await getReviewPolicy(deps.db, input.category);
       }
       if (!policy) throw ApplicationFailure.nonRetryable(`no review policy for category "${input.category}"`, 'NotFound');
-      return { policy, calendar: await loadCalendarData(deps.db), consoleUrl: deps.config.publicUrl };
+      // Review SLAs span days or weeks: last year onwards is enough, and keeps 20 years of seed out of every history.
+      const full = await loadCalendarData(deps.db);
+      const from = new Date().getUTCFullYear() - 1;
+      const calendar = { ...full, years: full.years.filter((y) => y.year >= from) };
+      return { policy, calendar, consoleUrl: deps.config.publicUrl };
     },
 
     /** Writes one transition (audit, item, version, tasks) once; a retry finds the audit row and stops. */

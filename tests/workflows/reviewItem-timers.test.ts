@@ -13,6 +13,7 @@ import { freshRegister } from '../helpers/register';
 import { SmtpCapture } from '../helpers/smtp';
 import { testActivities } from '../helpers/deps';
 import { testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
+import { keepHistory } from '../helpers/histories';
 import { actorOf, checklist, demoItem, importDemoOrg, registerSearchAttributes } from './review-helpers';
 
 let env: TestWorkflowEnvironment;
@@ -95,6 +96,7 @@ test('reminder at half the SLA, second at the SLA, escalation each working day, 
     await settle();
     expect(count(zhouMin, esc)).toBe(2);
     await h.terminate('test done');
+    await keepHistory(h, 'reviewItem.escalated');
   });
 });
 

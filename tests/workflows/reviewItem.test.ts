@@ -15,6 +15,7 @@ import { freshRegister } from '../helpers/register';
 import { SmtpCapture } from '../helpers/smtp';
 import { testActivities } from '../helpers/deps';
 import { testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
+import { keepHistory } from '../helpers/histories';
 import { actorOf, checklist, demoItem, importDemoOrg, registerSearchAttributes } from './review-helpers';
 
 let env: TestWorkflowEnvironment;
@@ -113,6 +114,7 @@ test('happy path: three stages by three people, then the exact approved text is 
     const desc = await h.describe();
     expect(desc.searchAttributes.GongkaiStatus).toEqual(['published']);
     expect(desc.searchAttributes.GongkaiCategory).toEqual(['工作动态']);
+    await keepHistory(h, 'reviewItem.published');
   });
 });
 
@@ -141,6 +143,7 @@ test('rejection to the author, revision re-entering at 初审; a later rejection
     await h.executeUpdate(approveUpdate, { args: [{ actor: people['zhao.lei'] }] });
     const r = await h.result();
     expect(r).toMatchObject({ outcome: 'published', version: 2 });
+    await keepHistory(h, 'reviewItem.rejected-revised');
   });
 });
 
@@ -205,6 +208,7 @@ test('withdrawal by the author before the final decision closes the tasks and te
     expect((await reviewQueue(db, people['wang.fang'])).map((q) => q.itemId)).not.toContain(h.workflowId);
     await waitMail(email('wang.fang'), /【已撤回】撤回测试/);
     expect(fs.existsSync(path.join(dataDir, 'site/items', `${h.workflowId}.html`))).toBe(false);
+    await keepHistory(h, 'reviewItem.withdrawn');
   });
 });
 
@@ -227,6 +231,7 @@ test('retraction (撤稿) by a supervisor takes the page down and marks the publ
     expect(await getPublication(db, h.workflowId)).toMatchObject({ retract_reason: '数据有误，撤稿核实' });
     expect(await h.result()).toMatchObject({ outcome: 'retracted', reason: '数据有误，撤稿核实' });
     await waitMail(email('zhang.wei'), /【已撤稿】撤稿测试/);
+    await keepHistory(h, 'reviewItem.retracted');
   });
 });
 
@@ -240,6 +245,7 @@ test('as a child for reply letters: publish false ends at the final approval wit
     const r = await h.result();
     expect(r).toMatchObject({ outcome: 'approved', version: 1, body, hash: contentHash({ title: '政府信息公开申请答复书', body, attachments: [] }) });
     expect(await getPublication(db, h.workflowId)).toBeUndefined();
+    await keepHistory(h, 'reviewItem.approved-child');
   });
 });
 
