@@ -1,0 +1,209 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { startDevServer } from '../../client/devServer';
+import type { Register } from '../../register/db';
+import type { SmtpCapture } from './smtp';
+import { repoRoot } from './tools';
+
+/** A TCP port nobody listens on now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The Temporal dev server as a process the test controls: stop it (SIGTERM, as an operator would) and start it
+ * again on the same port and the same `--db-filename`, which keeps every workflow, timer and task.
+ */
+export class DevServerProcess {
+  private child?: ChildProcess;
+  port = 0;
+  constructor(readonly dataDir: string) {}
+
+  get address(): string {
+    return `127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<this> {
+    if (!this.port) this.port = await freePort();
+    this.child = await startDevServer({ dataDir: this.dataDir, port: this.port, uiPort: await freePort(), namespace: 'default' });
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    const c = this.child;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    const exited = new Promise<void>((r) => c.once('exit', () => r()));
+    c.kill('SIGTERM');
+    const killed = setTimeout(() => c.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(killed);
+  }
+}
+
+export interface WorkerEnv {
+  temporalAddress: string;
+  taskQueue: string;
+  databaseUrl: string;
+  smtpUrl: string;
+  dataDir: string;
+  /** FAULT_PAUSE_AFTER=<activity>#<n>:<ms> (see tests/faults/worker.ts). */
+  pauseAfter?: string;
+}
+
+/**
+ * A worker PROCESS (tests/faults/worker.ts under node + tsx): killed with SIGKILL it leaves whatever it was
+ * doing half done, as a crashed machine would. Its output is kept, so a test can wait for a line.
+ */
+export class WorkerProcess {
+  readonly child: ChildProcess;
+  output = '';
+  private exited: Promise<number | null>;
+
+  constructor(env: WorkerEnv) {
+    this.child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'tests/faults/worker.ts')], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        TEMPORAL_ADDRESS: env.temporalAddress,
+        TEMPORAL_TASK_QUEUE: env.taskQueue,
+        DATABASE_URL: env.databaseUrl,
+        SMTP_URL: env.smtpUrl,
+        DATA_DIR: env.dataDir,
+        AGENCY_NAME: '测试市测试局',
+        AGENCY_CODE: 'TEST',
+        MAIL_FROM: 'gongkai@test.local',
+        ...(env.pauseAfter ? { FAULT_PAUSE_AFTER: env.pauseAfter } : {}),
+      },
+    });
+    const keep = (d: Buffer) => (this.output = (this.output + d.toString()).slice(-20_000));
+    this.child.stdout!.on('data', keep);
+    this.child.stderr!.on('data', keep);
+    this.exited = new Promise((r) => this.child.once('exit', (code) => r(code)));
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Resolves when the output matches (or rejects after `ms`, or if the process exits first). */
+  async waitFor(re: RegExp, ms = 60_000): Promise<void> {
+    const until = Date.now() + ms;
+    while (!re.test(this.output)) {
+      if (!this.alive) throw new Error(`worker exited before ${re}: ${this.output.slice(-2000)}`);
+      if (Date.now() > until) throw new Error(`worker: no ${re} within ${ms} ms: ${this.output.slice(-2000)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async ready(): Promise<this> {
+    await this.waitFor(/worker-ready/);
+    return this;
+  }
+
+  /** kill -9: no shutdown, no task completion, no goodbye to the server. */
+  async kill9(): Promise<void> {
+    if (!this.alive) return;
+    this.child.kill('SIGKILL');
+    await this.exited;
+  }
+
+  /** A graceful stop (the SDK's SIGTERM handler drains the worker). */
+  async stop(): Promise<void> {
+    if (!this.alive) return;
+    this.child.kill('SIGTERM');
+    const t = setTimeout(() => this.child.kill('SIGKILL'), 20_000);
+    await this.exited;
+    clearTimeout(t);
+  }
+
+  /** Resident memory of the worker process, in MB (Linux /proc). */
+  rssMb(): number {
+    const status = fs.readFileSync(`/proc/${this.pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return kb / 1024;
+  }
+}
+
+/**
+ * Makes the register unavailable for writing. SQLite: another connection holds an EXCLUSIVE transaction, so every
+ * write of a worker waits its busy_timeout (5 s) and fails with SQLITE_BUSY until `release()` (reads still work:
+ * WAL). PostgreSQL is not covered yet (a TCP proxy to cut would be the way): the caller skips.
+ */
+export async function lockRegister(url: string): Promise<{ release(): Promise<void> }> {
+  if (!url.startsWith('sqlite:')) throw new Error('lockRegister: only SQLite registers so far');
+  const conn = new SQLite(url.slice('sqlite:'.length));
+  conn.pragma('busy_timeout = 5000');
+  conn.exec('BEGIN EXCLUSIVE');
+  return {
+    async release() {
+      conn.exec('ROLLBACK');
+      conn.close();
+    },
+  };
+}
+
+export async function until<T>(what: string, f: () => Promise<T | undefined | null | false>, ms = 60_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await f();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** What an item's review left behind, with run-specific IDs and times taken out, so two runs compare equal. */
+export interface ItemOutcome {
+  item: unknown;
+  versions: unknown[];
+  tasks: string[];
+  audit: string[];
+  publications: unknown[];
+  sentLog: string[];
+  emails: string[];
+}
+
+/**
+ * The register (item, versions, tasks, audit, publications, sent-log) and the emails that reached the SMTP
+ * server for one item; `messageIds` are the raw Message-IDs delivered, for the exactly-once check.
+ */
+export async function itemOutcome(db: Register, smtp: SmtpCapture, itemId: string): Promise<{ outcome: ItemOutcome; messageIds: string[]; sentIds: string[] }> {
+  const norm = (s: string | null) => (s ?? '').split(itemId).join('ITEM');
+  const item = await db.selectFrom('review_items').select(['title', 'category', 'author', 'status', 'stage', 'holder', 'current_version', 'current_hash']).where('id', '=', itemId).executeTakeFirst();
+  const versions = await db.selectFrom('review_versions').select(['version', 'title', 'hash', 'created_by']).where('item_id', '=', itemId).orderBy('version').execute();
+  const tasks = await db.selectFrom('review_tasks').select(['entry', 'stage', 'status', 'holder', 'group_id']).where('item_id', '=', itemId).execute();
+  const audit = await db.selectFrom('audit_log').select(['id', 'actor', 'action', 'outcome', 'detail']).where('subject_id', '=', itemId).orderBy('at').orderBy('id').execute();
+  const publications = await db.selectFrom('publications').select(['version', 'hash', 'title', 'url', 'retracted_at']).where('item_id', '=', itemId).execute();
+  const sent = await db.selectFrom('sent_emails').select(['message_id', 'activity_id', 'recipients', 'subject', 'template']).where('workflow_id', '=', itemId).execute();
+  const mails = smtp.messages.filter((m) => String(m.parsed.headers.get('x-gongkai-workflow') ?? '').endsWith(`/${itemId}`));
+  const activityOf = (messageId: string) => /\.([^.]+)@gongkai>$/.exec(messageId)?.[1] ?? '?';
+  return {
+    outcome: {
+      item,
+      versions,
+      tasks: tasks.map((t) => `${t.entry} ${t.stage} ${t.status} ${t.holder ?? '-'} ${t.group_id ?? '-'}`).sort(),
+      audit: audit.map((a) => `${norm(a.id)} ${a.actor} ${a.action} ${a.outcome} ${norm(a.detail)}`),
+      publications: publications.map((p) => ({ ...p, url: norm(p.url), retracted_at: p.retracted_at ? 'yes' : null })),
+      sentLog: sent.map((s) => `${s.activity_id} ${s.template} ${s.recipients} ${s.subject}`).sort(),
+      emails: mails.map((m) => `${activityOf(m.parsed.messageId ?? '')} ${[...m.envelopeTo].sort().join(',')} ${m.parsed.subject}`).sort(),
+    },
+    messageIds: mails.map((m) => m.parsed.messageId ?? '').sort(),
+    sentIds: sent.map((s) => s.message_id).sort(),
+  };
+}
