@@ -7,7 +7,11 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { act, getItem, ReviewError, submitItem, type Action } from '../services/review';
-import { withServices } from './reviewServices';
+import { z } from 'zod';
+import { policySchema } from '../../domain/review/policy';
+import { getUser } from '../../register/org';
+import { getReviewPolicy, seedReviewPolicies, setReviewPolicy } from '../../register/review';
+import { withRegister, withServices } from './reviewServices';
 import { UsageError, type CliCommand, type CliIO } from './io';
 
 const usage =
@@ -19,7 +23,8 @@ const usage =
   ' | item withdraw ID --as USER [--reason TEXT]' +
   ' | item reassign|delegate ID --as USER --to USER' +
   ' | item retract ID --as USER --reason TEXT' +
-  ' | item show ID [--json]';
+  ' | item show ID [--json]' +
+  ' | item policy list [--json] | item policy show CATEGORY | item policy set FILE --as ADMIN';
 
 const options = {
   as: { type: 'string' },
@@ -89,9 +94,64 @@ function fail(io: CliIO, e: unknown): number {
   throw e;
 }
 
+/** Review policies are data (statute §5: each agency sets its own rule); an admin edits them here. */
+async function policyCommand(args: string[], io: CliIO): Promise<number> {
+  const { values: v, positionals } = parse(args);
+  const [sub, arg] = positionals;
+  return withRegister(async (db) => {
+    await seedReviewPolicies(db, new Date().toISOString());
+    if (sub === 'list' && !arg) {
+      const rows = await db.selectFrom('review_policies').selectAll().orderBy('category').execute();
+      if (v.json) io.out(JSON.stringify(rows.map((r) => JSON.parse(r.policy))));
+      else for (const r of rows) {
+        const p = policySchema.parse(JSON.parse(r.policy));
+        io.out(`${p.category}: ${p.stages.map((st) => `${st.name}(${st.group}, ${st.slaWorkdays}WD)`).join(' → ')}  re-entry ${p.reentryStage}  (${r.updated_by} ${r.updated_at})`);
+      }
+      return 0;
+    }
+    if (sub === 'show' && arg) {
+      const p = await getReviewPolicy(db, arg);
+      if (!p) {
+        io.err(`error: no policy for category "${arg}"`);
+        return 1;
+      }
+      io.out(JSON.stringify(p, null, 2));
+      return 0;
+    }
+    if (sub === 'set' && arg) {
+      const admin = await getUser(db, need(v.as, '--as'));
+      if (!admin?.active || !admin.roles.includes('admin')) {
+        io.err(`refused: ${v.as} is not an active admin`);
+        return 1;
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(readFile(arg));
+      } catch (e) {
+        if (e instanceof UsageError) throw e;
+        throw new UsageError(`${arg}: not JSON: ${(e as Error).message}`);
+      }
+      const parsed = policySchema.safeParse(json);
+      if (!parsed.success) throw new UsageError(`${arg}: ${z.prettifyError(parsed.error)}`);
+      const before = await getReviewPolicy(db, parsed.data.category);
+      const at = new Date().toISOString();
+      await setReviewPolicy(db, parsed.data, admin.id, at);
+      await db.insertInto('audit_log').values({
+        id: `policy-${parsed.data.category}-${at}`, at, actor: admin.id, subject_kind: 'review-policy', subject_id: parsed.data.category,
+        action: 'set', outcome: 'done', detail: null, before: before ? JSON.stringify(before) : null, after: JSON.stringify(parsed.data),
+      }).execute();
+      // Items already in review keep the policy they started with (it is in their history).
+      io.out(`policy ${parsed.data.category} saved; new items use it`);
+      return 0;
+    }
+    throw new UsageError(usage);
+  });
+}
+
 export const itemCommand: CliCommand = async (args, io) => {
   const [verb, ...rest] = args;
   if (!verb) throw new UsageError(usage);
+  if (verb === 'policy') return policyCommand(rest, io);
   const { values: v, positionals } = parse(rest);
   try {
     if (verb === 'submit') {
