@@ -62,7 +62,10 @@ export function createReviewActivities(deps: ActivityDeps) {
       if (input.to.role) for (const u of await usersWithRole(deps.db, input.to.role)) emails.add(u.email);
       const to = [...emails].sort();
       if (to.length === 0) return { sentTo: [] };
-      await mail.sendEmail({ to, template: input.template, vars: input.vars });
+      // The workflow knows the author by user ID; people read a name.
+      const vars = { ...input.vars };
+      if (typeof vars.author === 'string') vars.author = (await getUser(deps.db, vars.author))?.name ?? vars.author;
+      await mail.sendEmail({ to, template: input.template, vars });
       return { sentTo: to };
     },
   };

@@ -128,6 +128,7 @@ test('rejection to the author, revision re-entering at 初审; a later rejection
     expect(back).toMatchObject({ status: 'returned', holder: 'zhang.wei', stage: null });
     const [rejMail] = await waitMail(email('zhang.wei'), /【退回修改】/);
     expect(rejMail.parsed.text).toContain('第二段数据与财政口径不一致');
+    expect(rejMail.parsed.text).toMatch(/^张伟您好：/);
     expect((await reviewQueue(db, people['zhang.wei'])).map((q) => q.stage)).toEqual(['revise']);
 
     const v2 = await h.executeUpdate(reviseUpdate, { args: [{ actor: people['zhang.wei'], body: '## 规划\n\n已按财政口径修改。\n' }] });

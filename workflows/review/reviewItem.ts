@@ -177,8 +177,10 @@ export async function reviewItem(rawInput: ReviewItemInput): Promise<ReviewResul
   });
   on(reassignUpdate, reassignArgs, (st, a) => refuseReassign(st, a.actor, a.to, false), (st, a, at) => applyReassign(st, a.actor, a.to, false, at));
   on(delegateUpdate, reassignArgs, (st, a) => refuseReassign(st, a.actor, a.to, true), (st, a, at) => applyReassign(st, a.actor, a.to, true, at));
-  on(retractUpdate, retractArgs, (st, a) => refuseRetract(st, a.actor), async (st, a, at) => {
+  let retracting = false;
+  on(retractUpdate, retractArgs, (st, a) => (retracting ? 'a retraction is under way' : refuseRetract(st, a.actor)), async (st, a, at) => {
     // 撤稿 returns only once the page is down: the update is the supervisor's confirmation.
+    retracting = true;
     await retractItem({ itemId, column: st.item.column, reason: a.reason, at });
     retractReason = a.reason;
     applyRetract(st, a.actor, a.reason, at);
