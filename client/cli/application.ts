@@ -1,0 +1,140 @@
+/**
+ * `gongkai application register --file app.json --as USER`, `show ID [--as USER]`,
+ * `list [--status open] [--due-before DATE] [--handler USER]`, and the case actions
+ * `assign|claim|correct|consult|extend|decide|deliver ID --as USER ...`. Exit 0 done, 1 refused by a rule, 2 bad arguments.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { loadConfig } from '../../config';
+import * as d from '../../workflows/application/definitions';
+import { openServices, type Services } from '../context';
+import { ApplicationInputError, applicationHandle, listOpen, registerApplication, showApplication } from '../services/applications';
+import { UsageError, type CliCommand } from './io';
+
+const usage = 'usage: gongkai application <register|show|list|assign|claim|correct|consult|extend|decide|deliver> ...';
+
+const options = {
+  as: { type: 'string' },
+  file: { type: 'string' },
+  status: { type: 'string' },
+  'due-before': { type: 'string' },
+  handler: { type: 'string' },
+  to: { type: 'string' },
+  items: { type: 'string' },
+  period: { type: 'string' },
+  received: { type: 'boolean' },
+  date: { type: 'string' },
+  party: { type: 'string' },
+  addressee: { type: 'string' },
+  reply: { type: 'string' },
+  reason: { type: 'string' },
+  workdays: { type: 'string' },
+  approve: { type: 'boolean' },
+  refuse: { type: 'boolean' },
+  method: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
+
+const need = (v: Values, name: keyof Values): string => {
+  const x = v[name];
+  if (typeof x !== 'string' || x === '') throw new UsageError(`--${name} is required`);
+  return x;
+};
+const int = (s: string, name: string) => {
+  if (!/^\d+$/.test(s)) throw new UsageError(`--${name}: a whole number`);
+  return Number(s);
+};
+
+async function readJson(file: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`--file ${file}: ${(e as Error).message}`);
+  }
+}
+
+/** Runs one update on the case; the workflow's validator refuses with the rule named. */
+async function act(s: Services, action: string, v: Values, id: string): Promise<d.ApplicationState> {
+  const h = applicationHandle(s, id);
+  const actor = need(v, 'as');
+  switch (action) {
+    case 'assign':
+      return h.executeUpdate(d.assignUpdate, { args: [{ actor, handler: need(v, 'to') }] });
+    case 'claim':
+      return h.executeUpdate(d.claimUpdate, { args: [{ actor }] });
+    case 'correct':
+      return v.received
+        ? h.executeUpdate(d.correctionReceivedUpdate, { args: [{ actor, date: v.date }] })
+        : h.executeUpdate(d.requestCorrectionUpdate, { args: [{ actor, items: need(v, 'items').split(/[;；]/).map((t) => t.trim()).filter(Boolean), periodWorkdays: int(need(v, 'period'), 'period') }] });
+    case 'consult':
+      return v.reply
+        ? h.executeUpdate(d.consultationReplyUpdate, { args: [{ actor, party: need(v, 'party') as never, reply: v.reply, date: v.date }] })
+        : h.executeUpdate(d.consultUpdate, { args: [{ actor, party: need(v, 'party') as never, addressee: need(v, 'addressee') }] });
+    case 'extend':
+      if (v.approve || v.refuse) return h.executeUpdate(d.decideExtensionUpdate, { args: [{ actor, approve: v.approve === true, note: v.reason }] });
+      return h.executeUpdate(d.requestExtensionUpdate, { args: [{ actor, reason: need(v, 'reason'), workdays: v.workdays ? int(v.workdays, 'workdays') : undefined }] });
+    case 'decide':
+      return h.executeUpdate(d.decideUpdate, { args: [{ actor, decision: (await readJson(need(v, 'file'))) as never }] });
+    case 'deliver':
+      return h.executeUpdate(d.recordDeliveryUpdate, { args: [{ actor, method: need(v, 'method') as d.DeliveryMethod, date: v.date }] });
+    default:
+      throw new UsageError(usage);
+  }
+}
+
+export const applicationCommand: CliCommand = async (args, io) => {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}; ${usage}`);
+  }
+  const { values: v, positionals } = parsed;
+  const [action] = positionals;
+  const id = positionals[1];
+  if (!action) throw new UsageError(usage);
+  const services = await openServices(loadConfig());
+  try {
+    if (action === 'register') {
+      const r = await registerApplication(services, (await readJson(need(v, 'file'))) as never, need(v, 'as'));
+      io.out(v.json ? JSON.stringify(r) : `${r.id}  收到申请之日 ${r.received}${r.created ? '' : '（已登记）'}`);
+      return 0;
+    }
+    if (action === 'list') {
+      const rows = await listOpen(services, { status: v.status, dueBefore: v['due-before'], handler: v.handler });
+      if (v.json) io.out(JSON.stringify(rows));
+      else for (const r of rows) io.out(`${r.id}  ${r.stage}  ${r.handler ?? '未分派'}  收到 ${r.received}  期限 ${r.due ?? '—'}${r.outcome ? `  ${r.outcome}` : ''}`);
+      return 0;
+    }
+    if (!id) throw new UsageError(`${action}: the application ID is required`);
+    if (action === 'show') {
+      const r = await showApplication(services, id, v.as ?? '');
+      if (!r) {
+        io.err(`error: application ${id} is not in the register`);
+        return 1;
+      }
+      if (v.json) io.out(JSON.stringify(r));
+      else {
+        io.out(`${r.row.id}  ${r.row.stage}  承办人 ${r.row.handler ?? '未分派'}  答复期限 ${r.row.due ?? '—'}${r.row.outcome ? `  结果 ${r.row.outcome}` : ''}`);
+        io.out(`申请人 ${r.applicant.name}  证件 ${r.applicant.idNumber}`);
+        for (const s of r.state?.clock?.steps ?? []) io.out(`  ${s.date}  ${s.article}  ${s.warning ? '【警告】' : ''}${s.text}`);
+      }
+      return 0;
+    }
+    const state = await act(services, action, v, id);
+    io.out(v.json ? JSON.stringify(state) : `${id}  ${state.stage}  答复期限 ${state.clock?.due ?? '—'}`);
+    return 0;
+  } catch (e) {
+    if (e instanceof ApplicationInputError) throw new UsageError(e.message);
+    if (e instanceof WorkflowUpdateFailedError) {
+      io.err(`refused: ${(e.cause as Error | undefined)?.message ?? e.message}`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    await services.close();
+  }
+};

@@ -1,0 +1,107 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { shanghaiDate } from '../../domain/calendar';
+import { allSearchAttributes } from '../../domain/searchAttributes';
+import { createApiKey, getApplication } from '../../register/applications';
+import type { Register } from '../../register/db';
+import { applicationRoutes } from '../../client/http/routes/applications';
+import type { Services } from '../../client/context';
+import * as d from '../../workflows/application/definitions';
+import { testActivities, testConfig } from '../helpers/deps';
+import { freshRegister } from '../helpers/register';
+import { SmtpCapture } from '../helpers/smtp';
+import { testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
+
+jest.setTimeout(120_000);
+
+let env: TestWorkflowEnvironment;
+let db: Register;
+let app: FastifyInstance;
+let worker: Worker;
+let running: Promise<void>;
+let key: string;
+const smtp = new SmtpCapture();
+const taskQueue = uniqueQueue('app-route');
+
+beforeAll(async () => {
+  [env, db] = await Promise.all([timeSkippingEnv(), freshRegister(), smtp.start()]);
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(allSearchAttributes.map((a) => [a.name, a.type === 'DATETIME' ? 6 : 2])),
+  });
+  worker = await testWorker(env, taskQueue, testActivities(db, smtp));
+  running = worker.run();
+  const services: Services = { config: testConfig({ TEMPORAL_TASK_QUEUE: taskQueue, SMTP_URL: smtp.url }), db, temporal: env.client, close: async () => {} };
+  app = Fastify();
+  await app.register(async (scope) => applicationRoutes(scope, services));
+  key = await createApiKey(db, 'portal', new Date().toISOString());
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.address() as { port: number };
+  base = `http://127.0.0.1:${addr.port}`;
+});
+
+// light-my-request (inject) loads an ES module jest 30 cannot require here: a real socket instead.
+let base = '';
+async function post(payload: unknown, authorization?: string) {
+  const res = await fetch(`${base}/api/applications`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+    body: JSON.stringify(payload),
+  });
+  const text = await res.text();
+  return { statusCode: res.status, json: () => JSON.parse(text) };
+}
+afterAll(async () => {
+  await app?.close();
+  worker?.shutdown();
+  await running?.catch(() => undefined);
+  await Promise.all([env?.teardown(), db?.destroy(), smtp.stop()]);
+});
+
+const body = (today: string, ref: string) => ({
+  channel: 'online',
+  submittedOn: today,
+  confirmedOn: today,
+  applicant: { type: 'naturalPerson', name: '网上申请人', idDocument: { number: '430602199001019999' }, email: 'online@test.local' },
+  content: '请公开本局2026年度部门预算',
+  delivery: 'email',
+  externalRef: ref,
+});
+
+test('POST /api/applications: 401 without a valid key, 400 naming the rule, 201 then 200 for the same portal reference', async () => {
+  const today = shanghaiDate(await env.currentTimeMs());
+  const year = today.slice(0, 4);
+  const anon = await post(body(today, 'p-1'));
+  expect(anon.statusCode).toBe(401);
+  const wrong = await post(body(today, 'p-1'), 'Bearer gk_nope');
+  expect(wrong.statusCode).toBe(401);
+  const { confirmedOn: _omit, ...unconfirmed } = body(today, 'p-0');
+  const bad = await post(unconfirmed, `Bearer ${key}`);
+  expect(bad.statusCode).toBe(400);
+  expect(bad.json().message).toContain('条例第三十一条');
+  expect(await db.selectFrom('applications').select('id').execute()).toEqual([]);
+
+  const ok = await post(body(today, 'p-1'), `Bearer ${key}`);
+  expect(ok.statusCode).toBe(201);
+  expect(ok.json()).toEqual({ id: `TEST-${year}-0001`, received: today, created: true });
+  const again = await post(body(today, 'p-1'), `Bearer ${key}`);
+  expect(again.statusCode).toBe(200);
+  expect(again.json().id).toBe(`TEST-${year}-0001`);
+  const second = await post({ ...body(today, 'p-2'), content: '请公开本局2026年度部门预算表' }, `Bearer ${key}`);
+  expect(second.json().id).toBe(`TEST-${year}-0002`);
+  // Same applicant, near-identical request: flagged as a possible duplicate, not refused.
+  expect(JSON.parse((await getApplication(db, `TEST-${year}-0002`))!.possible_duplicates)).toEqual([`TEST-${year}-0001`]);
+
+  const handle = env.client.workflow.getHandle(`application-TEST-${year}-0001`);
+  let state: d.ApplicationState | undefined;
+  for (let i = 0; i < 100 && !state?.clock; i++) {
+    state = await handle.query(d.stateQuery);
+    if (!state.clock) await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(state!.events[0]).toEqual({ type: 'received', date: today, channel: 'online' });
+  const receipt = await smtp.waitFor(1).then(() => smtp.messages.find((m) => m.envelopeTo.includes('online@test.local')));
+  expect(receipt?.parsed.subject).toBe(`政府信息公开申请回执（TEST-${year}-0001）`);
+  const logged = await db.selectFrom('audit_log').select(['actor', 'action']).where('subject_id', '=', `TEST-${year}-0001`).execute();
+  expect(logged).toContainEqual({ actor: 'api:portal', action: 'received' });
+});
