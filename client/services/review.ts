@@ -105,16 +105,21 @@ export async function act(services: ReviewServices, itemId: string, asUser: stri
         return handle.executeUpdate(retractUpdate, { args: [{ actor, reason: a.reason }] });
     }
   };
+  const refuse = async (kind: 'Refused' | 'Invalid', reason: string): Promise<never> => {
+    await recordRefusal(services.db, { id: `refused-${randomUUID()}`, at: new Date().toISOString(), actor: asUser, itemId, action: a.action, reason, args: a });
+    throw new ReviewError(kind, reason);
+  };
+  const row = await getReviewItem(services.db, itemId);
+  if (!row) throw new ReviewError('NotFound', `no item ${itemId}`);
+  const running = await handle.describe().then((d) => d.status.name === 'RUNNING', () => false);
+  if (!running) return refuse('Refused', `the review of ${itemId} has ended (${row.status})`);
   try {
     return await run();
   } catch (e) {
     if (e instanceof WorkflowNotFoundError) throw new ReviewError('NotFound', `no review in progress for ${itemId}`);
     const cause = e instanceof WorkflowUpdateFailedError ? e.cause : undefined;
     if (cause instanceof ApplicationFailure && (cause.type === REFUSED || cause.type === 'InvalidArgs')) {
-      await recordRefusal(services.db, {
-        id: `refused-${randomUUID()}`, at: new Date().toISOString(), actor: asUser, itemId, action: a.action, reason: cause.message, args: a,
-      });
-      throw new ReviewError(cause.type === REFUSED ? 'Refused' : 'Invalid', cause.message);
+      return refuse(cause.type === REFUSED ? 'Refused' : 'Invalid', cause.message);
     }
     throw e;
   }

@@ -118,4 +118,16 @@ test('submit by CLI, three reviewers act by CLI, the approved text is on the sta
   // Exactly one email per transition: nothing sent twice.
   expect(smtp.messages.filter((m) => m.parsed.subject?.includes('2026年度社会救助专项资金规划')).length).toBe(4);
   expect((await cli('item', 'approve', id)).code).toBe(2);
+  expect((await cli('item', 'approve', 'item-00000000-0000-0000-0000-000000000000', '--as', 'li.na')).err[0]).toMatch(/no item/);
+
+  // A withdrawn item's review has ended: acting on it is refused and logged.
+  const second = await cli('item', 'submit', '--file', itemFile, '--as', 'zhang.wei');
+  const id2 = second.out[0];
+  expect((await cli('item', 'withdraw', id2, '--as', 'zhang.wei', '--reason', '重复提交')).out[0]).toBe(`${id2}: withdrawn v1`);
+  for (let i = 0; i < 200 && (await env.client.workflow.getHandle(id2).describe()).status.name === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 50));
+  const late = await cli('item', 'approve', id2, '--as', 'li.na');
+  expect(late.code).toBe(1);
+  expect(late.err[0]).toBe(`refused: the review of ${id2} has ended (withdrawn)`);
+  expect(await queueOf('li.na')).toEqual([]);
+  expect((await itemAudit(db, id2)).map((a) => `${a.action} ${a.outcome}`)).toEqual(['submit done', 'withdraw done', 'approve refused']);
 });
