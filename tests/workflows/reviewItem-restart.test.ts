@@ -69,6 +69,8 @@ test('a worker lost after its side effects, then stopped mid-review and replaced
   const second = await testWorker(env, taskQueue, base); // a fresh worker: replays the history from the start
   await second.runUntil(async () => {
     expect(await pending).toMatchObject({ status: 'review', stage: 'final' });
+    // The leaders act once told (a notice superseded before it went out is skipped, by design).
+    for (let i = 0; i < 400 && smtp.messages.filter((m) => m.parsed.subject?.includes('终审')).length === 0; i++) await new Promise((r) => setTimeout(r, 25));
     await h.executeUpdate(approveUpdate, { args: [{ actor: people['zhao.lei'] }] });
     expect(await h.result()).toMatchObject({ outcome: 'published', version: 1 });
   });
