@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { act, getItem, ReviewError, submitItem, type Action } from '../services/review';
 import { z } from 'zod';
 import { policySchema } from '../../domain/review/policy';
+import { secrecyHints } from '../../domain/review/secrecy';
 import { getUser } from '../../register/org';
 import { getReviewPolicy, seedReviewPolicies, setReviewPolicy } from '../../register/review';
 import { withRegister, withServices } from './reviewServices';
@@ -180,6 +181,9 @@ export const itemCommand: CliCommand = async (args, io) => {
       io.out(`${i.id}  ${i.title}`);
       io.out(`类别 ${i.category}  栏目 ${i.column_name}  作者 ${i.author}  状态 ${i.status}  环节 ${i.stage ?? '-'}  认领 ${i.holder ?? '-'}  时限 ${i.due ?? '-'}`);
       io.out(`当前版本 v${i.current_version}  ${i.current_hash}`);
+      const body = view.state?.versions[view.state.versions.length - 1]?.body ?? '';
+      // 保密审查 hints for the reviewer (statute §5: no full ID numbers, bank cards on the web): a hint, not a verdict.
+      for (const h of secrecyHints(body)) io.out(`  保密提示 ${h.kind}: ${h.match}`);
       for (const a of view.state?.approvals ?? []) io.out(`  审核 ${a.stage} ${a.by} ${a.at} ${a.hash === i.current_hash ? '有效' : '已作废'}${a.comment ? ` ${a.comment}` : ''}`);
       io.out('审计记录:');
       for (const a of view.audit) io.out(`  ${a.at}  ${a.actor}  ${a.action}  ${a.outcome}${a.detail ? `  ${a.detail}` : ''}`);
