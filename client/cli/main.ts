@@ -3,7 +3,7 @@ import { CliCommand, CliIO, processIO, UsageError } from './io';
 // Lazy so that `gongkai report check` does not load Temporal or the database. require, not import():
 // bin/gongkai.js runs under tsx's CommonJS hook, where import() of a .ts file does not resolve.
 const groups: Record<string, () => Promise<CliCommand>> = {
-  application: async () => (require('./application') as typeof import('./application')).applicationCommand, // eslint-disable-line @typescript-eslint/no-require-imports -- import() fails under bin's tsx/cjs
+  application: async () => (require('./application') as typeof import('./application')).applicationCommand,
   calendar: async () => (require('./calendar') as typeof import('./calendar')).calendarCommand,
   clock: async () => (require('./clock') as typeof import('./clock')).clockCommand,
   report: async () => (require('./report') as typeof import('./report')).reportCommand,
