@@ -34,7 +34,9 @@ export function openRegister(url: string): Register {
 
 /** Brings the schema up to date; run at every start-up (migrations are idempotent by name). */
 export async function migrateRegister(db: Register): Promise<void> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  // Concerns number their migrations independently; a register that ran a later-numbered one first still
+  // takes an earlier one that arrived afterwards.
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

@@ -11,6 +11,7 @@ import { reviewConsole } from './routes/console-review';
 import { applicationsConsole } from './routes/console-applications';
 import { oversightConsole } from './routes/console-oversight';
 import { apiRoutes } from './routes/api';
+import { siteRoutes } from './routes/site';
 
 export interface ServerOptions {
   /** For /healthz: the mail transport the worker uses, when this process runs one. */
@@ -81,6 +82,7 @@ export async function buildServer(services: Services, opts: ServerOptions = {}):
   applicationsConsole(app, ctx);
   oversightConsole(app, ctx);
   apiRoutes(app, ctx);
+  siteRoutes(app, services.config.DATA_DIR);
   // Each concern registers its routes here.
   return app;
 }
