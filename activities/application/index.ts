@@ -3,8 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { maskIdNumber, type Decision } from '../../domain/application';
-import { seedCalendarData, type CalendarData } from '../../domain/calendar';
+import type { CalendarData } from '../../domain/calendar';
 import { outcome, outcomeGroupLabels } from '../../domain/outcomes';
+import { loadCalendarData } from '../../register/calendar';
 import { applicationDocuments, getApplication, recordApplicationEvent, recordDocument, type ApplicationPatch } from '../../register/applications';
 import { getUser, usersInGroup, usersWithRole } from '../../register/org';
 import type { ActivityDeps } from '../index';
@@ -44,10 +45,9 @@ export function createApplicationActivities(deps: ActivityDeps) {
   }
 
   return {
-    /** The facts the workflow needs (no personal data), the calendar with the agency's overrides, and the roster. */
+    /** The facts the workflow needs (no personal data), the register's calendar (seed, imported years, overrides), and the roster. */
     async loadApplicationContext(id: string): Promise<{ facts: ApplicationFacts; calendar: CalendarData; roster: ApplicationRoster }> {
       const row = await mustGet(id);
-      const overrides = await deps.db.selectFrom('calendar_overrides').select(['date', 'kind', 'reason']).orderBy('date').execute();
       return {
         facts: {
           id,
@@ -57,15 +57,14 @@ export function createApplicationActivities(deps: ActivityDeps) {
           hasEmail: row.applicant_email !== null,
           possibleDuplicates: JSON.parse(row.possible_duplicates) as string[],
         },
-        calendar: seedCalendarData(overrides),
+        calendar: await loadCalendarData(deps.db),
         roster: await loadRoster(),
       };
     },
 
-    /** The calendar as it is now (after a calendar import), for `recomputeDeadlines`. */
+    /** The register's calendar as it is now, for a `recomputeDeadlines` signal that did not carry one. */
     async loadApplicationCalendar(): Promise<CalendarData> {
-      const overrides = await deps.db.selectFrom('calendar_overrides').select(['date', 'kind', 'reason']).orderBy('date').execute();
-      return seedCalendarData(overrides);
+      return loadCalendarData(deps.db);
     },
 
     async loadApplicationRoster(): Promise<ApplicationRoster> {

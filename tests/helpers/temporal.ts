@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { SearchAttributeType } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, DefaultLogger, Worker, type WorkerOptions } from '@temporalio/worker';
 import { allSearchAttributes } from '../../domain/searchAttributes';
@@ -17,12 +19,39 @@ function quietRuntime(): void {
   }
 }
 
-/** The native time-skipping test server: timers of days complete in seconds. One per test file. */
+/** gRPC status ALREADY_EXISTS: what the server answers when a search attribute is registered twice. */
+const ALREADY_EXISTS = 6;
+const isAlreadyExists = (e: unknown) => (e as { code?: number })?.code === ALREADY_EXISTS;
+
+/**
+ * The native time-skipping test server: timers of days complete in seconds. One per test file. The project's
+ * search attributes (`allSearchAttributes`) are registered once here, so workflows that upsert them just run.
+ */
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
-  return TestWorkflowEnvironment.createTimeSkipping({
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: temporalBinaries().testServer } },
   });
+  const Indexed = temporal.api.enums.v1.IndexedValueType;
+  const operator = env.connection.operatorService;
+  const request = {
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(
+      allSearchAttributes.map((a) => [a.name, a.type === SearchAttributeType.DATETIME ? Indexed.INDEXED_VALUE_TYPE_DATETIME : Indexed.INDEXED_VALUE_TYPE_KEYWORD]),
+    ),
+  };
+  await operator.addSearchAttributes(request).catch((e: unknown) => {
+    if (!isAlreadyExists(e)) throw e;
+  });
+  // Transitional: test files written before this helper registered the attributes register them again;
+  // the test server answers ALREADY_EXISTS, which is what they wanted, so it is not an error on this env.
+  const add = operator.addSearchAttributes.bind(operator);
+  operator.addSearchAttributes = (async (req: Parameters<typeof add>[0]) =>
+    add(req).catch((e: unknown) => {
+      if (isAlreadyExists(e)) return {};
+      throw e;
+    })) as typeof operator.addSearchAttributes;
+  return env;
 }
 
 /** The Temporal CLI dev server, with the project's search attributes: lists and counts work. One per test file. */

@@ -1,4 +1,4 @@
-import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { DecisionInput, Decision } from '../../domain/application/decision';
 import type { ClockEvent, ClockPolicy, ClockResult, ConsultationParty } from '../../domain/clock';
 
@@ -6,7 +6,10 @@ import type { ClockEvent, ClockPolicy, ClockResult, ConsultationParty } from '..
 export interface HandleApplicationInput {
   id: string;
   policy?: ClockPolicy;
-  /** Run the reply letter through the child `reviewItem` (承办人 → 科室负责人 → 分管领导). */
+  /**
+   * Run the reply letter through the child `reviewItem` (承办人 → 科室负责人 → 分管领导): the default. `false`
+   * issues the rendered letter unreviewed (tests of the statutory clock that do not walk the review).
+   */
   reviewLetter?: boolean;
   /** Days the intake actor took: the workflow records who registered it. */
   registeredBy: string;
@@ -49,7 +52,14 @@ export interface ApplicationState {
   fee: { amount: number; basis: string; issued: string; payBy: string; paid: string | null } | null;
   art35: { asked: string; resolution: 'pending' | 'excessive' | 'deadlineSet' } | null;
   decision: Decision | null;
-  letter: { path: string; sha256: string; version: number; reviewed: boolean } | null;
+  letter: {
+    path: string;
+    sha256: string;
+    version: number;
+    reviewed: boolean;
+    /** The child `reviewItem` of this version, and the reviewers who approved it (in order). */
+    review?: { workflowId: string; approvedBy: string[]; returned?: string };
+  } | null;
   delivery: { method: DeliveryMethod; date: string } | null;
   outcome: string | null;
   closedDate: string | null;
@@ -94,8 +104,13 @@ export const decideUpdate = defineUpdate<ApplicationState, [Actor & { decision: 
 export type DeliveryMethod = 'signed' | 'posted' | 'email' | 'onSite';
 export const recordDeliveryUpdate = defineUpdate<ApplicationState, [Actor & { method: DeliveryMethod; date?: string }]>('recordDelivery');
 
-/** After a calendar import: reload the calendar, record the new due date with the reason and the version. Nobody waits. */
-export const recomputeDeadlinesSignal = defineSignal<[{ reason: string; calendarVersion?: string }]>('recomputeDeadlines');
+/**
+ * After a calendar import or override, the calendar service sends the shared `recomputeDeadlines` signal
+ * (`domain/calendar/recompute.ts`) carrying the whole calendar: the workflow recomputes its due date with it and
+ * records the change with the reason and the version. Nobody waits. (Signals sent before the calendar was
+ * carried, `{ reason, calendarVersion? }`, still work: the workflow loads the register's calendar itself.)
+ */
+export { recomputeDeadlinesSignal, type RecomputeDeadlines } from '../../domain/calendar/recompute';
 
 /** The state with the clock and its explanation, the steps done and the documents. */
 export const stateQuery = defineQuery<ApplicationState>('state');

@@ -1,8 +1,11 @@
 import {
   allHandlersFinished,
   ApplicationFailure,
+  ChildWorkflowFailure,
   condition,
   executeChild,
+  log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -11,13 +14,18 @@ import {
 import type { Activities } from '../../activities';
 import type { ApplicationRoster } from '../../activities/application';
 import { applicationFee, validateDecision } from '../../domain/application';
-import { Calendar, shanghaiDate, type CivilDate } from '../../domain/calendar';
+import { Calendar, shanghaiDate, type CalendarData, type CivilDate } from '../../domain/calendar';
 import { ClockError, computeClock, type ClockEvent, type ClockPolicy } from '../../domain/clock';
 import { CONSULTATION_WORKDAYS } from '../../domain/clock/deadlines';
 import { outcome as outcomeEntry, type OutcomeKey } from '../../domain/outcomes';
 import { dueAttr, holderAttr, kindAttr, stageAttr, statusAttr } from '../../domain/searchAttributes';
 import { mailOptions, registerOptions } from '../activityOptions';
+import type { reviewItem } from '../review/reviewItem';
+import type { ReviewResult } from '../review/definitions';
 import * as d from './definitions';
+
+/** The review policy category of reply letters (`domain/review/policy.ts`): 科室负责人审核 → 分管领导签发. */
+const LETTER_CATEGORY = '依申请公开答复';
 
 const { loadApplicationContext, loadApplicationCalendar, loadApplicationRoster, recordApplicationStep, renderReplyLetter } =
   proxyActivities<Activities>(registerOptions);
@@ -66,7 +74,8 @@ export async function handleApplication(input: d.HandleApplicationInput): Promis
   let roster: ApplicationRoster = { office: [], officeHeads: [], handlers: [], supervisors: [] };
   let hasEmail = false;
   let wake = false;
-  let recomputeRequests: { reason: string; calendarVersion?: string }[] = [];
+  /** Queued `recomputeDeadlines` signals; `calendar` is absent only in signals sent before it was carried. */
+  let recomputeRequests: { reason: string; calendar?: CalendarData }[] = [];
   let letterRunning = false;
 
   const today = (): CivilDate => shanghaiDate(Date.now());
@@ -475,9 +484,24 @@ export async function handleApplication(input: d.HandleApplicationInput): Promis
   );
 
   setHandler(d.recomputeDeadlinesSignal, (req) => {
-    // A signal: nobody waits, so bad input is dropped here rather than thrown.
-    if (typeof req?.reason !== 'string' || req.reason.trim() === '') return;
-    recomputeRequests.push(req);
+    // A signal: nobody waits, so bad input is logged and dropped here rather than thrown.
+    if (typeof req?.reason !== 'string' || req.reason.trim() === '') {
+      log.warn('recomputeDeadlines ignored: no reason given');
+      return;
+    }
+    const data = (req as Partial<d.RecomputeDeadlines>).calendar;
+    if (data === undefined) {
+      // Sent before the signal carried the calendar: the loop loads the register's calendar.
+      recomputeRequests.push({ reason: req.reason });
+    } else if (!data || typeof data.version !== 'string' || !Array.isArray(data.years) || !Array.isArray(data.overrides)) {
+      log.warn('recomputeDeadlines ignored: the calendar it carries is not calendar data', { reason: req.reason });
+      return;
+    } else {
+      // A repeat of the version in force (the same import sent twice) changes nothing.
+      const latest = recomputeRequests.length ? recomputeRequests[recomputeRequests.length - 1].calendar?.version : calendar?.version;
+      if (data.version === latest) return;
+      recomputeRequests.push({ reason: req.reason, calendar: data });
+    }
     wake = true;
   });
 
@@ -555,14 +579,15 @@ export async function handleApplication(input: d.HandleApplicationInput): Promis
     }
   }
 
+  /** Each queued signal in turn: the calendar it carries (or the register's) replaces ours; the new due date is recorded. */
   async function applyRecompute() {
     const requests = recomputeRequests;
     recomputeRequests = [];
-    const data = await loadApplicationCalendar();
-    const from = state.clock?.due ?? null;
-    calendar = new Calendar(data);
-    recompute();
     for (const r of requests) {
+      const data = r.calendar ?? (await loadApplicationCalendar());
+      const from = state.clock?.due ?? null;
+      calendar = new Calendar(data);
+      recompute();
       const change: d.DeadlineChange = { date: today(), reason: r.reason, calendarVersion: data.version, from, to: state.clock!.due };
       state.deadlineChanges.push(change);
       step('system', 'recomputeDeadlines', `${from ?? '—'} → ${change.to ?? '—'}（${r.reason}；日历版本 ${data.version}）`);
@@ -570,27 +595,61 @@ export async function handleApplication(input: d.HandleApplicationInput): Promis
     }
   }
 
+  /**
+   * Renders the reply letter and, by default, has it reviewed by the child `reviewItem` (the handler as 承办人
+   * drafts, then 科室负责人审核 → 分管领导签发; `publish: false`, so the final approval ends the child). A
+   * review that does not approve (withdrawn, or the child failed) sends the letter back to the handler, who
+   * decides again: a new version of the letter, a new review.
+   */
   async function runLetter() {
     const version = (state.letter?.version ?? 0) + 1;
     const letter = await renderReplyLetter({ id, decision: state.decision!, date: today(), version });
     state.letter = { path: letter.path, sha256: letter.sha256, version, reviewed: false };
     step('system', 'letterRendered', letter.path);
-    if (input.reviewLetter) {
-      // The review step: 承办人 → 科室负责人 → 分管领导, by the child `reviewItem`, which does not publish.
-      await executeChild('reviewItem', {
-        workflowId: `${workflowInfo().workflowId}-letter-${version}`,
-        args: [
-          {
-            item: { title: `${id} 答复书`, category: 'application-reply', body: letter.text, author: state.handler!, section: '政务公开办公室', column: 'application-reply' },
-            publish: false,
-          },
-        ],
-      });
+    // Reviewed by default since 'letter-review-by-default'; earlier executions reviewed only when asked.
+    const review = input.reviewLetter ?? patched('letter-review-by-default');
+    if (review) {
+      const workflowId = `${workflowInfo().workflowId}-letter-${version}`;
+      state.letter.review = { workflowId, approvedBy: [] };
+      let result: ReviewResult | undefined;
+      let failure: string | undefined;
+      try {
+        result = await executeChild<typeof reviewItem>('reviewItem', {
+          workflowId,
+          args: [
+            {
+              item: { title: `${id} 政府信息公开申请答复书`, category: LETTER_CATEGORY, body: letter.text, author: state.handler!, section: '政务公开办公室', column: '依申请公开' },
+              publish: false,
+            },
+          ],
+        });
+      } catch (e) {
+        // A failed child (bad input, no policy, terminated) must not fail this workflow's task: back to the handler.
+        if (!(e instanceof ChildWorkflowFailure)) throw e;
+        failure = `${e.cause?.message ?? e.message}`;
+      }
+      if (result?.outcome !== 'approved') {
+        const why = failure ?? `review ${result?.outcome ?? 'ended'}${result && 'reason' in result && result.reason ? `: ${result.reason}` : ''}`;
+        state.letter.review.returned = why;
+        state.stage = 'handling';
+        step('system', 'letterReturned', why);
+        await record('letterReturned', 'system', today(), { path: letter.path, version, review: workflowId, reason: why });
+        if (state.handler) await notifyStaff({ userIds: [state.handler], template: 'application-letter-returned', vars: { id, version, reason: why } });
+        return;
+      }
+      const approved = result;
+      state.letter.review.approvedBy = approved.approvals.filter((a) => a.hash === approved.hash).map((a) => a.by);
+      step('system', 'letterReviewed', `${workflowId}: ${[state.handler, ...state.letter.review.approvedBy].join(' → ')}`);
     }
     state.letter.reviewed = true;
     state.stage = 'awaitingDelivery';
-    step('system', 'letterReviewed', input.reviewLetter ? 'reviewItem' : 'no review configured');
-    await record('letterReady', 'system', today(), { path: letter.path, sha256: letter.sha256, reviewed: input.reviewLetter === true });
+    if (!review) step('system', 'letterReviewed', 'no review (reviewLetter: false)');
+    await record('letterReady', 'system', today(), {
+      path: letter.path,
+      sha256: letter.sha256,
+      reviewed: review,
+      ...(state.letter.review ? { review: state.letter.review.workflowId, approvedBy: state.letter.review.approvedBy } : {}),
+    });
   }
 
   // ---- the process ----
