@@ -52,16 +52,18 @@ async function main(): Promise<void> {
       const peak = workers.map(() => 0);
       const sampler = setInterval(() => workers.forEach((w, i) => (peak[i] = Math.max(peak[i], w.rssMb()))), 250);
       const latencies: number[] = [];
+      const waitRow = async (id: string, actor: string, action: string) => {
+        for (;;) {
+          const row = await db.selectFrom('audit_log').select('id').where('subject_id', '=', id).where('actor', '=', actor).where('action', '=', action).executeTakeFirst();
+          if (row) return;
+          await new Promise((res) => setTimeout(res, 5));
+        }
+      };
       /** The time from sending an action to the register showing its audit row (updates return after the write). */
       const timed = async <T>(itemId: () => string | undefined, actor: string, action: string, f: () => Promise<T>): Promise<T> => {
         const t0 = performance.now();
         const r = await f();
-        const id = itemId() ?? (r as { itemId: string }).itemId;
-        for (;;) {
-          const row = await db.selectFrom('audit_log').select('id').where('subject_id', '=', id).where('actor', '=', actor).where('action', '=', action).executeTakeFirst();
-          if (row) break;
-          await new Promise((res) => setTimeout(res, 5));
-        }
+        await waitRow(itemId() ?? (r as { itemId: string }).itemId, actor, action);
         latencies.push(performance.now() - t0);
         return r;
       };
@@ -78,7 +80,8 @@ async function main(): Promise<void> {
             await step('li.na', { action: 'approve' });
             await step('wang.fang', { action: 'approve', checklist });
             await step('zhao.lei', { action: 'approve' });
-            await temporal.workflow.getHandle(itemId).result();
+            // Items submitted through the service stay open after publication (for 撤稿): done is the register saying so.
+            await waitRow(itemId, 'system', 'publish');
           }
         }),
       );
@@ -93,7 +96,7 @@ async function main(): Promise<void> {
       );
       await Promise.all(workers.map((w) => w.stop()));
     }
-    console.log(`emails delivered: ${smtp.messages.length} (expected ${2 * n * 4})`);
+    console.log(`emails delivered: ${smtp.messages.length} (at most ${2 * n * 4}: a task email is skipped when its stage is passed before it goes out)`);
   } finally {
     await connection.close();
     await Promise.all([server.stop(), db.destroy(), smtp.stop()]);

@@ -72,7 +72,12 @@ function run(name: string) {
       return r;
     },
     final: (id: string) => act(services, id, 'zhao.lei', { action: 'approve' }),
-    result: (id: string) => temporal.workflow.getHandle(id).result(),
+    // Items submitted through the service stay open after publication (for 撤稿): done is the register saying so.
+    result: (id: string) =>
+      until(`${id} published`, async () => {
+        const row = await db.selectFrom('review_items').select(['status', 'current_version']).where('id', '=', id).executeTakeFirst();
+        return row?.status === 'published' ? { outcome: 'published', version: row.current_version } : undefined;
+      }, 90_000),
   };
 }
 
