@@ -25,6 +25,11 @@ export interface MailDeps {
 }
 
 /**
+ * Exactly once, also when the register fails between the SMTP hand-over and the sent-log write: the
+ * hand-over is recorded first as a heartbeat, which Temporal keeps with the failed attempt, so the retry
+ * writes the log without sending again. (Only a worker crash in the instant between the two can repeat a
+ * message, and then with the same Message-ID, which mail clients and relays deduplicate.)
+ *
  * The Message-ID comes from the workflow, run and activity IDs, which a retry keeps: a retried send carries the
  * same ID, and the sent-log makes a retry after a successful send a no-op. (The run ID is in it because a
  * continued-as-new run numbers its activities from 1 again.)
@@ -43,14 +48,16 @@ export function createMailActivities(deps: MailDeps) {
         throw ApplicationFailure.nonRetryable(z.prettifyError(parsed.error), 'InvalidEmail');
       }
       const msg = parsed.data;
-      const { workflowExecution, activityId, workflowType } = Context.current().info;
+      const ctx = Context.current();
+      const { workflowExecution, activityId, workflowType, heartbeatDetails } = ctx.info;
       if (!workflowExecution) throw ApplicationFailure.nonRetryable('sendEmail runs only inside a workflow', 'NoWorkflow');
       const messageId = stableMessageId(workflowExecution.workflowId, workflowExecution.runId, activityId);
       const seen = await deps.db.selectFrom('sent_emails').select('message_id').where('message_id', '=', messageId).executeTakeFirst();
       if (seen) return { messageId, alreadySent: true };
 
       const body = msg.template ? renderTemplate(msg.template, msg.vars ?? {}, deps.templateDir) : { subject: msg.subject!, text: msg.text! };
-      await deps.mailer.send({
+      const handedOver = (heartbeatDetails as { delivered?: boolean } | undefined)?.delivered === true;
+      if (!handedOver) await deps.mailer.send({
         from: deps.from,
         to: msg.to,
         cc: msg.cc,
@@ -59,6 +66,7 @@ export function createMailActivities(deps: MailDeps) {
         messageId,
         headers: { 'X-Gongkai-Workflow': `${workflowType}/${workflowExecution.workflowId}` },
       });
+      ctx.heartbeat({ delivered: true });
       try {
         await deps.db
           .insertInto('sent_emails')
@@ -75,7 +83,7 @@ export function createMailActivities(deps: MailDeps) {
       } catch (e) {
         if (!isUniqueViolation(e)) throw e;
       }
-      return { messageId, alreadySent: false };
+      return { messageId, alreadySent: handedOver };
     },
   };
 }
