@@ -223,16 +223,18 @@ export async function section4Counts(db: Register, year: number): Promise<Sectio
   const first = `${year}-01-01`;
   const last = `${year}-12-31`;
   const table = Object.fromEntries(section4Groups.map((g) => [g, section4Columns.map(() => 0)])) as Record<Section4Group, number[]>;
+  // Inlined, not a parameter: PostgreSQL matches GROUP BY to the select list textually (see register/report.ts).
+  const column = sql<string>`case when concluded_date is not null and concluded_date <= ${sql.lit(last)} then result else 'pending' end`;
   const rows = await db
     .selectFrom('appeals')
     .select([
       'kind',
-      sql<string>`case when concluded_date is not null and concluded_date <= ${last} then result else 'pending' end`.as('col'),
+      column.as('col'),
       sql<number>`count(*)`.as('n'),
     ])
     .where('filed_date', '<=', last)
     .where((eb) => eb.or([eb('concluded_date', 'is', null), eb('concluded_date', '>=', first)]))
-    .groupBy(['kind', sql`case when concluded_date is not null and concluded_date <= ${last} then result else 'pending' end`])
+    .groupBy(['kind', column])
     .execute();
   for (const r of rows) {
     const g = r.kind as Section4Group;

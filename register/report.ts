@@ -43,7 +43,9 @@ export async function section1Counts(db: Register, year: number): Promise<Record
 export async function section3OnePass(db: Register, year: number, format: ReportFormat = '2021'): Promise<Section3Data> {
   const first = `${year}-01-01`;
   const last = `${year}-12-31`;
-  const concludedOutcome = sql<string | null>`case when closed_date is not null and closed_date <= ${last} then outcome else null end`;
+  // Inlined, not a parameter: PostgreSQL matches a GROUP BY expression to the select list textually, and two
+  // parameters ($1, $2) with the same value are different expressions. `last` is built from a number.
+  const concludedOutcome = sql<string | null>`case when closed_date is not null and closed_date <= ${sql.lit(last)} then outcome else null end`;
   const rows = await db
     .selectFrom('applications')
     .select([

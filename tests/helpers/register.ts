@@ -14,7 +14,8 @@ export async function freshRegister(): Promise<Register & { url: string }> {
   if (pg) {
     const name = `gongkai_t_${randomUUID().replace(/-/g, '')}`;
     const admin = openRegister(pg);
-    await sql`create database ${sql.id(name)}`.execute(admin);
+    // template0 takes no connections, so files creating databases at once do not collide on template1.
+    await sql`create database ${sql.id(name)} template template0`.execute(admin);
     await admin.destroy();
     const u = new URL(pg);
     u.pathname = `/${name}`;
