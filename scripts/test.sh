@@ -8,8 +8,16 @@ npm ci --no-audit --no-fund --loglevel=error
 npm run --silent typecheck
 npm run --silent lint
 # --forceExit: a test that fails mid-way must not leave the run waiting on a server it started.
-npx jest --ci --forceExit --testPathIgnorePatterns '/tests/faults/'
+results=.tools/test-results
+rm -rf "$results" && mkdir -p "$results"
+npx jest --ci --forceExit --json --outputFile="$results/main.json" --testPathIgnorePatterns '/tests/faults/'
 echo "[fault injection: worker kill -9, Temporal restart, SMTP and register outages]"
-npx jest --ci --forceExit --runInBand tests/faults
+npx jest --ci --forceExit --json --outputFile="$results/faults.json" --runInBand tests/faults
 echo "[register on PostgreSQL]"
-TEST_DATABASE_URL=$(bash scripts/start-postgres.sh) npx jest --ci --forceExit --testPathPatterns 'tests/register/|\.register\.test\.ts$'
+TEST_DATABASE_URL=$(bash scripts/start-postgres.sh) npx jest --ci --forceExit --json --outputFile="$results/postgres.json" --testPathPatterns 'tests/register/|\.register\.test\.ts$'
+node -e '
+  const fs = require("fs"), dir = process.argv[1];
+  const runs = fs.readdirSync(dir).map((f) => JSON.parse(fs.readFileSync(dir + "/" + f, "utf8")));
+  const sum = (k) => runs.reduce((n, r) => n + r[k], 0);
+  console.log(`jest: ${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed, ${sum("numPendingTests")} skipped`);
+' "$results"
