@@ -2,7 +2,6 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { shanghaiDate } from '../../domain/calendar';
-import { allSearchAttributes } from '../../domain/searchAttributes';
 import { createApiKey, getApplication } from '../../register/applications';
 import type { Register } from '../../register/db';
 import { applicationRoutes } from '../../client/http/routes/applications';
@@ -26,10 +25,6 @@ const taskQueue = uniqueQueue('app-route');
 
 beforeAll(async () => {
   [env, db] = await Promise.all([timeSkippingEnv(), freshRegister(), smtp.start()]);
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(allSearchAttributes.map((a) => [a.name, a.type === 'DATETIME' ? 6 : 2])),
-  });
   worker = await testWorker(env, taskQueue, testActivities(db, smtp));
   running = worker.run();
   const services: Services = { config: testConfig({ TEMPORAL_TASK_QUEUE: taskQueue, SMTP_URL: smtp.url }), db, temporal: env.client, close: async () => {} };

@@ -626,7 +626,7 @@ export async function handleApplication(input: d.HandleApplicationInput): Promis
       } catch (e) {
         // A failed child (bad input, no policy, terminated) must not fail this workflow's task: back to the handler.
         if (!(e instanceof ChildWorkflowFailure)) throw e;
-        failure = `${e.cause?.message ?? e.message}`;
+        failure = `reviewItem ${workflowId}: ${e.cause?.message || e.cause?.name || e.message}`;
       }
       if (result?.outcome !== 'approved') {
         const why = failure ?? `review ${result?.outcome ?? 'ended'}${result && 'reason' in result && result.reason ? `: ${result.reason}` : ''}`;
