@@ -11,6 +11,7 @@ import { reviewConsole } from './routes/console-review';
 import { applicationsConsole } from './routes/console-applications';
 import { oversightConsole } from './routes/console-oversight';
 import { apiRoutes } from './routes/api';
+import { applicationRoutes } from './routes/applications';
 import { siteRoutes } from './routes/site';
 
 export interface ServerOptions {
@@ -82,6 +83,7 @@ export async function buildServer(services: Services, opts: ServerOptions = {}):
   applicationsConsole(app, ctx);
   oversightConsole(app, ctx);
   apiRoutes(app, ctx);
+  void applicationRoutes(app, services); // POST /api/applications (portal intake, API key); api.ts has GET and POST /:id/<action> only
   siteRoutes(app, services.config.DATA_DIR);
   // Each concern registers its routes here.
   return app;
