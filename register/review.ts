@@ -1,5 +1,6 @@
 import { defaultPolicies, policySchema, type ReviewPolicy } from '../domain/review/policy';
 import type { User } from '../domain/org';
+import { sql } from 'kysely';
 import { isUniqueViolation, type Register } from './db';
 
 // ---- policies ------------------------------------------------------------------------------------------
@@ -128,24 +129,77 @@ export interface QueueEntry {
   due: string | null;
 }
 
-/** A user's open tasks: held by them, or unheld in one of their groups; soonest due first (no due last). */
-export async function reviewQueue(db: Register, user: Pick<User, 'id' | 'groups'>): Promise<QueueEntry[]> {
-  const rows = await db
+type QueueUser = Pick<User, 'id' | 'groups'>;
+
+/** The queue's filter: open, and held by one of `users` or unheld in one of their groups (index review_tasks_queue). */
+function queueQuery(db: Register, users: readonly QueueUser[]) {
+  return db
     .selectFrom('review_tasks')
+    .where('review_tasks.status', '=', 'open')
+    .where((eb) => {
+      const ids = [...new Set(users.map((u) => u.id))];
+      const groups = [...new Set(users.flatMap((u) => u.groups))];
+      const held = eb('review_tasks.holder', 'in', ids);
+      return groups.length === 0 ? held : eb.or([held, eb.and([eb('review_tasks.holder', 'is', null), eb('review_tasks.group_id', 'in', groups)])]);
+    });
+}
+
+/**
+ * Open tasks of `users`, soonest due first (no due last, then by task id), sorted and limited in SQL.
+ * The instants are ISO strings from `toISOString()`, so text order is time order.
+ */
+async function queueRows(db: Register, users: readonly QueueUser[], limit?: number): Promise<QueueEntry[]> {
+  let q = queueQuery(db, users)
     .innerJoin('review_items', 'review_items.id', 'review_tasks.item_id')
     .select([
       'review_tasks.id as taskId', 'review_tasks.item_id as itemId', 'review_items.title', 'review_items.category', 'review_tasks.stage',
       'review_tasks.stage_name as stageName', 'review_tasks.group_id as group', 'review_tasks.holder', 'review_tasks.due',
     ])
-    .where('review_tasks.status', '=', 'open')
-    .where((eb) => {
-      const mine = eb('review_tasks.holder', '=', user.id);
-      return user.groups.length === 0
-        ? mine
-        : eb.or([mine, eb.and([eb('review_tasks.holder', 'is', null), eb('review_tasks.group_id', 'in', user.groups)])]);
-    })
-    .execute();
-  return rows.sort((a, b) => (a.due ?? '9999') .localeCompare(b.due ?? '9999') || a.taskId.localeCompare(b.taskId));
+    .orderBy(sql`case when review_tasks.due is null then 1 else 0 end`)
+    .orderBy('review_tasks.due')
+    .orderBy('review_tasks.id');
+  if (limit !== undefined) q = q.limit(limit);
+  return q.execute();
+}
+
+/** A user's open tasks: held by them, or unheld in one of their groups; soonest due first (no due last). */
+export async function reviewQueue(db: Register, user: QueueUser, opts: { limit?: number } = {}): Promise<QueueEntry[]> {
+  return queueRows(db, [user], opts.limit);
+}
+
+/** Due-tier boundaries as ISO instants: before `now` 已逾期, before `todayEnd` 今日到期, before `soonEnd` 即将到期. */
+export interface TierBounds {
+  now: string;
+  todayEnd: string;
+  soonEnd: string;
+}
+
+export interface QueuePage {
+  rows: QueueEntry[];
+  /** Every open task of the queue, not only the rows returned. */
+  total: number;
+  overdue: number;
+  today: number;
+  soon: number;
+}
+
+/**
+ * One page of the queue of `users` (a user and those they stand in for): the `limit` soonest-due rows and,
+ * in one aggregate over all of them, the total and the counts per due tier.
+ */
+export async function reviewQueuePage(db: Register, users: readonly QueueUser[], limit: number, tiers: TierBounds): Promise<QueuePage> {
+  const [rows, agg] = await Promise.all([
+    queueRows(db, users, limit),
+    queueQuery(db, users)
+      .select([
+        sql<number>`count(*)`.as('total'),
+        sql<number>`coalesce(sum(case when review_tasks.due < ${tiers.now} then 1 else 0 end), 0)`.as('overdue'),
+        sql<number>`coalesce(sum(case when review_tasks.due >= ${tiers.now} and review_tasks.due < ${tiers.todayEnd} then 1 else 0 end), 0)`.as('today'),
+        sql<number>`coalesce(sum(case when review_tasks.due >= ${tiers.todayEnd} and review_tasks.due < ${tiers.soonEnd} then 1 else 0 end), 0)`.as('soon'),
+      ])
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(agg.total), overdue: Number(agg.overdue), today: Number(agg.today), soon: Number(agg.soon) };
 }
 
 export async function getReviewItem(db: Register, id: string) {

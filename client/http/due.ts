@@ -1,5 +1,5 @@
 import type { Calendar } from '../../domain/calendar';
-import { shanghaiDate } from '../../domain/calendar';
+import { addDays, shanghaiDate } from '../../domain/calendar';
 import { html, type Html } from './html';
 
 /** Working days (today excluded, the due day included) at or under which a case is 即将到期. */
@@ -33,4 +33,14 @@ export function dueText(due: string | null): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(due)) return due;
   const t = new Date(Date.parse(due) + 8 * 3_600_000).toISOString();
   return `${t.slice(0, 10)} ${t.slice(11, 16)}`;
+}
+
+/**
+ * The tiers of `dueKind` for due instants, as ISO instants a query can compare with: before `now` 已逾期,
+ * before the end of today (Beijing) 今日到期, before the day with more than SOON_WORKDAYS working days 即将到期.
+ */
+export function tierBounds(now: Date, calendar: Calendar): { now: string; todayEnd: string; soonEnd: string } {
+  const today = shanghaiDate(now);
+  const startOf = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString();
+  return { now: now.toISOString(), todayEnd: startOf(addDays(today, 1)), soonEnd: startOf(calendar.addWorkdays(today, SOON_WORKDAYS + 1).date) };
 }

@@ -6,6 +6,7 @@ import * as m004 from './004_applications';
 import * as m005 from './005_report';
 import * as m006 from './006_web';
 import * as m007 from './007_calendar';
+import * as m008 from './008_console_indexes';
 
 /**
  * Every migration, by name, in order. Names are permanent: a deployed migration is never edited,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '005_report': m005,
   '006_web': m006,
   '007_calendar': m007,
+  '008_console_indexes': m008,
 };

@@ -10,17 +10,18 @@ import {
 import { shanghaiDate } from '../../../domain/calendar';
 import { listApplications } from '../../../register/applications';
 import { getUser } from '../../../register/org';
-import { getReviewItem, itemAudit, reviewQueue } from '../../../register/review';
-import { substitutingFor } from '../../../register/web';
+import { getReviewItem, itemAudit, reviewQueuePage } from '../../../register/review';
+import { auditWeb, substitutingFor } from '../../../register/web';
+import { policySchema } from '../../../domain/review/policy';
 import { HttpError, requireRole, requireUser } from '../auth';
 import type { ReviewAction } from '../backend';
 import type { Action as ReviewActionInput } from '../../services/review';
 import { actorOf, type Ctx } from '../ctx';
-import { dueBadge, dueKind, dueText } from '../due';
+import { dueBadge, dueKind, dueText, tierBounds } from '../due';
 import { actionButton, csrfField, html, type Html } from '../html';
 import { formBody, sendPage } from '../page';
 
-const REVIEW_ACTIONS: Record<Exclude<ReviewAction, 'reassign' | 'delegate'>, { roles: Role[]; label: string }> = {
+const REVIEW_ACTIONS: Record<ReviewAction, { roles: Role[]; label: string }> = {
   claim: { roles: ['reviewer'], label: '已认领' },
   unclaim: { roles: ['reviewer'], label: '已放回' },
   approve: { roles: ['reviewer'], label: '已审核通过' },
@@ -28,6 +29,8 @@ const REVIEW_ACTIONS: Record<Exclude<ReviewAction, 'reassign' | 'delegate'>, { r
   revise: { roles: ['author'], label: '已提交修改稿' },
   withdraw: { roles: ['author'], label: '已撤回' },
   retract: { roles: ['supervisor', 'admin'], label: '已撤稿' },
+  reassign: { roles: ['supervisor', 'admin'], label: '已转办' },
+  delegate: { roles: ['supervisor', 'admin'], label: '已委派' },
 };
 
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean());
@@ -44,7 +47,13 @@ const actionBodies = {
   revise: z.object({ title: z.string().trim().min(1).max(200), body: z.string().min(1).max(500_000), comment: z.string().max(2000).optional() }),
   withdraw: z.object({ reason: z.string().max(2000).optional() }),
   retract: z.object({ reason: z.string().trim().min(1, '请填写撤稿理由').max(2000) }),
+  reassign: z.object({ to: z.string().trim().min(1, '请填写接办人').max(64), reason: z.string().max(2000).optional().transform((v) => v || undefined) }),
+  delegate: z.object({ to: z.string().trim().min(1, '请填写受委派人').max(64), reason: z.string().max(2000).optional().transform((v) => v || undefined) }),
 };
+
+/** At most this many items in one bulk approval. */
+export const BULK_MAX = 50;
+const bulkBody = z.object({ item: z.union([z.string(), z.array(z.string())]).transform((v) => [...new Set(Array.isArray(v) ? v : [v])]).pipe(z.array(z.string().regex(/^item-[\w-]{1,80}$/)).min(1, '请选择事项').max(BULK_MAX)) });
 
 /** The task list shows the soonest-due rows; the counts above it cover all of them. */
 export const TASKS_SHOWN = 200;
@@ -85,23 +94,31 @@ export function reviewConsole(app: FastifyInstance, ctx: Ctx): void {
     const now = ctx.now();
     const cal = await ctx.calendar();
     const principals = [user, ...(await Promise.all((await substitutingFor(db, user.id, shanghaiDate(now))).map((id) => getUser(db, id)))).filter((u) => u !== undefined)];
-    const seen = new Set<string>();
-    const reviewRows = (await Promise.all(principals.map(async (p) => (await reviewQueue(db, p)).map((t) => ({ ...t, for: p.id }))))).flat().filter((t) => !seen.has(t.taskId) && seen.add(t.taskId));
+    const queue = await reviewQueuePage(db, principals, TASKS_SHOWN, tierBounds(now, cal));
+    // Whose queue a row is in: mine first, otherwise the colleague I stand in for.
+    const inQueueOf = (t: { holder: string | null; group: string | null }) =>
+      principals.find((p) => (t.holder ? t.holder === p.id : t.group !== null && p.groups.includes(t.group)))?.id ?? user.id;
+    const reviewRows = queue.rows.map((t) => ({ ...t, for: inQueueOf(t) }));
     const isHandler = user.roles.includes('handler') || user.roles.includes('officeHead');
     const apps = isHandler
       ? [...(await listApplications(db, { status: 'open', handler: user.id, limit: 500 })), ...(await db.selectFrom('applications').selectAll().where('status', '=', 'open').where('handler', 'is', null).orderBy('due_date').limit(200).execute())]
       : [];
+    // Bulk approve is offered where one click is enough: my own queue, a stage without the 保密审查 checklist.
+    const categoriesShown = [...new Set(reviewRows.map((t) => t.category))];
+    const policies = categoriesShown.length === 0 ? [] : await db.selectFrom('review_policies').select(['category', 'policy']).where('category', 'in', categoriesShown).execute();
+    const noChecklist = new Set(policies.flatMap((p) => policySchema.parse(JSON.parse(p.policy)).stages.filter((st) => !st.secrecyChecklist).map((st) => `${p.category}|${st.key}`)));
+    const bulkable = (t: (typeof reviewRows)[number]) => user.roles.includes('reviewer') && t.for === user.id && (!t.holder || t.holder === user.id) && noChecklist.has(`${t.category}|${t.stage}`);
     type Row = { due: string | null; cells: () => Html };
     const rows: Row[] = [
       ...reviewRows.map((t) => ({
         due: t.due,
-        cells: () => html`<td>信息发布审核</td><td><a href="/items/${t.itemId}">${t.title}</a><div class="muted">${t.category}</div></td><td>${t.stageName}</td>
+        cells: () => html`<td>${bulkable(t) ? html`<input type="checkbox" name="item" value="${t.itemId}" form="bulk" aria-label="选择 ${t.title}">` : ''}</td><td>信息发布审核</td><td><a href="/items/${t.itemId}">${t.title}</a><div class="muted">${t.category}</div></td><td>${t.stageName}</td>
 <td>${t.holder ?? html`<span class="muted">未认领</span>`}${t.for !== user.id ? html`<div class="muted">代 ${t.for}</div>` : ''}</td><td>${dueText(t.due)}</td><td>${dueBadge(t.due, now, cal)}</td>
 <td>${t.holder === user.id ? actionButton(`/items/${t.itemId}/unclaim`, '放回', req.session!.csrf, true) : !t.holder ? actionButton(`/items/${t.itemId}/claim`, '认领', req.session!.csrf) : ''}</td>`,
       })),
       ...apps.map((a) => ({
         due: a.due_date,
-        cells: () => html`<td>依申请公开</td><td><a href="/applications/${a.id}">${a.id}</a><div class="muted">${a.content.slice(0, 40)}</div></td><td>${a.stage}</td>
+        cells: () => html`<td></td><td>依申请公开</td><td><a href="/applications/${a.id}">${a.id}</a><div class="muted">${a.content.slice(0, 40)}</div></td><td>${a.stage}</td>
 <td>${a.handler ?? html`<span class="muted">未分派</span>`}</td><td>${dueText(a.due_date)}</td><td>${dueBadge(a.due_date, now, cal)}</td>
 <td>${!a.handler && user.roles.includes('handler') ? actionButton(`/applications/${a.id}/claim`, '认领', req.session!.csrf) : ''}</td>`,
       })),
@@ -110,16 +127,18 @@ export function reviewConsole(app: FastifyInstance, ctx: Ctx): void {
       const y = b.due ?? '9999';
       return x < y ? -1 : x > y ? 1 : 0;
     });
-    const counts = { overdue: 0, today: 0, soon: 0 };
-    for (const r of rows) {
-      const k = dueKind(r.due, now, cal);
+    const counts = { overdue: queue.overdue, today: queue.today, soon: queue.soon };
+    const total = queue.total + apps.length;
+    for (const a of apps) {
+      const k = dueKind(a.due_date, now, cal);
       if (k === 'overdue' || k === 'today' || k === 'soon') counts[k]++;
     }
     return sendPage(reply, ctx.page(req, '我的待办', html`<h1>我的待办</h1>
-<div class="grid"><div class="stat">待办<b>${rows.length}</b></div><div class="stat">已逾期<b>${counts.overdue}</b></div><div class="stat">今日到期<b>${counts.today}</b></div><div class="stat">即将到期<b>${counts.soon}</b></div></div>
+<div class="grid"><div class="stat">待办<b>${total}</b></div><div class="stat">已逾期<b>${counts.overdue}</b></div><div class="stat">今日到期<b>${counts.today}</b></div><div class="stat">即将到期<b>${counts.soon}</b></div></div>
 <h2>待办事项（按期限排序）</h2>
-${rows.length === 0 ? html`<p class="muted">没有待办事项。</p>` : html`<table id="tasks"><tr><th>类型</th><th>事项</th><th>环节</th><th>办理人</th><th>期限</th><th>状态</th><th>操作</th></tr>${rows.slice(0, TASKS_SHOWN).map((r) => html`<tr>${r.cells()}</tr>`)}</table>`}
-${rows.length > TASKS_SHOWN ? html`<p class="muted">仅显示期限最近的 ${TASKS_SHOWN} 项，另有 ${rows.length - TASKS_SHOWN} 项。</p>` : ''}`));
+${rows.length === 0 ? html`<p class="muted">没有待办事项。</p>` : html`<table id="tasks"><tr><th>选择</th><th>类型</th><th>事项</th><th>环节</th><th>办理人</th><th>期限</th><th>状态</th><th>操作</th></tr>${rows.slice(0, TASKS_SHOWN).map((r) => html`<tr>${r.cells()}</tr>`)}</table>`}
+${reviewRows.some(bulkable) ? html`<form method="post" action="/tasks/approve" id="bulk" class="card">${csrfField(req.session!.csrf)}<p class="muted">所选事项须处于同一审核环节，且该环节无需保密审查。</p><button type="submit">批量审核通过</button></form>` : ''}
+${total > Math.min(rows.length, TASKS_SHOWN) ? html`<p class="muted">仅显示期限最近的 ${Math.min(rows.length, TASKS_SHOWN)} 项，另有 ${total - Math.min(rows.length, TASKS_SHOWN)} 项。</p>` : ''}`));
   });
 
   app.get('/items', async (req, reply) => {
@@ -223,6 +242,13 @@ ${needsChecklist ? html`<input type="hidden" name="checklist" value="yes"><field
     if (!refuseRetract(s, a)) {
       actions.push(html`<form method="post" action="/items/${id}/retract" class="card">${csrfField(csrf)}<h2>撤稿</h2><label for="rr">撤稿理由</label><input type="text" id="rr" name="reason" required><p><button type="submit" class="secondary">撤稿</button></p></form>`);
     }
+    if ((a.roles.includes('supervisor') || a.roles.includes('admin')) && s.status === 'review') {
+      for (const [kind, label, hint] of [['reassign', '转办', `改由环节分组 ${currentStage(s).group} 中的另一人办理`], ['delegate', '委派', '委派给任意在职人员代为办理']] as const) {
+        actions.push(html`<form method="post" action="/items/${id}/${kind}" class="card" id="${kind}">${csrfField(csrf)}<h2>${label}（督办）</h2><p class="muted">${hint}</p>
+<label for="${kind}-to">${label}给（用户名）</label><input type="text" id="${kind}-to" name="to" required maxlength="64">
+<label for="${kind}-reason">理由</label><input type="text" id="${kind}-reason" name="reason" maxlength="2000"><p><button type="submit" class="secondary">${label}</button></p></form>`);
+      }
+    }
     const prev = s.versions.length > 1 ? s.versions[s.versions.length - 2] : undefined;
     return html`${head}
 <h2>正文（v${v.n}）</h2><pre class="body" id="item-body">${v.body}</pre>
@@ -237,6 +263,34 @@ ${historyTable(audit)}`;
 
   const historyTable = (audit: Awaited<ReturnType<typeof itemAudit>>) => html`<h2>审计记录</h2><table><tr><th>时间</th><th>操作人</th><th>操作</th><th>结果</th><th>说明</th></tr>
 ${audit.map((r) => html`<tr><td>${dueText(r.at)}</td><td>${r.actor}</td><td>${r.action}</td><td>${r.outcome === 'refused' ? '拒绝' : '完成'}</td><td>${r.detail ?? ''}</td></tr>`)}</table>`;
+
+  // 批量审核通过: every selected item must be at the same stage, one the user may approve now, without the
+  // 保密审查 checklist; otherwise nothing is approved and each refusal is logged on its item.
+  app.post('/tasks/approve', async (req, reply) => {
+    const user = await requireRole(req, db, ctx.now, ['reviewer'], 'item.bulkApprove');
+    const { item: ids } = formBody(bulkBody, req.body);
+    const a = actorOf(user);
+    const states = await Promise.all(ids.map(async (id) => ({ id, s: await ctx.backend.itemState(id) })));
+    const stageOf = (s: ReviewState) => `${s.item.category}|${currentStage(s).key}`;
+    const first = states.find((x) => x.s?.status === 'review')?.s;
+    const refusals = states.flatMap(({ id, s }) => {
+      if (!s) return [{ id, reason: 'no such item in review' }];
+      const r = refuseApprove(s, a, { hash: current(s).hash })
+        ?? (currentStage(s).secrecyChecklist ? `stage ${currentStage(s).name} requires the 保密审查 checklist: approve it on its own page` : undefined)
+        ?? (first && stageOf(s) !== stageOf(first) ? `not at the same stage as the others (${currentStage(s).name})` : undefined);
+      return r ? [{ id, reason: r }] : [];
+    });
+    if (refusals.length > 0) {
+      for (const r of refusals) {
+        await auditWeb(db, { at: ctx.now(), actor: user.id, subjectKind: 'item', subjectId: r.id, action: 'item.bulkApprove', outcome: 'refused', detail: r.reason });
+      }
+      throw new HttpError(422, 'bulk_refused', `未批量审核，以下事项不符合条件：${refusals.map((r) => `${r.id}（${r.reason}）`).join('；')}`);
+    }
+    for (const { id, s } of states) {
+      await ctx.backend.reviewAct(id, user.id, { action: 'approve', hash: current(s!).hash, comment: '批量审核通过' });
+    }
+    return reply.redirect(`/tasks?ok=${encodeURIComponent(`已批量审核通过 ${ids.length} 项`)}`, 303);
+  });
 
   for (const action of Object.keys(REVIEW_ACTIONS) as (keyof typeof REVIEW_ACTIONS)[]) {
     app.post<{ Params: { id: string } }>(`/items/:id/${action}`, async (req, reply) => {
