@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import { applicantColumns, outcomeRow, type ApplicantKind, type OutcomeKey, type ReportFormat } from '../domain/outcomes';
-import { section2Blocks, section3RowKeys, type ReportData, type Section3Data } from '../domain/report';
+import { parseReportData, section2Blocks, section3RowKeys, type ReportData, type Section3Data } from '../domain/report';
 import { section4Counts } from './applications';
 import type { Register } from './db';
 import type { ReportTables } from './schema/report';
@@ -158,4 +158,32 @@ export async function saveReport(db: Register, r: ReportRecord, at: string): Pro
 
 export async function getReport(db: Register, id: string): Promise<ReportRow | undefined> {
   return db.selectFrom('reports').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * An agency's report data of `year` as the register keeps it, for C4 next year: the published report if there is
+ * one, else the report row's data (sections 三 and 四 are assembled from the register, so a report still being
+ * written has its 四 already). Null when there is no row, or its data is not valid report data.
+ */
+export async function reportDataOfYear(db: Register, agencyCode: string, year: number): Promise<ReportData | null> {
+  const rows = await db
+    .selectFrom('reports')
+    .select(['data', 'published_at', 'updated_at'])
+    .where('agency_code', '=', agencyCode)
+    .where('year', '=', year)
+    .execute();
+  // Published first, then the most recently updated.
+  rows.sort((a, b) => Number(b.published_at !== null) - Number(a.published_at !== null) || b.updated_at.localeCompare(a.updated_at));
+  for (const row of rows) {
+    let json: unknown;
+    try {
+      json = JSON.parse(row.data);
+    } catch {
+      continue;
+    }
+    if (json === null) continue;
+    const parsed = parseReportData(json);
+    if (parsed.ok && parsed.data.year === year) return parsed.data;
+  }
+  return null;
 }

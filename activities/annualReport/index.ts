@@ -9,7 +9,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { ReportData } from '../../domain/report';
 import type { ReportFormat } from '../../domain/outcomes';
 import { getUser, usersInGroup, usersWithRole } from '../../register/org';
-import { assembleFromRegister, saveReport, type AssembledReport, type ReportRecord } from '../../register/report';
+import { assembleFromRegister, reportDataOfYear, saveReport, type AssembledReport, type ReportRecord } from '../../register/report';
 import type { ActivityDeps } from '..';
 import { createPublishActivities } from '../publish';
 import { siteDir } from '../publish/site';
@@ -33,6 +33,11 @@ export function createAnnualReportActivities(deps: ActivityDeps) {
     /** Sections 一 (counts), 三 and 四 of `year` from the register; the manual parts empty. Read-only. */
     async assembleReportData(input: { agency: string; year: number; format: ReportFormat }): Promise<AssembledReport> {
       return assembleFromRegister(deps.db, input);
+    },
+
+    /** Last year's report data of the agency from the reports table (published, or as last saved), null if none. Read-only: C4. */
+    async previousReportData(input: { agencyCode: string; year: number }): Promise<ReportData | null> {
+      return reportDataOfYear(deps.db, input.agencyCode, input.year);
     },
 
     /** Mirrors the workflow's report into the reports table (upsert by id: a retry writes the same row). */

@@ -6,11 +6,11 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { allSearchAttributes } from '../../domain/searchAttributes';
+import { allSearchAttributes, dueAttr, kindAttr, statusAttr } from '../../domain/searchAttributes';
 import { organisationFile } from '../../domain/org';
 import { importOrganisation } from '../../register/org';
 import type { Register } from '../../register/db';
-import { getReport } from '../../register/report';
+import { assembleFromRegister, getReport, saveReport } from '../../register/report';
 import { assembleAnnualReport } from '../../workflows/report/assembleAnnualReport';
 import {
   editReportUpdate, reportStateQuery, signOffUpdate, submitReportUpdate, type AssembleAnnualReportInput, type ReportView,
@@ -20,6 +20,7 @@ import { insertCases, insertPublications } from '../../bench/reportSeed';
 import { freshRegister } from '../helpers/register';
 import { SmtpCapture } from '../helpers/smtp';
 import { testActivities } from '../helpers/deps';
+import { keepHistory } from '../helpers/histories';
 import { testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -198,4 +199,81 @@ test('late: reminders counted back from the due date, escalation to the supervis
   expect(result.late).toBe(true);
   expect(result.dueDate).toBe(dueDate);
   expect((await getReport(db, id))?.state).toBe('published');
+});
+
+/** Last year's report of `agencyCode` in the register (the reports table), with 四 (carried forward) as given. */
+async function previousYearReport(agencyCode: string, carriedForward: number[], published: boolean): Promise<void> {
+  const { data, section1Counts } = await assembleFromRegister(db, { agency: '测试市测试局', year: YEAR - 1 });
+  data.section3.carriedForward = carriedForward;
+  data.section3.received = carriedForward; // 一 + 二 = 三 + 四 holds for last year too
+  await saveReport(db, {
+    id: `report-${agencyCode}-${YEAR - 1}`, agencyCode, year: YEAR - 1, format: data.format, state: published ? 'published' : 'awaitingInput', data, section1Counts,
+    manual: {}, failures: [], files: [], dueDate: `${YEAR}-01-31`, publishedAt: published ? `${YEAR}-01-20T02:00:00.000Z` : null,
+  }, new Date().toISOString());
+}
+
+async function attrs(handle: { describe: () => Promise<{ typedSearchAttributes: { get: (k: never) => unknown } }> }) {
+  const { typedSearchAttributes: t } = await handle.describe();
+  return { kind: t.get(kindAttr as never), status: t.get(statusAttr as never), due: t.get(dueAttr as never) };
+}
+
+test('search attributes GongkaiKind, GongkaiStatus on each state change and GongkaiDue; C4 against last year\'s published report holds', async () => {
+  const taskQueue = uniqueQueue('report');
+  const worker = await testWorker(env, taskQueue, testActivities(db, smtp, { DATA_DIR: dataDir }));
+  const agencyCode = `S${randomUUID().slice(0, 6).replace(/-/g, '')}`;
+  // Last year's 四 is this year's 二 (nothing open on 1 January YEAR in the register): C4 holds.
+  await previousYearReport(agencyCode, [0, 0, 0, 0, 0, 0, 0], true);
+  const dueDate = await dueIn(20);
+  const id = `report-${agencyCode}-${YEAR}`;
+  const input: AssembleAnnualReportInput = { agencyCode, agency: '测试市测试局', year: YEAR, editor: 'liu.yang', dueDate, review: 'signOff' };
+  const due = new Date(`${dueDate}T23:59:59+08:00`);
+  const handle = await env.client.workflow.start(assembleAnnualReport, { taskQueue, workflowId: id, args: [input] });
+  await worker.runUntil(async () => {
+    await waitState(handle, 'awaitingInput');
+    expect(await attrs(handle)).toEqual({ kind: 'report', status: 'awaitingInput', due });
+    const view = await handle.executeUpdate(editReportUpdate, { args: [{ actor: 'liu.yang', ...narratives, section2Csv: section2Csv('0') }] });
+    expect(view.failures).toEqual([]);
+    await handle.executeUpdate(submitReportUpdate, { args: [{ actor: 'liu.yang' }] });
+    expect(await attrs(handle)).toEqual({ kind: 'report', status: 'review', due });
+    // Returned: back to the editor, and the status follows.
+    await handle.executeUpdate(signOffUpdate, { args: [{ actor: { id: 'chen.jing', groups: ['agency-head'] }, approve: false, reason: '请核对' }] });
+    await waitState(handle, 'awaitingInput');
+    expect((await attrs(handle)).status).toBe('awaitingInput');
+    await handle.executeUpdate(submitReportUpdate, { args: [{ actor: 'liu.yang' }] });
+    await handle.executeUpdate(signOffUpdate, { args: [{ actor: { id: 'chen.jing', groups: ['agency-head'] }, approve: true }] });
+    await handle.result();
+  });
+  expect(await attrs(handle)).toEqual({ kind: 'report', status: 'published', due });
+  // The attributes carry no personal data: not the editor, not the agency head.
+  const { searchAttributes } = await handle.describe();
+  expect(JSON.stringify(searchAttributes)).not.toMatch(/liu\.yang|chen\.jing/);
+  await keepHistory(handle, 'assembleAnnualReport.signed-tracked');
+});
+
+test('C4: last year\'s report in the register carried cases forward that this year does not carry over: the failure is shown and submission refused', async () => {
+  const taskQueue = uniqueQueue('report');
+  const worker = await testWorker(env, taskQueue, testActivities(db, smtp, { DATA_DIR: dataDir }));
+  const agencyCode = `C${randomUUID().slice(0, 6).replace(/-/g, '')}`;
+  // Not yet published, but with data: its 四 says one natural person's case was carried into YEAR.
+  await previousYearReport(agencyCode, [1, 0, 0, 0, 0, 0, 1], false);
+  const id = `report-${agencyCode}-${YEAR}`;
+  const input: AssembleAnnualReportInput = { agencyCode, agency: '测试市测试局', year: YEAR, editor: 'liu.yang', dueDate: await dueIn(20), review: 'signOff' };
+  const handle = await env.client.workflow.start(assembleAnnualReport, { taskQueue, workflowId: id, args: [input] });
+  await worker.runUntil(async () => {
+    await waitState(handle, 'awaitingInput');
+    const view = await handle.executeUpdate(editReportUpdate, { args: [{ actor: 'liu.yang', ...narratives, section2Csv: section2Csv('0') }] });
+    expect(view.missing).toEqual([]);
+    expect(view.failures).toEqual([
+      expect.objectContaining({ check: 'C4', section: '三', row: 'carriedOver', column: 'naturalPerson', expected: 1, actual: 0 }),
+      expect.objectContaining({ check: 'C4', section: '三', row: 'carriedOver', column: 'total', expected: 1, actual: 0 }),
+    ]);
+    const refused = await handle.executeUpdate(submitReportUpdate, { args: [{ actor: 'liu.yang' }] }).catch((e: WorkflowUpdateFailedError) => e);
+    expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect((refused as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'Refused' });
+    expect(String((refused as WorkflowUpdateFailedError).cause?.message)).toContain('C4');
+    // The register's row shows the failure too.
+    const row = await getReport(db, id);
+    expect(JSON.parse(row!.failures)).toEqual([expect.objectContaining({ check: 'C4' }), expect.objectContaining({ check: 'C4' })]);
+    await handle.terminate('test done');
+  });
 });

@@ -1,8 +1,11 @@
-import { ApplicationFailure, condition, executeChild, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure, condition, executeChild, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
+} from '@temporalio/workflow';
 import { z } from 'zod';
 import type { Activities } from '../../activities';
 import { formatFailure, reportTitle, type ReportData } from '../../domain/report';
 import { sha256Hex } from '../../domain/review/sha256';
+import { dueAttr, kindAttr, statusAttr } from '../../domain/searchAttributes';
 import { mailOptions, registerOptions } from '../activityOptions';
 import type { ReviewResult } from '../review/definitions';
 import {
@@ -11,7 +14,7 @@ import {
   type Alarm, type AssembleAnnualReportInput, type PublishedFile, type ReportState, type ReportView,
 } from './definitions';
 
-const { assembleReportData, saveReportRecord, reportContacts, renderReportForReview } = proxyActivities<Activities>(registerOptions);
+const { assembleReportData, saveReportRecord, reportContacts, renderReportForReview, previousReportData } = proxyActivities<Activities>(registerOptions);
 const { sendEmail } = proxyActivities<Activities>(mailOptions);
 // Rendering the DOCX and the portal may take a while and the portal may be down: retry without end.
 const { publishAnnualReport } = proxyActivities<Activities>({
@@ -52,16 +55,25 @@ export interface AnnualReportResult {
 /**
  * The annual report of one agency and year (条例 第四十九条、第五十条), workflow ID report-<agency code>-<year>:
  * sections 一 (counts), 三 and 四 assembled from the register; the editor fills in the manual parts by update
- * (`edit`, `submit`, reminded from the due date back); a report failing a check cannot go to review; review by a
- * child reviewItem (the agency head signs off) or, with review 'signOff', by one update; then publication as HTML
- * and DOCX. Supervisors are alerted before the due date and after it passes. Runs from early January until published.
+ * (`edit`, `submit`, reminded from the due date back); a report failing a check (C1–C6, C4 against last year's
+ * report when the register holds it) cannot go to review; review by a child reviewItem (the agency head signs off)
+ * or, with review 'signOff', by one update; then publication as HTML and DOCX. Supervisors are alerted before the
+ * due date and after it passes. Search attributes GongkaiKind 'report', GongkaiStatus (the state), GongkaiDue (the
+ * publication deadline). Runs from early January until published.
  */
 export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Promise<AnnualReportResult> {
   const input = parse(reportInputSchema, raw);
   const id = workflowInfo().workflowId;
   const title = reportTitle(input.agency, input.year);
+  // Versioned changes, decided once before the first await: histories recorded before them replay without them.
+  // Search attributes GongkaiKind/Status/Due, set at start and on each state change.
+  const tracked = patched('report-search-attributes');
+  // C4 against last year's report when the register holds it.
+  const crossYear = patched('report-c4-previous-year');
   let state: ReportState = 'assembling';
   let data: ReportData | null = null;
+  /** Last year's report data from the register (C4), or null: not there, or a history from before the C4 change. */
+  let previous: ReportData | null = null;
   let section1Counts: Record<string, number> = {};
   let notice: string | null = null;
   let reviewItemId: string | null = null;
@@ -71,6 +83,16 @@ export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Prom
   let signOff: z.output<typeof signOffArgs> | null = null;
   let changes = 0;
 
+  // No personal data here (domain/searchAttributes.ts): the kind, the state and the publication deadline, the end
+  // of the due day in Beijing time.
+  const dueInstant = new Date(`${input.dueDate}T23:59:59+08:00`);
+  function setState(next: ReportState): void {
+    state = next;
+    if (tracked) upsertSearchAttributes([{ key: statusAttr, value: next }]);
+  }
+  if (tracked) upsertSearchAttributes([{ key: kindAttr, value: 'report' }, { key: statusAttr, value: state }, { key: dueAttr, value: dueInstant }]);
+  const failuresOf = (d: ReportData) => reportFailures(d, previous ?? undefined);
+
   const view = (): ReportView => ({
     state,
     year: input.year,
@@ -78,7 +100,7 @@ export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Prom
     data,
     section1Counts,
     missing: data ? missingParts(data) : [],
-    failures: data ? reportFailures(data) : [],
+    failures: data ? failuresOf(data) : [],
     notice,
     reviewItemId,
     files,
@@ -112,7 +134,7 @@ export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Prom
     submitReportUpdate,
     () => {
       submitted = true;
-      state = 'review';
+      setState('review');
       notice = null;
       changes += 1;
       return view();
@@ -125,7 +147,7 @@ export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Prom
         const missing = missingParts(data);
         if (missing.length) refuse(`manual parts missing: ${missing.join(', ')}`);
         // 条例 第五十条 / statute §2.3: a report whose tables do not add up is not reviewed, let alone published.
-        const failures = reportFailures(data);
+        const failures = failuresOf(data);
         if (failures.length) refuse(`${failures.length} check(s) fail:\n${failures.map(formatFailure).join('\n')}`);
       },
     },
@@ -151,7 +173,7 @@ export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Prom
   const record = () =>
     saveReportRecord({
       id, agencyCode: input.agencyCode, year: input.year, format: input.format, state, data, section1Counts,
-      manual: { missing: data ? missingParts(data) : [] }, failures: data ? reportFailures(data) : [], files,
+      manual: { missing: data ? missingParts(data) : [] }, failures: data ? failuresOf(data) : [], files,
       dueDate: input.dueDate, publishedAt,
     });
 
@@ -159,7 +181,8 @@ export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Prom
   const assembled = await assembleReportData({ agency: input.agency, year: input.year, format: input.format });
   data = assembled.data;
   section1Counts = assembled.section1Counts;
-  state = 'awaitingInput';
+  if (crossYear) previous = await previousReportData({ agencyCode: input.agencyCode, year: input.year - 1 });
+  setState('awaitingInput');
   await record();
 
   const contacts = await reportContacts({ editor: input.editor });
@@ -217,7 +240,7 @@ export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Prom
     if ('approved' in outcome) {
       approved = outcome.approved;
     } else {
-      state = 'awaitingInput';
+      setState('awaitingInput');
       submitted = false;
       notice = outcome.returned;
       changes += 1;
@@ -248,14 +271,14 @@ export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Prom
   }
 
   // 3. Publication.
-  state = 'publishing';
+  setState('publishing');
   await record();
   publishedAt = new Date().toISOString();
   const published = await publishAnnualReport({
     id, data: data!, title, column: REPORT_CATEGORY, section: input.section, publishedAt, version: approved.version, hash: approved.hash,
   });
   files = published.files;
-  state = 'published';
+  setState('published');
   await record();
   // Published "by" the due date: on or before that day, Beijing time (statute §1.10 [M]).
   const late = new Date(Date.parse(publishedAt) + 8 * 3_600_000).toISOString().slice(0, 10) > input.dueDate;

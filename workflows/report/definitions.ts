@@ -57,7 +57,7 @@ export interface ReportView {
   section1Counts: Record<string, number>;
   /** Manual parts still empty: section1, section2.<row>.<field>, section5, section6. */
   missing: string[];
-  /** The checks C1–C6 on the current data. */
+  /** The checks C1–C6 on the current data (C4 against last year's report when the register holds it). */
   failures: CheckFailure[];
   /** Why the last submission or review came back, for the editor. */
   notice: string | null;
@@ -182,7 +182,7 @@ export function applyEdit(data: ReportData, args: z.output<typeof editArgs>): Re
   return parsed.data;
 }
 
-/** The checks that matter before review: C1–C6 of statute §2.3 (C4 needs last year's data, not held here). */
-export function reportFailures(data: ReportData): CheckFailure[] {
-  return checkReport(data);
+/** The checks that matter before review: C1–C6 of statute §2.3; C4 only when last year's report data is given. */
+export function reportFailures(data: ReportData, previous?: ReportData): CheckFailure[] {
+  return checkReport(data, previous);
 }
