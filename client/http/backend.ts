@@ -8,6 +8,9 @@ import * as app from '../../workflows/application/definitions';
 import * as review from '../../workflows/review/definitions';
 import type { Services } from '../context';
 import * as reviewSvc from '../services/review';
+import * as reportSvc from '../services/report';
+import { importCalendarYear, InvalidScheduleError, RecomputeFailedError, type ImportResult } from '../services/calendar';
+import type { EditArgs, ReportView } from '../../workflows/report/definitions';
 import { HttpError } from './auth';
 
 /**
@@ -77,6 +80,29 @@ async function reviewService<T>(f: () => Promise<T>): Promise<T> {
 export function backend(services: Services) {
   const { temporal, config, db } = services;
   return {
+    /** The annual report of `year` as its workflow holds it; null when it has not been started. */
+    async reportView(year: number): Promise<ReportView | null> {
+      try {
+        return await reportSvc.reportState(services, year);
+      } catch (e) {
+        if (e instanceof WorkflowNotFoundError) return null;
+        throw e;
+      }
+    },
+    /** The editor's manual sections (二 JSON or CSV, narratives 一/五/六); the workflow checks who edits. */
+    async reportEdit(year: number, args: EditArgs): Promise<ReportView> {
+      return guarded(() => reportSvc.editReport(services, year, args));
+    },
+    /** A year's holiday schedule (audited in the register), then `recomputeDeadlines` to every running deadline. */
+    async calendarImport(json: unknown, by: string, now: Date): Promise<ImportResult> {
+      try {
+        return await importCalendarYear({ db, temporal: temporal, now: () => now }, json, by);
+      } catch (e) {
+        if (e instanceof InvalidScheduleError) throw new HttpError(422, 'invalid_schedule', e.message);
+        if (e instanceof RecomputeFailedError) throw new HttpError(503, 'recompute_failed', `${e.message}; run \`gongkai calendar recompute\``);
+        throw e;
+      }
+    },
     /** Starts `reviewItem` through the review service; returns once the item is in the register. */
     async submitItem(item: ItemInput, asUser: string): Promise<string> {
       return reviewService(() => reviewSvc.submitItem(services, item, asUser)).then((r) => r.itemId);

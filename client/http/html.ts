@@ -64,7 +64,7 @@ const NAV: Array<{ href: string; label: string; roles?: string[] }> = [
   { href: '/items', label: '信息发布' },
   { href: '/applications', label: '依申请公开', roles: ['handler', 'officeHead', 'supervisor', 'admin'] },
   { href: '/dashboard', label: '督办看板', roles: ['supervisor', 'officeHead', 'admin'] },
-  { href: '/report', label: '年度报告', roles: ['officeHead', 'supervisor', 'admin'] },
+  { href: '/report', label: '年度报告', roles: ['handler', 'officeHead', 'supervisor', 'admin'] },
   { href: '/admin', label: '系统管理', roles: ['admin'] },
 ];
 

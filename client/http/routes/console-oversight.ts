@@ -1,11 +1,48 @@
-import type { FastifyInstance } from 'fastify';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { shanghaiDate } from '../../../domain/calendar';
+import { policySchema } from '../../../domain/review/policy';
 import { listUsers } from '../../../register/org';
-import { requireRole } from '../auth';
+import { getReviewPolicy, setReviewPolicy } from '../../../register/review';
+import { auditWeb } from '../../../register/web';
+import { HttpError, requireRole } from '../auth';
 import type { Ctx } from '../ctx';
 import { dueKind, dueText, type DueKind } from '../due';
-import { html } from '../html';
-import { sendPage } from '../page';
+import { csrfField, html } from '../html';
+import { formBody, sendPage } from '../page';
+
+const REPORT_READERS = ['handler', 'officeHead', 'supervisor', 'admin'] as const;
+/** Who may fill in the manual sections at the web layer; the workflow checks that it is the report's editor. */
+const REPORT_EDITORS = ['handler', 'officeHead', 'admin'] as const;
+const optionalText = z.string().max(50_000).optional().transform((v) => (v && v.trim() ? v : undefined));
+const reportEditBody = z.object({
+  section1: optionalText,
+  section2: optionalText,
+  section2Format: z.enum(['json', 'csv']).default('json'),
+  section5: optionalText,
+  section6: optionalText,
+});
+const jsonText = (field: string) => (v: string) => {
+  try {
+    return JSON.parse(v) as unknown;
+  } catch (e) {
+    throw new HttpError(400, 'bad_request', `${field}: not JSON: ${(e as Error).message}`, field);
+  }
+};
+
+/** Runs `f`; a refusal (4xx) is written to the audit log with what was attempted before it leaves. */
+async function audited<T>(ctx: Ctx, req: FastifyRequest, actor: string, subject: { kind: string; id: string }, action: string, f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof HttpError && e.statusCode < 500) {
+      await auditWeb(ctx.services.db, { at: ctx.now(), actor, subjectKind: subject.kind, subjectId: subject.id, action, outcome: 'refused', detail: e.message });
+    }
+    throw e;
+  }
+}
 
 type Bucket = { overdue: number; today: number; soon: number; total: number };
 const emptyBucket = (): Bucket => ({ overdue: 0, today: 0, soon: 0, total: 0 });
@@ -73,19 +110,85 @@ ${table('按环节', d.byStage, 'by-stage')}${table('按办理人', d.byHandler,
   });
 
   app.get('/report', async (req, reply) => {
-    await requireRole(req, db, ctx.now, ['officeHead', 'supervisor', 'admin'], 'report.read');
+    const user = await requireRole(req, db, ctx.now, REPORT_READERS, 'report.read');
     const reports = await db.selectFrom('reports').selectAll().orderBy('year', 'desc').execute();
+    const mayEdit = REPORT_EDITORS.some((r) => user.roles.includes(r));
+    const views = await Promise.all(reports.map((r) => (r.state === 'awaitingInput' ? ctx.backend.reportView(r.year).catch(() => null) : Promise.resolve(null))));
     return sendPage(reply, ctx.page(req, '年度报告', html`<h1>政府信息公开工作年度报告</h1>
 ${reports.length === 0 ? html`<p class="muted">尚无年度报告。报告由年度报告流程生成后在此显示。</p>` : ''}
-${reports.map((r) => {
+${reports.map((r, i) => {
   const failures = JSON.parse(r.failures) as Array<{ id?: string; message?: string } | string>;
   const files = JSON.parse(r.files) as Array<{ format: string; url?: string; path: string }>;
-  return html`<div class="card"><h2>${r.year} 年度（${r.format} 格式）</h2><p><b>状态：</b>${r.state}&#12288;<b>发布期限：</b>${r.due_date}&#12288;<b>发布时间：</b>${r.published_at ?? '—'}</p>
+  const view = views[i];
+  return html`<div class="card" id="report-${r.year}"><h2>${r.year} 年度（${r.format} 格式）</h2><p><b>状态：</b>${r.state}&#12288;<b>发布期限：</b>${r.due_date}&#12288;<b>发布时间：</b>${r.published_at ?? '—'}</p>
 <h3>校验结果</h3>${failures.length === 0 ? html`<p>全部校验通过。</p>` : html`<ul>${failures.map((f) => html`<li>${typeof f === 'string' ? f : `${f.id ?? ''} ${f.message ?? JSON.stringify(f)}`}</li>`)}</ul>`}
 <h3>第一部分：主动公开（按类别）</h3><table>${Object.entries(JSON.parse(r.section1_counts) as Record<string, number>).map(([k, n]) => html`<tr><td>${k}</td><td>${n}</td></tr>`)}</table>
-<h3>文件</h3><ul>${files.map((f) => html`<li>${f.format}: ${f.url ? html`<a href="${f.url}">${f.path}</a>` : f.path}</li>`)}</ul>
+<h3>文件</h3>${files.length === 0 ? html`<p class="muted">报告发布后在此下载 HTML 和 DOCX 文件。</p>` : html`<ul>${files.map((f) => html`<li><a href="/report/${r.year}/files/${f.format}" download>下载 ${f.format.toUpperCase()}</a>${f.url ? html` · <a href="${f.url}">网站上的版本</a>` : ''}</li>`)}</ul>`}
+${mayEdit && view ? reportForm(r.year, view, req.session!.csrf) : ''}
 <details><summary>报告数据（JSON）</summary><pre class="body">${JSON.stringify(JSON.parse(r.data), null, 2)}</pre></details></div>`;
 })}`));
+  });
+
+  const reportForm = (year: number, v: NonNullable<Awaited<ReturnType<Ctx['backend']['reportView']>>>, csrf: string) => html`<form method="post" action="/report/${year}/edit" class="card" id="report-edit-${year}">${csrfField(csrf)}
+<h3>人工填写部分</h3>${v.missing.length ? html`<p class="muted">尚未填写：${v.missing.join('、')}</p>` : ''}${v.notice ? html`<div class="flash err">${v.notice}</div>` : ''}
+<label for="s1-${year}">一、总体情况</label><textarea id="s1-${year}" name="section1">${v.data?.section1 ?? ''}</textarea>
+<label for="s2-${year}">二、主动公开政府信息情况（JSON，或每行 row,field,value 的 CSV）</label><textarea id="s2-${year}" name="section2"></textarea>
+<label for="s2f-${year}">第二部分的格式</label><select id="s2f-${year}" name="section2Format"><option value="json">JSON</option><option value="csv">CSV</option></select>
+<label for="s5-${year}">五、存在的主要问题及改进情况</label><textarea id="s5-${year}" name="section5">${v.data?.section5 ?? ''}</textarea>
+<label for="s6-${year}">六、其他需要报告的事项</label><textarea id="s6-${year}" name="section6">${v.data?.section6 ?? ''}</textarea>
+<p><button type="submit">保存</button></p></form>`;
+
+  app.post<{ Params: { year: string } }>('/report/:year/edit', async (req, reply) => {
+    const year = Number(req.params.year);
+    const user = await requireRole(req, db, ctx.now, REPORT_EDITORS, 'report.edit', { kind: 'report', id: String(year) });
+    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new HttpError(404, 'not_found', 'no such report');
+    const b = formBody(reportEditBody, req.body);
+    await audited(ctx, req, user.id, { kind: 'report', id: String(year) }, 'report.edit', () =>
+      ctx.backend.reportEdit(year, {
+        actor: user.id, section1: b.section1, section5: b.section5, section6: b.section6,
+        ...(b.section2 === undefined ? {} : b.section2Format === 'csv' ? { section2Csv: b.section2 } : { section2: jsonText('section2')(b.section2) as Record<string, Record<string, number | string>> }),
+      }));
+    return reply.redirect(`/report?ok=${encodeURIComponent(`${year} 年度报告已保存`)}`, 303);
+  });
+
+  // Downloads of the rendered report: only files the report row names, and only under DATA_DIR.
+  app.get<{ Params: { year: string; format: string } }>('/report/:year/files/:format', async (req, reply) => {
+    await requireRole(req, db, ctx.now, REPORT_READERS, 'report.download');
+    const rows = await db.selectFrom('reports').select(['files']).where('year', '=', Number(req.params.year) || 0).execute();
+    const file = rows.flatMap((r) => JSON.parse(r.files) as Array<{ format: string; path: string }>).find((f) => f.format === req.params.format);
+    const root = path.resolve(ctx.services.config.DATA_DIR);
+    const full = file ? path.resolve(root, file.path) : undefined;
+    if (!full || !full.startsWith(root + path.sep) || !fs.existsSync(full)) throw new HttpError(404, 'not_found', 'no such report file');
+    const type = { html: 'text/html; charset=utf-8', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' }[req.params.format] ?? 'application/octet-stream';
+    return reply.type(type).header('content-disposition', `attachment; filename="report-${Number(req.params.year)}.${req.params.format.replace(/[^a-z0-9]/g, '')}"`).send(fs.createReadStream(full));
+  });
+
+  // Admin: a year's holiday schedule (the State Council's notice as the schedule file), then the fan-out.
+  app.post('/admin/calendar', async (req, reply) => {
+    const user = await requireRole(req, db, ctx.now, ['admin'], 'calendar.import');
+    const { schedule } = formBody(z.object({ schedule: z.string().trim().min(2, '请粘贴日历文件内容').max(200_000) }), req.body);
+    const r = await audited(ctx, req, user.id, { kind: 'calendar', id: 'import' }, 'calendar.import', () => ctx.backend.calendarImport(jsonText('schedule')(schedule), user.id, ctx.now()));
+    const msg = r.status === 'unchanged' ? `${r.year} 年日历未变化` : `${r.year} 年日历已导入（${r.notice}），已通知 ${r.fanOut?.signalled ?? 0} 个在办流程重算期限`;
+    return reply.redirect(`/admin?ok=${encodeURIComponent(msg)}`, 303);
+  });
+
+  // Admin: a category's review policy (audited with before and after); items already in review keep theirs.
+  app.post('/admin/policies', async (req, reply) => {
+    const user = await requireRole(req, db, ctx.now, ['admin'], 'policy.set');
+    const { policy } = formBody(z.object({ policy: z.string().trim().min(2).max(50_000) }), req.body);
+    const p = await audited(ctx, req, user.id, { kind: 'review-policy', id: 'set' }, 'policy.set', async () => {
+      const r = policySchema.safeParse(jsonText('policy')(policy));
+      if (!r.success) throw new HttpError(422, 'invalid', z.prettifyError(r.error), 'policy');
+      return r.data;
+    });
+    const before = await getReviewPolicy(db, p.category);
+    const at = ctx.now().toISOString();
+    await setReviewPolicy(db, p, user.id, at);
+    await db.insertInto('audit_log').values({
+      id: `policy-${p.category}-${at}`, at, actor: user.id, subject_kind: 'review-policy', subject_id: p.category,
+      action: 'set', outcome: 'done', detail: 'console', before: before ? JSON.stringify(before) : null, after: JSON.stringify(p),
+    }).execute();
+    return reply.redirect(`/admin?ok=${encodeURIComponent(`审核策略「${p.category}」已保存，新提交的信息适用`)}`, 303);
   });
 
   app.get('/admin', async (req, reply) => {
@@ -98,10 +201,14 @@ ${reports.map((r) => {
 <h2>用户</h2><table id="users"><tr><th>用户名</th><th>姓名</th><th>科室</th><th>角色</th><th>分组</th><th>状态</th></tr>
 ${users.map((u) => html`<tr><td>${u.id}</td><td>${u.name}</td><td>${u.section ?? ''}</td><td>${u.roles.join('、')}</td><td>${u.groups.join('、')}</td><td>${u.active ? '启用' : '停用'}</td></tr>`)}</table>
 <h2>分组</h2><table><tr><th>编号</th><th>名称</th><th>成员</th></tr>${groups.map((g) => html`<tr><td>${g.id}</td><td>${g.name}</td><td>${users.filter((u) => u.groups.includes(g.id)).map((u) => u.name).join('、')}</td></tr>`)}</table>
-<h2>审核策略</h2><table><tr><th>类别</th><th>环节</th><th>修改人</th></tr>${policies.map((p) => {
+<h2>审核策略</h2><table id="policies"><tr><th>类别</th><th>环节</th><th>修改人</th><th>修改</th></tr>${policies.map((p) => {
   const pol = JSON.parse(p.policy) as { stages: Array<{ name: string; group: string; slaWorkdays: number }> };
-  return html`<tr><td>${p.category}</td><td>${pol.stages.map((s) => `${s.name}（${s.group}，${s.slaWorkdays} 个工作日）`).join(' → ')}</td><td>${p.updated_by}</td></tr>`;
+  return html`<tr><td>${p.category}</td><td>${pol.stages.map((s) => `${s.name}（${s.group}，${s.slaWorkdays} 个工作日）`).join(' → ')}</td><td>${p.updated_by}</td>
+<td><details><summary>编辑</summary><form method="post" action="/admin/policies">${csrfField(req.session!.csrf)}<textarea name="policy" aria-label="${p.category} 审核策略（JSON）">${JSON.stringify(JSON.parse(p.policy), null, 2)}</textarea><p><button type="submit">保存策略</button></p></form></details></td></tr>`;
 })}</table>
-<h2>工作日历覆盖（日历版本 ${cal.version}）</h2><p>已有国务院办公厅节假日安排通知的年份：${coverage.map((c) => c.year).join('、') || '—'}。其他年份按法定节假日暂定计算。</p>`));
+<h2>工作日历覆盖（日历版本 ${cal.version}）</h2><p>已有国务院办公厅节假日安排通知的年份：${coverage.map((c) => c.year).join('、') || '—'}。其他年份按法定节假日暂定计算。</p>
+<form method="post" action="/admin/calendar" class="card" id="calendar-import">${csrfField(req.session!.csrf)}<h3>导入年度节假日安排</h3>
+<label for="schedule">日历文件内容（JSON，与 <code>gongkai calendar import</code> 的文件相同）</label><textarea id="schedule" name="schedule" required></textarea>
+<p><button type="submit">导入并重算在办期限</button></p></form>`));
   });
 }
