@@ -1,15 +1,25 @@
 /**
- * `gongkai report check|render`: the annual report data of report-data.md, checked against the
+ * `gongkai report check|render|data`: the annual report data of report-data.md, checked against the
  * cross-checks of statute.md §2.3 and rendered in the national template.
- * Exit: 0 all checks hold / rendered; 1 a check fails; 2 bad arguments or not valid report data.
+ * `gongkai report start|edit|submit|show --year YYYY`: the year's assembleAnnualReport workflow, over
+ * client/services/report.ts.
+ * Exit: 0 all checks hold / rendered / done; 1 a check fails, or the workflow refused; 2 bad arguments or not
+ * valid report data.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { checkReport, formatFailure, parseReportData, type ReportData } from '../../domain/report';
 import { reportRenderFormats, reportRenderers, type ReportRenderFormat } from '../../activities/report';
+import type { EditArgs, ReportView } from '../../workflows/report/definitions';
 import { UsageError, type CliCommand, type CliIO } from './io';
 
-const usage = 'usage: gongkai report check --data FILE [--previous FILE] | render --data FILE --format md|html|docx --out PATH [--draft] | data --year YYYY --out FILE [--format 2021|2019]';
+const usage =
+  'usage: gongkai report check --data FILE [--previous FILE] | render --data FILE --format md|html|docx --out PATH [--draft]' +
+  ' | data --year YYYY --out FILE [--format 2021|2019]' +
+  ' | start --year YYYY [--as EDITOR] | edit --year YYYY (--section2 FILE.json|FILE.csv | --narrative 一|五|六=FILE)... --as USER' +
+  ' | submit --year YYYY --as USER | show --year YYYY [--json]';
 
 /** Reads and validates one report data file; any problem is a UsageError naming the option and path. */
 async function loadData(option: string, file: string | undefined): Promise<ReportData> {
@@ -104,10 +114,142 @@ async function data(args: string[], io: CliIO): Promise<number> {
   }
 }
 
+// ---- the year's workflow ----
+
+function yearOf(value: unknown): number {
+  const year = Number(value);
+  if (typeof value !== 'string' || !/^\d{4}$/.test(value) || year < 2008) throw new UsageError(`--year YYYY is required (2008 or later); ${usage}`);
+  return year;
+}
+
+function userOf(value: unknown, required: boolean): string | undefined {
+  if (value === undefined && !required) return undefined;
+  if (typeof value !== 'string' || !/^[a-z][a-z0-9._-]{1,40}$/.test(value)) throw new UsageError(`--as USER is required (a user id); ${usage}`);
+  return value;
+}
+
+async function readText(option: string, file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${option} ${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+}
+
+const narrativeFields = { 一: 'section1', 五: 'section5', 六: 'section6' } as const;
+
+/** The edit's arguments from --section2 and --narrative, validated by the update's own schema. */
+async function editFromOptions(actor: string, section2: unknown, narratives: unknown): Promise<EditArgs> {
+  const args: Record<string, unknown> = { actor };
+  if (typeof section2 === 'string') {
+    const ext = extname(section2).toLowerCase();
+    if (ext !== '.json' && ext !== '.csv') throw new UsageError(`--section2 ${section2}: a .json or .csv file`);
+    const text = await readText('--section2', section2);
+    if (ext === '.csv') {
+      args.section2Csv = text;
+    } else {
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch (e) {
+        throw new UsageError(`--section2 ${section2}: not JSON (${(e as Error).message})`);
+      }
+      // Section 二 alone ({ row: { field: value } }), or a whole report data file whose section2 is taken.
+      args.section2 = json && typeof json === 'object' && 'section2' in json ? (json as { section2: unknown }).section2 : json;
+    }
+  }
+  for (const n of (narratives as string[] | undefined) ?? []) {
+    const m = /^(一|五|六)=(.+)$/.exec(n);
+    if (!m) throw new UsageError(`--narrative ${n}: give 一=FILE, 五=FILE or 六=FILE`);
+    args[narrativeFields[m[1] as keyof typeof narrativeFields]] = await readText(`--narrative ${m[1]}`, m[2]);
+  }
+  if (Object.keys(args).length === 1) throw new UsageError(`--section2 FILE or --narrative 一|五|六=FILE is required; ${usage}`);
+  // Lazy, like Temporal itself: `report check` and `render` do not load the workflow definitions.
+  const { editArgs } = require('../../workflows/report/definitions') as typeof import('../../workflows/report/definitions');
+  const parsed = editArgs.safeParse(args);
+  if (!parsed.success) {
+    // Name the option the bad field came from; one line (the CLI's errors are one line on stderr).
+    const field = String(parsed.error.issues[0]?.path[0] ?? '');
+    const narrative = Object.entries(narrativeFields).find(([, f]) => f === field)?.[0];
+    const option = field.startsWith('section2') ? '--section2' : narrative ? `--narrative ${narrative}` : '--as';
+    throw new UsageError(`${option}: ${z.prettifyError(parsed.error).replace(/\s*\n\s*/g, ' ')}`);
+  }
+  return parsed.data;
+}
+
+function printView(io: CliIO, id: string, v: ReportView): void {
+  io.out(`${id}\tstate ${v.state}\tdue ${v.dueDate}`);
+  if (v.notice) io.out(`notice: ${v.notice}`);
+  if (v.missing.length) io.out(`missing: ${v.missing.join(', ')}`);
+  for (const f of v.failures) io.out(formatFailure(f));
+  if (v.reviewItemId) io.out(`review: ${v.reviewItemId}`);
+  for (const f of v.files) io.out(`${f.format}: ${f.url}`);
+}
+
+/** Runs `fn` with the services (injected by a test, else from the environment); a refusal by the workflow is exit 1. */
+async function withReport(io: CliIO, fn: (s: import('../context').Services, h: typeof import('../services/report')) => Promise<number>): Promise<number> {
+  const { withServices } = require('./reviewServices') as typeof import('./reviewServices');
+  const services = require('../services/report') as typeof import('../services/report');
+  const { WorkflowNotFoundError, WorkflowUpdateFailedError } = require('@temporalio/client') as typeof import('@temporalio/client');
+  try {
+    return await withServices((s) => fn(s, services));
+  } catch (e) {
+    if (e instanceof WorkflowUpdateFailedError) {
+      io.err(`refused: ${(e.cause as Error | undefined)?.message ?? e.message}`);
+      return 1;
+    }
+    if (e instanceof WorkflowNotFoundError) {
+      io.err('no annual report of that year is running: start it with `gongkai report start --year YYYY`');
+      return 1;
+    }
+    throw e;
+  }
+}
+
+const workflowOptions = {
+  year: { type: 'string' },
+  as: { type: 'string' },
+  section2: { type: 'string' },
+  narrative: { type: 'string', multiple: true },
+  json: { type: 'boolean', default: false },
+} as const;
+
+async function workflowCommand(sub: 'start' | 'edit' | 'submit' | 'show', args: string[], io: CliIO): Promise<number> {
+  const allowed: Record<typeof sub, (keyof typeof workflowOptions)[]> = {
+    start: ['year', 'as'], edit: ['year', 'as', 'section2', 'narrative'], submit: ['year', 'as'], show: ['year', 'json'],
+  };
+  const values = parse(args, Object.fromEntries(allowed[sub].map((k) => [k, workflowOptions[k]])));
+  const year = yearOf(values.year);
+  if (sub === 'start') {
+    const editor = userOf(values.as, false);
+    return withReport(io, async (s, r) => {
+      const { workflowId, started } = await r.startAnnualReport(s, year, editor);
+      io.out(`${workflowId}\t${started ? 'started' : 'already started'}`);
+      return 0;
+    });
+  }
+  if (sub === 'show') {
+    return withReport(io, async (s, r) => {
+      const view = await r.reportState(s, year);
+      if (values.json) io.out(JSON.stringify(view));
+      else printView(io, r.reportHandle(s, year).workflowId, view);
+      return 0;
+    });
+  }
+  const actor = userOf(values.as, true)!;
+  const edit = sub === 'edit' ? await editFromOptions(actor, values.section2, values.narrative) : undefined;
+  return withReport(io, async (s, r) => {
+    const view = edit ? await r.editReport(s, year, edit) : await r.submitReport(s, year, actor);
+    printView(io, r.reportHandle(s, year).workflowId, view);
+    return 0;
+  });
+}
+
 export const reportCommand: CliCommand = async (args, io) => {
   const [sub, ...rest] = args;
   if (sub === 'check') return check(rest, io);
   if (sub === 'render') return render(rest, io);
   if (sub === 'data') return data(rest, io);
+  if (sub === 'start' || sub === 'edit' || sub === 'submit' || sub === 'show') return workflowCommand(sub, rest, io);
   throw new UsageError(sub ? `unknown report command "${sub}"; ${usage}` : usage);
 };
