@@ -609,7 +609,9 @@ export async function handleApplication(input: d.HandleApplicationInput): Promis
     // Reviewed by default since 'letter-review-by-default'; earlier executions reviewed only when asked.
     const review = input.reviewLetter ?? patched('letter-review-by-default');
     if (review) {
-      const workflowId = `${workflowInfo().workflowId}-letter-${version}`;
+      // From the business ID (equal to `${workflowId}-letter-n`, as the workflow ID is `application-{id}`): replays
+      // of a recorded history under another workflow ID start the same child.
+      const workflowId = `application-${id}-letter-${version}`;
       state.letter.review = { workflowId, approvedBy: [] };
       let result: ReviewResult | undefined;
       let failure: string | undefined;
