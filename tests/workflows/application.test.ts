@@ -177,6 +177,7 @@ test('the test calendar: 2054/2055 have the weekdays and days off of 2026/2027',
 
 const s1: { id?: string; handle?: Handle } = {};
 const s2: typeof s1 = {};
+const s0: typeof s1 = {};
 const s3: typeof s1 = {};
 const s3b: typeof s1 = {};
 
@@ -199,6 +200,7 @@ test('2026-12-01: receipt, 20 working days, assignment by the office, refusals b
   expect(receipt?.parsed.subject).toBe(`政府信息公开申请回执（${s1.id}）`);
   expect(receipt?.parsed.text).not.toContain('430602');
 
+  Object.assign(s0, await start(11, y28('2026-12-01'))); // left unassigned
   Object.assign(s2, await start(2, y28('2026-12-01')));
   Object.assign(s3, await start(3, y28('2026-12-01')));
   Object.assign(s3b, await start(4, y28('2026-12-01')));
@@ -248,6 +250,16 @@ test('2026-12-31: reminders 5 and 2 working days before, on the due day, escalat
     ['admin@demo.gongkai.local', 'zhou.min@demo.gongkai.local'],
     ['admin@demo.gongkai.local', 'zhou.min@demo.gongkai.local'],
   ]);
+
+  // 条例 第三十条: no 补正 notice by the 7th working day after receipt, 2026-12-01 + 7 WD = Dec 2-4, 7-10 → 2026-12-10:
+  // the handler is reminded that day; a case nobody holds goes to the office and the supervisors.
+  const noticeReminders = async (id: string) =>
+    (await db.selectFrom('application_events').select(['date', 'detail']).where('application_id', '=', id).where('type', '=', 'correctionNoticeReminder').execute()).map((e) => ({ date: e.date, ...JSON.parse(e.detail!) }));
+  expect(await noticeReminders(s1.id!)).toEqual([{ date: y28('2026-12-10'), due: y28('2026-12-10'), escalated: false }]);
+  expect(await noticeReminders(s0.id!)).toEqual([{ date: y28('2026-12-10'), due: y28('2026-12-10'), escalated: true }]);
+  const noticeMail = (id: string) => smtp.messages.filter((m) => m.parsed.subject === `【补正告知期限】政府信息公开申请 ${id} 的补正告知期限今日届满`).map((m) => m.envelopeTo.sort());
+  expect(noticeMail(s1.id!)).toEqual([['liu.yang@demo.gongkai.local']]);
+  expect(noticeMail(s0.id!)).toEqual([['admin@demo.gongkai.local', 'liu.yang@demo.gongkai.local', 'sun.li@demo.gongkai.local', 'zhou.min@demo.gongkai.local']]);
 
   // Bad decisions: refused with the rule named, nothing changed.
   await refused(h, () => h.executeUpdate(d.decideUpdate, { args: [{ actor: 'liu.yang', decision: { ...granted, outcome: 'approved' } }] }), 'InvalidDecision', /unknown outcome/);

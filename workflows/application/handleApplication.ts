@@ -16,7 +16,7 @@ import type { ApplicationRoster } from '../../activities/application';
 import { applicationFee, validateDecision } from '../../domain/application';
 import { Calendar, shanghaiDate, type CalendarData, type CivilDate } from '../../domain/calendar';
 import { ClockError, computeClock, type ClockEvent, type ClockPolicy } from '../../domain/clock';
-import { CONSULTATION_WORKDAYS } from '../../domain/clock/deadlines';
+import { CONSULTATION_WORKDAYS, correctionNoticeDue } from '../../domain/clock/deadlines';
 import { outcome as outcomeEntry, type OutcomeKey } from '../../domain/outcomes';
 import { dueAttr, holderAttr, kindAttr, stageAttr, statusAttr } from '../../domain/searchAttributes';
 import { mailOptions, registerOptions } from '../activityOptions';
@@ -77,6 +77,7 @@ export async function handleApplication(input: d.HandleApplicationInput): Promis
   /** Queued `recomputeDeadlines` signals; `calendar` is absent only in signals sent before it was carried. */
   let recomputeRequests: { reason: string; calendar?: CalendarData }[] = [];
   let letterRunning = false;
+  let correctionNoticeReminded = false;
 
   const today = (): CivilDate => shanghaiDate(Date.now());
   const cal = (): Calendar => calendar ?? refuse('NotReady', 'the application is still starting; try again');
@@ -580,6 +581,23 @@ export async function handleApplication(input: d.HandleApplicationInput): Promis
   }
 
   /** Each queued signal in turn: the calendar it carries (or the register's) replaces ours; the new due date is recorded. */
+  /**
+   * 条例 第三十条: a 补正 notice goes out within 7 working days of receipt. On the last of them, if none was sent,
+   * the handler is reminded (the office while nobody holds the case, and then the supervisors too). Once.
+   */
+  async function remindCorrectionNotice() {
+    const t = today();
+    if (state.correction || correctionNoticeReminded || !cal().isWorkday(t).workday) return;
+    if (state.stage !== 'unassigned' && state.stage !== 'handling') return;
+    const due = correctionNoticeDue(cal(), state.events[0].date).date;
+    if (t < due) return;
+    correctionNoticeReminded = true;
+    const escalated = state.handler === null;
+    const to = escalated ? [...new Set([...roster.office, ...roster.supervisors])] : [state.handler!];
+    await notifyStaff({ userIds: to, template: 'application-correction-notice-due', vars: { id, due, handler: state.handler ?? '未分派' } });
+    await record('correctionNoticeReminder', 'system', t, { due, escalated });
+  }
+
   async function applyRecompute() {
     const requests = recomputeRequests;
     recomputeRequests = [];
@@ -684,6 +702,7 @@ export async function handleApplication(input: d.HandleApplicationInput): Promis
       roster = await loadApplicationRoster();
     }
     recompute();
+    if (patched('correction-notice-reminder')) await remindCorrectionNotice();
     await remind();
     wake = false;
     await condition(() => wake, msUntilNextCheck());
