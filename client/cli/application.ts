@@ -1,18 +1,31 @@
 /**
  * `gongkai application register --file app.json --as USER`, `show ID [--as USER]`,
  * `list [--status open] [--due-before DATE] [--handler USER]`, and the case actions
- * `assign|claim|correct|consult|extend|decide|deliver ID --as USER ...`. Exit 0 done, 1 refused by a rule, 2 bad arguments.
+ * `assign|claim|correct|consult|extend|decide|deliver ID --as USER ...`; appeals against a closed application:
+ * `appeal ID --kind reconsideration|litigationDirect|litigationAfterReconsideration --date DATE --as USER [--reason NOTE]`
+ * and `appeal-result APPEAL_ID --result upheld|corrected|otherResult --date DATE --as USER`.
+ * Exit 0 done, 1 refused by a rule, 2 bad arguments.
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { loadConfig } from '../../config';
 import * as d from '../../workflows/application/definitions';
+import { migrateRegister, openRegister } from '../../register/db';
 import { openServices, type Services } from '../context';
-import { ApplicationInputError, applicationHandle, listOpen, registerApplication, showApplication } from '../services/applications';
+import {
+  ApplicationForbiddenError,
+  ApplicationInputError,
+  applicationHandle,
+  concludeAppealCase,
+  fileAppeal,
+  listOpen,
+  registerApplication,
+  showApplication,
+} from '../services/applications';
 import { UsageError, type CliCommand } from './io';
 
-const usage = 'usage: gongkai application <register|show|list|assign|claim|correct|consult|extend|decide|deliver> ...';
+const usage = 'usage: gongkai application <register|show|list|assign|claim|correct|consult|extend|decide|deliver|appeal|appeal-result> ...';
 
 const options = {
   as: { type: 'string' },
@@ -34,6 +47,8 @@ const options = {
   refuse: { type: 'boolean' },
   method: { type: 'string' },
   json: { type: 'boolean' },
+  kind: { type: 'string' },
+  result: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
@@ -96,6 +111,7 @@ export const applicationCommand: CliCommand = async (args, io) => {
   const [action] = positionals;
   const id = positionals[1];
   if (!action) throw new UsageError(usage);
+  if (action === 'appeal' || action === 'appeal-result') return appealCommand(action, id, v, io);
   const services = await openServices(loadConfig());
   try {
     if (action === 'register') {
@@ -138,3 +154,31 @@ export const applicationCommand: CliCommand = async (args, io) => {
     await services.close();
   }
 };
+
+/** Appeals touch the register only: no Temporal connection is needed. */
+async function appealCommand(action: 'appeal' | 'appeal-result', id: string | undefined, v: Values, io: Parameters<CliCommand>[1]): Promise<number> {
+  if (!id) throw new UsageError(`${action}: the ${action === 'appeal' ? 'application' : 'appeal'} ID is required`);
+  const actor = need(v, 'as');
+  const config = loadConfig();
+  const db = openRegister(config.databaseUrl);
+  try {
+    await migrateRegister(db);
+    if (action === 'appeal') {
+      const appealId = await fileAppeal({ db }, { applicationId: id, kind: need(v, 'kind') as never, filedDate: need(v, 'date'), note: v.reason }, actor);
+      io.out(v.json ? JSON.stringify({ id: appealId }) : appealId);
+    } else {
+      await concludeAppealCase({ db }, id, { date: need(v, 'date'), result: need(v, 'result') as never }, actor);
+      io.out(`${id}  ${v.result}  ${v.date}`);
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof ApplicationInputError) throw new UsageError(e.message);
+    if (e instanceof ApplicationForbiddenError) {
+      io.err(`refused: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    await db.destroy();
+  }
+}

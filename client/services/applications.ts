@@ -1,8 +1,10 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
 import { intakeSchema, maskApplicant, receiptDate, type IntakeInput } from '../../domain/application';
-import { shanghaiDate } from '../../domain/calendar';
-import { applicationEvents, getApplication, insertApplication, listApplications, type ApplicationRow } from '../../register/applications';
+import { civilDateSchema, shanghaiDate } from '../../domain/calendar';
+import { section4Groups } from '../../domain/report/template';
+import { applicationEvents, concludeAppeal, getApplication, insertApplication, listApplications, recordAppeal, type ApplicationRow } from '../../register/applications';
+import type { Register } from '../../register/db';
 import { getUser } from '../../register/org';
 import * as d from '../../workflows/application/definitions';
 import type { Services } from '../context';
@@ -84,4 +86,60 @@ export function summary(row: ApplicationRow) {
 
 export async function listOpen(services: Services, filter: { status?: string; dueBefore?: string; handler?: string }) {
   return (await listApplications(services.db, filter)).map(summary);
+}
+
+// ---- appeals (行政复议 / 行政诉讼 against a closed application: report section 四) ----
+
+const appealFiling = z.object({
+  applicationId: z.string().min(1),
+  kind: z.enum(section4Groups),
+  filedDate: civilDateSchema,
+  note: z.string().max(2000).optional(),
+});
+const appealResult = z.object({ date: civilDateSchema, result: z.enum(['upheld', 'corrected', 'otherResult']) });
+
+/** The disclosure office's group (as in activities/application): its members record appeals. */
+const DISCLOSURE_OFFICE_GROUP = 'disclosure-office';
+
+async function mustBeOffice(db: Register, actor: string): Promise<void> {
+  const user = await getUser(db, actor);
+  if (!user?.active || !user.groups.includes(DISCLOSURE_OFFICE_GROUP)) {
+    throw new ApplicationForbiddenError(`${actor} is not in the disclosure office (政务公开办公室): only its members record appeals`);
+  }
+}
+
+/** The actor may not do this (role or group); nothing was written. */
+export class ApplicationForbiddenError extends Error {
+  readonly type = 'Forbidden';
+}
+
+/**
+ * Records a 行政复议 or 行政诉讼 (direct, or after reconsideration) against a closed application, filed on
+ * `filedDate` (not before the case closed, not in the future). By a member of the disclosure office; returns its ID.
+ */
+export async function fileAppeal(services: Pick<Services, 'db'>, input: z.input<typeof appealFiling>, actor: string, today = shanghaiDate(Date.now())): Promise<string> {
+  const parsed = appealFiling.safeParse(input);
+  if (!parsed.success) throw new ApplicationInputError(z.prettifyError(parsed.error));
+  const a = parsed.data;
+  await mustBeOffice(services.db, actor);
+  const row = await getApplication(services.db, a.applicationId);
+  if (!row) throw new ApplicationInputError(`applicationId: ${a.applicationId} is not in the register`);
+  if (row.status !== 'closed' || !row.closed_date) throw new ApplicationInputError(`applicationId: ${a.applicationId} is still open; an appeal is against the reply of a closed application`);
+  if (a.filedDate < row.closed_date) throw new ApplicationInputError(`filedDate: ${a.filedDate} is before the reply of ${row.closed_date}`);
+  if (a.filedDate > today) throw new ApplicationInputError(`filedDate: ${a.filedDate} is in the future`);
+  return recordAppeal(services.db, { applicationId: a.applicationId, kind: a.kind, filedDate: a.filedDate, note: a.note });
+}
+
+/** Records the result of an appeal (维持 upheld, 纠正 corrected, 其他 otherResult), once, not before it was filed. */
+export async function concludeAppealCase(services: Pick<Services, 'db'>, appealId: string, input: z.input<typeof appealResult>, actor: string, today = shanghaiDate(Date.now())): Promise<void> {
+  const parsed = appealResult.safeParse(input);
+  if (!parsed.success) throw new ApplicationInputError(z.prettifyError(parsed.error));
+  const r = parsed.data;
+  await mustBeOffice(services.db, actor);
+  const appeal = await services.db.selectFrom('appeals').selectAll().where('id', '=', appealId).executeTakeFirst();
+  if (!appeal) throw new ApplicationInputError(`appeal ${appealId} is not in the register`);
+  if (appeal.result !== null) throw new ApplicationInputError(`appeal ${appealId} was concluded already (${appeal.result}, ${appeal.concluded_date})`);
+  if (r.date < appeal.filed_date) throw new ApplicationInputError(`date: ${r.date} is before the appeal was filed (${appeal.filed_date})`);
+  if (r.date > today) throw new ApplicationInputError(`date: ${r.date} is in the future`);
+  await concludeAppeal(services.db, appealId, r);
 }
