@@ -247,7 +247,7 @@ test('search attributes GongkaiKind, GongkaiStatus on each state change and Gong
   // The attributes carry no personal data: not the editor, not the agency head.
   const { searchAttributes } = await handle.describe();
   expect(JSON.stringify(searchAttributes)).not.toMatch(/liu\.yang|chen\.jing/);
-  await keepHistory(handle, 'assembleAnnualReport.signed-tracked');
+  await keepHistory(handle, 'assembleAnnualReport.signed-after-register');
 });
 
 test('C4: last year\'s report in the register carried cases forward that this year does not carry over: the failure is shown and submission refused', async () => {

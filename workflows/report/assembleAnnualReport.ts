@@ -107,6 +107,15 @@ export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Prom
     publishedAt,
   });
 
+  // An edit or submit returns once the register shows it, so the console never reads a stale report. The main
+  // loop does the writing (one writer, in order); the handler waits for it. Older runs replied at once.
+  // (Unpatched, the reply stays synchronous: even an empty await would reorder the commands of old histories.)
+  let recorded = 0;
+  function afterRegister(change: number): ReportView | Promise<ReportView> {
+    if (!patched('report-update-after-register')) return view();
+    return condition(() => recorded >= change).then(view);
+  }
+
   // Handlers before the first await (STYLE.md): validators are synchronous and refuse before anything changes.
   setHandler(reportStateQuery, view);
   setHandler(
@@ -115,7 +124,7 @@ export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Prom
       data = applyEdit(data!, editArgs.parse(rawArgs));
       notice = null;
       changes += 1;
-      return view();
+      return afterRegister(changes);
     },
     {
       validator: (rawArgs) => {
@@ -137,7 +146,7 @@ export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Prom
       setState('review');
       notice = null;
       changes += 1;
-      return view();
+      return afterRegister(changes);
     },
     {
       validator: (rawArgs) => {
@@ -231,10 +240,12 @@ export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Prom
     if (!submitted) {
       saved = changes;
       await record();
+      recorded = saved;
       continue;
     }
     saved = changes;
     await record();
+    recorded = saved;
     round += 1;
     const outcome = input.review === 'reviewItem' ? await reviewByChild(round) : await reviewBySignOff();
     if ('approved' in outcome) {
