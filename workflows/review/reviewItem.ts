@@ -1,5 +1,5 @@
 import {
-  ApplicationFailure, condition, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo,
+  allHandlersFinished, ApplicationFailure, condition, patched, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { Activities } from '../../activities';
@@ -252,18 +252,25 @@ export async function reviewItem(rawInput: ReviewItemInput): Promise<ReviewResul
     }
   }
 
+  // The update that ended the review (final approval, withdrawal) is still writing the register: close only
+  // after it has, so the audit has its row and its caller gets its reply. Older runs closed at once.
+  async function finish<T>(result: T): Promise<T> {
+    if (patched('review-close-after-handlers')) await condition(allHandlersFinished);
+    return result;
+  }
+
   // ---- the main loop ------------------------------------------------------------------------------------
   for (;;) {
     while (outbox.length > 0) await send(outbox.shift()!);
-    if (state.status === 'withdrawn') return { outcome: 'withdrawn', version: current(state).n, reason: withdrawReason };
+    if (state.status === 'withdrawn') return finish({ outcome: 'withdrawn', version: current(state).n, reason: withdrawReason });
     if (state.status === 'retracted') {
       await notifyReview({ template: 'review-retracted', to: { users: [state.item.author] }, vars: { ...vars(), by: state.history[state.history.length - 1].actor, reason: retractReason } });
-      return { outcome: 'retracted', version: current(state).n, hash: current(state).hash, reason: retractReason };
+      return finish({ outcome: 'retracted', version: current(state).n, hash: current(state).hash, reason: retractReason });
     }
     if (state.status === 'approved') {
       const v = current(state);
       const approved = { version: v.n, hash: v.hash, title: v.title, body: v.body, approvals: validApprovals(state) };
-      if (!input.publish) return { outcome: 'approved', ...approved };
+      if (!input.publish) return finish({ outcome: 'approved', ...approved });
       if (input.item.publishAt) {
         const wait = Date.parse(input.item.publishAt) - Date.now();
         if (wait > 0) await sleep(wait); // a scheduled publication waits for its time
@@ -283,7 +290,7 @@ export async function reviewItem(rawInput: ReviewItemInput): Promise<ReviewResul
         template: 'review-published', to: { users: [state.item.author] },
         vars: { ...vars(), column: state.item.column, version: v.n, hash: v.hash.slice(0, 16), publishedAt: fmt(at), url: `${consoleUrl.replace(/\/$/, '')}${url.startsWith('/') ? url : `/${url}`}` },
       });
-      if (!input.retractable) return { outcome: 'published', ...approved, url };
+      if (!input.retractable) return finish({ outcome: 'published', ...approved, url });
       continue;
     }
     if (state.status === 'published') {
