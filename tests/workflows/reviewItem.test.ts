@@ -209,7 +209,7 @@ test('withdrawal by the author before the final decision closes the tasks and te
     expect((await reviewQueue(db, people['wang.fang'])).map((q) => q.itemId)).not.toContain(h.workflowId);
     await waitMail(email('wang.fang'), /【已撤回】撤回测试/);
     expect(fs.existsSync(path.join(dataDir, 'site/items', `${h.workflowId}.html`))).toBe(false);
-    await keepHistory(h, 'reviewItem.withdrawn');
+    await keepHistory(h, 'reviewItem.withdrawn-v2');
   });
 });
 
@@ -246,7 +246,7 @@ test('as a child for reply letters: publish false ends at the final approval wit
     const r = await h.result();
     expect(r).toMatchObject({ outcome: 'approved', version: 1, body, hash: contentHash({ title: '政府信息公开申请答复书', body, attachments: [] }) });
     expect(await getPublication(db, h.workflowId)).toBeUndefined();
-    await keepHistory(h, 'reviewItem.approved-child');
+    await keepHistory(h, 'reviewItem.approved-child-v2');
   });
 });
 
