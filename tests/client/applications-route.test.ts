@@ -3,6 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { shanghaiDate } from '../../domain/calendar';
 import { createApiKey, getApplication } from '../../register/applications';
+import { grantApiScope } from '../../register/web';
 import type { Register } from '../../register/db';
 import { applicationRoutes } from '../../client/http/routes/applications';
 import type { Services } from '../../client/context';
@@ -20,6 +21,7 @@ let app: FastifyInstance;
 let worker: Worker;
 let running: Promise<void>;
 let key: string;
+let readOnlyKey: string;
 const smtp = new SmtpCapture();
 const taskQueue = uniqueQueue('app-route');
 
@@ -31,6 +33,9 @@ beforeAll(async () => {
   app = Fastify();
   await app.register(async (scope) => applicationRoutes(scope, services));
   key = await createApiKey(db, 'portal', new Date().toISOString());
+  await grantApiScope(db, 'portal', 'applications:intake');
+  readOnlyKey = await createApiKey(db, 'portal-read', new Date().toISOString());
+  await grantApiScope(db, 'portal-read', 'applications:read');
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address() as { port: number };
   base = `http://127.0.0.1:${addr.port}`;
@@ -71,6 +76,10 @@ test('POST /api/applications: 401 without a valid key, 400 naming the rule, 201 
   expect(anon.statusCode).toBe(401);
   const wrong = await post(body(today, 'p-1'), 'Bearer gk_nope');
   expect(wrong.statusCode).toBe(401);
+  // A key works only for its scope: a read-only key cannot register, and the refusal is logged.
+  const readOnly = await post(body(today, 'p-1'), `Bearer ${readOnlyKey}`);
+  expect(readOnly.statusCode).toBe(403);
+  expect(await db.selectFrom('audit_log').select(['actor', 'outcome']).where('actor', '=', 'apikey:portal-read').execute()).toEqual([{ actor: 'apikey:portal-read', outcome: 'refused' }]);
   const { confirmedOn: _omit, ...unconfirmed } = body(today, 'p-0');
   const bad = await post(unconfirmed, `Bearer ${key}`);
   expect(bad.statusCode).toBe(400);

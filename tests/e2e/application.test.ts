@@ -19,6 +19,7 @@ import { act, queue } from '../../client/services/review';
 import { Calendar, shanghaiDate } from '../../domain/calendar';
 import { organisationFile } from '../../domain/org';
 import { createApiKey, getApplication } from '../../register/applications';
+import { grantApiScope } from '../../register/web';
 import { loadCalendarData } from '../../register/calendar';
 import type { Register } from '../../register/db';
 import { importOrganisation } from '../../register/org';
@@ -78,6 +79,7 @@ test('portal intake → 补正 → decision → letter reviewed by three people 
   const today = shanghaiDate(Date.now());
   const cal = new Calendar(await loadCalendarData(db));
   const key = await createApiKey(db, 'portal', new Date().toISOString());
+  await grantApiScope(db, 'portal', 'applications:intake');
   const res = await fetch(`${base}/api/applications`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
