@@ -165,7 +165,7 @@ describe('the dashboard when time advances', () => {
     const row = (table: string, key: string) =>
       new RegExp(`<tr><td>${key}</td><td>(\\d+)</td><td>(?:<span class="badge b-overdue">)?(\\d+)`).exec(after.body.split(`<table id="${table}">`)[1].split('</table>')[0]);
     expect(row('by-stage', '信息发布 · 初审')?.[2]).toBe('1');
-    expect(row('by-stage', '依申请公开 · handling')?.[2]).toBe('1');
+    expect(row('by-stage', '依申请公开 · 办理中')?.[2]).toBe('1');
     expect(row('by-handler', 'li\\.na')?.[2]).toBe('1');
     expect(row('by-handler', 'liu\\.yang')?.[2]).toBe('1');
     clock = new Date('2026-03-02T02:00:00Z');

@@ -15,7 +15,7 @@ import { actionButton, csrfField, html } from '../html';
 import { formBody, sendPage } from '../page';
 
 export const APPLICATION_READERS: Role[] = ['handler', 'officeHead', 'supervisor', 'admin'];
-const STAGE_LABEL: Record<string, string> = {
+export const STAGE_LABEL: Record<string, string> = {
   unassigned: '待分派', handling: '办理中', awaitingCorrection: '待补正', awaitingFee: '待缴费', awaitingReasons: '待说明理由',
   letterReview: '答复书审核', awaitingDelivery: '待送达', closed: '已办结',
 };

@@ -12,6 +12,7 @@ import type { Ctx } from '../ctx';
 import { dueKind, dueText, type DueKind } from '../due';
 import { csrfField, html } from '../html';
 import { formBody, sendPage } from '../page';
+import { STAGE_LABEL } from './console-applications';
 
 const REPORT_READERS = ['handler', 'officeHead', 'supervisor', 'admin'] as const;
 /** Who may fill in the manual sections at the web layer; the workflow checks that it is the report's editor. */
@@ -70,7 +71,7 @@ export async function dashboardData(ctx: Ctx) {
   const late: Array<{ kind: string; id: string; label: string; who: string; due: string | null; tier: DueKind }> = [];
   for (const a of openApps) {
     const k = dueKind(a.due_date, now, cal);
-    add(byStage, `依申请公开 · ${a.stage}`, k);
+    add(byStage, `依申请公开 · ${STAGE_LABEL[a.stage] ?? a.stage}`, k);
     add(byHandler, a.handler ?? '（未分派）', k);
     if (k === 'overdue' || k === 'today') late.push({ kind: 'application', id: a.id, label: a.id, who: a.handler ?? '（未分派）', due: a.due_date, tier: k });
   }
