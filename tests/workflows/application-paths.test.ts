@@ -13,7 +13,6 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { intakeSchema } from '../../domain/application';
 import { organisationFile } from '../../domain/org';
-import { formatDayNumber, seedCalendarData, statutoryHolidays, type YearSchedule } from '../../domain/calendar';
 import { importYearSchedule } from '../../register/calendar';
 import { insertApplication } from '../../register/applications';
 import type { Register } from '../../register/db';
@@ -24,6 +23,7 @@ import { testActivities } from '../helpers/deps';
 import { freshRegister } from '../helpers/register';
 import { SmtpCapture } from '../helpers/smtp';
 import { testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
+import { advanceTo, testCalendarYears, waitForState, y28 } from './application-timeline';
 
 jest.setTimeout(180_000);
 
@@ -36,27 +36,9 @@ let running: Promise<void>;
 const smtp = new SmtpCapture();
 const taskQueue = uniqueQueue('application-paths');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-app-paths-'));
-const DAY_MS = 86_400_000;
 
-/** A hand-counted 2026/2027 date (or instant) as it falls on this file's timeline: the same day 28 years later. */
-const y28 = (handCounted: string): string => `${Number(handCounted.slice(0, 4)) + 28}${handCounted.slice(4)}`;
 
-function testCalendarYears(): YearSchedule[] {
-  const notices = [{ number: '测试日历：2026/2027 年安排平移 28 年', published: null, url: null }];
-  const y2026 = seedCalendarData().years.find((y) => y.year === 2026)!;
-  const y2054: YearSchedule = { year: 2054, notices, holidays: y2026.holidays.map((h) => ({ name: h.name, off: h.off.map(y28), work: h.work.map(y28) })) };
-  const y2055: YearSchedule = { year: 2055, notices, holidays: statutoryHolidays(2027).map((h) => ({ name: h.name, off: h.days.map((z) => y28(formatDayNumber(z))), work: [] })) };
-  return [y2054, y2055];
-}
 
-/** Moves server time forward to `iso` (10:00 Shanghai is 02:00Z), a day at a time once on the timeline. */
-async function advanceTo(iso: string): Promise<void> {
-  const target = Date.parse(iso);
-  const now = await env.currentTimeMs();
-  if (now > target) throw new Error(`the timeline starts at ${iso} but the server is already at ${new Date(now).toISOString()}`);
-  if (target - now > 365 * DAY_MS) return env.sleep(target - now);
-  for (let t = now; t < target; t = await env.currentTimeMs()) await env.sleep(Math.min(DAY_MS, target - t));
-}
 
 type Handle = Awaited<ReturnType<typeof start>>['handle'];
 
@@ -65,26 +47,18 @@ async function start(n: number, submittedOn: string) {
   const intake = intakeSchema.parse({ channel: 'in-person', submittedOn, applicant, content: `申请公开第${n}号事项的相关文件` });
   const { row } = await insertApplication(db, { intake, agencyCode: 'TEST', actor: 'liu.yang', now: new Date().toISOString() });
   const handle = await env.client.workflow.start(handleApplication, { taskQueue, workflowId: row.workflow_id, args: [{ id: row.id, registeredBy: 'liu.yang', reviewLetter: false }] });
-  await waitFor(handle, (s) => s.clock !== null);
+  await waitForState(handle, (s) => s.clock !== null);
   await handle.executeUpdate(d.assignUpdate, { args: [{ actor: 'sun.li', handler: 'liu.yang' }] });
   return { id: row.id, handle };
 }
 
-async function waitFor(handle: { query: (q: typeof d.stateQuery) => Promise<d.ApplicationState> }, ok: (s: d.ApplicationState) => boolean) {
-  for (let i = 0; i < 200; i++) {
-    const s = await handle.query(d.stateQuery);
-    if (ok(s)) return s;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`state never satisfied: ${JSON.stringify(await handle.query(d.stateQuery)).slice(0, 500)}`);
-}
 
 const granted = { outcome: 'granted', legalBasis: '《中华人民共和国政府信息公开条例》第三十六条第（二）项', provision: '以电子邮件方式提供' };
 
 /** Decides `granted`, records delivery by post today, and returns the result without letting server time move. */
 async function decideAndDeliver(handle: Handle) {
   await handle.executeUpdate(d.decideUpdate, { args: [{ actor: 'liu.yang', decision: granted }] });
-  await waitFor(handle, (s) => s.stage === 'awaitingDelivery');
+  await waitForState(handle, (s) => s.stage === 'awaitingDelivery');
   await handle.executeUpdate(d.recordDeliveryUpdate, { args: [{ actor: 'liu.yang', method: 'posted' }] });
   return plain.workflow.getHandle<typeof handleApplication>(handle.workflowId).result();
 }
@@ -114,7 +88,7 @@ let feeCase: Awaited<ReturnType<typeof start>>;
 let art35: Awaited<ReturnType<typeof start>>;
 
 test('2026-12-01: three applications received, due 2026-12-29; Art. 35 reasons asked of the third', async () => {
-  await advanceTo(y28('2026-12-01T02:00:00Z'));
+  await advanceTo(env, y28('2026-12-01T02:00:00Z'));
   [consulted, feeCase, art35] = [await start(1, y28('2026-12-01')), await start(2, y28('2026-12-01')), await start(3, y28('2026-12-01'))];
   // 2026-12-01 (Tue) + 20 WD: Dec 2-4, 7-11, 14-18, 21-25, 28, 29 → 2026-12-29.
   for (const c of [consulted, feeCase, art35]) expect((await c.handle.query(d.stateQuery)).clock!.due).toBe(y28('2026-12-29'));
@@ -124,7 +98,7 @@ test('2026-12-01: three applications received, due 2026-12-29; Art. 35 reasons a
 });
 
 test('2026-12-17: consultation letter and fee notice pause the clock; the agency sets its own deadline (条例第三十五条)', async () => {
-  await advanceTo(y28('2026-12-17T02:00:00Z'));
+  await advanceTo(env, y28('2026-12-17T02:00:00Z'));
   let s = await consulted.handle.executeUpdate(d.consultUpdate, { args: [{ actor: 'liu.yang', party: 'third-party', addressee: '某某公司' }] });
   // 2026-12-17 (Thu) + 15 WD: Dec 18, 21-25, 28-31, (元旦 01-01 off), Jan 4-8 → 2027-01-08.
   expect(s.consultations[0]).toMatchObject({ started: y28('2026-12-17'), due: y28('2027-01-08'), ended: null });
@@ -145,7 +119,7 @@ test('2026-12-17: consultation letter and fee notice pause the clock; the agency
 });
 
 test('2027-01-05: the third party replies; the clock moves by the 12 working days paused across 元旦; decided on time', async () => {
-  await advanceTo(y28('2027-01-05T02:00:00Z'));
+  await advanceTo(env, y28('2027-01-05T02:00:00Z'));
   let s = await consulted.handle.query(d.stateQuery);
   expect(s.consultations[0].ended).toBeNull(); // its 15 working days run to 2027-01-08: no silence recorded yet
   expect(s.clock!.state).toBe('paused');
@@ -168,7 +142,7 @@ test('2027-01-05: the third party replies; the clock moves by the 12 working day
 });
 
 test('2027-01-06: the fee paid within its period; the clock moves by the 13 working days unpaid; decided on time', async () => {
-  await advanceTo(y28('2027-01-06T02:00:00Z'));
+  await advanceTo(env, y28('2027-01-06T02:00:00Z'));
   let s = await feeCase.handle.query(d.stateQuery);
   expect([s.stage, s.outcome, s.clock!.state]).toEqual(['awaitingFee', null, 'paused']);
 

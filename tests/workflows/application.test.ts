@@ -19,7 +19,7 @@ import { intakeSchema, type IntakeInput } from '../../domain/application';
 import { organisationFile } from '../../domain/org';
 import { aggregateSection3, type CaseRecord } from '../../domain/report';
 import type { OutcomeKey } from '../../domain/outcomes';
-import { Calendar, formatDayNumber, seedCalendarData, statutoryHolidays, type YearSchedule } from '../../domain/calendar';
+import { Calendar } from '../../domain/calendar';
 import { importYearSchedule, loadCalendarData } from '../../register/calendar';
 import { insertApplication, section3Counts } from '../../register/applications';
 import type { Register } from '../../register/db';
@@ -31,6 +31,7 @@ import { testActivities } from '../helpers/deps';
 import { freshRegister } from '../helpers/register';
 import { SmtpCapture } from '../helpers/smtp';
 import { testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
+import { advanceTo, testCalendarYears, waitForState, y28 } from './application-timeline';
 import { actorOf, checklist } from './review-helpers';
 
 jest.setTimeout(180_000);
@@ -48,32 +49,8 @@ const smtp = new SmtpCapture();
 const taskQueue = uniqueQueue('application');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-app-'));
 
-/** A hand-counted 2026/2027 date (or instant) as it falls on this file's timeline: the same day 28 years later. */
-const y28 = (handCounted: string): string => `${Number(handCounted.slice(0, 4)) + 28}${handCounted.slice(4)}`;
 
-/** 2054 and 2055 as the hand counts have 2026 and 2027: the official 2026 schedule, and 2027's statutory holidays alone. */
-function testCalendarYears(): YearSchedule[] {
-  const notices = [{ number: '测试日历：2026/2027 年安排平移 28 年', published: null, url: null }];
-  const y2026 = seedCalendarData().years.find((y) => y.year === 2026)!;
-  const y2054: YearSchedule = { year: 2054, notices, holidays: y2026.holidays.map((h) => ({ name: h.name, off: h.off.map(y28), work: h.work.map(y28) })) };
-  const y2055: YearSchedule = { year: 2055, notices, holidays: statutoryHolidays(2027).map((h) => ({ name: h.name, off: h.days.map((z) => y28(formatDayNumber(z))), work: [] })) };
-  return [y2054, y2055];
-}
 
-/** Moves server time to `iso` (10:00 Shanghai is 02:00Z); refuses to go back, which would make the dates wrong. */
-async function advanceTo(iso: string): Promise<void> {
-  const target = Date.parse(iso);
-  const now = await env.currentTimeMs();
-  if (now > target) throw new Error(`the timeline starts at ${iso} but the server is already at ${new Date(now).toISOString()}: dates in this file need a new start`);
-  if (target - now > 365 * DAY_MS) {
-    await env.sleep(target - now); // the jump to the timeline's start: nothing runs yet
-    return;
-  }
-  // A day at a time: each skip stays short (every open case wakes daily), where one long call could run past
-  // the gRPC keepalive under load and stall.
-  for (let t = now; t < target; t = await env.currentTimeMs()) await env.sleep(Math.min(DAY_MS, target - t));
-}
-const DAY_MS = 86_400_000;
 
 const person = (n: number, email = true) => ({
   type: 'naturalPerson' as const,
@@ -92,20 +69,12 @@ async function start(n: number, submittedOn: string, extra: Partial<IntakeInput>
     workflowId: row.workflow_id,
     args: [{ id: row.id, registeredBy: 'liu.yang', ...(review ? {} : { reviewLetter: false }) }],
   });
-  await waitFor(handle, (s) => s.clock !== null);
+  await waitForState(handle, (s) => s.clock !== null);
   return { id: row.id, handle };
 }
 
 type Handle = Awaited<ReturnType<typeof start>>['handle'];
 
-async function waitFor(handle: Handle, ok: (s: d.ApplicationState) => boolean): Promise<d.ApplicationState> {
-  for (let i = 0; i < 200; i++) {
-    const s = await handle.query(d.stateQuery);
-    if (ok(s)) return s;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`state never satisfied: ${JSON.stringify(await handle.query(d.stateQuery)).slice(0, 500)}`);
-}
 
 /** The update is refused with this failure type and a message naming the rule, and the state is unchanged. */
 async function refused(handle: Handle, run: () => Promise<unknown>, type: string, rule: RegExp) {
@@ -129,7 +98,7 @@ const granted = { outcome: 'granted', legalBasis: '《中华人民共和国政�
 
 async function decideAndDeliver(handle: Handle, decision: object, date?: string) {
   await handle.executeUpdate(d.decideUpdate, { args: [{ actor: 'liu.yang', decision }] });
-  await waitFor(handle, (s) => s.stage === 'awaitingDelivery');
+  await waitForState(handle, (s) => s.stage === 'awaitingDelivery');
   await handle.executeUpdate(d.recordDeliveryUpdate, { args: [{ actor: 'liu.yang', method: 'posted', date }] });
   return result(handle);
 }
@@ -182,7 +151,7 @@ const s3: typeof s1 = {};
 const s3b: typeof s1 = {};
 
 test('2026-12-01: receipt, 20 working days, assignment by the office, refusals by users without the role', async () => {
-  await advanceTo(y28('2026-12-01T02:00:00Z'));
+  await advanceTo(env, y28('2026-12-01T02:00:00Z'));
   Object.assign(s1, await start(1, y28('2026-12-01')));
   const h = s1.handle!;
   let s = await h.query(d.stateQuery);
@@ -208,7 +177,7 @@ test('2026-12-01: receipt, 20 working days, assignment by the office, refusals b
 });
 
 test('2026-12-17: consultation pauses the clock; extension asked by the handler, approved only by the office head, once', async () => {
-  await advanceTo(y28('2026-12-17T02:00:00Z'));
+  await advanceTo(env, y28('2026-12-17T02:00:00Z'));
   let s = await s2.handle!.executeUpdate(d.consultUpdate, { args: [{ actor: 'liu.yang', party: 'third-party', addressee: '某某公司' }] });
   // 2026-12-17 + 15 WD: Dec 18, 21-25, 28-31, (元旦 01-01 off), Jan 4-8 → 2027-01-08.
   expect(s.consultations[0].due).toBe(y28('2027-01-08'));
@@ -233,7 +202,7 @@ test('2026-12-17: consultation pauses the clock; extension asked by the handler,
 });
 
 test('2026-12-31: reminders 5 and 2 working days before, on the due day, escalation each working day after; decision, letter, delivery', async () => {
-  await advanceTo(y28('2026-12-31T03:00:00Z'));
+  await advanceTo(env, y28('2026-12-31T03:00:00Z'));
   const h = s1.handle!;
   let s = await h.query(d.stateQuery);
   // due 2026-12-29: 5 WD left on 12-22 (23,24,25,28,29), 2 on 12-25 (28,29), due day 12-29; overdue 12-30, 12-31.
@@ -287,7 +256,7 @@ const s4: typeof s1 = {};
 test('received on 31 December, decided in January: 结转 in 2026, 上年结转 in 2027, and SQL agrees with the reference', async () => {
   Object.assign(s4, await start(5, y28('2026-12-31'), { applicant: { type: 'organisation', orgType: 'legalService', name: '某律师事务所', idDocument: { number: '91431100MA4L0000X1' }, email: 'law@test.local' } }));
   await assign(s4.handle!);
-  await advanceTo(y28('2027-01-05T02:00:00Z'));
+  await advanceTo(env, y28('2027-01-05T02:00:00Z'));
   const partial = { outcome: 'partiallyGranted', legalBasis: '条例第三十七条', provision: '邮寄提供', reasons: '部分内容涉及个人隐私', withheld: [{ what: '身份证号码', why: '个人隐私（条例第十五条）' }] };
   expect(await decideAndDeliver(s4.handle!, partial, y28('2027-01-05'))).toEqual({ outcome: 'partiallyGranted', closedDate: y28('2027-01-05') });
   const rows = await db.selectFrom('applications').select(['applicant_column', 'received_date', 'closed_date', 'outcome']).execute();
@@ -345,13 +314,13 @@ test('2027-01-05, the default path: a failed review returns the letter to the ha
   const h = s10.handle!;
   await assign(h);
   await h.executeUpdate(d.decideUpdate, { args: [{ actor: 'liu.yang', decision: granted }] });
-  let s = await waitFor(h, (x) => x.letter?.review !== undefined);
+  let s = await waitForState(h, (x) => x.letter?.review !== undefined);
   const first = `application-${s10.id}-letter-1`;
   expect(s.letter!.review!.workflowId).toBe(first);
   // The child ends in failure (cancelled here; the test server does not report a terminated child to its
   // parent): the application goes on, the letter goes back to the handler.
   await (await started(first)).cancel();
-  s = await waitFor(h, (x) => x.stage === 'handling');
+  s = await waitForState(h, (x) => x.stage === 'handling');
   expect(s.letter).toMatchObject({ version: 1, reviewed: false, review: { returned: `reviewItem ${first}: CancelledFailure` } });
   const returned = await db.selectFrom('application_events').select(['type', 'actor']).where('application_id', '=', s10.id!).where('type', '=', 'letterReturned').execute();
   expect(returned).toEqual([{ type: 'letterReturned', actor: 'system' }]);
@@ -367,7 +336,7 @@ test('2027-01-05, the default path: a failed review returns the letter to the ha
   await review.executeUpdate(approveUpdate, { args: [{ actor: await actorOf(db, 'zhao.lei') }] }).catch((e: Error & { cause?: Error }) => {
     if (!/completed before the Update completed/.test(e.cause?.message ?? '')) throw e;
   });
-  s = await waitFor(h, (x) => x.stage === 'awaitingDelivery');
+  s = await waitForState(h, (x) => x.stage === 'awaitingDelivery');
   expect(s.letter).toMatchObject({ version: 2, reviewed: true, review: { approvedBy: ['li.na', 'zhao.lei'] } });
   expect(s.steps.find((x) => x.action === 'letterReviewed')?.detail).toContain('liu.yang → li.na → zhao.lei');
   const audit = await db.selectFrom('audit_log').select(['actor', 'action']).where('subject_id', '=', review.workflowId).orderBy('id').execute();
@@ -390,7 +359,7 @@ test('2027-01-05, the default path: a failed review returns the letter to the ha
 });
 
 test('2027-01-08: the corrected application restarts the clock across 春节 2027', async () => {
-  await advanceTo(y28('2027-01-08T02:00:00Z'));
+  await advanceTo(env, y28('2027-01-08T02:00:00Z'));
   const s = await s6.handle!.executeUpdate(d.correctionReceivedUpdate, { args: [{ actor: 'liu.yang' }] });
   // 2027-01-08 + 20 WD: Jan 11-15, 18-22, 25-29, Feb 1-4 (19), 春节 Feb 5-8 off, Feb 9 → 2027-02-09.
   expect(s.clock!.due).toBe(y28('2027-02-09'));
@@ -398,8 +367,8 @@ test('2027-01-08: the corrected application restarts the clock across 春节 202
 });
 
 test('2027-01-11: third-party silence recorded at its 15th working day; recomputeDeadlines after an override', async () => {
-  await advanceTo(y28('2027-01-11T02:00:00Z'));
-  let s = await waitFor(s2.handle!, (x) => x.consultations[0].ended !== null);
+  await advanceTo(env, y28('2027-01-11T02:00:00Z'));
+  let s = await waitForState(s2.handle!, (x) => x.consultations[0].ended !== null);
   expect(s.consultations[0]).toMatchObject({ ended: y28('2027-01-08'), reply: expect.stringContaining('第三十二条') });
   // Base due 2026-12-29, plus the 15 WD paused in (12-17, 01-08]: Dec 30, 31, Jan 4-8, 11-15, 18-20 → 2027-01-20.
   expect(s.clock!.due).toBe(y28('2027-01-20'));
@@ -409,7 +378,7 @@ test('2027-01-11: third-party silence recorded at its 15th working day; recomput
   await s2.handle!.signal(d.recomputeDeadlinesSignal, { calendar, version: calendar.version, reason: '本机关调整工作日' });
   // The same version again is a repeat: nothing more is recorded.
   await s2.handle!.signal(d.recomputeDeadlinesSignal, { calendar, version: calendar.version, reason: '重复发送' });
-  s = await waitFor(s2.handle!, (x) => x.deadlineChanges.length === 1);
+  s = await waitForState(s2.handle!, (x) => x.deadlineChanges.length === 1);
   expect(s.deadlineChanges).toEqual([{ date: y28('2027-01-11'), from: y28('2027-01-20'), to: y28('2027-01-21'), reason: '本机关调整工作日', calendarVersion: calendar.version }]);
   expect(s.clock!.due).toBe(y28('2027-01-21'));
   const decision = { outcome: 'withheld.thirdPartyRights', legalBasis: '条例第十五条、第三十二条', reasons: '涉及第三方商业秘密' };
@@ -420,13 +389,13 @@ test('2027-01-11: third-party silence recorded at its 15th working day; recomput
 });
 
 test('no correction in time ends as other.noCorrection; unpaid fee as other.feeUnpaid; delivered ones keep their outcome', async () => {
-  await advanceTo(y28('2027-02-03T02:00:00Z'));
+  await advanceTo(env, y28('2027-02-03T02:00:00Z'));
   // Correction period ended 2027-01-12: abandoned (视为放弃) on 2027-01-13.
   expect(await result(s5.handle!)).toEqual({ outcome: 'other.noCorrection', closedDate: y28('2027-01-13') });
   // Payment period ended 2027-02-02: abandoned on 2027-02-03.
   expect(await result(s7.handle!)).toEqual({ outcome: 'other.feeUnpaid', closedDate: y28('2027-02-03') });
   for (const s of [s6, s8]) {
-    await waitFor(s.handle!, (x) => x.stage === 'awaitingDelivery');
+    await waitForState(s.handle!, (x) => x.stage === 'awaitingDelivery');
     await s.handle!.executeUpdate(d.recordDeliveryUpdate, { args: [{ actor: 'liu.yang', method: 'signed' }] });
   }
   expect((await result(s6.handle!)).outcome).toBe('unavailable.unclearAfterCorrection');
