@@ -22,7 +22,7 @@ import { freshRegister } from '../helpers/register';
 import { SmtpCapture } from '../helpers/smtp';
 import { testActivities } from '../helpers/deps';
 import { testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
-import { checklist, importDemoOrg, registerSearchAttributes } from '../workflows/review-helpers';
+import { checklist, importDemoOrg } from '../workflows/review-helpers';
 
 let env: TestWorkflowEnvironment;
 let db: Register;
@@ -32,7 +32,6 @@ const YEAR = 2025;
 
 beforeAll(async () => {
   [env, db] = await Promise.all([timeSkippingEnv(), freshRegister(), smtp.start()]);
-  await registerSearchAttributes(env);
   await importDemoOrg(db);
 });
 afterAll(async () => {

@@ -43,14 +43,6 @@ export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   await operator.addSearchAttributes(request).catch((e: unknown) => {
     if (!isAlreadyExists(e)) throw e;
   });
-  // Transitional: test files written before this helper registered the attributes register them again;
-  // the test server answers ALREADY_EXISTS, which is what they wanted, so it is not an error on this env.
-  const add = operator.addSearchAttributes.bind(operator);
-  operator.addSearchAttributes = (async (req: Parameters<typeof add>[0]) =>
-    add(req).catch((e: unknown) => {
-      if (isAlreadyExists(e)) return {};
-      throw e;
-    })) as typeof operator.addSearchAttributes;
   return env;
 }
 

@@ -4,9 +4,7 @@ import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { SearchAttributeType } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
-import { allSearchAttributes, dueAttr, kindAttr, statusAttr } from '../../domain/searchAttributes';
+import { dueAttr, kindAttr, statusAttr } from '../../domain/searchAttributes';
 import { organisationFile } from '../../domain/org';
 import { importOrganisation } from '../../register/org';
 import type { Register } from '../../register/db';
@@ -46,14 +44,6 @@ fees,amountWan,${fees}`;
 
 beforeAll(async () => {
   [env, db] = await Promise.all([timeSkippingEnv(), freshRegister(), smtp.start()]);
-  // reviewItem sets the Gongkai* search attributes: the time-skipping server knows only registered ones.
-  const Indexed = temporal.api.enums.v1.IndexedValueType;
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(
-      allSearchAttributes.map((a) => [a.name, a.type === SearchAttributeType.DATETIME ? Indexed.INDEXED_VALUE_TYPE_DATETIME : Indexed.INDEXED_VALUE_TYPE_KEYWORD]),
-    ),
-  });
   const org = organisationFile.parse(JSON.parse(fs.readFileSync(path.join(__dirname, '../../demo/organisation.json'), 'utf8')));
   await importOrganisation(db, org);
   // The year's register: 5 items published, 3 applications (one still open on 31 December), one appeal.

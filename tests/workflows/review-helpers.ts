@@ -1,10 +1,6 @@
 import * as fs from 'node:fs';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { SearchAttributeType } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
 import { organisationFile } from '../../domain/org';
 import type { Actor } from '../../domain/review/input';
-import { allSearchAttributes } from '../../domain/searchAttributes';
 import type { Register } from '../../register/db';
 import { getUser, importOrganisation } from '../../register/org';
 import { repoRoot } from '../helpers/tools';
@@ -20,17 +16,6 @@ export async function actorOf(db: Register, id: string): Promise<Actor> {
   const u = await getUser(db, id);
   if (!u) throw new Error(`no user ${id}`);
   return { id: u.id, groups: u.groups, roles: u.roles };
-}
-
-/** The time-skipping server knows only registered search attributes. */
-export async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
-  const Indexed = temporal.api.enums.v1.IndexedValueType;
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(
-      allSearchAttributes.map((a) => [a.name, a.type === SearchAttributeType.DATETIME ? Indexed.INDEXED_VALUE_TYPE_DATETIME : Indexed.INDEXED_VALUE_TYPE_KEYWORD]),
-    ),
-  });
 }
 
 export const checklist = { noStateSecrets: true, noPersonalData: true, noTradeSecrets: true, proactiveDisclosure: true } as const;

@@ -14,7 +14,7 @@ import { SmtpCapture } from '../helpers/smtp';
 import { testActivities } from '../helpers/deps';
 import { testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
 import { keepHistory } from '../helpers/histories';
-import { actorOf, checklist, demoItem, importDemoOrg, registerSearchAttributes } from './review-helpers';
+import { actorOf, checklist, demoItem, importDemoOrg } from './review-helpers';
 
 let env: TestWorkflowEnvironment;
 let db: Register;
@@ -24,7 +24,6 @@ const people: Record<string, Actor> = {};
 
 beforeAll(async () => {
   [env, db] = await Promise.all([timeSkippingEnv(), freshRegister(), smtp.start()]);
-  await registerSearchAttributes(env);
   await importDemoOrg(db);
   for (const id of ['li.na', 'wang.fang', 'zhao.lei']) people[id] = await actorOf(db, id);
 });

@@ -16,7 +16,7 @@ import { SmtpCapture } from '../helpers/smtp';
 import { testActivities } from '../helpers/deps';
 import { testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
 import { keepHistory } from '../helpers/histories';
-import { actorOf, checklist, demoItem, importDemoOrg, registerSearchAttributes } from './review-helpers';
+import { actorOf, checklist, demoItem, importDemoOrg } from './review-helpers';
 
 let env: TestWorkflowEnvironment;
 let db: Register;
@@ -26,7 +26,6 @@ const people: Record<string, Actor> = {};
 
 beforeAll(async () => {
   [env, db] = await Promise.all([timeSkippingEnv(), freshRegister(), smtp.start()]);
-  await registerSearchAttributes(env);
   await importDemoOrg(db);
   for (const id of ['zhang.wei', 'li.na', 'wang.fang', 'zhao.lei', 'chen.jing', 'zhou.min', 'liu.yang']) people[id] = await actorOf(db, id);
 });
