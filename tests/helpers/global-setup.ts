@@ -10,5 +10,8 @@ export default async function globalSetup(): Promise<void> {
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error } as never,
   });
   fs.mkdirSync(path.dirname(workflowBundlePath), { recursive: true });
-  fs.writeFileSync(workflowBundlePath, code);
+  // Written aside and renamed: another jest run on this checkout may be loading the bundle right now.
+  const tmp = `${workflowBundlePath}.${process.pid}`;
+  fs.writeFileSync(tmp, code);
+  fs.renameSync(tmp, workflowBundlePath);
 }

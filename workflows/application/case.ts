@@ -1,0 +1,187 @@
+import { ApplicationFailure, proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import type { ApplicationRoster } from '../../activities/application';
+import { Calendar, shanghaiDate, type CalendarData, type CivilDate } from '../../domain/calendar';
+import { ClockError, computeClock, type ClockEvent, type ClockPolicy } from '../../domain/clock';
+import type { OutcomeKey } from '../../domain/outcomes';
+import { dueAttr, holderAttr, kindAttr, stageAttr, statusAttr } from '../../domain/searchAttributes';
+import { mailOptions, registerOptions } from '../activityOptions';
+import type * as d from './definitions';
+
+export const { loadApplicationContext, loadApplicationCalendar, loadApplicationRoster, recordApplicationStep, renderReplyLetter } =
+  proxyActivities<Activities>(registerOptions);
+export const { notifyApplicant, notifyStaff } = proxyActivities<Activities>(mailOptions);
+
+/** Refuses an update in its validator: nothing has changed yet, and the caller reads the message. */
+export const refuse = (type: string, message: string): never => {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true });
+};
+
+/**
+ * One application's case inside its `handleApplication` execution: the state the query shows, the calendar and
+ * roster that activities delivered, the checks every update's validator makes, and the write of each step to the
+ * register. The handlers (`updates.ts`), the daily check (`daily.ts`) and the letter (`letter.ts`) share it.
+ */
+export class ApplicationCase {
+  readonly state: d.ApplicationState;
+  readonly policy: ClockPolicy;
+  calendar: Calendar | null = null;
+  roster: ApplicationRoster = { office: [], officeHeads: [], handlers: [], supervisors: [] };
+  hasEmail = false;
+  /** Set by anything the main loop must look at before its next daily check. */
+  wake = false;
+  /** Queued `recomputeDeadlines` signals; `calendar` is absent only in signals sent before it was carried. */
+  recomputeRequests: { reason: string; calendar?: CalendarData }[] = [];
+  letterRunning = false;
+  correctionNoticeReminded = false;
+  private stepKey = 0;
+
+  constructor(readonly input: d.HandleApplicationInput) {
+    this.policy = input.policy ?? { feePausesClock: true };
+    this.state = {
+      id: input.id,
+      stage: 'unassigned',
+      handler: null,
+      events: [],
+      clock: null,
+      correction: null,
+      consultations: [],
+      extension: null,
+      fee: null,
+      art35: null,
+      decision: null,
+      letter: null,
+      delivery: null,
+      outcome: null,
+      closedDate: null,
+      remindersSent: [],
+      deadlineChanges: [],
+      steps: [],
+      possibleDuplicates: [],
+    };
+  }
+
+  get id(): string {
+    return this.state.id;
+  }
+  today(): CivilDate {
+    return shanghaiDate(Date.now());
+  }
+  cal(): Calendar {
+    return this.calendar ?? refuse('NotReady', 'the application is still starting; try again');
+  }
+  recompute(): void {
+    this.state.clock = computeClock(this.state.events, this.policy, this.cal(), this.today());
+  }
+  lastEventDate(): string {
+    return this.state.events[this.state.events.length - 1]?.date ?? '0000-00-00';
+  }
+  step(actor: string, action: string, detail?: string): void {
+    this.state.steps.push({ date: this.today(), actor, action, detail });
+  }
+
+  /** Writes the step to the register (idempotent by a key from this run's sequence) with the case's current row fields. */
+  async record(type: string, actor: string, date: CivilDate, detail?: unknown): Promise<void> {
+    this.recompute();
+    const s = this.state;
+    await recordApplicationStep({
+      id: s.id,
+      key: `${workflowInfo().runId}/${++this.stepKey}-${type}`,
+      date,
+      type,
+      actor,
+      detail,
+      patch: {
+        stage: s.stage,
+        handler: s.handler,
+        due_date: s.clock?.due ?? null,
+        calendar_version: this.cal().version,
+        status: s.stage === 'closed' ? 'closed' : 'open',
+        outcome: s.outcome,
+        decision: s.decision ? JSON.stringify(s.decision) : null,
+        closed_date: s.closedDate,
+      },
+    });
+    this.publishSearchAttributes();
+    this.wake = true;
+  }
+
+  private publishSearchAttributes(): void {
+    // No personal data: the business state, the handler's staff ID and the due date only.
+    const s = this.state;
+    const due = s.clock?.due;
+    upsertSearchAttributes([
+      { key: kindAttr, value: 'application' },
+      { key: statusAttr, value: s.stage === 'closed' ? 'closed' : 'open' },
+      { key: stageAttr, value: s.stage },
+      { key: holderAttr, value: s.handler ?? 'unassigned' },
+      { key: dueAttr, value: due ? new Date(`${due}T23:59:59+08:00`) : null },
+    ]);
+  }
+
+  // ---- who may act (the roster comes from the register through an activity) ----
+  mustBeOffice(actor: string): void {
+    if (!this.roster.office.includes(actor) && !this.roster.officeHeads.includes(actor)) {
+      refuse('Forbidden', `${actor} is not in the disclosure office (政务公开办公室): only its members assign applications`);
+    }
+  }
+  mustBeHandler(actor: string): void {
+    const h = this.state.handler;
+    if (h !== actor) refuse('Forbidden', `${actor} is not the handler of ${this.id}${h ? ` (${h} is)` : ' (nobody has claimed it)'}`);
+  }
+  mustBeStage(action: string, ...stages: d.ApplicationStage[]): void {
+    if (!stages.includes(this.state.stage)) refuse('WrongStage', `${action}: not possible while the application is ${this.state.stage} (needs ${stages.join(' or ')})`);
+  }
+  /** A date given for a past fact: not in the future, not before the last recorded event (the events stay in order). */
+  pastDate(field: string, date: string | undefined): CivilDate {
+    const value = date ?? this.today();
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) refuse('InvalidInput', `${field}: not a YYYY-MM-DD date`);
+    if (value > this.today()) refuse('InvalidInput', `${field}: ${value} is in the future`);
+    if (value < this.lastEventDate()) refuse('InvalidInput', `${field}: ${value} is before the last recorded event (${this.lastEventDate()})`);
+    return value;
+  }
+  /** Runs the clock over the events plus `next`: the clock's own rules (extension once, before the due date...) refuse it. */
+  clockAccepts(next: ClockEvent): void {
+    try {
+      computeClock([...this.state.events, next], this.policy, this.cal(), this.today());
+    } catch (e) {
+      if (e instanceof ClockError) refuse('ClockRule', e.message);
+      throw e;
+    }
+  }
+  openConsultation(party?: string): d.ApplicationState['consultations'][number] | undefined {
+    return this.state.consultations.find((c) => c.ended === null && (!party || c.party === party));
+  }
+  decisionContext() {
+    const s = this.state;
+    return {
+      correctionReceived: s.correction?.received === true,
+      art35Asked: s.art35 !== null,
+      consultedThirdParty: s.consultations.some((c) => c.party === 'third-party'),
+    };
+  }
+  assignedVars(by: string) {
+    const s = this.state;
+    const dup = s.possibleDuplicates.length ? `可能重复的申请：${s.possibleDuplicates.join('、')}，请核查（条例第三十六条第（六）项）。` : '';
+    return { id: s.id, by, received: s.clock?.received ?? '', due: s.clock?.due ?? '', duplicates: dup };
+  }
+
+  // ---- transitions shared by handlers and the daily check ----
+  async endConsultation(actor: string, party: string, on: CivilDate, reply: string): Promise<void> {
+    const c = this.openConsultation(party)!;
+    c.ended = on;
+    c.reply = reply;
+    this.state.events.push({ type: 'consultationEnded', date: on, party: c.party });
+    this.step(actor, 'consultationEnded', `${c.party}: ${reply}`);
+    await this.record('consultationEnded', actor, on, { party: c.party, reply });
+  }
+
+  async close(actor: string, outcome: OutcomeKey, on: CivilDate, how: string): Promise<void> {
+    const s = this.state;
+    s.outcome = outcome;
+    s.closedDate = on;
+    s.stage = 'closed';
+    this.step(actor, 'close', `${outcome} (${how})`);
+    await this.record('closed', actor, on, { outcome, how });
+  }
+}

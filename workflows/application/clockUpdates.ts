@@ -1,0 +1,250 @@
+import { setHandler } from '@temporalio/workflow';
+import { applicationFee } from '../../domain/application';
+import { CONSULTATION_WORKDAYS } from '../../domain/clock/deadlines';
+import { ApplicationCase, notifyApplicant, notifyStaff, refuse } from './case';
+import * as d from './definitions';
+
+/** 条例 第三十条 leaves the 补正 period to the agency; at least 1 and, here, at most 30 working days. */
+const MAX_CORRECTION_WORKDAYS = 30;
+
+/**
+ * The updates that move the statutory clock: 补正 (条例 第三十条), consultation (第三十二条, 第三十四条),
+ * extension (第三十三条), fees (国办函〔2020〕109号) and 大量反复申请 (第三十五条).
+ */
+export function registerClockUpdates(c: ApplicationCase): void {
+  setHandler(
+    d.requestCorrectionUpdate,
+    async ({ actor, items, periodWorkdays }) => {
+      const date = c.today();
+      c.state.events.push({ type: 'correctionRequested', date, periodWorkdays });
+      c.state.correction = { items, periodWorkdays, received: false };
+      c.state.stage = 'awaitingCorrection';
+      c.step(actor, 'requestCorrection', items.join('；'));
+      await c.record('correctionRequested', actor, date, { items, periodWorkdays });
+      await notifyApplicant({
+        id: c.id,
+        template: 'application-correction',
+        vars: { periodEnd: c.state.clock!.deadlines.correctionPeriodEnd ?? '', items: items.map((t, i) => `${i + 1}. ${t}`).join('\n') },
+      });
+      return c.state;
+    },
+    {
+      validator: ({ actor, items, periodWorkdays }) => {
+        c.mustBeHandler(actor);
+        c.mustBeStage('requestCorrection', 'handling');
+        // 条例 第三十条: 一次性告知 — one notice listing everything.
+        if (c.state.correction) refuse('ClockRule', '条例第三十条: 补正 is asked once, in one notice listing everything');
+        if (!Array.isArray(items) || items.length === 0 || items.some((t) => typeof t !== 'string' || t.trim() === '')) {
+          refuse('InvalidInput', 'items: list what must be corrected (条例第三十条 一次性告知)');
+        }
+        if (!Number.isInteger(periodWorkdays) || periodWorkdays < 1 || periodWorkdays > MAX_CORRECTION_WORKDAYS) {
+          refuse('InvalidInput', `periodWorkdays: a whole number of working days, 1-${MAX_CORRECTION_WORKDAYS}`);
+        }
+        c.clockAccepts({ type: 'correctionRequested', date: c.today(), periodWorkdays });
+      },
+    },
+  );
+
+  setHandler(
+    d.correctionReceivedUpdate,
+    async ({ actor, date }) => {
+      const on = c.pastDate('date', date);
+      c.state.events.push({ type: 'correctionReceived', date: on });
+      c.state.correction!.received = true;
+      c.state.stage = 'handling';
+      c.step(actor, 'correctionReceived', on);
+      await c.record('correctionReceived', actor, on);
+      return c.state;
+    },
+    {
+      validator: ({ actor, date }) => {
+        c.mustBeHandler(actor);
+        c.mustBeStage('correctionReceived', 'awaitingCorrection');
+        c.clockAccepts({ type: 'correctionReceived', date: c.pastDate('date', date) });
+      },
+    },
+  );
+
+  setHandler(
+    d.consultUpdate,
+    async ({ actor, party, addressee }) => {
+      const date = c.today();
+      c.state.events.push({ type: 'consultationStarted', date, party });
+      const due = c.cal().addWorkdays(date, CONSULTATION_WORKDAYS).date;
+      c.state.consultations.push({ party, addressee, started: date, due, ended: null, reply: null });
+      c.step(actor, 'consult', `${party}: ${addressee}`);
+      await c.record('consultationStarted', actor, date, { party, addressee, due });
+      return c.state;
+    },
+    {
+      validator: ({ actor, party, addressee }) => {
+        c.mustBeHandler(actor);
+        c.mustBeStage('consult', 'handling');
+        if (party !== 'third-party' && party !== 'other-agency') refuse('InvalidInput', 'party: third-party (条例第三十二条) or other-agency (条例第三十四条)');
+        if (typeof addressee !== 'string' || addressee.trim() === '') refuse('InvalidInput', 'addressee: who is consulted');
+        if (c.openConsultation(party)) refuse('WrongStage', `consult: a ${party} consultation is already open`);
+      },
+    },
+  );
+
+  setHandler(
+    d.consultationReplyUpdate,
+    async ({ actor, party, reply, date }) => {
+      const on = c.pastDate('date', date);
+      await c.endConsultation(actor, party, on, reply);
+      return c.state;
+    },
+    {
+      validator: ({ actor, party, reply, date }) => {
+        c.mustBeHandler(actor);
+        if (!c.openConsultation(party)) refuse('WrongStage', `consultationReply: no ${party} consultation is open`);
+        if (typeof reply !== 'string' || reply.trim() === '') refuse('InvalidInput', 'reply: what the consulted party answered');
+        c.pastDate('date', date);
+      },
+    },
+  );
+
+  setHandler(
+    d.requestExtensionUpdate,
+    async ({ actor, reason, workdays }) => {
+      c.state.extension = { requestedBy: actor, reason, workdays: workdays ?? 20, requestedOn: c.today(), decision: 'pending' };
+      c.step(actor, 'requestExtension', reason);
+      await c.record('extensionRequested', actor, c.today(), { reason, workdays: workdays ?? 20 });
+      await notifyStaff({ userIds: c.roster.officeHeads, template: 'application-reminder', vars: { id: c.id, due: c.state.clock?.due ?? '', when: '申请延期答复，待审批' } });
+      return c.state;
+    },
+    {
+      validator: ({ actor, reason, workdays }) => {
+        c.mustBeHandler(actor);
+        c.mustBeStage('requestExtension', 'handling');
+        if (typeof reason !== 'string' || reason.trim().length < 2) refuse('InvalidInput', 'reason: an extension needs its reason (条例第三十三条第二款)');
+        const n = workdays ?? 20;
+        if (!Number.isInteger(n) || n < 1 || n > 20) refuse('InvalidInput', 'workdays: 1-20 (条例第三十三条第二款: 延长的期限最长不得超过20个工作日)');
+        if (c.state.extension?.decision === 'pending') refuse('WrongStage', 'requestExtension: a request is already waiting for approval');
+        if (c.state.extension?.decision === 'approved') refuse('ClockRule', '条例第三十三条第二款: the reply period is extended once only');
+        c.clockAccepts({ type: 'extensionApproved', date: c.today(), workdays: n });
+      },
+    },
+  );
+
+  setHandler(
+    d.decideExtensionUpdate,
+    async ({ actor, approve, note }) => {
+      const ext = c.state.extension!;
+      ext.decision = approve ? 'approved' : 'refused';
+      ext.decidedBy = actor;
+      const date = c.today();
+      if (approve) c.state.events.push({ type: 'extensionApproved', date, workdays: ext.workdays });
+      c.step(actor, approve ? 'approveExtension' : 'refuseExtension', note);
+      await c.record(approve ? 'extensionApproved' : 'extensionRefused', actor, date, { note, workdays: ext.workdays });
+      // 条例 第三十三条第二款: 告知申请人 — the 延期答复告知书 goes out the day it is approved, before the old due date.
+      if (approve) await notifyApplicant({ id: c.id, template: 'application-extension', vars: { reason: ext.reason, workdays: ext.workdays, due: c.state.clock!.due ?? '' } });
+      return c.state;
+    },
+    {
+      validator: ({ actor, approve }) => {
+        c.cal();
+        if (!c.roster.officeHeads.includes(actor)) {
+          refuse('Forbidden', `${actor} cannot approve: 条例第三十三条第二款 requires the head of the disclosure office (政府信息公开工作机构负责人)`);
+        }
+        if (c.state.extension?.decision !== 'pending') refuse('WrongStage', 'decideExtension: no extension request is pending');
+        if (typeof approve !== 'boolean') refuse('InvalidInput', 'approve: true or false');
+        if (approve) c.clockAccepts({ type: 'extensionApproved', date: c.today(), workdays: c.state.extension!.workdays });
+      },
+    },
+  );
+
+  setHandler(
+    d.issueFeeNoticeUpdate,
+    async (args) => {
+      const date = c.today();
+      const amount = applicationFee(args.method === 'perPage' ? { method: 'perPage', pages: args.pages } : { method: 'perApplication', monthlyCount: args.monthlyCount });
+      const basis = args.method === 'perPage' ? `按量计收，${args.pages} 页` : `按件计收，本月第 ${args.monthlyCount} 件`;
+      c.state.events.push({ type: 'feeNoticeIssued', date });
+      c.recompute();
+      c.state.fee = { amount, basis, issued: date, payBy: c.state.clock!.deadlines.feePaymentEnd!, paid: null };
+      c.state.stage = 'awaitingFee';
+      c.step(args.actor, 'issueFeeNotice', `${amount} 元（${basis}）`);
+      await c.record('feeNoticeIssued', args.actor, date, { amount, basis });
+      await notifyApplicant({ id: c.id, template: 'application-fee', vars: { amount, basis, payBy: c.state.fee.payBy } });
+      return c.state;
+    },
+    {
+      validator: (args) => {
+        c.mustBeHandler(args.actor);
+        c.mustBeStage('issueFeeNotice', 'handling');
+        if (c.state.fee) refuse('WrongStage', 'issueFeeNotice: a fee notice was already issued');
+        try {
+          const amount = applicationFee(args.method === 'perPage' ? { method: 'perPage', pages: args.pages } : { method: 'perApplication', monthlyCount: args.monthlyCount });
+          if (amount === 0) refuse('InvalidInput', '国办函〔2020〕109号: within the free tier, no fee notice is issued');
+        } catch (e) {
+          if (e instanceof RangeError) refuse('InvalidInput', `fee: ${e.message}`);
+          throw e;
+        }
+        // 109号 第六条: the notice is issued within the processing period.
+        if (c.state.clock?.due && c.today() > c.state.clock.due) refuse('ClockRule', `国办函〔2020〕109号第六条: a fee notice must be issued within the reply period (due ${c.state.clock.due})`);
+      },
+    },
+  );
+
+  setHandler(
+    d.feePaidUpdate,
+    async ({ actor, date }) => {
+      const on = c.pastDate('date', date);
+      c.state.events.push({ type: 'feePaid', date: on });
+      c.state.fee!.paid = on;
+      c.state.stage = 'handling';
+      c.step(actor, 'feePaid', on);
+      await c.record('feePaid', actor, on);
+      return c.state;
+    },
+    {
+      validator: ({ actor, date }) => {
+        c.mustBeHandler(actor);
+        c.mustBeStage('feePaid', 'awaitingFee');
+        c.clockAccepts({ type: 'feePaid', date: c.pastDate('date', date) });
+      },
+    },
+  );
+
+  setHandler(
+    d.askReasonsUpdate,
+    async ({ actor }) => {
+      c.state.art35 = { asked: c.today(), resolution: 'pending' };
+      c.state.stage = 'awaitingReasons';
+      c.step(actor, 'askReasons');
+      await c.record('art35ReasonsAsked', actor, c.today());
+      await notifyApplicant({ id: c.id, template: 'application-art35', vars: {} });
+      return c.state;
+    },
+    {
+      validator: ({ actor }) => {
+        c.mustBeHandler(actor);
+        c.mustBeStage('askReasons', 'handling');
+        if (c.state.art35) refuse('WrongStage', 'askReasons: the applicant was already asked (条例第三十五条)');
+      },
+    },
+  );
+
+  setHandler(
+    d.setAgencyDeadlineUpdate,
+    async ({ actor, due, reason }) => {
+      const date = c.today();
+      c.state.events.push({ type: 'agencySetDeadline', date, due });
+      c.state.art35!.resolution = 'deadlineSet';
+      c.state.stage = 'handling';
+      c.step(actor, 'setAgencyDeadline', `${due}: ${reason}`);
+      await c.record('agencySetDeadline', actor, date, { due, reason });
+      return c.state;
+    },
+    {
+      validator: ({ actor, due, reason }) => {
+        c.mustBeHandler(actor);
+        c.mustBeStage('setAgencyDeadline', 'awaitingReasons');
+        if (typeof reason !== 'string' || reason.trim() === '') refuse('InvalidInput', 'reason: why the reasons were judged reasonable (条例第三十五条)');
+        if (typeof due !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(due)) refuse('InvalidInput', 'due: a YYYY-MM-DD date');
+        c.clockAccepts({ type: 'agencySetDeadline', date: c.today(), due });
+      },
+    },
+  );
+}
