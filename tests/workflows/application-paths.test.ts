@@ -20,6 +20,7 @@ import { importOrganisation } from '../../register/org';
 import * as d from '../../workflows/application/definitions';
 import { handleApplication } from '../../workflows/application/handleApplication';
 import { testActivities } from '../helpers/deps';
+import { keepHistory } from '../helpers/histories';
 import { freshRegister } from '../helpers/register';
 import { SmtpCapture } from '../helpers/smtp';
 import { testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
@@ -174,4 +175,7 @@ test('2027-01-06: Art. 35 with an agency-set deadline: no escalation after the o
   expect(s.clock!.onTime).toBe(true);
   const row = await db.selectFrom('applications').selectAll().where('id', '=', art35.id).executeTakeFirstOrThrow();
   expect([row.outcome, row.due_date, row.closed_date]).toEqual(['granted', y28('2027-02-26'), y28('2027-01-06')]);
+  await keepHistory(consulted.handle, 'handleApplication.consultation-answered');
+  await keepHistory(feeCase.handle, 'handleApplication.fee-paid');
+  await keepHistory(art35.handle, 'handleApplication.art35-deadline-set');
 });

@@ -28,6 +28,7 @@ import * as d from '../../workflows/application/definitions';
 import { approveUpdate } from '../../workflows/review/definitions';
 import { handleApplication } from '../../workflows/application/handleApplication';
 import { testActivities } from '../helpers/deps';
+import { keepHistory } from '../helpers/histories';
 import { freshRegister } from '../helpers/register';
 import { SmtpCapture } from '../helpers/smtp';
 import { testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
@@ -405,4 +406,19 @@ test('no correction in time ends as other.noCorrection; unpaid fee as other.feeU
     { id: s5.id, outcome: 'other.noCorrection', closed_date: y28('2027-01-13') },
     { id: s7.id, outcome: 'other.feeUnpaid', closed_date: y28('2027-02-03') },
   ]);
+});
+
+test('replay fixtures of the main paths (kept only with RECORD_HISTORIES=1)', async () => {
+  const paths: [typeof s1, string][] = [
+    [s1, 'extension-approved-escalated'],
+    [s2, 'consultation-silence-recomputed'],
+    [s5, 'no-correction'],
+    [s6, 'corrected-unclear'],
+    [s7, 'fee-unpaid'],
+    [s8, 'art35-excessive'],
+  ];
+  for (const [s, name] of paths) {
+    expect((await s.handle!.describe()).status.name).toBe('COMPLETED');
+    await keepHistory(s.handle!, `handleApplication.${name}`);
+  }
 });
