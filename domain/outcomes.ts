@@ -109,6 +109,15 @@ export function outcome(key: OutcomeKey): Outcome {
   return outcomes.find((o) => o.key === key)!;
 }
 
+/**
+ * The outcome as a sentence names it to the applicant: the row text without its number ("属于国家秘密") or, for
+ * the group-level rows, the group's own name without the report's counting note ("予以公开", "部分公开").
+ */
+export function outcomeName(key: OutcomeKey): string {
+  const o = outcome(key);
+  return o.label ? o.label.replace(/^\d+\./, '') : outcomeGroupLabels[o.group].replace(/^（.）/, '').replace(/（.*）$/, '');
+}
+
 export type ReportFormat = '2021' | '2019';
 
 /** The section 三 row a closed case is counted in for a report format. 60号 has only （六）其他处理. */

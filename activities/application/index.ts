@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { maskIdNumber, type Decision } from '../../domain/application';
 import type { CalendarData } from '../../domain/calendar';
-import { outcome, outcomeGroupLabels } from '../../domain/outcomes';
+import { outcome, outcomeName } from '../../domain/outcomes';
 import { loadCalendarData } from '../../register/calendar';
 import { applicationDocuments, getApplication, recordApplicationEvent, recordDocument, type ApplicationPatch } from '../../register/applications';
 import { getUser, usersInGroup, usersWithRole } from '../../register/org';
@@ -127,7 +127,7 @@ export function createApplicationActivities(deps: ActivityDeps) {
         reasons: r.decision.reasons,
         provision: r.decision.provision ?? '',
         withheld: r.decision.withheld.map((w) => `${w.what}（${w.why}）`).join('；'),
-        outcomeLabel: (o.label ?? outcomeGroupLabels[o.group]).replace(/^\d+\.|^（.）/, ''),
+        outcomeLabel: outcomeName(o.key),
         competentAgency: r.decision.competentAgency
           ? `该政府信息的公开机关为${r.decision.competentAgency.name}${r.decision.competentAgency.contact ? `，联系方式：${r.decision.competentAgency.contact}` : ''}。`
           : '',

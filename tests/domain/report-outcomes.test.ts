@@ -4,6 +4,7 @@ import {
   isOutcomeKey,
   outcome,
   outcomeKeys,
+  outcomeName,
   outcomeRow,
   outcomeRows,
   outcomes,
@@ -72,4 +73,12 @@ describe('outcome taxonomy', () => {
       '自然人', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他', '总计',
     ]);
   });
+});
+
+test('outcomeName: the words a letter or email uses, without the report numbering or its counting note', () => {
+  expect(outcomeName('granted')).toBe('予以公开');
+  expect(outcomeName('partiallyGranted')).toBe('部分公开');
+  expect(outcomeName('withheld.stateSecret')).toBe('属于国家秘密');
+  expect(outcomeName('other.other')).toBe('其他');
+  for (const key of outcomeKeys) expect(outcomeName(key)).toMatch(/^[^\d（(a-z][^a-z]*$/);
 });

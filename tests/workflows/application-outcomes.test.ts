@@ -387,17 +387,13 @@ describe.each(decidedKeys)('%s, decided on 2026-12-01', (key) => {
     expect(text).not.toMatch(/\{\{|undefined|null/);
   });
 
-  // Known bug in the workflow (workflows/application, recordDelivery): the email's outcomeLabel is
-  // `outcome(key).label ?? key`, so the two group-row outcomes, whose label is null, reach the applicant as
-  // "作出答复：granted" / "partiallyGranted". Reported; `test.failing` turns red once it is fixed: drop it then.
-  const emailTest = ['granted', 'partiallyGranted'].includes(key) ? test.failing : test;
-  emailTest('the reply email to the applicant names the outcome', async () => {
+  test('the reply email to the applicant names the outcome as the letter does', async () => {
     const w = walked(key);
     const reply = await replyMail(w);
     expect(reply?.envelopeTo).toEqual([emailOf(key)]);
     expect(reply!.parsed.text).toContain(`${w.applicantName}：`);
     expect(reply!.parsed.text).toContain(`答复书已于 ${y28('2026-12-01')} 以邮寄（交邮）方式送达`);
-    expect(reply!.parsed.text).toContain(plainLabel(key));
+    expect(reply!.parsed.text).toContain(`作出答复：${plainLabel(key)}`);
   });
 });
 

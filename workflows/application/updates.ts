@@ -1,6 +1,6 @@
 import { log, setHandler } from '@temporalio/workflow';
 import { validateDecision } from '../../domain/application';
-import { outcome as outcomeEntry } from '../../domain/outcomes';
+import { outcomeName } from '../../domain/outcomes';
 import { ApplicationCase, notifyApplicant, notifyStaff, refuse } from './case';
 import * as d from './definitions';
 
@@ -87,7 +87,7 @@ export function registerCaseUpdates(c: ApplicationCase): void {
       c.state.delivery = { method, date: on };
       await c.close(actor, c.state.decision!.outcome, on, 'delivered');
       if (c.hasEmail) {
-        const label = outcomeEntry(c.state.decision!.outcome).label ?? c.state.decision!.outcome;
+        const label = outcomeName(c.state.decision!.outcome);
         await notifyApplicant({ id: c.id, template: 'application-reply', vars: { outcomeLabel: label, date: on, method: METHOD_TEXT[method] } });
       }
       return c.state;
