@@ -14,7 +14,7 @@ export function openRegister(url: string): Register {
   let db: Kysely<RegisterSchema>;
   let dialectName: 'sqlite' | 'postgres';
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    db = new Kysely<RegisterSchema>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: url, max: 10 }) }) });
+    db = new Kysely<RegisterSchema>({ dialect: new PostgresDialect({ pool: survivingPool(url) }) });
     dialectName = 'postgres';
   } else if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length);
@@ -30,6 +30,20 @@ export function openRegister(url: string): Register {
     throw new Error(`DATABASE_URL: unsupported scheme in "${url}" (use sqlite:FILE or postgres://...)`);
   }
   return Object.assign(db, { dialectName });
+}
+
+/**
+ * A pg Pool whose process survives the server ending a session (a restart, a failover, pg_terminate_backend, a
+ * firewall's idle timeout). node-postgres reports that as an 'error' event: on the pool for an idle connection, on the
+ * client for one in use; with nobody listening, Node throws it and the worker (or web server) dies. Here the idle
+ * one is dropped from the pool with a warning and the pool opens a new connection for the next query; for one in
+ * use, the query under way fails (its activity retries) and the pool discards the connection on release.
+ */
+function survivingPool(url: string): Pool {
+  const pool = new Pool({ connectionString: url, max: 10 });
+  pool.on('error', (e) => console.warn(`register: a PostgreSQL connection was closed (${e.message}); the next query opens a new one`));
+  pool.on('connect', (client) => client.on('error', () => undefined)); // the failed query carries the error
+  return pool;
 }
 
 /** Brings the schema up to date; run at every start-up (migrations are idempotent by name). */

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import SQLite from 'better-sqlite3';
+import { Client as PgClient, escapeIdentifier } from 'pg';
 import { startDevServer } from '../../client/devServer';
 import type { Register } from '../../register/db';
 import type { SmtpCapture } from './smtp';
@@ -140,13 +141,25 @@ export class WorkerProcess {
   }
 }
 
+/** An outage of the register in progress; `release()` ends it. */
+export interface RegisterOutage {
+  release(): Promise<void>;
+}
+
 /**
- * Makes the register unavailable for writing. SQLite: another connection holds an EXCLUSIVE transaction, so every
- * write of a worker waits its busy_timeout (5 s) and fails with SQLITE_BUSY until `release()` (reads still work:
- * WAL). PostgreSQL is not covered yet (a TCP proxy to cut would be the way): the caller skips.
+ * Makes the register unavailable for writing, on either kind (see lockRegister and readOnlyRegister): every write
+ * of a worker fails (and its activity retries) until `release()`; reads still work.
  */
-export async function lockRegister(url: string): Promise<{ release(): Promise<void> }> {
-  if (!url.startsWith('sqlite:')) throw new Error('lockRegister: only SQLite registers so far');
+export function registerOutage(url: string): Promise<RegisterOutage> {
+  return url.startsWith('sqlite:') ? lockRegister(url) : readOnlyRegister(url);
+}
+
+/**
+ * SQLite: another connection holds an EXCLUSIVE transaction, so every write of a worker waits its busy_timeout
+ * (5 s) and fails with SQLITE_BUSY until `release()` (reads still work: WAL).
+ */
+export async function lockRegister(url: string): Promise<RegisterOutage> {
+  if (!url.startsWith('sqlite:')) throw new Error('lockRegister: a SQLite register only (registerOutage picks the way for the kind)');
   const conn = new SQLite(url.slice('sqlite:'.length));
   conn.pragma('busy_timeout = 5000');
   conn.exec('BEGIN EXCLUSIVE');
@@ -154,6 +167,41 @@ export async function lockRegister(url: string): Promise<{ release(): Promise<vo
     async release() {
       conn.exec('ROLLBACK');
       conn.close();
+    },
+  };
+}
+
+/**
+ * PostgreSQL, as a failover to a read-only standby looks to its clients: the database's sessions start read-only
+ * (`default_transaction_read_only`) and every session open now is terminated (pg_terminate_backend, SQLSTATE
+ * 57P01), so a transaction under way is aborted and every later write fails with 25006 (read-only transaction)
+ * until `release()`, which resets the setting and terminates the read-only sessions in turn. Reads still work. All
+ * sessions of the database are cut, the test's own pool's too: it reconnects as a worker's does.
+ */
+export async function readOnlyRegister(url: string): Promise<RegisterOutage> {
+  const admin = new PgClient({ connectionString: url });
+  admin.on('error', () => undefined); // a failed query carries its error
+  await admin.connect();
+  const name = (await admin.query<{ db: string }>('select current_database() as db')).rows[0].db;
+  const dbId = escapeIdentifier(name);
+  const cutSessions = async () => {
+    const cut = await admin.query<{ pid: number }>(
+      // In the select list, not the WHERE clause: there PostgreSQL may evaluate it before `pid <> pg_backend_pid()`.
+      'select pid, pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    );
+    const pids = cut.rows.map((r) => r.pid);
+    await until('the sessions ended', async () => (await admin.query('select 1 from pg_stat_activity where pid = any($1)', [pids])).rowCount === 0, 10_000);
+    // The clients read the termination notice on their next turn of the event loop: this process's own pool (the
+    // test's reads) must have dropped its dead connections before the test's next query.
+    await new Promise((r) => setTimeout(r, 300));
+  };
+  await admin.query(`alter database ${dbId} set default_transaction_read_only = on`);
+  await cutSessions();
+  return {
+    async release() {
+      await admin.query(`alter database ${dbId} reset default_transaction_read_only`);
+      await cutSessions();
+      await admin.end();
     },
   };
 }
