@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -238,9 +239,7 @@ export async function itemOutcome(db: Register, smtp: SmtpCapture, itemId: strin
   const tasks = await db.selectFrom('review_tasks').select(['entry', 'stage', 'status', 'holder', 'group_id']).where('item_id', '=', itemId).execute();
   const audit = await db.selectFrom('audit_log').select(['id', 'actor', 'action', 'outcome', 'detail']).where('subject_id', '=', itemId).orderBy('at').orderBy('id').execute();
   const publications = await db.selectFrom('publications').select(['version', 'hash', 'title', 'url', 'retracted_at']).where('item_id', '=', itemId).execute();
-  const sent = await db.selectFrom('sent_emails').select(['message_id', 'activity_id', 'recipients', 'subject', 'template']).where('workflow_id', '=', itemId).execute();
-  const mails = smtp.messages.filter((m) => String(m.parsed.headers.get('x-gongkai-workflow') ?? '').endsWith(`/${itemId}`));
-  const activityOf = (messageId: string) => /\.([^.]+)@gongkai>$/.exec(messageId)?.[1] ?? '?';
+  const mail = await workflowMails(db, smtp, itemId);
   return {
     outcome: {
       item,
@@ -248,10 +247,94 @@ export async function itemOutcome(db: Register, smtp: SmtpCapture, itemId: strin
       tasks: tasks.map((t) => `${t.entry} ${t.stage} ${t.status} ${t.holder ?? '-'} ${t.group_id ?? '-'}`).sort(),
       audit: audit.map((a) => `${norm(a.id)} ${a.actor} ${a.action} ${a.outcome} ${norm(a.detail)}`),
       publications: publications.map((p) => ({ ...p, url: norm(p.url), retracted_at: p.retracted_at ? 'yes' : null })),
-      sentLog: sent.map((s) => `${s.activity_id} ${s.template} ${s.recipients} ${s.subject}`).sort(),
-      emails: mails.map((m) => `${activityOf(m.parsed.messageId ?? '')} ${[...m.envelopeTo].sort().join(',')} ${m.parsed.subject}`).sort(),
+      sentLog: mail.sentLog,
+      emails: mail.emails,
     },
+    messageIds: mail.messageIds,
+    sentIds: mail.sentIds,
+  };
+}
+
+/**
+ * The sent-log rows and the emails that reached the SMTP server (by their X-Gongkai-Workflow header) of one
+ * workflow: as `activity recipients subject` lines for comparison, and the raw Message-IDs for the exactly-once check.
+ */
+export async function workflowMails(db: Register, smtp: SmtpCapture, workflowId: string) {
+  const sent = await db.selectFrom('sent_emails').select(['message_id', 'activity_id', 'recipients', 'subject', 'template']).where('workflow_id', '=', workflowId).execute();
+  const mails = smtp.messages.filter((m) => String(m.parsed.headers.get('x-gongkai-workflow') ?? '').endsWith(`/${workflowId}`));
+  const activityOf = (messageId: string) => /\.([^.]+)@gongkai>$/.exec(messageId)?.[1] ?? '?';
+  return {
+    sentLog: sent.map((s) => `${s.activity_id} ${s.template} ${s.recipients} ${s.subject}`).sort(),
+    emails: mails.map((m) => `${activityOf(m.parsed.messageId ?? '')} ${[...m.envelopeTo].sort().join(',')} ${m.parsed.subject}`).sort(),
     messageIds: mails.map((m) => m.parsed.messageId ?? '').sort(),
     sentIds: sent.map((s) => s.message_id).sort(),
+  };
+}
+
+/**
+ * A value with a run's own names replaced (`{ APP: 'TEST-2026-00003' }` turns every occurrence of the ID into
+ * APP) and every SHA-256 hex digest into SHA: what stays is what two runs of the same scenario must share.
+ */
+export function scrub<T>(value: T, names: Record<string, string>): T {
+  let text = JSON.stringify(value);
+  // Longest first: an application ID is a prefix of its letter's review item ID.
+  for (const [as, actual] of Object.entries(names).sort((a, b) => b[1].length - a[1].length)) text = text.split(actual).join(as);
+  return JSON.parse(text.replace(/\b[0-9a-f]{64}\b/g, 'SHA')) as T;
+}
+
+const sha256File = (file: string) => (fs.existsSync(file) ? createHash('sha256').update(fs.readFileSync(file)).digest('hex') : 'missing');
+
+/** What one application left behind (see applicationOutcome), before scrubbing. */
+export interface ApplicationOutcome {
+  row: unknown;
+  events: string[];
+  audit: string[];
+  /** `id kind path` and whether the file on disk has the recorded hash. */
+  documents: string[];
+  sentLog: string[];
+  emails: string[];
+  /** The reply letters' review items (the child reviewItem of each version). */
+  letterReviews: ItemOutcome[];
+}
+
+/**
+ * The register (the application's row, its events in order with the workflow's step keys, its audit rows, its
+ * documents with a check of each file against its recorded hash), the sent-log and the emails of one application and
+ * of its letters' review items; run-specific names (the ID, DATA_DIR, run IDs, hashes) scrubbed. `messageIds` and
+ * `sentIds` span the application and its review items, for the exactly-once check.
+ */
+export async function applicationOutcome(
+  db: Register,
+  smtp: SmtpCapture,
+  id: string,
+  dataDir: string,
+): Promise<{ outcome: ApplicationOutcome; messageIds: string[]; sentIds: string[] }> {
+  const row = await db
+    .selectFrom('applications')
+    .select(['channel', 'received_date', 'applicant_column', 'status', 'stage', 'handler', 'due_date', 'calendar_version', 'outcome', 'decision', 'closed_date', 'possible_duplicates', 'created_by'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  const events = await db.selectFrom('application_events').select(['id', 'type', 'actor', 'date', 'detail']).where('application_id', '=', id).orderBy('at').orderBy('id').execute();
+  const audit = await db.selectFrom('audit_log').select(['actor', 'action', 'outcome', 'detail', 'before', 'after']).where('subject_id', '=', id).orderBy('at').orderBy('id').execute();
+  const documents = await db.selectFrom('application_documents').select(['id', 'kind', 'path', 'sha256']).where('application_id', '=', id).orderBy('id').execute();
+  const workflowId = `application-${id}`;
+  const mail = await workflowMails(db, smtp, workflowId);
+  const letterIds = (await db.selectFrom('review_items').select('id').where('id', 'like', `${workflowId}-letter-%`).orderBy('id').execute()).map((r) => r.id);
+  const letters = await Promise.all(letterIds.map((itemId) => itemOutcome(db, smtp, itemId)));
+  // The event key is `<id>/<run ID>/<n>-<type>`: the step number and type stay, the run ID goes.
+  const stepOf = (eventId: string) => eventId.slice(eventId.lastIndexOf('/') + 1);
+  const outcome: ApplicationOutcome = {
+    row,
+    events: events.map((e) => `${stepOf(e.id)} ${e.actor} ${e.date} ${e.detail ?? ''}`),
+    audit: audit.map((a) => `${a.actor} ${a.action} ${a.outcome} ${a.detail ?? ''} ${a.before ?? ''} → ${a.after ?? ''}`),
+    documents: documents.map((d) => `${d.id} ${d.kind} ${d.path} ${sha256File(d.path) === d.sha256 ? 'file matches' : 'FILE DIFFERS'}`),
+    sentLog: mail.sentLog,
+    emails: mail.emails,
+    letterReviews: letters.map((l) => l.outcome),
+  };
+  return {
+    outcome: scrub(outcome, { APP: id, DATA: dataDir }),
+    messageIds: [...mail.messageIds, ...letters.flatMap((l) => l.messageIds)].sort(),
+    sentIds: [...mail.sentIds, ...letters.flatMap((l) => l.sentIds)].sort(),
   };
 }
