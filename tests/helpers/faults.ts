@@ -338,3 +338,64 @@ export async function applicationOutcome(
     sentIds: [...mail.sentIds, ...letters.flatMap((l) => l.sentIds)].sort(),
   };
 }
+
+/** Every file under `dir`, as paths relative to it, sorted (a half-written temp file left behind would show). */
+export function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[])
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort();
+}
+
+/** What one annual report left behind (see reportOutcome), before scrubbing. */
+export interface ReportOutcome {
+  /** The reports row without its times; each published file with whether the file on disk has the recorded hash. */
+  row: unknown;
+  /** The report's publications row (section 一 of next year counts it); `published_at` equal to the report row's. */
+  publication: unknown;
+  /** Every file the worker wrote under DATA_DIR (the report's HTML and DOCX, the portal's pages). */
+  files: string[];
+  sentLog: string[];
+  emails: string[];
+  /** The review items of the report (the child reviewItem of each submission). */
+  reviews: ItemOutcome[];
+}
+
+/**
+ * The register (the reports row, the publication), the files under DATA_DIR, the sent-log and the emails of one
+ * assembleAnnualReport and of its review items; run-specific names (the workflow ID, agency code, DATA_DIR, hashes)
+ * scrubbed. `messageIds` and `sentIds` span the report and its review items, for the exactly-once check.
+ */
+export async function reportOutcome(
+  db: Register,
+  smtp: SmtpCapture,
+  reportId: string,
+  names: { agencyCode: string; dataDir: string },
+): Promise<{ outcome: ReportOutcome; messageIds: string[]; sentIds: string[] }> {
+  const report = await db.selectFrom('reports').selectAll().where('id', '=', reportId).executeTakeFirst();
+  const pub = await db.selectFrom('publications').selectAll().where('item_id', '=', reportId).executeTakeFirst();
+  const mail = await workflowMails(db, smtp, reportId);
+  const reviewIds = (await db.selectFrom('review_items').select('id').where('id', 'like', `${reportId}-review-%`).orderBy('id').execute()).map((r) => r.id);
+  const reviews = await Promise.all(reviewIds.map((itemId) => itemOutcome(db, smtp, itemId)));
+  let row: unknown = report;
+  if (report) {
+    const { created_at: _c, updated_at: _u, published_at, files, ...rest } = report;
+    row = {
+      ...rest,
+      published_at: published_at ? 'set' : null,
+      files: (JSON.parse(files) as { path: string; sha256: string }[]).map((f) => ({ ...f, file: sha256File(f.path) === f.sha256 ? 'matches' : 'DIFFERS' })),
+    };
+  }
+  let publication: unknown = pub;
+  if (pub) {
+    const { published_at, ...rest } = pub;
+    publication = { ...rest, published_at: published_at === report?.published_at ? 'as the report row' : published_at };
+  }
+  const outcome: ReportOutcome = { row, publication, files: filesUnder(names.dataDir), sentLog: mail.sentLog, emails: mail.emails, reviews: reviews.map((r) => r.outcome) };
+  return {
+    outcome: scrub(outcome, { REPORT: reportId, AGENCY: names.agencyCode, DATA: names.dataDir }),
+    messageIds: [...mail.messageIds, ...reviews.flatMap((r) => r.messageIds)].sort(),
+    sentIds: [...mail.sentIds, ...reviews.flatMap((r) => r.sentIds)].sort(),
+  };
+}
