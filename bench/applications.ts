@@ -1,14 +1,19 @@
 /**
- * `npx tsx bench/applications.ts [N]` (default 10000): N open disclosure applications (handleApplication, real
- * activities, SQLite register, in-process SMTP) on a local dev server with one in-process worker. Prints the time
- * to open them, the worker's memory while they are open (RSS, heap, workflows cached), then the cost of a calendar
+ * `npx tsx bench/applications.ts [N] [--cache C]` (default 10000 applications, the worker's default cache): N open
+ * disclosure applications (handleApplication, the production activities in a worker PROCESS, SQLite register, an
+ * in-process SMTP server) on a local dev server. Prints the time to open them, the worker process's memory while
+ * they are open (RSS, and the workflows it keeps cached: WORKER_MAX_CACHED_WORKFLOWS), then the cost of a calendar
  * change: an agency override on a working day inside every case's 20-day window, the fan-out of
  * `recomputeDeadlines` (the calendar service's own `fanOutRecompute`) and the time until every register row
- * carries the recomputed due date and the new calendar version.
+ * carries the recomputed due date and the new calendar version. Cases evicted from the cache are replayed from
+ * their history when the signal arrives: that is the cost measured.
  */
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '../config';
 import { fanOutRecompute } from '../client/services/calendar';
 import { intakeSchema } from '../domain/application';
 import { Calendar, shanghaiDate } from '../domain/calendar';
@@ -16,74 +21,110 @@ import { organisationFile } from '../domain/org';
 import { insertApplication } from '../register/applications';
 import { loadCalendarData, setCalendarOverride } from '../register/calendar';
 import { importOrganisation } from '../register/org';
+import { DevServerProcess } from '../tests/helpers/faults';
 import { freshRegister } from '../tests/helpers/register';
 import { SmtpCapture } from '../tests/helpers/smtp';
-import { testActivities } from '../tests/helpers/deps';
-import { devServerEnv, testWorker, uniqueQueue } from '../tests/helpers/temporal';
+import { uniqueQueue } from '../tests/helpers/temporal';
 import { repoRoot } from '../tests/helpers/tools';
 
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const seconds = (t0: number) => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
+const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
-async function until(what: string, ok: () => Promise<boolean>, timeoutMs = 3_600_000): Promise<void> {
+async function until(what: string, ok: () => Promise<boolean>, timeoutMs = 4 * 3_600_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!(await ok())) {
     if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 1000));
   }
 }
 
+/** The production worker (tests/faults/worker.ts) in its own process, so its memory is its own. */
+function startWorker(env: Record<string, string>): Promise<{ pid: number; kill: () => void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'tests/faults/worker.ts')], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, AGENCY_NAME: '测试市测试局', AGENCY_CODE: 'BENCH', MAIL_FROM: 'gongkai@test.local', ...env },
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      if (d.toString().includes('worker-ready')) resolve({ pid: child.pid!, kill: () => child.kill('SIGTERM') });
+    });
+    child.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
+  });
+}
+
 async function main(): Promise<void> {
-  const n = Number(process.argv[2] ?? 10_000);
+  const args = process.argv.slice(2);
+  const cacheArg = args.indexOf('--cache');
+  const cache = cacheArg >= 0 ? Number(args.splice(cacheArg, 2)[1]) : loadConfig({}).WORKER_MAX_CACHED_WORKFLOWS;
+  const n = Number(args[0] ?? 10_000);
   const concurrency = 50;
-  const [env, db, smtp] = await Promise.all([devServerEnv(), freshRegister(), new SmtpCapture().start()]);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-bench-app-'));
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-bench-app-'));
+  const server = await new DevServerProcess(path.join(root, 'temporal')).start();
+  const [db, smtp] = await Promise.all([freshRegister(), new SmtpCapture().start()]);
+  const connection = await Connection.connect({ address: server.address });
+  const temporal = new Client({ connection });
+  console.log(`cpus: ${os.cpus().length}; node ${process.version}; register ${db.dialectName}; ${n} applications; worker cache ${cache} workflows`);
+  let worker: { pid: number; kill: () => void } | undefined;
   try {
     await importOrganisation(db, organisationFile.parse(JSON.parse(fs.readFileSync(path.join(repoRoot, 'demo/organisation.json'), 'utf8'))));
     const taskQueue = uniqueQueue('bench-app');
-    const worker = await testWorker(env, taskQueue, testActivities(db, smtp, { DATA_DIR: dataDir }), { maxCachedWorkflows: n + 100 });
-    await worker.runUntil(async () => {
-      const today = shanghaiDate(Date.now());
-      const rss0 = process.memoryUsage().rss;
-      const t0 = performance.now();
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: concurrency }, async () => {
-          for (let i = next++; i < n; i = next++) {
-            const intake = intakeSchema.parse({ channel: 'in-person', submittedOn: today, applicant: { type: 'naturalPerson', name: `申请人${i}`, idDocument: { number: `4306021990${String(i).padStart(8, '0')}` } }, content: `基准测试申请 ${i}：请公开第${i}号文件` });
-            const { row } = await insertApplication(db, { intake, agencyCode: 'BENCH', actor: 'liu.yang', now: new Date().toISOString() });
-            await env.client.workflow.start('handleApplication', { taskQueue, workflowId: row.workflow_id, args: [{ id: row.id, registeredBy: 'liu.yang' }] });
-          }
-        }),
-      );
-      const opened = async () => Number((await db.selectFrom('applications').select((eb) => eb.fn.countAll().as('c')).where('due_date', 'is not', null).executeTakeFirstOrThrow()).c) >= n;
-      await until('all applications open with a due date', opened);
-      console.log(`${n} applications open in ${seconds(t0)}`);
-      global.gc?.();
-      const mem = process.memoryUsage();
-      console.log(`worker process while open: RSS ${mb(mem.rss)} (+${mb(mem.rss - rss0)}), heap used ${mb(mem.heapUsed)}, ${worker.getStatus().numCachedWorkflows} workflows cached`);
-
-      // A working day inside every case's 20-day window becomes a day off: each due date moves one working day.
-      const before = new Calendar(await loadCalendarData(db));
-      const off = before.addWorkdays(today, 10).date;
-      await setCalendarOverride(db, { date: off, kind: 'off', reason: '基准测试：临时停工' }, 'admin', new Date().toISOString());
-      const calendar = await loadCalendarData(db);
-      // The fan-out lists by search attribute: wait until visibility shows every open case.
-      await until('visibility lists every case', async () => (await env.client.workflow.count(`GongkaiDue IS NOT NULL AND TaskQueue = "${taskQueue}"`)).count >= n);
-      const t1 = performance.now();
-      const fan = await fanOutRecompute(env.client, calendar, `bench override ${off}`);
-      console.log(`fan-out: ${fan.signalled} signalled, ${fan.closed} closed, ${fan.failed.length} failed in ${seconds(t1)}`);
-      const moved = async () =>
-        Number((await db.selectFrom('applications').select((eb) => eb.fn.countAll().as('c')).where('calendar_version', '=', calendar.version).executeTakeFirstOrThrow()).c) >= n;
-      await until('every register row recomputed', moved);
-      const expected = new Calendar(calendar).addWorkdays(today, 20).date;
-      const right = await db.selectFrom('applications').select((eb) => eb.fn.countAll().as('c')).where('due_date', '=', expected).executeTakeFirstOrThrow();
-      console.log(`recomputed in the register: ${n} rows in ${seconds(t1)} after the override (due ${before.addWorkdays(today, 20).date} → ${expected}: ${right.c} rows)`);
-      const after = process.memoryUsage();
-      console.log(`worker process after: RSS ${mb(after.rss)}, heap used ${mb(after.heapUsed)}`);
+    worker = await startWorker({
+      TEMPORAL_ADDRESS: server.address,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      DATABASE_URL: db.url,
+      SMTP_URL: smtp.url,
+      DATA_DIR: path.join(root, 'data'),
+      WORKER_MAX_CACHED_WORKFLOWS: String(cache),
     });
+    const pid = worker.pid;
+    const rss0 = rssMb(pid);
+    let peak = rss0;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 500);
+    const today = shanghaiDate(Date.now());
+    const t0 = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        for (let i = next++; i < n; i = next++) {
+          const intake = intakeSchema.parse({ channel: 'in-person', submittedOn: today, applicant: { type: 'naturalPerson', name: `申请人${i}`, idDocument: { number: `4306021990${String(i).padStart(8, '0')}` } }, content: `基准测试申请 ${i}：请公开第${i}号文件` });
+          const { row } = await insertApplication(db, { intake, agencyCode: 'BENCH', actor: 'liu.yang', now: new Date().toISOString() });
+          await temporal.workflow.start('handleApplication', { taskQueue, workflowId: row.workflow_id, args: [{ id: row.id, registeredBy: 'liu.yang' }] });
+          if ((i + 1) % 1000 === 0) console.log(`  ${i + 1} started after ${seconds(t0)}`);
+        }
+      }),
+    );
+    const count = async (column: 'due_date' | 'calendar_version', value?: string) => {
+      let q = db.selectFrom('applications').select((eb) => eb.fn.countAll().as('c'));
+      q = value === undefined ? q.where(column, 'is not', null) : q.where(column, '=', value);
+      return Number((await q.executeTakeFirstOrThrow()).c);
+    };
+    await until('all applications open with a due date', async () => (await count('due_date')) >= n);
+    console.log(`${n} applications open in ${seconds(t0)} (${(n / ((performance.now() - t0) / 1000)).toFixed(1)}/s); ${smtp.messages.length} emails`);
+    await new Promise((r) => setTimeout(r, 5000)); // let the last tasks finish before measuring
+    console.log(`worker process while open: RSS ${rssMb(pid).toFixed(0)} MB (${rss0.toFixed(0)} MB at start, peak ${peak.toFixed(0)} MB), at most ${cache} workflows cached`);
+
+    // A working day inside every case's 20-day window becomes a day off: each due date moves one working day.
+    const before = new Calendar(await loadCalendarData(db));
+    const off = before.addWorkdays(today, 10).date;
+    await setCalendarOverride(db, { date: off, kind: 'off', reason: '基准测试：临时停工' }, 'admin', new Date().toISOString());
+    const calendar = await loadCalendarData(db);
+    // The fan-out lists by search attribute: wait until visibility shows every open case.
+    await until('visibility lists every case', async () => (await temporal.workflow.count(`GongkaiDue IS NOT NULL AND TaskQueue = "${taskQueue}"`)).count >= n);
+    peak = rssMb(pid);
+    const t1 = performance.now();
+    const fan = await fanOutRecompute(temporal, calendar, `bench override ${off}`);
+    console.log(`fan-out: ${fan.signalled} signalled, ${fan.closed} closed, ${fan.failed.length} failed in ${seconds(t1)}`);
+    await until('every register row recomputed', async () => (await count('calendar_version', calendar.version)) >= n);
+    const expected = new Calendar(calendar).addWorkdays(today, 20).date;
+    const right = await count('due_date', expected);
+    console.log(`recomputed in the register: ${n} rows in ${seconds(t1)} after the override (due ${before.addWorkdays(today, 20).date} → ${expected}: ${right} rows)`);
+    clearInterval(sampler);
+    console.log(`worker process during the recompute: peak RSS ${peak.toFixed(0)} MB, after ${rssMb(pid).toFixed(0)} MB`);
   } finally {
-    await Promise.all([env.teardown(), db.destroy(), smtp.stop()]);
+    worker?.kill();
+    await connection.close();
+    await Promise.all([server.stop(), db.destroy(), smtp.stop()]);
   }
 }
 

@@ -2,6 +2,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Config } from '../config';
 import { createActivities, type ActivityDeps } from '../activities';
 import { temporalAddress } from '../client/context';
+import { bundlerOptions } from './bundle';
 
 /**
  * One worker process polls the task queue for every workflow and activity. More load means more of these
@@ -14,6 +15,8 @@ export async function createWorker(config: Config, deps: ActivityDeps, connectio
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowsPath: require.resolve('../workflows'),
+    bundlerOptions,
     activities: createActivities(deps),
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
   });
 }

@@ -14,6 +14,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/wo
 import { loadConfig } from '../../config';
 import { createActivities } from '../../activities';
 import { temporalAddress } from '../../client/context';
+import { bundlerOptions } from '../../worker/bundle';
 import { productionDeps } from '../../worker/deps';
 import { workflowBundlePath } from '../helpers/tools';
 
@@ -42,8 +43,9 @@ async function main(): Promise<void> {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    ...(fs.existsSync(bundle) ? { workflowBundle: { codePath: bundle } } : { workflowsPath: require.resolve('../../workflows') }),
+    ...(fs.existsSync(bundle) ? { workflowBundle: { codePath: bundle } } : { workflowsPath: require.resolve('../../workflows'), bundlerOptions }),
     activities,
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
   });
   console.log(`worker-ready ${process.pid}`);
   await worker.run();
