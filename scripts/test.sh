@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: system packages, npm packages and Temporal binaries, then
-# type check, lint, every jest suite on SQLite, and the register suites again on a real PostgreSQL.
+# type check, lint, every jest suite on SQLite, and the register and fault-injection suites again on a real PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-system.sh
@@ -18,8 +18,13 @@ applications() { timeout 600 npx jest --ci --forceExit --runInBand --json --outp
 applications || { echo "[applications: second try]"; applications; }
 echo "[fault injection: worker kill -9, Temporal restart, SMTP and register outages]"
 npx jest --ci --forceExit --json --outputFile="$results/faults.json" --runInBand tests/faults
+pg=$(bash scripts/start-postgres.sh)
 echo "[register on PostgreSQL]"
-TEST_DATABASE_URL=$(bash scripts/start-postgres.sh) npx jest --ci --forceExit --json --outputFile="$results/postgres.json" --testPathPatterns 'tests/register/|\.register\.test\.ts$'
+TEST_DATABASE_URL=$pg npx jest --ci --forceExit --json --outputFile="$results/postgres.json" --testPathPatterns 'tests/register/|\.register\.test\.ts$'
+# The fault files again with the register on PostgreSQL: its outage is another mechanism there (a read-only database
+# with every session cut, tests/helpers/faults.ts), and the worker's connection handling is another code path.
+echo "[fault injection with the register on PostgreSQL]"
+TEST_DATABASE_URL=$pg npx jest --ci --forceExit --json --outputFile="$results/faults-postgres.json" --runInBand --testPathPatterns 'tests/faults/[^/]*-faults\.test\.ts$'
 node -e '
   const fs = require("fs"), dir = process.argv[1];
   const runs = fs.readdirSync(dir).map((f) => JSON.parse(fs.readFileSync(dir + "/" + f, "utf8")));
