@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
+import { Context } from '@temporalio/activity';
 import type { ReportData } from '../../domain/report';
 import type { ReportFormat } from '../../domain/outcomes';
 import { getUser, usersInGroup, usersWithRole } from '../../register/org';
@@ -67,8 +68,13 @@ export function createAnnualReportActivities(deps: ActivityDeps) {
       const { data } = input;
       if (data.year < 2008) throw ApplicationFailure.nonRetryable(`year ${data.year}`, 'Invalid');
       const dir = path.join(siteDir(deps.config.DATA_DIR), 'reports');
+      // Heartbeats between the slow steps: a worker that dies here is noticed after the heartbeat timeout, not the
+      // whole start-to-close timeout (the workflow sets both).
+      const beat = () => (Context.current().info.heartbeatTimeoutMs ? Context.current().heartbeat() : undefined);
       const html = await renderHtml(data);
+      beat();
       const docx = await renderDocx(data);
+      beat();
       const base = deps.config.publicUrl.replace(/\/$/, '');
       const files = [
         { format: 'html' as const, path: path.join(dir, `${input.id}.html`), content: html },
@@ -77,6 +83,7 @@ export function createAnnualReportActivities(deps: ActivityDeps) {
         writeAtomic(f.path, f.content);
         return { format: f.format, path: f.path, url: `${base}/site/reports/${path.basename(f.path)}`, sha256: sha256(f.content) };
       });
+      beat();
       const page = await publish.publishItem({
         itemId: input.id,
         version: input.version,

@@ -16,9 +16,11 @@ import {
 
 const { assembleReportData, saveReportRecord, reportContacts, renderReportForReview, previousReportData } = proxyActivities<Activities>(registerOptions);
 const { sendEmail } = proxyActivities<Activities>(mailOptions);
-// Rendering the DOCX and the portal may take a while and the portal may be down: retry without end.
+// Rendering the DOCX and the portal may take a while and the portal may be down: retry without end. The activity
+// heartbeats between its steps (the portal call has its own 20 s limit), so a crashed worker costs 30 s, not 5 min.
 const { publishAnnualReport } = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['Invalid'] },
 });
 
