@@ -250,3 +250,24 @@ test(`the register (${registerKind}) is unavailable while the decision is record
     await w.stop();
   }
 });
+
+test('the Temporal server stops and restarts (same database file) while the case waits on its daily timer and its letter for a reviewer', async () => {
+  const r = run('restart');
+  const w = await r.worker();
+  try {
+    const id = await r.register();
+    await r.handle(id);
+    await r.decide(id);
+    await mails(id, 5, `application-${id}-letter-1`); // the letter's review waits for li.na; the case, on its 09:00 check
+    await server.stop();
+    await delay(3_000);
+    await server.start();
+    await r.review(id);
+    await r.deliver(id);
+    // The worker process rode out the outage, and nothing was done twice or lost.
+    expect(w.alive).toBe(true);
+    await expectSameAsClean(id, r.dataDir);
+  } finally {
+    await w.stop();
+  }
+});
