@@ -8,7 +8,6 @@
  * carries the recomputed due date and the new calendar version. Cases evicted from the cache are replayed from
  * their history when the signal arrives: that is the cost measured.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -21,38 +20,16 @@ import { organisationFile } from '../domain/org';
 import { insertApplication } from '../register/applications';
 import { loadCalendarData, setCalendarOverride } from '../register/calendar';
 import { importOrganisation } from '../register/org';
-import { DevServerProcess } from '../tests/helpers/faults';
+import { DevServerProcess, until, WorkerProcess } from '../tests/helpers/faults';
 import { freshRegister } from '../tests/helpers/register';
 import { SmtpCapture } from '../tests/helpers/smtp';
 import { uniqueQueue } from '../tests/helpers/temporal';
 import { repoRoot } from '../tests/helpers/tools';
+import { bundleWorkflows } from '../worker/bundle';
 
+/** How long the benchmark waits for a phase: 10,000 cases take most of an hour on the dev server. */
+const HOURS = 4 * 3_600_000;
 const seconds = (t0: number) => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-
-async function until(what: string, ok: () => Promise<boolean>, timeoutMs = 4 * 3_600_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}
-
-/** The production worker (tests/faults/worker.ts) in its own process, so its memory is its own. */
-function startWorker(env: Record<string, string>): Promise<{ pid: number; kill: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'tests/faults/worker.ts')], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, AGENCY_NAME: '测试市测试局', AGENCY_CODE: 'BENCH', MAIL_FROM: 'gongkai@test.local', ...env },
-  });
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      if (d.toString().includes('worker-ready')) resolve({ pid: child.pid!, kill: () => child.kill('SIGTERM') });
-    });
-    child.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
-  });
-}
-
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const cacheArg = args.indexOf('--cache');
@@ -60,27 +37,22 @@ async function main(): Promise<void> {
   const n = Number(args[0] ?? 10_000);
   const concurrency = 50;
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-bench-app-'));
+  process.env.GONGKAI_WORKFLOW_BUNDLE = path.join(root, 'workflow-bundle.js'); // passed on to the worker process
+  fs.writeFileSync(process.env.GONGKAI_WORKFLOW_BUNDLE, await bundleWorkflows());
   const server = await new DevServerProcess(path.join(root, 'temporal')).start();
   const [db, smtp] = await Promise.all([freshRegister(), new SmtpCapture().start()]);
   const connection = await Connection.connect({ address: server.address });
   const temporal = new Client({ connection });
   console.log(`cpus: ${os.cpus().length}; node ${process.version}; register ${db.dialectName}; ${n} applications; worker cache ${cache} workflows`);
-  let worker: { pid: number; kill: () => void } | undefined;
+  let worker: WorkerProcess | undefined;
   try {
     await importOrganisation(db, organisationFile.parse(JSON.parse(fs.readFileSync(path.join(repoRoot, 'demo/organisation.json'), 'utf8'))));
     const taskQueue = uniqueQueue('bench-app');
-    worker = await startWorker({
-      TEMPORAL_ADDRESS: server.address,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      DATABASE_URL: db.url,
-      SMTP_URL: smtp.url,
-      DATA_DIR: path.join(root, 'data'),
-      WORKER_MAX_CACHED_WORKFLOWS: String(cache),
-    });
-    const pid = worker.pid;
-    const rss0 = rssMb(pid);
+    // The production worker (tests/faults/worker.ts) in its own process, so its memory is its own.
+    const w = (worker = await new WorkerProcess({ temporalAddress: server.address, taskQueue, databaseUrl: db.url, smtpUrl: smtp.url, dataDir: path.join(root, 'data'), cache }).ready());
+    const rss0 = w.rssMb();
     let peak = rss0;
-    const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 500);
+    const sampler = setInterval(() => (peak = Math.max(peak, w.rssMb())), 500);
     const today = shanghaiDate(Date.now());
     const t0 = performance.now();
     let next = 0;
@@ -99,10 +71,10 @@ async function main(): Promise<void> {
       q = value === undefined ? q.where(column, 'is not', null) : q.where(column, '=', value);
       return Number((await q.executeTakeFirstOrThrow()).c);
     };
-    await until('all applications open with a due date', async () => (await count('due_date')) >= n);
+    await until('all applications open with a due date', async () => (await count('due_date')) >= n, HOURS);
     console.log(`${n} applications open in ${seconds(t0)} (${(n / ((performance.now() - t0) / 1000)).toFixed(1)}/s); ${smtp.messages.length} emails`);
     await new Promise((r) => setTimeout(r, 5000)); // let the last tasks finish before measuring
-    console.log(`worker process while open: RSS ${rssMb(pid).toFixed(0)} MB (${rss0.toFixed(0)} MB at start, peak ${peak.toFixed(0)} MB), at most ${cache} workflows cached`);
+    console.log(`worker process while open: RSS ${w.rssMb().toFixed(0)} MB (${rss0.toFixed(0)} MB at start, peak ${peak.toFixed(0)} MB), at most ${cache} workflows cached`);
 
     // A working day inside every case's 20-day window becomes a day off: each due date moves one working day.
     const before = new Calendar(await loadCalendarData(db));
@@ -110,19 +82,19 @@ async function main(): Promise<void> {
     await setCalendarOverride(db, { date: off, kind: 'off', reason: '基准测试：临时停工' }, 'admin', new Date().toISOString());
     const calendar = await loadCalendarData(db);
     // The fan-out lists by search attribute: wait until visibility shows every open case.
-    await until('visibility lists every case', async () => (await temporal.workflow.count(`GongkaiDue IS NOT NULL AND TaskQueue = "${taskQueue}"`)).count >= n);
-    peak = rssMb(pid);
+    await until('visibility lists every case', async () => (await temporal.workflow.count(`GongkaiDue IS NOT NULL AND TaskQueue = "${taskQueue}"`)).count >= n, HOURS);
+    peak = w.rssMb();
     const t1 = performance.now();
     const fan = await fanOutRecompute(temporal, calendar, `bench override ${off}`);
     console.log(`fan-out: ${fan.signalled} signalled, ${fan.closed} closed, ${fan.failed.length} failed in ${seconds(t1)}`);
-    await until('every register row recomputed', async () => (await count('calendar_version', calendar.version)) >= n);
+    await until('every register row recomputed', async () => (await count('calendar_version', calendar.version)) >= n, HOURS);
     const expected = new Calendar(calendar).addWorkdays(today, 20).date;
     const right = await count('due_date', expected);
     console.log(`recomputed in the register: ${n} rows in ${seconds(t1)} after the override (due ${before.addWorkdays(today, 20).date} → ${expected}: ${right} rows)`);
     clearInterval(sampler);
-    console.log(`worker process during the recompute: peak RSS ${peak.toFixed(0)} MB, after ${rssMb(pid).toFixed(0)} MB`);
+    console.log(`worker process during the recompute: peak RSS ${peak.toFixed(0)} MB, after ${w.rssMb().toFixed(0)} MB`);
   } finally {
-    worker?.kill();
+    await worker?.stop();
     await connection.close();
     await Promise.all([server.stop(), db.destroy(), smtp.stop()]);
   }

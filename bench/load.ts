@@ -22,7 +22,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import type { Services } from '../client/context';
 import { applicationHandle, registerApplication } from '../client/services/applications';
 import { act, queue, submitItem, type Action } from '../client/services/review';
@@ -34,6 +33,7 @@ import { SmtpCapture } from '../tests/helpers/smtp';
 import { testConfig } from '../tests/helpers/deps';
 import { uniqueQueue } from '../tests/helpers/temporal';
 import { DevServerProcess, WorkerProcess } from '../tests/helpers/faults';
+import { bundleWorkflows } from '../worker/bundle';
 import { checklist, demoItem, importDemoOrg } from '../tests/workflows/review-helpers';
 
 const pct = (xs: number[], p: number) => {
@@ -79,8 +79,7 @@ async function main(): Promise<void> {
   }
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-load-'));
   const bundlePath = path.join(root, 'workflow-bundle.js');
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: new DefaultLogger('ERROR') });
-  fs.writeFileSync(bundlePath, code);
+  fs.writeFileSync(bundlePath, await bundleWorkflows());
   process.env.GONGKAI_WORKFLOW_BUNDLE = bundlePath; // inherited by the worker processes
   const server = await new DevServerProcess(path.join(root, 'temporal')).start();
   const [db, smtp] = await Promise.all([freshRegister(), new SmtpCapture().start()]);

@@ -1,3 +1,5 @@
+import { bundleWorkflowCode } from '@temporalio/worker';
+
 /**
  * How the workflow code is bundled, the same for the production worker, the tests and the benchmarks.
  *
@@ -9,4 +11,13 @@
  */
 export const preloadModules = [require.resolve('./preload')];
 
+/** For `Worker.create({ workflowsPath, bundlerOptions })`: the worker bundles the workflows itself. */
 export const bundlerOptions = { preloadModules };
+
+const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error };
+
+/** The workflow bundle as code, built ahead for the tests, the benchmarks and their worker processes. */
+export async function bundleWorkflows(): Promise<string> {
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), preloadModules, logger: quiet as never });
+  return code;
+}

@@ -60,6 +60,8 @@ export interface WorkerEnv {
   dataDir: string;
   /** FAULT_PAUSE_AFTER=<activity>#<n>:<ms> (see tests/faults/worker.ts). */
   pauseAfter?: string;
+  /** WORKER_MAX_CACHED_WORKFLOWS; the configuration's default when absent. */
+  cache?: number;
 }
 
 /**
@@ -87,6 +89,9 @@ export class WorkerProcess {
         AGENCY_CODE: 'TEST',
         MAIL_FROM: 'gongkai@test.local',
         ...(env.pauseAfter ? { FAULT_PAUSE_AFTER: env.pauseAfter } : {}),
+        ...(env.cache !== undefined ? { WORKER_MAX_CACHED_WORKFLOWS: String(env.cache) } : {}),
+        // A bundle a benchmark built for its run (tests/faults/worker.ts falls back to the tests' bundle).
+        ...(process.env.GONGKAI_WORKFLOW_BUNDLE ? { GONGKAI_WORKFLOW_BUNDLE: process.env.GONGKAI_WORKFLOW_BUNDLE } : {}),
       },
     });
     const keep = (d: Buffer) => (this.output = (this.output + d.toString()).slice(-20_000));

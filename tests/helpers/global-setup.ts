@@ -1,16 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
-import { preloadModules } from '../../worker/bundle';
-import { repoRoot, workflowBundlePath } from './tools';
+import { bundleWorkflows } from '../../worker/bundle';
+import { workflowBundlePath } from './tools';
 
 /** Bundles the workflows once for the whole run: each test's Worker then loads it instead of re-bundling. */
 export default async function globalSetup(): Promise<void> {
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: path.join(repoRoot, 'workflows/index.ts'),
-    preloadModules,
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error } as never,
-  });
+  const code = await bundleWorkflows();
   fs.mkdirSync(path.dirname(workflowBundlePath), { recursive: true });
   // Written aside and renamed: another jest run on this checkout may be loading the bundle right now.
   const tmp = `${workflowBundlePath}.${process.pid}`;
