@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -78,4 +79,29 @@ export async function testWorker(
     activities,
     ...extra,
   });
+}
+
+type Endable = Pick<WorkflowHandle, 'describe' | 'cancel' | 'terminate' | 'workflowId'>;
+
+/**
+ * Cancels or terminates a workflow once nothing of it is in flight. The time-skipping server locks time while an
+ * activity runs and unlocks it when the activity's result comes back; a workflow that ends meanwhile refuses that
+ * result (the worker logs "Activity not found on completion"), the lock is never released, and from then on every
+ * `env.sleep` of the file runs in real time: a day-long skip never returns. (`tests/workflows/timeSkippingLock.test.ts`.)
+ */
+export async function endWhenSettled(handle: Endable, how: 'cancel' | 'terminate', reason = 'test done'): Promise<void> {
+  await settled(handle);
+  await (how === 'cancel' ? handle.cancel() : handle.terminate(reason));
+}
+
+/** Waits until the workflow has no activity and no workflow task pending, twice in a row (20 s at most). */
+export async function settled(handle: Pick<WorkflowHandle, 'describe' | 'workflowId'>): Promise<void> {
+  let quiet = 0;
+  for (let i = 0; i < 400 && quiet < 2; i++) {
+    const { raw } = await handle.describe();
+    const busy = (raw.pendingActivities?.length ?? 0) > 0 || raw.pendingWorkflowTask != null;
+    quiet = busy ? 0 : quiet + 1;
+    if (quiet < 2) await new Promise((r) => setTimeout(r, 50));
+  }
+  if (quiet < 2) throw new Error(`${handle.workflowId} still has work in flight after 20 s`);
 }

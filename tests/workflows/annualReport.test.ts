@@ -19,7 +19,7 @@ import { freshRegister } from '../helpers/register';
 import { SmtpCapture } from '../helpers/smtp';
 import { testActivities } from '../helpers/deps';
 import { keepHistory } from '../helpers/histories';
-import { testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
+import { endWhenSettled, testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
 
 let env: TestWorkflowEnvironment;
 let db: Register;
@@ -264,6 +264,6 @@ test('C4: last year\'s report in the register carried cases forward that this ye
     // The register's row shows the failure too.
     const row = await getReport(db, id);
     expect(JSON.parse(row!.failures)).toEqual([expect.objectContaining({ check: 'C4' }), expect.objectContaining({ check: 'C4' })]);
-    await handle.terminate('test done');
+    await endWhenSettled(handle, 'terminate');
   });
 });

@@ -31,7 +31,7 @@ import { testActivities } from '../helpers/deps';
 import { keepHistory } from '../helpers/histories';
 import { freshRegister } from '../helpers/register';
 import { SmtpCapture } from '../helpers/smtp';
-import { testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
+import { endWhenSettled, testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
 import { advanceTo, testCalendarYears, waitForState, y28 } from './application-timeline';
 import { actorOf, checklist } from './review-helpers';
 
@@ -320,7 +320,7 @@ test('2027-01-05, the default path: a failed review returns the letter to the ha
   expect(s.letter!.review!.workflowId).toBe(first);
   // The child ends in failure (cancelled here; the test server does not report a terminated child to its
   // parent): the application goes on, the letter goes back to the handler.
-  await (await started(first)).cancel();
+  await endWhenSettled(await started(first), 'cancel');
   s = await waitForState(h, (x) => x.stage === 'handling');
   expect(s.letter).toMatchObject({ version: 1, reviewed: false, review: { returned: `reviewItem ${first}: CancelledFailure` } });
   const returned = await db.selectFrom('application_events').select(['type', 'actor']).where('application_id', '=', s10.id!).where('type', '=', 'letterReturned').execute();

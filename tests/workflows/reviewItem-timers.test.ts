@@ -12,7 +12,7 @@ import { getPublication, getReviewItem, itemAudit } from '../../register/review'
 import { freshRegister } from '../helpers/register';
 import { SmtpCapture } from '../helpers/smtp';
 import { testActivities } from '../helpers/deps';
-import { testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
+import { endWhenSettled, settled, testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
 import { keepHistory } from '../helpers/histories';
 import { actorOf, checklist, demoItem, importDemoOrg } from './review-helpers';
 
@@ -32,9 +32,6 @@ afterAll(async () => {
 });
 
 const count = (addr: string, subject: RegExp) => smtp.messages.filter((m) => m.envelopeTo.includes(addr) && subject.test(m.parsed.subject ?? '')).length;
-async function settle(ms = 1500) {
-  await new Promise((r) => setTimeout(r, ms)); // activities run in real time after the server's clock moved
-}
 /** Moves the test server's clock to an instant (time skipping: timers due before it fire). */
 async function sleepUntil(iso: string) {
   const now = await env.currentTimeMs();
@@ -68,33 +65,33 @@ test('reminder at half the SLA, second at the SLA, escalation each working day, 
     const esc = /【督办】初审逾期：计时测试/;
 
     await sleepUntil('2030-03-14T09:59:00Z');
-    await settle();
+    await settled(h); // activities run in real time after the server's clock moved
     expect(count(liNa, half)).toBe(0); // not on the closed days
     await sleepUntil('2030-03-14T10:01:00Z');
-    await settle();
+    await settled(h); // activities run in real time after the server's clock moved
     expect(count(liNa, half)).toBe(1);
     expect(count(liNa, due)).toBe(0);
     await sleepUntil('2030-03-15T10:01:00Z');
-    await settle();
+    await settled(h); // activities run in real time after the server's clock moved
     expect(count(liNa, due)).toBe(1);
     expect(count(zhouMin, esc)).toBe(0);
     await sleepUntil('2030-03-18T09:59:00Z'); // the weekend passes without escalation
-    await settle();
+    await settled(h); // activities run in real time after the server's clock moved
     expect(count(zhouMin, esc)).toBe(0);
     await sleepUntil('2030-03-18T10:01:00Z');
-    await settle();
+    await settled(h); // activities run in real time after the server's clock moved
     expect(count(zhouMin, esc)).toBe(1);
     // admin also has the supervisor role: both are told.
     expect(count('admin@demo.gongkai.local', esc)).toBe(1);
     await sleepUntil('2030-03-19T10:01:00Z');
-    await settle();
+    await settled(h); // activities run in real time after the server's clock moved
     expect(count(zhouMin, esc)).toBe(2);
     // Acting stops the escalation: the next stage starts its own clock.
     await h.executeUpdate(approveUpdate, { args: [{ actor: people['li.na'] }] });
     await sleepUntil('2030-03-20T10:01:00Z');
-    await settle();
+    await settled(h); // activities run in real time after the server's clock moved
     expect(count(zhouMin, esc)).toBe(2);
-    await h.terminate('test done');
+    await endWhenSettled(h, 'terminate');
     await keepHistory(h, 'reviewItem.escalated');
   });
 });
@@ -113,15 +110,15 @@ test('条例 第二十六条: the statutory deadline is escalated to the supervi
     for (let i = 0; i < 200 && !(await h.query(stateQuery)); i++) await new Promise((r) => setTimeout(r, 25));
     const warn = /【督办】法定公开期限将至：法定时限测试/;
     await sleepUntil('2030-04-10T00:59:00Z');
-    await settle();
+    await settled(h); // activities run in real time after the server's clock moved
     expect(count('zhou.min@demo.gongkai.local', warn)).toBe(0);
     await sleepUntil('2030-04-10T01:01:00Z');
-    await settle();
+    await settled(h); // activities run in real time after the server's clock moved
     expect(count('zhou.min@demo.gongkai.local', warn)).toBe(1);
     await sleepUntil('2030-04-11T01:01:00Z');
-    await settle();
+    await settled(h); // activities run in real time after the server's clock moved
     expect(count('zhou.min@demo.gongkai.local', warn)).toBe(1); // once
-    await h.terminate('test done');
+    await endWhenSettled(h, 'terminate');
   });
 });
 
@@ -144,7 +141,7 @@ test('a calendar change (recomputeDeadlines) moves the due time of the open stag
     for (let i = 0; i < 200 && (await getReviewItem(db, h.workflowId))!.due !== '2030-05-09T10:00:00.000Z'; i++) await new Promise((r) => setTimeout(r, 25));
     expect((await getReviewItem(db, h.workflowId))!.due).toBe('2030-05-09T10:00:00.000Z');
     expect((await itemAudit(db, h.workflowId)).map((a) => a.action)).toEqual(['submit', 'recompute-due']);
-    await h.terminate('test done');
+    await endWhenSettled(h, 'terminate');
   });
 });
 
@@ -161,7 +158,7 @@ test('a scheduled publication waits for its time', async () => {
     await h.executeUpdate(approveUpdate, { args: [{ actor: people['wang.fang'], checklist }] });
     await h.executeUpdate(approveUpdate, { args: [{ actor: people['zhao.lei'] }] });
     await env.sleep('1 day');
-    await settle();
+    await settled(h); // activities run in real time after the server's clock moved
     expect((await h.query(stateQuery))!.status).toBe('approved');
     expect(await getPublication(db, h.workflowId)).toBeUndefined();
     const r = await h.result(); // lets the server skip to the publication time

@@ -14,7 +14,7 @@ import { getPublication, itemAudit, reviewQueue } from '../../register/review';
 import { freshRegister } from '../helpers/register';
 import { SmtpCapture } from '../helpers/smtp';
 import { testActivities } from '../helpers/deps';
-import { testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
+import { endWhenSettled, testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
 import { keepHistory } from '../helpers/histories';
 import { actorOf, checklist, demoItem, importDemoOrg } from './review-helpers';
 
@@ -171,7 +171,7 @@ test('four eyes: author, non-members, an earlier approver of the same version, a
     expect(st.policy.stages[st.stageIndex].key).toBe('head');
     // Refusals write nothing from the workflow (the service layer logs them).
     expect((await itemAudit(db, h.workflowId)).filter((a) => a.outcome === 'refused')).toEqual([]);
-    await h.terminate('test done');
+    await endWhenSettled(h, 'terminate');
   });
 });
 
