@@ -80,7 +80,7 @@ export async function section3OnePass(db: Register, year: number, format: Report
   return table as Section3Data;
 }
 
-/** Section 二 left for the editor: every cell an empty string (report-data.md: "manual sections as empty strings"). */
+/** Section 二 left for the editor: every cell an empty string (docs/report-data.md: the editor fills them in). */
 export function emptySection2(format: ReportFormat): Record<string, Record<string, string>> {
   return Object.fromEntries(
     section2Blocks[format].flatMap((b) => b.rows.map((r) => [r.key, Object.fromEntries(r.fields.map((f) => [f, '']))])),

@@ -2,5 +2,7 @@
 export * from './template';
 export * from './schema';
 export * from './checks';
+export * from './narrative';
+export * from './numerals';
 export * from './aggregate';
 export * from './layout';

@@ -70,7 +70,7 @@ export const editArgs = z
   .object({
     actor: userId,
     section1: z.string().max(50_000).optional(),
-    /** Section 二 as JSON (report-data.md), or ... */
+    /** Section 二 as JSON (docs/report-data.md), or ... */
     section2: z.record(z.string(), z.record(z.string(), z.union([z.number(), z.string().max(20)]))).optional(),
     /** ... as CSV lines `row,field,value` (a header line `row,field,value` is allowed). */
     section2Csv: z.string().max(20_000).optional(),
