@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import { applicantColumns, outcomeRow, type ApplicantKind, type OutcomeKey, type ReportFormat } from '../domain/outcomes';
-import { parseReportData, section2Blocks, section3RowKeys, type ReportData, type Section3Data } from '../domain/report';
+import { parseReportData, section2Blocks, section3RowKeys, type NarrativeFacts, type ReportData, type Section3Data } from '../domain/report';
 import { section4Counts } from './applications';
 import type { Register } from './db';
 import type { ReportTables } from './schema/report';
@@ -91,6 +91,8 @@ export interface AssembledReport {
   data: ReportData;
   /** Section 一's counts by category: the numbers the editor's narrative quotes. */
   section1Counts: Record<string, number>;
+  /** The register's figures the narrative check (C8) uses; set by the assembly activity, absent in older histories. */
+  facts?: NarrativeFacts;
 }
 
 /** The report data of `year` from the register; the manual sections (一, 二, 五, 六 text) are empty strings. */

@@ -3,6 +3,7 @@ export * from './template';
 export * from './schema';
 export * from './checks';
 export * from './narrative';
+export * from './draft';
 export * from './numerals';
 export * from './aggregate';
 export * from './layout';
