@@ -303,7 +303,7 @@ export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Prom
   files = published.files;
   setState('published');
   await record();
-  // Published "by" the due date: on or before that day, Beijing time (statute §1.10 [M]).
+  // Published "by" the due date: on or before that day, Beijing time (docs/report-data.md, "When it is due").
   const late = new Date(Date.parse(publishedAt) + 8 * 3_600_000).toISOString().slice(0, 10) > input.dueDate;
   const told = [...new Set([...contacts.editor, ...contacts.supervisors])];
   if (told.length) {

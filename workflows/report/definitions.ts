@@ -106,7 +106,7 @@ export const REFUSED = 'Refused';
 
 /**
  * 条例 第四十九条: a department publishes last year's report by 31 January, a government (its 主管部门) by
- * 31 March; a local notice's earlier date (MM-DD) wins, the 条例's is the outer bound (statute §1.10).
+ * 31 March; a local notice's earlier date (MM-DD) wins, the 条例's is the outer bound (docs/report-data.md, "When it is due").
  */
 export function reportDeadline(year: number, kind: 'department' | 'government', local?: string): string {
   const statutory = `${year + 1}-${kind === 'department' ? '01-31' : '03-31'}`;
