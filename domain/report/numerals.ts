@@ -16,6 +16,8 @@ export const chineseNumeralChars = '零〇一二两三四五六七八九十百�
  */
 export function parseChineseNumeral(text: string): number | null {
   if (!text || [...text].some((c) => !(c in digits) && !(c in smallUnits) && !(c in bigUnits))) return null;
+  // Only 十 may open a numeral (十七); "百元", "万元" alone are words, not amounts.
+  if (/^[百千万亿]/.test(text)) return null;
   if ([...text].every((c) => c in digits)) {
     return text.length === 1 ? digits[text] : Number([...text].map((c) => digits[c]).join(''));
   }

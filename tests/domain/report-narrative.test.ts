@@ -30,6 +30,8 @@ describe('Chinese and Arabic numerals', () => {
     expect(parseNarrativeNumber('0.5')).toBe(0.5);
     expect(parseChineseNumeral('七七十')).toBeNull();
     expect(parseChineseNumeral('公开')).toBeNull();
+    expect(parseChineseNumeral('万')).toBeNull(); // "万元" is a unit, not an amount of 0
+    expect(parseChineseNumeral('百')).toBeNull();
     expect(parseChineseNumeral('')).toBeNull();
   });
 });
