@@ -12,7 +12,7 @@ import { section3Columns, section3TopLabels, section4ColumnLabels, section4Colum
 
 /** What the register knows of the year beyond the tables; absent when the check runs on a data file alone. */
 export interface NarrativeFacts {
-  /** Items published in the year by column (栏目): register/report.ts section1Counts. */
+  /** Items published in the year by column (栏目): register/reportFacts.ts publishedPerColumn. */
   readonly publishedByColumn?: Readonly<Record<string, number>>;
   /** 信息处理费 collected in the year, in 元 (条例 第四十二条). */
   readonly feesYuan?: number;
