@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import { applicantColumns, outcomeRow, type ApplicantKind, type OutcomeKey, type ReportFormat } from '../domain/outcomes';
-import { parseReportData, section2Blocks, section3RowKeys, type ReportData, type Section3Data } from '../domain/report';
+import { parseReportData, section2Blocks, section3RowKeys, type NarrativeFacts, type ReportData, type Section3Data } from '../domain/report';
 import { section4Counts } from './applications';
 import type { Register } from './db';
 import type { ReportTables } from './schema/report';
@@ -80,7 +80,7 @@ export async function section3OnePass(db: Register, year: number, format: Report
   return table as Section3Data;
 }
 
-/** Section 二 left for the editor: every cell an empty string (report-data.md: "manual sections as empty strings"). */
+/** Section 二 left for the editor: every cell an empty string (docs/report-data.md: the editor fills them in). */
 export function emptySection2(format: ReportFormat): Record<string, Record<string, string>> {
   return Object.fromEntries(
     section2Blocks[format].flatMap((b) => b.rows.map((r) => [r.key, Object.fromEntries(r.fields.map((f) => [f, '']))])),
@@ -91,6 +91,8 @@ export interface AssembledReport {
   data: ReportData;
   /** Section 一's counts by category: the numbers the editor's narrative quotes. */
   section1Counts: Record<string, number>;
+  /** The register's figures the narrative check (C8) uses; set by the assembly activity, absent in older histories. */
+  facts?: NarrativeFacts;
 }
 
 /** The report data of `year` from the register; the manual sections (一, 二, 五, 六 text) are empty strings. */

@@ -7,14 +7,19 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
-import type { ReportData } from '../../domain/report';
+import { section1DraftVars, type ReportData } from '../../domain/report';
 import type { ReportFormat } from '../../domain/outcomes';
 import { getUser, usersInGroup, usersWithRole } from '../../register/org';
 import { assembleFromRegister, reportDataOfYear, saveReport, type AssembledReport, type ReportRecord } from '../../register/report';
+import { answeredOnTime, narrativeFacts, publicationHosts, reviewFigures } from '../../register/reportFacts';
+import { fillLetter } from '../application/letter';
 import type { ActivityDeps } from '..';
 import { createPublishActivities } from '../publish';
 import { siteDir } from '../publish/site';
 import { renderDocx, renderHtml, renderMarkdown } from '../report';
+
+/** The agency's wording of the section 一 draft (templates/report/section1.txt). */
+export const reportTemplateDir = path.resolve(__dirname, '../../templates/report');
 
 /** The editor's office, reminded when the named editor is not in the register (or inactive). */
 export const REPORT_FALLBACK_GROUP = 'disclosure-office';
@@ -31,9 +36,24 @@ const sha256 = (b: string | Buffer) => createHash('sha256').update(b).digest('he
 export function createAnnualReportActivities(deps: ActivityDeps) {
   const publish = createPublishActivities(deps);
   return {
-    /** Sections 一 (counts), 三 and 四 of `year` from the register; the manual parts empty. Read-only. */
+    /**
+     * Sections 一 (counts), 三 and 四 of `year` from the register, with a first draft of section 一's narrative from
+     * the register's figures (the editor edits it like any other section) and the figures C8 checks the narrative
+     * with; section 二, 五 and 六 empty. Read-only.
+     */
     async assembleReportData(input: { agency: string; year: number; format: ReportFormat }): Promise<AssembledReport> {
-      return assembleFromRegister(deps.db, input);
+      const assembled = await assembleFromRegister(deps.db, input);
+      const [facts, onTime, review, channels] = await Promise.all([
+        narrativeFacts(deps.db, input.year), answeredOnTime(deps.db, input.year), reviewFigures(deps.db, input.year), publicationHosts(deps.db, input.year),
+      ]);
+      const vars = section1DraftVars(assembled.data, { ...facts, ...review, onTime, channels });
+      try {
+        assembled.data.section1 = fillLetter('section1', vars, reportTemplateDir).join('\n\n');
+      } catch (e) {
+        // A template the agency broke must not hold up the report: the editor writes section 一 by hand.
+        Context.current().log.warn('section 一 draft not written', { error: (e as Error).message });
+      }
+      return { ...assembled, facts };
     },
 
     /** Last year's report data of the agency from the reports table (published, or as last saved), null if none. Read-only: C4. */

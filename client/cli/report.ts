@@ -1,6 +1,6 @@
 /**
- * `gongkai report check|render|data`: the annual report data of report-data.md, checked against the
- * cross-checks of statute.md §2.3 and rendered in the national template.
+ * `gongkai report check|render|data`: the annual report data of docs/report-data.md, checked (C1–C6 and
+ * C8, the narrative against the tables) and rendered in the national template.
  * `gongkai report start|edit|submit|show --year YYYY`: the year's assembleAnnualReport workflow, over
  * client/services/report.ts.
  * Exit: 0 all checks hold / rendered / done; 1 a check fails, or the workflow refused; 2 bad arguments or not
@@ -78,7 +78,7 @@ async function render(args: string[], io: CliIO): Promise<number> {
   const draft = values.draft === true;
   const failures = checkReport(data);
   if (failures.length && !draft) {
-    // A report that does not add up is not published (条例 第五十条; statute §2.3): only a draft.
+    // A report that does not add up is not published (条例 第五十条; docs/report-data.md, Checks): only a draft.
     for (const f of failures) io.err(formatFailure(f));
     io.err(`refusing to render: ${failures.length} check(s) fail; fix the data or pass --draft`);
     return 1;

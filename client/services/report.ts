@@ -14,7 +14,7 @@ import {
 } from '../../workflows/report/definitions';
 import type { Services } from '../context';
 
-/** The report data of `year` from the register, manual sections as empty strings (report-data.md). */
+/** The report data of `year` from the register, manual sections as empty strings (docs/report-data.md). */
 export async function reportDataFromRegister(db: Register, config: Config, year: number, format?: ReportFormat): Promise<AssembledReport> {
   return assembleFromRegister(db, { agency: config.AGENCY_NAME, year, format: format ?? config.REPORT_FORMAT });
 }

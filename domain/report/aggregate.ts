@@ -1,7 +1,7 @@
 /**
  * Sections 三 and 四 computed from plain case records: the reference implementation that the
- * register's SQL aggregation is compared against. Counting rules: statute.md §2.2 (rules 1, 4–7)
- * and §3.3. Dates are ISO `YYYY-MM-DD` strings (Asia/Shanghai calendar days), compared as strings.
+ * register's SQL aggregation is compared against. Counting rules: docs/report-data.md, "How the register's cases
+ * are counted". Dates are ISO `YYYY-MM-DD` strings (Asia/Shanghai calendar days), compared as strings.
  */
 import { applicantColumns, outcomeRow, type ApplicantKind, type OutcomeKey, type ReportFormat } from '../outcomes';
 import type { Section3Data, Section4Data } from './schema';
@@ -69,7 +69,7 @@ export function aggregateSection3(cases: readonly CaseRecord[], year: number, fo
 }
 
 /**
- * Section 四 for `year`: cases pending or concluded during the year (statute §3.3, the usual
+ * Section 四 for `year`: cases pending or concluded during the year (docs/report-data.md: the usual
  * reading); one concluded after 31 December is 尚未审结.
  */
 export function aggregateSection4(appeals: readonly AppealRecord[], year: number): Section4Data {

@@ -1,8 +1,10 @@
 /**
- * The cross-checks of the annual report tables, statute.md §2.3 C1–C6 (C7 is a soft warning and
- * not enforced). Each failure names the cell: section, row key, column key, expected, actual.
+ * The cross-checks of the annual report (docs/report-data.md, "Checks"): C1–C6 on the tables (C7 is a soft
+ * warning and not enforced), C8 the narrative against the tables and the register (narrative.ts). Each failure
+ * names the cell: section, row key, column key, expected, actual.
  */
 import { outcomeRows } from '../outcomes';
+import { checkNarrative, type NarrativeFacts } from './narrative';
 import type { ReportData } from './schema';
 import {
   section2Blocks,
@@ -14,17 +16,22 @@ import {
   type Section3RowKey,
 } from './template';
 
-export type CheckId = 'C1' | 'C2' | 'C3' | 'C4' | 'C5' | 'C6';
+export type CheckId = 'C1' | 'C2' | 'C3' | 'C4' | 'C5' | 'C6' | 'C8';
 
 export interface CheckFailure {
   readonly check: CheckId;
-  readonly section: '二' | '三' | '四';
+  /** For C8, the narrative section the number was read from. */
+  readonly section: '一' | '二' | '三' | '四' | '五' | '六';
   readonly row: string;
   readonly column: string;
   readonly expected: number | string;
   readonly actual: number | string | null;
   /** The rule in words, for the editor. */
   readonly rule: string;
+  /** C8: the narrative's clause that holds `actual`. */
+  readonly quote?: string;
+  /** C8: where `expected` comes from (a table cell or the register). */
+  readonly source?: string;
 }
 
 const personColumns = section3Columns.length - 1; // the six applicant columns before 总计
@@ -33,8 +40,11 @@ function row(data: ReportData, key: Section3RowKey): readonly number[] {
   return (data.section3 as Record<string, number[] | undefined>)[key] ?? [];
 }
 
-/** All checks; `previous` is last year's report data, needed for C4 only. */
-export function checkReport(data: ReportData, previous?: ReportData): CheckFailure[] {
+/**
+ * All checks; `previous` is last year's report data, needed for C4 only. `narrative`: what the register knows for
+ * C8 ({} checks the narrative against the tables alone), or false to leave C8 out (reports started before it).
+ */
+export function checkReport(data: ReportData, previous?: ReportData, narrative: NarrativeFacts | false = {}): CheckFailure[] {
   return [
     ...checkC6(data),
     ...checkC1(data),
@@ -42,7 +52,16 @@ export function checkReport(data: ReportData, previous?: ReportData): CheckFailu
     ...checkC3(data),
     ...(previous ? checkC4(data, previous) : []),
     ...checkC5(data),
+    ...(narrative === false || !checkC6(data).every((f) => f.section === '二') ? [] : checkC8(data, narrative)),
   ];
+}
+
+/** C8: each number of sections 一, 五 and 六 next to a known quantity equals that quantity (narrative.ts). */
+export function checkC8(data: ReportData, facts: NarrativeFacts = {}): CheckFailure[] {
+  return checkNarrative(data, facts).map((m) => ({
+    check: 'C8', section: m.section, row: m.quantity, column: 'narrative', expected: m.expected, actual: m.narrative,
+    rule: '叙述中的数字必须与表格和登记簿一致', quote: m.quote, source: m.source,
+  }));
 }
 
 /** C1, the template's own note: 一 + 二 = 三（七） + 四, column by column. */
@@ -163,6 +182,9 @@ function fail(
 
 /** One line per failure, as `gongkai report check` prints it. */
 export function formatFailure(f: CheckFailure): string {
+  if (f.check === 'C8') {
+    return `C8 第${f.section}部分 ${f.row}：叙述“${f.quote ?? ''}”中为 ${f.actual}，${f.source ?? '表格'}为 ${f.expected} (${f.rule})`;
+  }
   const actual = typeof f.actual === 'string' ? JSON.stringify(f.actual) : String(f.actual);
   return `${f.check} section ${f.section} row ${f.row} column ${f.column}: expected ${f.expected}, actual ${actual} (${f.rule})`;
 }

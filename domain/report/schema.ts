@@ -1,5 +1,5 @@
 /**
- * The zod schema of report-data.md. Structure and types only: the arithmetic of the tables is
+ * The zod schema of the report data (docs/report-data.md). Structure and types only: the arithmetic of the tables is
  * the job of the checks (checks.ts), which name the cell that is wrong.
  */
 import { z } from 'zod';
@@ -22,7 +22,7 @@ const section2Cell = z.union([z.number(), z.string().max(20, 'a section 二 cell
 const missing = (what: string) => (issue: { input: unknown }) =>
   issue.input === undefined ? `missing ${what}` : undefined;
 
-/** 条例 第五十条 counts: applications and cases are whole, never negative (statute §2.3 C6). */
+/** 条例 第五十条 counts: applications and cases are whole, never negative (check C6). */
 const count = z
   .number({ error: 'must be a number' })
   .int('must be an integer')
@@ -77,7 +77,7 @@ function reportSchema<F extends ReportFormat>(format: F) {
   });
 }
 
-/** `format` may be left out: "2021" is the default (report-data.md). */
+/** `format` may be left out: "2021" is the default (docs/report-data.md). */
 export const reportDataSchema = z.preprocess(
   (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) && !('format' in v) ? { ...v, format: '2021' } : v),
   z.discriminatedUnion('format', [reportSchema('2021'), reportSchema('2019')], {

@@ -1,6 +1,6 @@
 /**
- * The national template of the 政府信息公开工作年度报告 as data: keys of report-data.md mapped to
- * the exact label text of statute.md §2.1 and §3, for formats "2021" (国办公开办函〔2021〕30号)
+ * The national template of the 政府信息公开工作年度报告 as data: keys of docs/report-data.md mapped to
+ * the exact label text of the national templates, for formats "2021" (国办公开办函〔2021〕30号)
  * and "2019" (国办公开办函〔2019〕60号, 试行). Schema, checks and renderers all read from here.
  */
 import {
@@ -14,7 +14,7 @@ import {
 export type { ReportFormat };
 export const reportFormats = ['2021', '2019'] as const satisfies readonly ReportFormat[];
 
-// ---- Section 二: 主动公开政府信息情况 (statute §3.1, §3.2) ----
+// ---- Section 二: 主动公开政府信息情况 (第二十条 items; both formats) ----
 
 export interface Section2Row {
   readonly key: string;
@@ -91,7 +91,7 @@ export const section2Blocks: Record<ReportFormat, readonly Section2Block[]> = {
       rows: [{ key: 'fees', label: '行政事业性收费', fields: ['previous', 'change'] }],
     },
     {
-      // Removed in 2021 (statute §3.1).
+      // Removed from the 2021 layout (30号).
       title: '第二十条第（九）项',
       headings: ['采购项目数量', '采购总金额'],
       rows: [{ key: 'procurement', label: '政府集中采购', fields: ['projects', 'amountWan'] }],
@@ -102,7 +102,7 @@ export const section2Blocks: Record<ReportFormat, readonly Section2Block[]> = {
 /** 本年增/减 is a signed change ("增", "减2", -2); every other section 二 number is a count or amount. */
 export const signedSection2Fields: readonly string[] = ['change'];
 
-// ---- Section 三: 收到和处理政府信息公开申请情况 (statute §2.1) ----
+// ---- Section 三: 收到和处理政府信息公开申请情况 (the 30号 layout) ----
 
 export const section3Note = '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）';
 export const applicantsHeading = '申请人情况';
@@ -125,7 +125,7 @@ export function section3RowKeys(format: ReportFormat): readonly Section3RowKey[]
 export const section3Columns = applicantColumns;
 export type Section3Column = ApplicantColumn;
 
-// ---- Section 四: 行政复议、行政诉讼 (statute §3.3; same in both formats) ----
+// ---- Section 四: 行政复议、行政诉讼 (same in both formats) ----
 
 export const section4Groups = ['reconsideration', 'litigationDirect', 'litigationAfterReconsideration'] as const;
 export type Section4Group = (typeof section4Groups)[number];
@@ -166,7 +166,7 @@ export const sectionHeadings: Record<ReportFormat, readonly [string, string, str
     '二、主动公开政府信息情况',
     '三、收到和处理政府信息公开申请情况',
     '四、政府信息公开行政复议、行政诉讼情况',
-    // 60号 wording (statute §3.2); some 2019-format reports, Lingling's among them, print the 2021 one.
+    // 60号 wording; some 2019-format reports, Lingling's among them, print the 2021 one.
     '五、政府信息公开工作存在的主要问题及改进情况',
     '六、其他需要报告的事项',
   ],

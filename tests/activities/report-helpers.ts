@@ -9,8 +9,8 @@ import { inflateRawSync } from 'node:zlib';
 
 export const repoRoot = path.resolve(__dirname, '../..');
 export const linglingDataPath = path.join(repoRoot, 'tests/fixtures/report/lingling-2021.json');
-const linglingTextPath = path.resolve(repoRoot, '../shared/fixtures/lingling-civil-affairs-2021-annual-report.txt');
-const linglingTextFallback = '/work/shared/fixtures/lingling-civil-affairs-2021-annual-report.txt';
+/** The report as the agency published it (its text export), kept in the repository as test data. */
+export const linglingTextPath = path.join(repoRoot, 'tests/fixtures/report/lingling-civil-affairs-2021-annual-report.txt');
 
 export function loadLingling(): unknown {
   return JSON.parse(readFileSync(linglingDataPath, 'utf8'));
@@ -68,16 +68,9 @@ export function htmlCells(html: string): string[] {
   return [...html.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((m) => unescapeXml(m[1]));
 }
 
-function linglingText(): string {
-  for (const p of [linglingTextPath, linglingTextFallback]) {
-    try {
-      // The text export left a Word bookmark marker in it; it is not part of the report.
-      return readFileSync(p, 'utf8').replace(/\[bookmark:[^\]]*\]/g, '');
-    } catch {
-      // try the next location
-    }
-  }
-  throw new Error('the Lingling report text is not in ../shared/fixtures');
+export function linglingText(): string {
+  // The text export left a Word bookmark marker in it; it is not part of the report.
+  return readFileSync(linglingTextPath, 'utf8').replace(/\[bookmark:[^\]]*\]/g, '');
 }
 
 /**

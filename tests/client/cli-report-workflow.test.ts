@@ -119,12 +119,15 @@ test('start, edit from CSV, JSON and narrative files, refused while a check fail
   const shown = await cli('report', 'show', '--year', y);
   expect(shown.code).toBe(0);
   expect(shown.out[0]).toBe(`${id}\tstate awaitingInput\tdue ${YEAR + 1}-01-31`);
-  expect(shown.out[1]).toMatch(/^missing: section1, section2\./);
+  // Section 一 starts as a draft from the register (docs/report-data.md): not missing, the rest is.
+  expect(shown.out[1]).toMatch(/^missing: section2\./);
+  expect(shown.out[1]).not.toMatch(/section1/);
+  expect(view.data!.section1).toMatch(/主动公开政府信息共0条/);
 
   // Submitting with parts missing is refused by the workflow: exit 1, the rule named.
   const early = await cli('report', 'submit', '--year', y, '--as', 'liu.yang');
   expect(early.code).toBe(1);
-  expect(early.err[0]).toMatch(/^refused: manual parts missing: section1/);
+  expect(early.err[0]).toMatch(/^refused: manual parts missing: section2\./);
 
   // Section 二 as CSV with a negative fee and the three narratives: the C6 failure is printed.
   const edited = await cli('report', 'edit', '--year', y, '--as', 'liu.yang', '--section2', file('s2.csv', section2Csv('-1')),

@@ -35,8 +35,10 @@ describe('gongkai report check', () => {
   });
 
   it.each([
-    ['C1', (d: Data) => { d.section3.received = [1, 0, 0, 0, 0, 0, 1]; }, ['C1 section 三 row total+carriedForward column naturalPerson: expected 1, actual 0', 'C1 section 三 row total+carriedForward column total: expected 1, actual 0']],
-    ['C2', (d: Data) => { d.section3.received = [0, 0, 0, 0, 0, 1, 1]; d.section3.total = [0, 0, 0, 0, 0, 1, 1]; }, ['C2 section 三 row total column otherOrg: expected 0, actual 1', 'C2 section 三 row total column total: expected 0, actual 1']],
+    ['C1', (d: Data) => { d.section3.received = [1, 0, 0, 0, 0, 0, 1]; }, ['C1 section 三 row total+carriedForward column naturalPerson: expected 1, actual 0', 'C1 section 三 row total+carriedForward column total: expected 1, actual 0',
+      // The seed's narrative says it received none: C8 holds it against the changed table.
+      'C8 第一部分 applications.received：叙述“全年未收到依申请公开事项”中为 0，第三部分「一、本年新收政府信息公开申请数量」总计为 1']],
+    ['C2', (d: Data) => { d.section3.received = [0, 0, 0, 0, 0, 1, 1]; d.section3.total = [0, 0, 0, 0, 0, 1, 1]; }, ['C2 section 三 row total column otherOrg: expected 0, actual 1', 'C2 section 三 row total column total: expected 0, actual 1', 'C8 第一部分 applications.received：叙述“全年未收到依申请公开事项”中为 0，第三部分「一、本年新收政府信息公开申请数量」总计为 1']],
     ['C3', (d: Data) => { d.section3.carriedOver = [0, 0, 0, 0, 0, 0, 1]; d.section3.carriedForward = [0, 0, 0, 0, 0, 0, 1]; }, ['C3 section 三 row carriedOver column total: expected 0, actual 1', 'C3 section 三 row carriedForward column total: expected 0, actual 1']],
     ['C5', (d: Data) => { d.section4.litigationAfterReconsideration = [1, 0, 0, 0, 0]; }, ['C5 section 四 row litigationAfterReconsideration column total: expected 1, actual 0']],
     ['C6', (d: Data) => { d.section2.procurement.projects = -6; }, ['C6 section 二 row procurement column projects: expected a non-negative number or a printed mark such as "/", actual -6']],
@@ -46,6 +48,20 @@ describe('gongkai report check', () => {
     const { code, out, err } = await run('report', 'check', '--data', write(data));
     expect({ code, err }).toEqual({ code: 1, err: [] });
     expect(out.map((l) => l.replace(/ \(.*\)$/, ''))).toEqual(lines);
+  });
+
+  it('C8: exits 1 when the narrative says 17 applications and section 三 says 95, naming the check and both numbers', async () => {
+    const data = lingling();
+    data.section3.received = [90, 5, 0, 0, 0, 0, 95];
+    data.section3.carriedForward = [90, 5, 0, 0, 0, 0, 95];
+    data.section1 = data.section1.replace('全年未收到依申请公开事项', '全年共收到政府信息公开申请17件');
+    const { code, out, err } = await run('report', 'check', '--data', write(data));
+    expect({ code, err }).toEqual({ code: 1, err: [] });
+    expect(out).toEqual([
+      'C8 第一部分 applications.received：叙述“全年共收到政府信息公开申请17件”中为 17，第三部分「一、本年新收政府信息公开申请数量」总计为 95 (叙述中的数字必须与表格和登记簿一致)',
+    ]);
+    data.section1 = data.section1.replace('申请17件', '申请95件');
+    expect(await run('report', 'check', '--data', write(data))).toEqual({ code: 0, out: [], err: [] });
   });
 
   it('C4: exits 1 when 二 differs from last year’s 四 (--previous)', async () => {
@@ -111,7 +127,8 @@ describe('gongkai report render', () => {
     const refused = await run('report', 'render', '--data', file, '--format', 'html', '--out', out);
     expect(refused.code).toBe(1);
     expect(refused.err[0]).toMatch(/^C5 section 四 row reconsideration column total: expected 1, actual 0/);
-    expect(refused.err[1]).toMatch(/refusing to render/);
+    expect(refused.err[1]).toMatch(/^C8 第一部分 reconsideration.total：.*为 1，第四部分「行政复议」总计为 0/);
+    expect(refused.err[2]).toMatch(/refusing to render: 2 check/);
     expect(existsSync(out)).toBe(false);
 
     const draft = await run('report', 'render', '--data', file, '--format', 'html', '--out', out, '--draft');
@@ -137,7 +154,7 @@ describe('bin/gongkai.js, spawned for real', () => {
     data.section3.received[6] = 3;
     const failing = spawnSync(process.execPath, [bin, 'report', 'check', '--data', write(data)], { encoding: 'utf8', cwd: repoRoot });
     expect(failing.status).toBe(1);
-    expect(failing.stdout.trim().split('\n').map((l) => l.slice(0, 2))).toEqual(['C1', 'C3']);
+    expect(failing.stdout.trim().split('\n').map((l) => l.slice(0, 2))).toEqual(['C1', 'C3', 'C8']);
 
     delete data.section4;
     const bad = spawnSync(process.execPath, [bin, 'report', 'check', '--data', write(data)], { encoding: 'utf8', cwd: repoRoot });

@@ -7,6 +7,7 @@ import type { Backend } from '../../client/http/backend';
 import { tierBounds } from '../../client/http/due';
 import type { Services } from '../../client/context';
 import { seedCalendar } from '../../domain/calendar';
+import { checkC8, formatFailure, parseReportData, type ReportData } from '../../domain/report';
 import { organisationFile } from '../../domain/org';
 import { defaultPolicies } from '../../domain/review/policy';
 import { initialState, type ReviewState } from '../../domain/review/state';
@@ -72,6 +73,12 @@ const post = (url: string, cookie: string, form: Record<string, string | string[
   for (const [k, v] of Object.entries(form)) for (const x of Array.isArray(v) ? v : [v]) p.append(k, x);
   return request(app, { method: 'POST', url, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: p.toString() });
 };
+/** The Lingling seed with its 行政复议 count in section 一 changed to 2 (section 四 says 1). */
+function narrativeMismatch(): ReportData {
+  const parsed = parseReportData(JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/report/lingling-2021.json'), 'utf8')));
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  return { ...parsed.data, section1: parsed.data.section1.replace('行政复议事项1件', '行政复议事项2件') };
+}
 const get = (url: string, cookie: string) => request(app, { method: 'GET', url, headers: { cookie } });
 const refusals = (action: string) => db.selectFrom('audit_log').selectAll().where('outcome', '=', 'refused').where('action', '=', action).execute();
 
@@ -141,6 +148,33 @@ describe('the queue in SQL', () => {
 });
 
 describe('the dashboard when time advances', () => {
+  test('items published per column this year and last, with the median time from submission to publication', async () => {
+    clock = new Date('2026-03-02T02:00:00Z'); // 2026 in Beijing time: the table shows 2025 and 2026
+    const publish = async (id: string, column: string, publishedAt: string, submittedHoursBefore: number | null) => {
+      await db.insertInto('publications').values({
+        item_id: id, version: 1, hash: '0'.repeat(64), title: id, category: column, column_name: column, url: `http://portal.test/${id}.html`,
+        published_at: publishedAt, retracted_at: null, retract_reason: null,
+      }).execute();
+      if (submittedHoursBefore === null) return;
+      const created = new Date(Date.parse(publishedAt) - submittedHoursBefore * 3_600_000).toISOString();
+      await db.insertInto('review_items').values({
+        id, title: id, category: column, author: 'zhang.wei', section: 's', column_name: column, status: 'published', stage: null, holder: null,
+        current_version: 1, current_hash: '0'.repeat(64), due: null, created_at: created, updated_at: publishedAt,
+      }).execute();
+    };
+    await publish('dash-pub-1', '工作动态', '2026-02-01T02:00:00.000Z', 6);
+    await publish('dash-pub-2', '工作动态', '2026-02-10T02:00:00.000Z', 30);
+    await publish('dash-pub-3', '通知公告', '2025-12-31T15:00:00.000Z', null); // 23:00 on 31 December in Beijing: 2025
+    await publish('dash-pub-4', '通知公告', '2024-12-31T16:00:00.000Z', 1); // 2025-01-01 00:00 in Beijing: 2025
+    const { cookie } = await login('zhou.min');
+    const page = await get('/dashboard', cookie);
+    const rows = [.../<table id="publishing">([\s\S]*?)<\/table>/.exec(page.body)![1].matchAll(/<tr><td>(\d+)<\/td><td>([^<]+)<\/td><td>(\d+)<\/td><td>([^<]+)<\/td><\/tr>/g)]
+      .map((m) => m.slice(1));
+    expect(rows).toEqual([['2025', '通知公告', '2', '1.0'], ['2026', '工作动态', '2', '18.0']]);
+    await db.deleteFrom('publications').where('item_id', 'like', 'dash-pub-%').execute();
+    await db.deleteFrom('review_items').where('id', 'like', 'dash-pub-%').execute();
+  });
+
   test('a task and an application past their due time are listed as 已逾期 by stage and by handler', async () => {
     clock = new Date('2026-03-02T02:00:00Z');
     await addTask('item-dash', { due: '2026-03-04T08:00:00.000Z', title: '督办测试信息', holder: 'li.na' });
@@ -269,6 +303,21 @@ describe('annual report, calendar import, policy edit', () => {
     expect((await post('/report/2025/edit', rev.cookie, { _csrf: rev.csrf, section1: 'x' })).statusCode).toBe(403);
     expect((await refusals('report.edit')).length).toBe(before + 1);
     expect((await post('/report/2025/edit', h.cookie, { section1: 'x' })).statusCode).toBe(403);
+  });
+
+  test('the report page prints each check failure as the CLI does, C8 with both numbers and their sources', async () => {
+    const c8 = checkC8(narrativeMismatch(), {})[0];
+    expect(c8).toBeDefined();
+    const at = clock.toISOString();
+    await db.insertInto('reports').values({
+      id: 'report-T-2023', agency_code: 'T', year: 2023, format: '2021', state: 'awaitingInput', data: '{}', section1_counts: '{}', manual: '{}',
+      failures: JSON.stringify([c8]), files: '[]', due_date: '2024-01-31', published_at: null, created_at: at, updated_at: at,
+    }).execute();
+    const page = await get('/report', (await login('zhou.min')).cookie);
+    const card = page.body.split('id="report-2023"')[1].split('</ul>')[0];
+    expect(card).toContain(formatFailure(c8).replace(/"/g, '&quot;'));
+    expect(card).toMatch(/C8 第一部分 reconsideration\.total：.*为 2，第四部分「行政复议」总计为 1/);
+    await db.deleteFrom('reports').where('id', '=', 'report-T-2023').execute();
   });
 
   test('report downloads serve only the files the report names, under DATA_DIR', async () => {

@@ -10,7 +10,7 @@ import {
   outcomes,
 } from '../../domain/outcomes';
 
-// The leaf rows of section 三 as printed in the 2021 template (statute.md §2.1), copied by hand.
+// The leaf rows of section 三 as printed in the 2021 template (国办公开办函〔2021〕30号), copied by hand.
 const templateLeafLabels2021 = [
   '（一）予以公开',
   '（二）部分公开（区分处理的，只计这一情形，不计其他情形）',
@@ -43,7 +43,7 @@ describe('outcome taxonomy', () => {
     );
   });
 
-  it('keys are the report-data.md row keys and name their group', () => {
+  it('keys are the docs/report-data.md row keys and name their group', () => {
     for (const o of outcomes) {
       if (o.key.includes('.')) expect(o.key.split('.')[0]).toBe(o.group);
       else expect(o.key).toBe(o.group);
@@ -52,7 +52,7 @@ describe('outcome taxonomy', () => {
     expect(isOutcomeKey('withheld')).toBe(false);
   });
 
-  it('rests each row on its article (statute §2.2)', () => {
+  it('rests each row on its article of the 条例', () => {
     expect(outcome('withheld.thirdPartyRights').basis).toEqual(['条例第十五条', '条例第三十二条']);
     expect(outcome('notProcessed.excessive').basis).toEqual(['条例第三十五条']);
     expect(outcome('unavailable.needsCreation').basis).toEqual(['条例第三十八条']);

@@ -10,7 +10,7 @@ function errorsOf(input: unknown): string[] {
   return r.errors;
 }
 
-describe('report data schema (report-data.md)', () => {
+describe('report data schema (docs/report-data.md)', () => {
   it('accepts the Lingling 2021 fixture in format "2019"', () => {
     const r = parseReportData(lingling());
     expect(r.ok && r.data.format).toBe('2019');

@@ -3,7 +3,7 @@ import {
 } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { Activities } from '../../activities';
-import { formatFailure, reportTitle, type ReportData } from '../../domain/report';
+import { formatFailure, reportTitle, type NarrativeFacts, type ReportData } from '../../domain/report';
 import { sha256Hex } from '../../domain/review/sha256';
 import { dueAttr, kindAttr, statusAttr } from '../../domain/searchAttributes';
 import { mailOptions, registerOptions } from '../activityOptions';
@@ -58,7 +58,8 @@ export interface AnnualReportResult {
  * The annual report of one agency and year (条例 第四十九条、第五十条), workflow ID report-<agency code>-<year>:
  * sections 一 (counts), 三 and 四 assembled from the register; the editor fills in the manual parts by update
  * (`edit`, `submit`, reminded from the due date back); a report failing a check (C1–C6, C4 against last year's
- * report when the register holds it) cannot go to review; review by a child reviewItem (the agency head signs off)
+ * report when the register holds it; C8 the narrative against the tables and the register) cannot go to review; section 一
+ * starts as a draft written from the register (the assembly activity), which the editor edits and submits; review by a child reviewItem (the agency head signs off)
  * or, with review 'signOff', by one update; then publication as HTML and DOCX. Supervisors are alerted before the
  * due date and after it passes. Search attributes GongkaiKind 'report', GongkaiStatus (the state), GongkaiDue (the
  * publication deadline). Runs from early January until published.
@@ -72,11 +73,18 @@ export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Prom
   const tracked = patched('report-search-attributes');
   // C4 against last year's report when the register holds it.
   const crossYear = patched('report-c4-previous-year');
+  // C8, the narrative against the tables and the register's figures, in the view and before submission.
+  const narrativeChecked = patched('report-narrative-check');
+  // An edit accepted while the assembled report was still being saved (state awaitingInput, before the main loop)
+  // was taken as already saved: never written to the register, and its caller waited for that write forever.
+  const earlyEditsSaved = patched('report-early-edit-saved');
   let state: ReportState = 'assembling';
   let data: ReportData | null = null;
   /** Last year's report data from the register (C4), or null: not there, or a history from before the C4 change. */
   let previous: ReportData | null = null;
   let section1Counts: Record<string, number> = {};
+  /** The register's figures for C8 (published items by column, fees); from the assembly activity. */
+  let facts: NarrativeFacts = {};
   let notice: string | null = null;
   let reviewItemId: string | null = null;
   let files: PublishedFile[] = [];
@@ -93,7 +101,7 @@ export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Prom
     if (tracked) upsertSearchAttributes([{ key: statusAttr, value: next }]);
   }
   if (tracked) upsertSearchAttributes([{ key: kindAttr, value: 'report' }, { key: statusAttr, value: state }, { key: dueAttr, value: dueInstant }]);
-  const failuresOf = (d: ReportData) => reportFailures(d, previous ?? undefined);
+  const failuresOf = (d: ReportData) => reportFailures(d, previous ?? undefined, narrativeChecked ? facts : false);
 
   const view = (): ReportView => ({
     state,
@@ -118,7 +126,7 @@ export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Prom
     return condition(() => recorded >= change).then(view);
   }
 
-  // Handlers before the first await (STYLE.md): validators are synchronous and refuse before anything changes.
+  // Handlers before the first await (an update arriving early must find them): validators are synchronous and refuse before anything changes.
   setHandler(reportStateQuery, view);
   setHandler(
     editReportUpdate,
@@ -157,7 +165,8 @@ export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Prom
         if (args.actor !== input.editor) refuse(`only the editor ${input.editor} submits the report`);
         const missing = missingParts(data);
         if (missing.length) refuse(`manual parts missing: ${missing.join(', ')}`);
-        // 条例 第五十条 / statute §2.3: a report whose tables do not add up is not reviewed, let alone published.
+        // 条例 第五十条 (docs/report-data.md, Checks): a report whose tables do not add up, or whose narrative
+        // contradicts them (C8), is not reviewed, let alone published.
         const failures = failuresOf(data);
         if (failures.length) refuse(`${failures.length} check(s) fail:\n${failures.map(formatFailure).join('\n')}`);
       },
@@ -192,6 +201,7 @@ export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Prom
   const assembled = await assembleReportData({ agency: input.agency, year: input.year, format: input.format });
   data = assembled.data;
   section1Counts = assembled.section1Counts;
+  facts = assembled.facts ?? {};
   if (crossYear) previous = await previousReportData({ agencyCode: input.agencyCode, year: input.year - 1 });
   setState('awaitingInput');
   await record();
@@ -234,7 +244,7 @@ export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Prom
   void alarms();
 
   // 2. Manual parts, checks, review; back to the editor when review does not approve.
-  let saved = changes;
+  let saved = earlyEditsSaved ? 0 : changes;
   let round = 0;
   let approved: { version: number; hash: string } | null = null;
   while (!approved) {
@@ -293,7 +303,7 @@ export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Prom
   files = published.files;
   setState('published');
   await record();
-  // Published "by" the due date: on or before that day, Beijing time (statute §1.10 [M]).
+  // Published "by" the due date: on or before that day, Beijing time (docs/report-data.md, "When it is due").
   const late = new Date(Date.parse(publishedAt) + 8 * 3_600_000).toISOString().slice(0, 10) > input.dueDate;
   const told = [...new Set([...contacts.editor, ...contacts.supervisors])];
   if (told.length) {

@@ -4,7 +4,7 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
-import { checkReport, parseReportData, type CheckFailure, type ReportData } from '../../domain/report';
+import { checkReport, parseReportData, type CheckFailure, type NarrativeFacts, type ReportData } from '../../domain/report';
 import { section2Blocks } from '../../domain/report/template';
 import type { ReportFormat } from '../../domain/outcomes';
 
@@ -57,7 +57,7 @@ export interface ReportView {
   section1Counts: Record<string, number>;
   /** Manual parts still empty: section1, section2.<row>.<field>, section5, section6. */
   missing: string[];
-  /** The checks C1–C6 on the current data (C4 against last year's report when the register holds it). */
+  /** The checks C1–C6 and C8 on the current data (C4 against last year's report when the register holds it). */
   failures: CheckFailure[];
   /** Why the last submission or review came back, for the editor. */
   notice: string | null;
@@ -70,7 +70,7 @@ export const editArgs = z
   .object({
     actor: userId,
     section1: z.string().max(50_000).optional(),
-    /** Section 二 as JSON (report-data.md), or ... */
+    /** Section 二 as JSON (docs/report-data.md), or ... */
     section2: z.record(z.string(), z.record(z.string(), z.union([z.number(), z.string().max(20)]))).optional(),
     /** ... as CSV lines `row,field,value` (a header line `row,field,value` is allowed). */
     section2Csv: z.string().max(20_000).optional(),
@@ -106,7 +106,7 @@ export const REFUSED = 'Refused';
 
 /**
  * 条例 第四十九条: a department publishes last year's report by 31 January, a government (its 主管部门) by
- * 31 March; a local notice's earlier date (MM-DD) wins, the 条例's is the outer bound (statute §1.10).
+ * 31 March; a local notice's earlier date (MM-DD) wins, the 条例's is the outer bound (docs/report-data.md, "When it is due").
  */
 export function reportDeadline(year: number, kind: 'department' | 'government', local?: string): string {
   const statutory = `${year + 1}-${kind === 'department' ? '01-31' : '03-31'}`;
@@ -182,7 +182,10 @@ export function applyEdit(data: ReportData, args: z.output<typeof editArgs>): Re
   return parsed.data;
 }
 
-/** The checks that matter before review: C1–C6 of statute §2.3; C4 only when last year's report data is given. */
-export function reportFailures(data: ReportData, previous?: ReportData): CheckFailure[] {
-  return checkReport(data, previous);
+/**
+ * The checks that matter before review (docs/report-data.md): C1–C6; C4 only when last year's report data is given;
+ * C8 with the register's figures, or not at all (false) for reports started before C8.
+ */
+export function reportFailures(data: ReportData, previous: ReportData | undefined, narrative: NarrativeFacts | false): CheckFailure[] {
+  return checkReport(data, previous, narrative);
 }

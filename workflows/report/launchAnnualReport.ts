@@ -10,7 +10,7 @@ export interface LaunchAnnualReportInput {
   format: ReportFormat;
   editor: string;
   kind: 'department' | 'government';
-  /** An earlier local due date, MM-DD (statute §1.10). */
+  /** An earlier local due date, MM-DD (docs/report-data.md, "When it is due"). */
   localDeadline?: string;
   review?: 'reviewItem' | 'signOff';
 }

@@ -3,8 +3,10 @@ import * as path from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { shanghaiDate } from '../../../domain/calendar';
+import { formatFailure, type CheckFailure } from '../../../domain/report';
 import { policySchema } from '../../../domain/review/policy';
 import { listUsers } from '../../../register/org';
+import { publishedPerColumnByYear } from '../../../register/reportFacts';
 import { getReviewPolicy, setReviewPolicy } from '../../../register/review';
 import { auditWeb } from '../../../register/web';
 import { HttpError, requireRole } from '../auth';
@@ -60,11 +62,13 @@ export async function dashboardData(ctx: Ctx) {
   const now = ctx.now();
   const cal = await ctx.calendar();
   const year = Number(shanghaiDate(now).slice(0, 4));
-  const [openApps, openTasks, closed] = await Promise.all([
+  const [openApps, openTasks, closed, publishing] = await Promise.all([
     db.selectFrom('applications').select(['id', 'stage', 'handler', 'due_date', 'applicant_name']).where('status', '=', 'open').execute(),
     db.selectFrom('review_tasks').innerJoin('review_items', 'review_items.id', 'review_tasks.item_id')
       .select(['review_tasks.item_id', 'review_tasks.stage_name', 'review_tasks.holder', 'review_tasks.due', 'review_items.title']).where('review_tasks.status', '=', 'open').execute(),
     db.selectFrom('applications').select(['received_date', 'closed_date', 'due_date']).where('status', '=', 'closed').where('year', '=', year).execute(),
+    // Last year's and this year's publication by column: what the annual report's section 一 will quote.
+    publishedPerColumnByYear(db, year - 1, year),
   ]);
   const byStage = new Map<string, Bucket>();
   const byHandler = new Map<string, Bucket>();
@@ -88,7 +92,7 @@ export async function dashboardData(ctx: Ctx) {
     if (c.closed_date) days += cal.workdaysBetween(c.received_date, c.closed_date).workdays;
   }
   return {
-    year, byStage, byHandler, late: late.sort((a, b) => (a.due ?? '').localeCompare(b.due ?? '')),
+    year, byStage, byHandler, late: late.sort((a, b) => (a.due ?? '').localeCompare(b.due ?? '')), publishing,
     open: openApps.length, openTasks: openTasks.length, closed: closed.length,
     onTimeRate: closed.length ? onTime / closed.length : null, avgWorkdays: closed.length ? days / closed.length : null,
   };
@@ -107,7 +111,9 @@ ${[...m.entries()].sort((a, b) => b[1].overdue - a[1].overdue || a[0].localeComp
 <div class="stat">按期答复率<b>${d.onTimeRate === null ? '—' : `${(d.onTimeRate * 100).toFixed(1)}%`}</b></div><div class="stat">平均答复用时（工作日）<b>${d.avgWorkdays === null ? '—' : d.avgWorkdays.toFixed(1)}</b></div></div>
 <h2>已逾期和今日到期</h2>${d.late.length === 0 ? html`<p class="muted">没有逾期事项。</p>` : html`<table id="late"><tr><th>事项</th><th>办理人</th><th>期限</th><th>状态</th></tr>
 ${d.late.map((l) => html`<tr><td><a href="/${l.kind === 'item' ? 'items' : 'applications'}/${l.id}">${l.label}</a></td><td>${l.who}</td><td>${dueText(l.due)}</td><td><span class="badge b-${l.tier}">${l.tier === 'overdue' ? '已逾期' : '今日到期'}</span></td></tr>`)}</table>`}
-${table('按环节', d.byStage, 'by-stage')}${table('按办理人', d.byHandler, 'by-handler')}`));
+${table('按环节', d.byStage, 'by-stage')}${table('按办理人', d.byHandler, 'by-handler')}
+<h2>主动公开（按栏目）</h2>${d.publishing.length === 0 ? html`<p class="muted">${d.year - 1}—${d.year} 年尚无发布的信息。</p>` : html`<table id="publishing"><tr><th>年份</th><th>栏目</th><th>发布条数</th><th>报送至发布用时中位数（小时）</th></tr>
+${d.publishing.map((p) => html`<tr><td>${p.year}</td><td>${p.column}</td><td>${p.published}</td><td>${p.medianHours === null ? '—' : p.medianHours.toFixed(1)}</td></tr>`)}</table>`}`));
   });
 
   app.get('/report', async (req, reply) => {
@@ -118,11 +124,11 @@ ${table('按环节', d.byStage, 'by-stage')}${table('按办理人', d.byHandler,
     return sendPage(reply, ctx.page(req, '年度报告', html`<h1>政府信息公开工作年度报告</h1>
 ${reports.length === 0 ? html`<p class="muted">尚无年度报告。报告由年度报告流程生成后在此显示。</p>` : ''}
 ${reports.map((r, i) => {
-  const failures = JSON.parse(r.failures) as Array<{ id?: string; message?: string } | string>;
+  const failures = JSON.parse(r.failures) as Array<{ id?: string; message?: string; check?: string } | string>;
   const files = JSON.parse(r.files) as Array<{ format: string; url?: string; path: string }>;
   const view = views[i];
   return html`<div class="card" id="report-${r.year}"><h2>${r.year} 年度（${r.format} 格式）</h2><p><b>状态：</b>${r.state}&#12288;<b>发布期限：</b>${r.due_date}&#12288;<b>发布时间：</b>${r.published_at ?? '—'}</p>
-<h3>校验结果</h3>${failures.length === 0 ? html`<p>全部校验通过。</p>` : html`<ul>${failures.map((f) => html`<li>${typeof f === 'string' ? f : `${f.id ?? ''} ${f.message ?? JSON.stringify(f)}`}</li>`)}</ul>`}
+<h3>校验结果</h3>${failures.length === 0 ? html`<p>全部校验通过。</p>` : html`<ul>${failures.map((f) => html`<li>${typeof f === 'string' ? f : f.check ? formatFailure(f as CheckFailure) : `${f.id ?? ''} ${f.message ?? JSON.stringify(f)}`}</li>`)}</ul>`}
 <h3>第一部分：主动公开（按类别）</h3><table>${Object.entries(JSON.parse(r.section1_counts) as Record<string, number>).map(([k, n]) => html`<tr><td>${k}</td><td>${n}</td></tr>`)}</table>
 <h3>文件</h3>${files.length === 0 ? html`<p class="muted">报告发布后在此下载 HTML 和 DOCX 文件。</p>` : html`<ul>${files.map((f) => html`<li><a href="/report/${r.year}/files/${f.format}" download>下载 ${f.format.toUpperCase()}</a>${f.url ? html` · <a href="${f.url}">网站上的版本</a>` : ''}</li>`)}</ul>`}
 ${mayEdit && view ? reportForm(r.year, view, req.session!.csrf) : ''}
