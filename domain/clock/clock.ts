@@ -112,11 +112,11 @@ export function computeClock(allEvents: ClockEvent[], policy: ClockPolicy, calen
   ): { from: CivilDate; text: string; warn: () => void } => {
     if (e.deliveredOn === undefined) {
       const warn = () => step(e.date, article, `未记录${notice}的送达日期（对方收到之日），期限暂自发出之日 ${e.date} 起算；对方收到之日晚于发出之日的，期限相应顺延`, true);
-      return { from: e.date, text: `自发出之日 ${e.date} 起算`, warn };
+      return { from: e.date, text: `自发出之日（${e.date}）起算`, warn };
     }
     if (e.deliveredOn < e.date) throw new ClockError(`${field}.deliveredOn`, `a notice is received on or after the day it was sent: ${e.deliveredOn} is before ${e.date}`);
     const how = e.deliveredBy ? `，${DELIVERED_BY[e.deliveredBy]}` : '';
-    return { from: e.deliveredOn, text: `自对方收到${notice}之日 ${e.deliveredOn}${how} 起算`, warn: () => undefined };
+    return { from: e.deliveredOn, text: `自对方收到${notice}之日（${e.deliveredOn}${how}）起算`, warn: () => undefined };
   };
 
   const first = allEvents[0];

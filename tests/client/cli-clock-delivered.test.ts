@@ -43,7 +43,7 @@ test('--json: the period counted from deliveredOn; the case is still open on 11-
 
 test('the readable lines say where the period starts; without deliveredOn they warn that the receipt is not recorded', async () => {
   const withReceipt = await run('clock', 'explain', '--events', events('2025-10-23'), '--today', '2025-10-24');
-  expect(withReceipt.out.join('\n')).toContain('自对方收到收费通知之日 2025-10-23，电子送达 起算，2025-11-20 前');
+  expect(withReceipt.out.join('\n')).toContain('自对方收到收费通知之日（2025-10-23，电子送达）起算，2025-11-20 前');
   const without = await run('clock', 'explain', '--events', events(), '--today', '2025-10-24');
   expect(without.out).toContain('  2025-10-20  国办函〔2020〕109号第六条  【警告】未记录收费通知的送达日期（对方收到之日），期限暂自发出之日 2025-10-20 起算；对方收到之日晚于发出之日的，期限相应顺延');
   expect(JSON.parse((await run('clock', 'explain', '--events', events(), '--today', '2025-11-18', '--json')).out[0])).toMatchObject({ state: 'abandoned' });

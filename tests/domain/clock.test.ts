@@ -35,7 +35,7 @@ describe('the worked example of clock-events.md', () => {
     expect(r.steps[1].text).toContain('2025-10-29');
     expect(r.steps[2].text).toContain('2025-10-11 前发出，按期');
     // Rule 9: 10 working days from 10-09: 10-10, 10-11 (make-up Saturday), 10-13 … 10-17, 10-20, 10-21, 10-22.
-    expect(r.steps[2].text).toContain('自对方收到补正通知之日 2025-10-09 起算，至 2025-10-22');
+    expect(r.steps[2].text).toContain('自对方收到补正通知之日（2025-10-09）起算，至 2025-10-22');
     expect(r.steps[3].text).toContain('重新计算 20 个工作日，至 2025-11-12');
     expect(r.steps[5].text).toContain('2025-10-21 至 2025-11-03 的 10 个工作日不计入答复期限，答复期限顺延至 2025-11-26');
     expect(r.steps[6].text).toContain('延长答复期限 20 个工作日（原期限 2025-11-26），答复期限延至 2025-12-24');
@@ -244,7 +244,7 @@ describe('rule 9: periods that run from the addressee\'s receipt (deliveredOn)',
     const waiting = clock(events, '2025-10-22');
     expect(waiting).toMatchObject({ state: 'awaiting-correction', abandoned: false });
     expect(waiting.deadlines.correctionPeriodEnd).toBe('2025-10-22');
-    expect(waiting.steps[2].text).toContain('自对方收到补正通知之日 2025-10-16，邮寄送达，签收 起算，至 2025-10-22');
+    expect(waiting.steps[2].text).toContain('自对方收到补正通知之日（2025-10-16，邮寄送达，签收）起算，至 2025-10-22');
     expect(missing(waiting)).toEqual([]);
     // Counted from the sending day it would have lapsed on 10-17 and ended the case on 10-20 (rule 2's test).
     expect(clock(events, '2025-10-20')).toMatchObject({ state: 'awaiting-correction' });
@@ -265,7 +265,7 @@ describe('rule 9: periods that run from the addressee\'s receipt (deliveredOn)',
     const notice: ClockEvent = { type: 'feeNoticeIssued', date: '2025-10-20', deliveredOn: '2025-10-23', deliveredBy: 'electronic' };
     const unpaid = [received, notice];
     expect(clock(unpaid, '2025-10-24').deadlines.feePaymentEnd).toBe('2025-11-20');
-    expect(clock(unpaid, '2025-10-24').steps[2].text).toContain('自对方收到收费通知之日 2025-10-23，电子送达 起算，2025-11-20 前');
+    expect(clock(unpaid, '2025-10-24').steps[2].text).toContain('自对方收到收费通知之日（2025-10-23，电子送达）起算，2025-11-20 前');
     expect(missing(clock(unpaid, '2025-10-24'))).toEqual([]);
     // From the sending day it would have ended on 11-18 (rule 3's test); now it waits until the day after 11-20.
     expect(clock(unpaid, '2025-11-18')).toMatchObject({ state: 'paused', abandoned: false });
