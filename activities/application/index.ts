@@ -38,7 +38,7 @@ const DELIVERY_TEXT = {
   post: '本答复书以邮寄方式送达。',
   email: '本答复书以电子邮件方式送达。',
   fax: '本答复书以传真方式送达。',
-  collect: '本答复书由您到本机关领取，以直接送达方式送达。',
+  collect: '本答复书以直接送达方式送达，请您到本机关领取。',
 } as const;
 
 /** A free text typed by staff as a sentence of the letter: it ends with a full stop. */
@@ -166,7 +166,7 @@ export function createApplicationActivities(deps: ActivityDeps) {
         reasons: sentence(d.reasons),
         // 条例 第三十六条第（一）（二）项, 第四十条: how the information is provided, a sentence of its own.
         provision: d.provision ? sentence(d.provision) : '',
-        withheld: d.withheld.map((w) => `${w.what}（${w.why}）`).join('；'),
+        withheld: sentence(d.withheld.map((w) => `${w.what}（${w.why}）`).join('；')),
         outcomeLabel: outcomeName(o.key),
         competentAgency,
         note,

@@ -155,6 +155,10 @@ test('the way the letter is delivered is a sentence of its own, from the intake'
   expect(posted.paragraphs).toContain('以电子邮件方式提供《2026年度汇总表》。');
   const emailed = await render('granted', decision('granted'), activities(), { delivery: 'email' });
   expect(emailed.paragraphs).toContain('本答复书以电子邮件方式送达。');
+  const collected = await render('partiallyGranted', decision('partiallyGranted'), activities(), { delivery: 'collect' });
+  expect(collected.paragraphs).toContain('本答复书以直接送达方式送达，请您到本机关领取。');
+  // Each withheld part with its reason, as a sentence.
+  expect(collected.paragraphs).toContain('不予公开的内容及理由：身份证号码（个人隐私）。');
 });
 
 test('第三十九条第一款: a petition is not treated as an application, and the right channel is named', async () => {
