@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { ConfigError, loadConfig, type Config } from '../config';
+import { ConfigError, configWarnings, loadConfig, type Config } from '../config';
 import { organisationFile } from '../domain/org';
 import { importOrganisation, listUsers } from '../register/org';
 import { productionDeps } from '../worker/deps';
@@ -85,6 +85,7 @@ async function main(): Promise<void> {
     console.error(e instanceof ConfigError ? e.message : String(e));
     process.exit(1);
   }
+  for (const w of configWarnings(config)) console.warn(w);
   // The SDK's INFO lines (bundle sizes, poller states) drown the URLs a user needs.
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const stop = await start(config).catch((e: Error) => {

@@ -25,6 +25,20 @@ const schema = z.object({
   PUBLIC_URL: z.url().optional(),
   AGENCY_NAME: z.string().min(1).default('示例市示例局'),
   AGENCY_CODE: z.string().regex(/^[A-Za-z0-9]{2,16}$/, 'must be 2-16 letters or digits').default('SLJ'),
+  // The bodies a reply letter names for the applicant's remedies (条例 第五十一条). Never guessed: unset, the letter
+  // names neither and start-up warns (see configWarnings). 行政复议法 第二十四条 makes the 本级人民政府 the usual
+  // 复议机关 of a department; vertically managed bodies differ. docs/letters.md says what an unset value costs.
+  REVIEW_AUTHORITY: z
+    .string()
+    .trim()
+    .regex(/^[^\s{}<>]{2,60}$/u, 'must be the name of the 复议机关 (2-60 characters, no spaces), e.g. 示例市人民政府')
+    .refine((v) => /\p{Script=Han}/u.test(v), 'must be the Chinese name of the 复议机关, e.g. 示例市人民政府')
+    .optional(),
+  COURT: z
+    .string()
+    .trim()
+    .regex(/^[^\s{}<>]{2,60}法院$/u, 'must be the name of a court ending in 法院, e.g. 示例市示例区人民法院')
+    .optional(),
   TZ_AGENCY: z.literal('Asia/Shanghai', { message: 'only Asia/Shanghai is supported' }).default('Asia/Shanghai'),
   PORTAL_WEBHOOK_URL: z.url().optional(),
   PORTAL_WEBHOOK_SECRET: z.string().min(16).optional(),
@@ -41,6 +55,20 @@ const schema = z.object({
 export type Config = z.infer<typeof schema> & { databaseUrl: string; publicUrl: string };
 
 export class ConfigError extends Error {}
+
+/**
+ * What start-up prints while a value the law needs is missing: the configuration is valid, but letters are weaker.
+ * Without REVIEW_AUTHORITY a letter cannot name the 复议机关, and 行政复议法 第二十条第三款 then lets the
+ * applicant's 60 days start only once they learn it, for up to a year; COURT likewise for the court.
+ */
+export function configWarnings(c: Pick<Config, 'REVIEW_AUTHORITY' | 'COURT'>): string[] {
+  const w: string[] = [];
+  if (!c.REVIEW_AUTHORITY) {
+    w.push('warning: REVIEW_AUTHORITY is unset: reply letters cannot name the 行政复议机关, so the applicant\'s 60-day period may run up to a year (行政复议法 第二十条第三款); set it in .env');
+  }
+  if (!c.COURT) w.push('warning: COURT is unset: reply letters offering 行政诉讼 cannot name the court; set it in .env');
+  return w;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const picked = Object.fromEntries(

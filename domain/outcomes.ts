@@ -129,3 +129,46 @@ export function outcomeRow(key: OutcomeKey, format: ReportFormat): OutcomeKey {
 export function outcomeRows(format: ReportFormat): readonly Outcome[] {
   return format === '2019' ? outcomes.filter((o) => !('only2021' in o)) : outcomes;
 }
+
+/**
+ * The remedies (救济途径) a reply letter offers (条例 第五十一条), by the outcome's group:
+ * - `reconsiderationFirst`: a refusal to disclose. Since 2024-01-01, 行政复议法 (2023) 第二十三条第一款第（四）项
+ *   makes 行政复议 compulsory before litigation (复议前置): 复议 within 60 days (第二十条第一款), and only
+ *   against the 复议决定 a suit (行政诉讼法 第四十五条).
+ * - `split`: 部分公开 (条例 第三十七条): the withheld part is a refusal (复议前置), the rest is not.
+ * - `either`: 复议 within 60 days or a suit within 6 months (行政诉讼法 第四十六条第一款), at the applicant's choice.
+ */
+export const remedyKinds = ['either', 'reconsiderationFirst', 'split'] as const;
+export type RemedyKind = (typeof remedyKinds)[number];
+
+const remedyByGroup: Record<OutcomeGroup, RemedyKind> = {
+  granted: 'either',
+  partiallyGranted: 'split',
+  withheld: 'reconsiderationFirst',
+  unavailable: 'either',
+  notProcessed: 'either',
+  other: 'either',
+};
+
+/** The remedy kind of an outcome: chosen by the taxonomy, never by a letter template. */
+export function remedyKind(key: OutcomeKey): RemedyKind {
+  return remedyByGroup[outcome(key).group];
+}
+
+/** A paragraph some outcomes add to the letter, for what their article requires it to tell the applicant. */
+export type LetterNotice = 'petition' | 'publication' | 'notResponsible';
+
+/**
+ * - `petition`: 条例 第三十九条第一款: a 信访/投诉/举报 in the form of an application "不作为政府信息公开申请处理",
+ *   and the applicant is told the channel that does handle it.
+ * - `publication`: 条例 第三十九条第二款: the applicant is told how to obtain the 公开出版物.
+ * - `notResponsible`: 条例 第三十六条第（五）项: "不属于本机关负责公开", naming the competent agency and its contact
+ *   where it can be determined. The row 本机关不掌握 also holds 第（四）项 (不存在), so only a decision citing
+ *   第（五）项 or naming a competent agency adds it.
+ */
+export function letterNotice(key: OutcomeKey, d: { legalBasis: string; competentAgency?: unknown }): LetterNotice | null {
+  if (key === 'notProcessed.petition') return 'petition';
+  if (key === 'notProcessed.publication') return 'publication';
+  if (key === 'unavailable.notHeld' && (d.competentAgency || /第三十六条第[（(]?五[）)]?项/.test(d.legalBasis))) return 'notResponsible';
+  return null;
+}

@@ -1,4 +1,4 @@
-import { loadConfig, ConfigError } from '../config';
+import { configWarnings, loadConfig, ConfigError } from '../config';
 import { productionDeps } from './deps';
 import { Client, Connection } from '@temporalio/client';
 import { temporalAddress } from '../client/context';
@@ -8,6 +8,8 @@ import { ensureAnnualReportSchedule } from './schedules';
 /** `npm run worker`: a worker process alone, for deployments that scale workers apart from the web server. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  // The worker renders the reply letters: it warns too while their 复议机关 or court is unset.
+  for (const w of configWarnings(config)) console.warn(w);
   const deps = await productionDeps(config);
   const worker = await createWorker(config, deps);
   const connection = await Connection.connect({ address: temporalAddress(config) });

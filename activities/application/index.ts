@@ -4,13 +4,13 @@ import * as path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { maskIdNumber, type Decision } from '../../domain/application';
 import type { CalendarData } from '../../domain/calendar';
-import { outcome, outcomeName } from '../../domain/outcomes';
+import { letterNotice, outcome, outcomeName, remedyKind } from '../../domain/outcomes';
 import { loadCalendarData } from '../../register/calendar';
 import { applicationDocuments, getApplication, recordApplicationEvent, recordDocument, type ApplicationPatch } from '../../register/applications';
 import { getUser, usersInGroup, usersWithRole } from '../../register/org';
 import type { ActivityDeps } from '../index';
 import { createMailActivities } from '../mail/sendEmail';
-import { fillLetter, letterDocx } from './letter';
+import { chineseDate, fillLetter, letterDocx, withChineseDates } from './letter';
 
 /** Who may act on applications: read from the register at start and on each working day. */
 export interface ApplicationRoster {
@@ -31,6 +31,20 @@ export interface ApplicationFacts {
   applicantColumn: string;
   hasEmail: boolean;
   possibleDuplicates: string[];
+}
+
+/** The sentence of a letter that says how it is delivered, by the intake's `delivery`. */
+const DELIVERY_TEXT = {
+  post: '本答复书以邮寄方式送达。',
+  email: '本答复书以电子邮件方式送达。',
+  fax: '本答复书以传真方式送达。',
+  collect: '本答复书以直接送达方式送达，请您到本机关领取。',
+} as const;
+
+/** A free text typed by staff as a sentence of the letter: it ends with a full stop. */
+function sentence(text: string): string {
+  const t = text.trim();
+  return t === '' || /[。！？；]”?$/.test(t) ? t : `${t}。`;
 }
 
 /** Application activities: register writes, notices, the reply letter. */
@@ -92,7 +106,12 @@ export function createApplicationActivities(deps: ActivityDeps) {
       await mail.sendEmail({
         to: [row.applicant_email],
         template: n.template,
-        vars: { id: n.id, applicantName: row.applicant_name, idNumber: maskIdNumber(row.applicant_id_number), received: row.received_date, agency, ...n.vars },
+        // GB/T 9704-2012: what a citizen reads has 2025年3月20日, never 2025-03-20 (the workflows pass ISO dates).
+        vars: Object.fromEntries(
+          Object.entries({ id: n.id, applicantName: row.applicant_name, idNumber: maskIdNumber(row.applicant_id_number), received: row.received_date, agency, ...n.vars }).map(
+            ([k, v]) => [k, typeof v === 'string' ? withChineseDates(v) : v],
+          ),
+        ),
       });
       return { sent: true };
     },
@@ -114,28 +133,50 @@ export function createApplicationActivities(deps: ActivityDeps) {
       const row = await mustGet(r.id);
       const o = outcome(r.decision.outcome);
       const dir = deps.templateDir ? path.join(deps.templateDir, '../letters') : undefined;
-      const remedy = fillLetter('remedy', {}, dir).join('');
+      const d = r.decision;
+      // 条例 第五十一条: the remedies, by the outcome's kind (domain/outcomes.ts remedyKind), naming the configured
+      // 复议机关 and court; unset, the text names none rather than guess one (docs/letters.md).
+      const { REVIEW_AUTHORITY, COURT } = deps.config;
+      const remedy = fillLetter(`remedy-${remedyKind(o.key)}`, { toReviewAuthority: REVIEW_AUTHORITY ? `向${REVIEW_AUTHORITY}` : '', toCourt: COURT ? `向${COURT}` : '' }, dir).join('');
+      const competentAgency = d.competentAgency
+        ? `负责公开该政府信息的行政机关为${d.competentAgency.name}${d.competentAgency.contact ? `，联系方式：${d.competentAgency.contact}` : ''}。`
+        : '';
+      const notice = letterNotice(o.key, d);
+      const note = notice
+        ? fillLetter(
+            `note-${notice}`,
+            {
+              channel: sentence(d.provision ?? '请您依照《信访工作条例》的规定，通过信访渠道向有权处理的机关提出。'),
+              howToObtain: sentence(d.provision ?? '请通过该出版物的公开发行渠道购买，或者到公共图书馆查阅。'),
+              competentAgency: competentAgency || '本机关无法确定负责公开该政府信息的行政机关。',
+            },
+            dir,
+          ).join('')
+        : '';
+      const intake = JSON.parse(row.intake) as { delivery?: keyof typeof DELIVERY_TEXT };
       const vars: Record<string, string> = {
         id: row.id,
         agencyCode: deps.config.AGENCY_CODE,
         year: String(row.year),
         sequence: String(row.sequence),
         applicantName: row.applicant_name,
-        received: row.received_date,
+        received: chineseDate(row.received_date),
         content: row.content,
-        legalBasis: r.decision.legalBasis,
-        reasons: r.decision.reasons,
-        provision: r.decision.provision ?? '',
-        withheld: r.decision.withheld.map((w) => `${w.what}（${w.why}）`).join('；'),
+        legalBasis: d.legalBasis,
+        reasons: sentence(d.reasons),
+        // 条例 第三十六条第（一）（二）项, 第四十条: how the information is provided, a sentence of its own.
+        provision: d.provision ? sentence(d.provision) : '',
+        withheld: sentence(d.withheld.map((w) => `${w.what}（${w.why}）`).join('；')),
         outcomeLabel: outcomeName(o.key),
-        competentAgency: r.decision.competentAgency
-          ? `该政府信息的公开机关为${r.decision.competentAgency.name}${r.decision.competentAgency.contact ? `，联系方式：${r.decision.competentAgency.contact}` : ''}。`
-          : '',
+        competentAgency,
+        note,
+        // How this letter reaches the applicant (the form chosen at intake, 条例 第四十条), a sentence of its own.
+        delivery: DELIVERY_TEXT[intake.delivery ?? 'post'] ?? DELIVERY_TEXT.post,
         remedy,
         agency,
-        date: r.date,
+        date: chineseDate(r.date),
       };
-      const lines = fillLetter(`reply-${o.group}`, vars, dir);
+      const lines = fillLetter(`reply-${o.group}`, vars, dir).map(withChineseDates);
       const buffer = await letterDocx(lines);
       const sha256 = createHash('sha256').update(buffer).digest('hex');
       const file = path.resolve(deps.config.DATA_DIR, 'letters', row.id, `reply-v${r.version}.docx`);

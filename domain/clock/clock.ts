@@ -1,7 +1,7 @@
 import type { Calendar, CountResult, DateResult } from '../calendar/calendar';
 import type { CivilDate } from '../calendar/civil-date';
 import * as deadlines from './deadlines';
-import type { Channel, ClockEvent, ClockPolicy, ConsultationParty } from './events';
+import type { Channel, ClockEvent, ClockPolicy, ConsultationParty, NoticeDeliveryMethod } from './events';
 
 export type ClockState = 'running' | 'paused' | 'due-soon' | 'due-today' | 'overdue' | 'replied' | 'abandoned' | 'awaiting-correction';
 
@@ -61,6 +61,12 @@ const CHANNEL_TEXT: Record<Channel, string> = {
   fax: '传真，以双方确认之日为收到申请之日',
 };
 
+const DELIVERED_BY: Record<NoticeDeliveryMethod, string> = {
+  direct: '直接送达，签收',
+  post: '邮寄送达，签收',
+  electronic: '电子送达',
+};
+
 const PARTY = {
   'third-party': { article: '第三十二条、第三十三条第三款', who: '第三方' },
   'other-agency': { article: '第三十四条、第三十三条第三款', who: '其他机关' },
@@ -92,6 +98,26 @@ export function computeClock(allEvents: ClockEvent[], policy: ClockPolicy, calen
   }
   const steps: ClockStep[] = [];
   const step = (date: CivilDate, article: string, text: string, warning = false) => steps.push({ date, article, text, warning });
+
+  /**
+   * clock-events rule 9: the day a period that runs from the addressee's receipt starts from: `deliveredOn`, or,
+   * not recorded, the day the notice was sent; `warn` then adds a warning step (the addressee's own period may
+   * end later than the one shown), after the event's own step.
+   */
+  const receiptOf = (
+    field: string,
+    e: { date: CivilDate; deliveredOn?: CivilDate; deliveredBy?: NoticeDeliveryMethod },
+    article: string,
+    notice: string,
+  ): { from: CivilDate; text: string; warn: () => void } => {
+    if (e.deliveredOn === undefined) {
+      const warn = () => step(e.date, article, `未记录${notice}的送达日期（对方收到之日），期限暂自发出之日 ${e.date} 起算；对方收到之日晚于发出之日的，期限相应顺延`, true);
+      return { from: e.date, text: `自发出之日（${e.date}）起算`, warn };
+    }
+    if (e.deliveredOn < e.date) throw new ClockError(`${field}.deliveredOn`, `a notice is received on or after the day it was sent: ${e.deliveredOn} is before ${e.date}`);
+    const how = e.deliveredBy ? `，${DELIVERED_BY[e.deliveredBy]}` : '';
+    return { from: e.deliveredOn, text: `自对方收到${notice}之日（${e.deliveredOn}${how}）起算`, warn: () => undefined };
+  };
 
   const first = allEvents[0];
   if (first?.type !== 'received') throw new ClockError('events[0]', 'the first event must be "received"');
@@ -142,7 +168,9 @@ export function computeClock(allEvents: ClockEvent[], policy: ClockPolicy, calen
       case 'correctionRequested': {
         if (correction) throw new ClockError(field, `a 补正 requested on ${correction.requested} is still open`);
         const noticeDue = add(start, deadlines.CORRECTION_NOTICE_WORKDAYS);
-        const periodEnd = add(d, event.periodWorkdays);
+        // 条例 第三十条: "自收到补正通知之日起" (rule 9).
+        const receipt = receiptOf(field, event, '第三十条', '补正通知');
+        const periodEnd = add(receipt.from, event.periodWorkdays);
         correction = { requested: d, periodEnd };
         result.correctionNoticeDue = noticeDue;
         result.correctionPeriodEnd = periodEnd;
@@ -151,9 +179,10 @@ export function computeClock(allEvents: ClockEvent[], policy: ClockPolicy, calen
         step(
           d,
           '第三十条',
-          `发出补正通知（应在收到申请之日起 ${deadlines.CORRECTION_NOTICE_WORKDAYS} 个工作日内即 ${noticeDue} 前发出，${late ? '已逾期' : '按期'}）；补正期限 ${event.periodWorkdays} 个工作日，至 ${periodEnd}`,
+          `发出补正通知（应在收到申请之日起 ${deadlines.CORRECTION_NOTICE_WORKDAYS} 个工作日内即 ${noticeDue} 前发出，${late ? '已逾期' : '按期'}）；补正期限 ${event.periodWorkdays} 个工作日，${receipt.text}，至 ${periodEnd}`,
           late,
         );
+        receipt.warn();
         continue;
       }
       case 'correctionReceived': {
@@ -170,12 +199,15 @@ export function computeClock(allEvents: ClockEvent[], policy: ClockPolicy, calen
         continue;
       }
       case 'consultationStarted': {
-        const due = add(d, deadlines.CONSULTATION_WORKDAYS);
+        const { article, who } = PARTY[event.party];
+        // 第三十二条, 第三十四条: 15 working days "自收到征求意见书之日起" (rule 9); the reply clock's pause starts today.
+        const receipt = receiptOf(field, event, article, '征求意见书');
+        const due = add(receipt.from, deadlines.CONSULTATION_WORKDAYS);
         pauses.push({ kind: 'consultation', party: event.party, start: d, end: null });
         result.consultations.push({ party: event.party, started: d, due, ended: null });
-        const { article, who } = PARTY[event.party];
         const silence = event.party === 'third-party' ? '逾期未提出意见的，由本机关依照条例决定是否公开' : '逾期未提出意见的，视为同意公开';
-        step(d, article, `书面征求${who}意见，征求意见期间不计入答复期限；${who}应在 ${deadlines.CONSULTATION_WORKDAYS} 个工作日内（${due} 前）提出意见，${silence}`);
+        step(d, article, `书面征求${who}意见，征求意见期间不计入答复期限；${who}应在 ${deadlines.CONSULTATION_WORKDAYS} 个工作日内（${receipt.text}，${due} 前）提出意见，${silence}`);
+        receipt.warn();
         continue;
       }
       case 'consultationEnded': {
@@ -205,14 +237,17 @@ export function computeClock(allEvents: ClockEvent[], policy: ClockPolicy, calen
       case 'feeNoticeIssued': {
         if (fee) throw new ClockError(field, `a fee notice of ${fee.start} is still unpaid`);
         const current = dueAt(d);
-        const payBy = add(d, deadlines.FEE_PAYMENT_WORKDAYS);
+        // 国办函〔2020〕109号 第六条: 20 working days "自收到收费通知的次日起" (rule 9): day 1 is the working day after receipt.
+        const receipt = receiptOf(field, event, '国办函〔2020〕109号第六条', '收费通知');
+        const payBy = add(receipt.from, deadlines.FEE_PAYMENT_WORKDAYS);
         result.feePaymentEnd = payBy;
         fee = { kind: 'fee', start: d, end: null };
         if (policy.feePausesClock) pauses.push(fee);
         const pause = policy.feePausesClock ? '；按本机关规定，缴费期间不计入答复期限' : '';
         const late = d > current;
         const lateText = late ? `（应在答复期限 ${current} 内发出，已逾期）` : '';
-        step(d, '第四十二条、国办函〔2020〕109号', `发出收费通知${lateText}；申请人应在 ${deadlines.FEE_PAYMENT_WORKDAYS} 个工作日内（${payBy} 前）缴费，逾期视为放弃申请${pause}`, late);
+        step(d, '第四十二条、国办函〔2020〕109号', `发出收费通知${lateText}；申请人应在 ${deadlines.FEE_PAYMENT_WORKDAYS} 个工作日内（${receipt.text}，${payBy} 前）缴费，逾期视为放弃申请${pause}`, late);
+        receipt.warn();
         continue;
       }
       case 'feePaid': {

@@ -28,11 +28,11 @@ export function correctionPeriodEnd(calendar: Calendar, requested: CivilDate, pe
 }
 
 /**
- * The consulted party's own due date. The statute counts from the addressee's receipt of the letter;
- * the events record the day it was sent, so this is the earliest possible date.
+ * The consulted party's own due date. The statute counts from the addressee's receipt of the letter
+ * (clock-events rule 9): pass the day it was received; the day it was sent gives the earliest possible date.
  */
-export function consultationDue(calendar: Calendar, started: CivilDate): DateResult {
-  return calendar.addWorkdays(started, CONSULTATION_WORKDAYS);
+export function consultationDue(calendar: Calendar, receivedOrSent: CivilDate): DateResult {
+  return calendar.addWorkdays(receivedOrSent, CONSULTATION_WORKDAYS);
 }
 
 /** Last day to pay; unpaid, the application is treated as abandoned (视为放弃) the next working day. */

@@ -10,17 +10,28 @@ export type ConsultationParty = z.infer<typeof partySchema>;
 
 const at = { date: civilDateSchema };
 
+/** How a notice reached its addressee (送达): signed for in person (直接送达), signed-for post (邮寄), electronically. */
+export const deliveryMethodSchema = z.enum(['direct', 'post', 'electronic']);
+export type NoticeDeliveryMethod = z.infer<typeof deliveryMethodSchema>;
+
+/**
+ * clock-events rule 9: a period that runs from the addressee's receipt (补正 第三十条 "自收到补正通知", fees
+ * 国办函〔2020〕109号第六条 "自收到收费通知的次日起", consultations 第三十二条/第三十四条 "自收到征求意见书") is
+ * counted from `deliveredOn`, the day the addressee received the notice; `date` stays the day the agency sent it.
+ */
+const delivered = { deliveredOn: civilDateSchema.optional(), deliveredBy: deliveryMethodSchema.optional() };
+
 /** One fact recorded on an application, as `handleApplication` records it and `clock explain` reads it. */
 export const clockEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('received'), ...at, channel: channelSchema }),
-  z.object({ type: z.literal('correctionRequested'), ...at, periodWorkdays: z.number().int().min(1) }),
+  z.object({ type: z.literal('correctionRequested'), ...at, periodWorkdays: z.number().int().min(1), ...delivered }),
   z.object({ type: z.literal('correctionReceived'), ...at }),
-  z.object({ type: z.literal('consultationStarted'), ...at, party: partySchema }),
+  z.object({ type: z.literal('consultationStarted'), ...at, party: partySchema, ...delivered }),
   // `party` picks which consultation ended when two run at once; optional when only one is open.
   z.object({ type: z.literal('consultationEnded'), ...at, party: partySchema.optional() }),
   // 条例 第三十三条第二款: 延长的期限最长不得超过20个工作日.
   z.object({ type: z.literal('extensionApproved'), ...at, workdays: z.number().int().min(1).max(20) }),
-  z.object({ type: z.literal('feeNoticeIssued'), ...at }),
+  z.object({ type: z.literal('feeNoticeIssued'), ...at, ...delivered }),
   z.object({ type: z.literal('feePaid'), ...at }),
   z.object({ type: z.literal('agencySetDeadline'), ...at, due: civilDateSchema }),
   z.object({ type: z.literal('replied'), ...at }),
@@ -41,6 +52,9 @@ export const clockEventsFileSchema = z
     file.events.forEach((e, i) => {
       if (i > 0 && e.date < file.events[i - 1].date) {
         ctx.addIssue({ code: 'custom', path: ['events', i, 'date'], message: `events must be in date order: ${e.date} is before ${file.events[i - 1].date}` });
+      }
+      if ('deliveredOn' in e && e.deliveredOn !== undefined && e.deliveredOn < e.date) {
+        ctx.addIssue({ code: 'custom', path: ['events', i, 'deliveredOn'], message: `a notice is received on or after the day it was sent: ${e.deliveredOn} is before ${e.date}` });
       }
     });
   });

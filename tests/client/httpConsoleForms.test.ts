@@ -343,7 +343,10 @@ describe('annual report, calendar import, policy edit', () => {
 
   test('calendar import: admin only, CSRF, the pasted file goes to the calendar service', async () => {
     const ad = await login('admin');
-    expect((await get('/admin', ad.cookie)).body).toMatch(/action="\/admin\/calendar"/);
+    const admin = (await get('/admin', ad.cookie)).body;
+    expect(admin).toMatch(/action="\/admin\/calendar"/);
+    // The remedy bodies the letters name (REVIEW_AUTHORITY, COURT), shown where the admin can see they are unset.
+    expect(admin).toContain('<p id="remedy-settings">行政复议机关：未设置；人民法院：未设置。');
     const res = await post('/admin/calendar', ad.cookie, { _csrf: ad.csrf, schedule: '{"year":2027}' });
     expect(res.statusCode).toBe(303);
     expect(decodeURIComponent(res.headers.location!)).toMatch(/3 个在办流程/);

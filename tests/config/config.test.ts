@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../config';
+import { ConfigError, configWarnings, loadConfig } from '../../config';
 
 test('defaults give the embedded set-up: SQLite under data/, no SMTP (outbox files), Asia/Shanghai', () => {
   const c = loadConfig({});
@@ -15,10 +15,24 @@ test.each([
   ['WEB_PORT', '70000', 'WEB_PORT: Too big: expected number to be <=65535'],
   ['TZ_AGENCY', 'UTC', 'TZ_AGENCY: only Asia/Shanghai is supported'],
   ['AGENCY_CODE', 'a b', 'AGENCY_CODE: must be 2-16 letters or digits'],
+  ['REVIEW_AUTHORITY', '示例市 人民政府', 'REVIEW_AUTHORITY: must be the name of the 复议机关 (2-60 characters, no spaces), e.g. 示例市人民政府'],
+  ['REVIEW_AUTHORITY', 'CityGovernment', 'REVIEW_AUTHORITY: must be the Chinese name of the 复议机关, e.g. 示例市人民政府'],
+  ['COURT', '示例市示例区人民政府', 'COURT: must be the name of a court ending in 法院, e.g. 示例市示例区人民法院'],
 ])('%s=%s is refused with a message naming the variable', (name, value, message) => {
   expect(() => loadConfig({ [name]: value })).toThrow(new ConfigError(`invalid configuration: ${message}`));
 });
 
 test('a webhook without its secret is refused', () => {
   expect(() => loadConfig({ PORTAL_WEBHOOK_URL: 'https://portal.example.gov.cn/hook' })).toThrow(/PORTAL_WEBHOOK_SECRET/);
+});
+
+test('the 复议机关 and the court (条例 第五十一条) are read as given; start-up warns while either is unset', () => {
+  const c = loadConfig({ REVIEW_AUTHORITY: ' 示例市人民政府 ', COURT: '示例市铁路运输法院' });
+  expect([c.REVIEW_AUTHORITY, c.COURT]).toEqual(['示例市人民政府', '示例市铁路运输法院']);
+  expect(configWarnings(c)).toEqual([]);
+  const unset = configWarnings(loadConfig({}));
+  expect(unset).toHaveLength(2);
+  expect(unset[0]).toMatch(/REVIEW_AUTHORITY is unset.*行政复议法 第二十条第三款/);
+  expect(unset[1]).toMatch(/COURT is unset/);
+  expect(configWarnings(loadConfig({ REVIEW_AUTHORITY: '示例市人民政府' }))).toEqual([expect.stringMatching(/^warning: COURT/)]);
 });

@@ -9,9 +9,10 @@ const received: ClockEvent = { type: 'received', date: '2025-09-25', channel: 'i
 
 const workedExample: ClockEvent[] = [
   received,
-  { type: 'correctionRequested', date: '2025-09-30', periodWorkdays: 10 },
+  // Rule 9: the 补正 notice reached the applicant on 10-09; the third party signed for its letter the day it was sent.
+  { type: 'correctionRequested', date: '2025-09-30', periodWorkdays: 10, deliveredOn: '2025-10-09' },
   { type: 'correctionReceived', date: '2025-10-15' },
-  { type: 'consultationStarted', date: '2025-10-20', party: 'third-party' },
+  { type: 'consultationStarted', date: '2025-10-20', party: 'third-party', deliveredOn: '2025-10-20', deliveredBy: 'direct' },
   { type: 'consultationEnded', date: '2025-11-03' },
   { type: 'extensionApproved', date: '2025-11-20', workdays: 20 },
 ];
@@ -33,6 +34,8 @@ describe('the worked example of clock-events.md', () => {
     ]);
     expect(r.steps[1].text).toContain('2025-10-29');
     expect(r.steps[2].text).toContain('2025-10-11 前发出，按期');
+    // Rule 9: 10 working days from 10-09: 10-10, 10-11 (make-up Saturday), 10-13 … 10-17, 10-20, 10-21, 10-22.
+    expect(r.steps[2].text).toContain('自对方收到补正通知之日（2025-10-09）起算，至 2025-10-22');
     expect(r.steps[3].text).toContain('重新计算 20 个工作日，至 2025-11-12');
     expect(r.steps[5].text).toContain('2025-10-21 至 2025-11-03 的 10 个工作日不计入答复期限，答复期限顺延至 2025-11-26');
     expect(r.steps[6].text).toContain('延长答复期限 20 个工作日（原期限 2025-11-26），答复期限延至 2025-12-24');
@@ -226,5 +229,75 @@ describe('the events file', () => {
 
   it('needs the received event first', () => {
     expect(() => clock([{ type: 'replied', date: '2025-10-01' }], '2025-10-02')).toThrow(expect.objectContaining({ field: 'events[0]' }));
+  });
+});
+
+describe('rule 9: periods that run from the addressee\'s receipt (deliveredOn)', () => {
+  const missing = (r: ReturnType<typeof clock>) => r.steps.filter((x) => x.warning && x.text.includes('送达日期'));
+
+  it('补正 (第三十条): the period runs from the day the applicant received the notice', () => {
+    // Received 10-09; notice sent 10-13, signed for by post 10-16; 4 working days: 10-17, 10-20, 10-21, 10-22.
+    const events: ClockEvent[] = [
+      { type: 'received', date: '2025-10-09', channel: 'online' },
+      { type: 'correctionRequested', date: '2025-10-13', periodWorkdays: 4, deliveredOn: '2025-10-16', deliveredBy: 'post' },
+    ];
+    const waiting = clock(events, '2025-10-22');
+    expect(waiting).toMatchObject({ state: 'awaiting-correction', abandoned: false });
+    expect(waiting.deadlines.correctionPeriodEnd).toBe('2025-10-22');
+    expect(waiting.steps[2].text).toContain('自对方收到补正通知之日（2025-10-16，邮寄送达，签收）起算，至 2025-10-22');
+    expect(missing(waiting)).toEqual([]);
+    // Counted from the sending day it would have lapsed on 10-17 and ended the case on 10-20 (rule 2's test).
+    expect(clock(events, '2025-10-20')).toMatchObject({ state: 'awaiting-correction' });
+    expect(clock(events, '2025-10-23')).toMatchObject({ state: 'abandoned', due: null, abandoned: true });
+    expect(clock(events, '2025-10-23').steps.at(-1)).toMatchObject({ date: '2025-10-23', text: expect.stringContaining('补正期限 2025-10-22 届满') });
+  });
+
+  it('补正 without deliveredOn: counted from the sending day, with a warning step after the notice', () => {
+    const r = clock([{ type: 'received', date: '2025-10-09', channel: 'online' }, { type: 'correctionRequested', date: '2025-10-13', periodWorkdays: 4 }], '2025-10-14');
+    expect(r.deadlines.correctionPeriodEnd).toBe('2025-10-17');
+    expect(r.steps[2]).toMatchObject({ article: '第三十条', warning: false });
+    expect(r.steps[3]).toEqual({ date: '2025-10-13', article: '第三十条', warning: true, text: expect.stringContaining('未记录补正通知的送达日期') });
+    expect(missing(r)).toHaveLength(1);
+  });
+
+  it('fees (109号 第六条): 20 working days from the day after receipt; the reply clock still pauses from the sending day', () => {
+    // Sent 10-20, received by email 10-23: 10-24 (1), 10-27 … 10-31 (6), 11-03 … 11-07 (11), 11-10 … 11-14 (16), 11-17 … 11-20 (20).
+    const notice: ClockEvent = { type: 'feeNoticeIssued', date: '2025-10-20', deliveredOn: '2025-10-23', deliveredBy: 'electronic' };
+    const unpaid = [received, notice];
+    expect(clock(unpaid, '2025-10-24').deadlines.feePaymentEnd).toBe('2025-11-20');
+    expect(clock(unpaid, '2025-10-24').steps[2].text).toContain('自对方收到收费通知之日（2025-10-23，电子送达）起算，2025-11-20 前');
+    expect(missing(clock(unpaid, '2025-10-24'))).toEqual([]);
+    // From the sending day it would have ended on 11-18 (rule 3's test); now it waits until the day after 11-20.
+    expect(clock(unpaid, '2025-11-18')).toMatchObject({ state: 'paused', abandoned: false });
+    expect(clock(unpaid, '2025-11-20')).toMatchObject({ state: 'paused', abandoned: false });
+    expect(clock(unpaid, '2025-11-21')).toMatchObject({ state: 'abandoned', due: null, abandoned: true });
+    // The pause of the reply clock starts on 10-20, the day the agency acted: (10-20, 10-24] = 4, 10-29 + 4 = 11-04.
+    expect(clock([...unpaid, { type: 'feePaid', date: '2025-10-24' }], '2025-10-27').due).toBe('2025-11-04');
+    // Without deliveredOn: from the sending day, with the warning.
+    const sentOnly = clock([received, { type: 'feeNoticeIssued', date: '2025-10-20' }], '2025-10-24');
+    expect(sentOnly.deadlines.feePaymentEnd).toBe('2025-11-17');
+    expect(missing(sentOnly)).toEqual([expect.objectContaining({ date: '2025-10-20', article: '国办函〔2020〕109号第六条' })]);
+  });
+
+  it('consultations (第三十二条, 第三十四条): 15 working days from the day the consulted party received the letter', () => {
+    // Sent 10-20, signed for 10-22: 10-23, 10-24 (2), 10-27 … 10-31 (7), 11-03 … 11-07 (12), 11-10, 11-11, 11-12 (15).
+    const started: ClockEvent = { type: 'consultationStarted', date: '2025-10-20', party: 'other-agency', deliveredOn: '2025-10-22', deliveredBy: 'post' };
+    const open = clock([received, started], '2025-11-11');
+    expect(open.deadlines.consultations).toEqual([{ party: 'other-agency', started: '2025-10-20', due: '2025-11-12', ended: null }]);
+    // From the sending day its 15 days would have run out on 11-10, and 11-11 would warn that they had.
+    expect(open.steps.filter((x) => x.warning)).toEqual([]);
+    expect(clock([received, { ...started, deliveredOn: undefined }], '2025-11-11').steps.filter((x) => x.warning).map((x) => x.date)).toEqual(['2025-10-20', '2025-11-10']);
+    // The reply clock's pause runs from 10-20: (10-20, 11-03] is 10 working days, 10-29 + 10 = 11-12.
+    expect(clock([received, started, { type: 'consultationEnded', date: '2025-11-03' }], '2025-11-04').due).toBe('2025-11-12');
+  });
+
+  it('a receipt before the sending day is refused, by the schema and by the clock, naming deliveredOn', () => {
+    const early: ClockEvent = { type: 'feeNoticeIssued', date: '2025-10-20', deliveredOn: '2025-10-17' };
+    const file = clockEventsFileSchema.safeParse({ events: [received, early] });
+    expect(file.success).toBe(false);
+    expect(file.error?.issues[0]).toMatchObject({ path: ['events', 1, 'deliveredOn'], message: expect.stringContaining('2025-10-17 is before 2025-10-20') });
+    expect(() => clock([received, early], '2025-10-21')).toThrow(expect.objectContaining({ field: 'events[1].deliveredOn' }));
+    const how = clockEventsFileSchema.safeParse({ events: [received, { ...early, deliveredOn: '2025-10-21', deliveredBy: 'pigeon' }] });
+    expect(how.error?.issues[0].path).toEqual(['events', 1, 'deliveredBy']);
   });
 });

@@ -145,7 +145,10 @@ test('portal intake → 补正 → decision → letter reviewed by three people 
   expect(await handle.result()).toEqual({ outcome: 'granted', closedDate: today });
   const reply = await mail(`政府信息公开申请答复（${id}）`);
   expect(reply.envelopeTo).toEqual(['wang.xm@test.local']);
-  expect(reply.parsed.text).toContain(today);
+  // GB/T 9704-2012: the applicant reads the date in words, never as ISO.
+  const [y, m, dd] = today.split('-');
+  expect(reply.parsed.text).toContain(`答复书已于${y}年${Number(m)}月${Number(dd)}日以电子邮件方式送达。`);
+  expect(reply.parsed.text).not.toContain(today);
 
   const row = (await getApplication(db, id))!;
   expect([row.status, row.outcome, row.received_date, row.closed_date, row.due_date, row.handler]).toEqual(['closed', 'granted', today, today, cal.addWorkdays(today, 20).date, 'liu.yang']);

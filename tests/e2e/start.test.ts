@@ -34,7 +34,7 @@ test('npm start brings up Temporal, the worker and the web server on a fresh dat
   const [web, dev, ui] = [await freePort(), await freePort(), await freePort()];
   const child = spawn(tsx, ['client/start.ts'], {
     cwd: repoRoot,
-    env: { ...process.env, DATA_DIR: dataDir, WEB_PORT: String(web), TEMPORAL_DEV_PORT: String(dev), TEMPORAL_UI_PORT: String(ui), SMTP_URL: '', DATABASE_URL: '', TEMPORAL_ADDRESS: '' },
+    env: { ...process.env, DATA_DIR: dataDir, WEB_PORT: String(web), TEMPORAL_DEV_PORT: String(dev), TEMPORAL_UI_PORT: String(ui), SMTP_URL: '', DATABASE_URL: '', TEMPORAL_ADDRESS: '', REVIEW_AUTHORITY: '', COURT: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -46,6 +46,9 @@ test('npm start brings up Temporal, the worker and the web server on a fresh dat
       if (Date.now() > deadline || child.exitCode !== null) throw new Error(`did not start:\n${out}`);
       await new Promise((r) => setTimeout(r, 200));
     }
+    // The reply letters' 复议机关 and court are unset: start-up says so, and what it costs (行政复议法 第二十条第三款).
+    expect(out).toMatch(/warning: REVIEW_AUTHORITY is unset: .*行政复议法 第二十条第三款/);
+    expect(out).toContain('warning: COURT is unset');
     const url = /web console and API: (\S+)\//.exec(out)?.[1];
     expect(url).toBe(`http://127.0.0.1:${web}`);
     const health = await fetch(`${url}/healthz`);

@@ -36,7 +36,7 @@ import { testActivities } from '../helpers/deps';
 import { freshRegister } from '../helpers/register';
 import { SmtpCapture, type CapturedMail } from '../helpers/smtp';
 import { testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
-import { advanceTo, testCalendarYears, waitForState, y28 } from './application-timeline';
+import { advanceTo, inWords, testCalendarYears, waitForState, y28 } from './application-timeline';
 
 jest.setTimeout(300_000);
 
@@ -50,6 +50,11 @@ const smtp = new SmtpCapture();
 const taskQueue = uniqueQueue('application-outcomes');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-app-outcomes-'));
 const AGENCY = '测试市测试局'; // testConfig's AGENCY_NAME
+// 条例 第五十一条: the bodies every letter names for the remedies (configuration, never guessed).
+const REVIEW_AUTHORITY = '测试市人民政府';
+const COURT = '测试市测试区人民法院';
+/** GB/T 9704-2012: what a citizen reads has 2054年12月1日 (`inWords`), never the ISO date. */
+const ISO = /\d{4}-\d{2}-\d{2}/;
 
 type Handle = Awaited<ReturnType<typeof register>>['handle'];
 
@@ -154,7 +159,7 @@ const fixtures: Record<OutcomeKey, Fixture> = {
       reasons: '所申请信息不属于本机关负责公开',
       competentAgency: { name: '测试市自然资源局', contact: '0746-1234567' },
     },
-    letter: ['该政府信息的公开机关为测试市自然资源局，联系方式：0746-1234567。'],
+    letter: ['您申请获取的政府信息不属于本机关负责公开。负责公开该政府信息的行政机关为测试市自然资源局，联系方式：0746-1234567。'],
   },
   'unavailable.needsCreation': {
     kind: 'decided',
@@ -168,7 +173,13 @@ const fixtures: Record<OutcomeKey, Fixture> = {
   },
   'notProcessed.petition': {
     kind: 'decided',
-    decision: { outcome: 'notProcessed.petition', legalBasis: `${law}第三十九条第一款`, reasons: '申请内容为对某社区工作人员的投诉，已告知通过信访渠道提出' },
+    decision: {
+      outcome: 'notProcessed.petition',
+      legalBasis: `${law}第三十九条第一款`,
+      reasons: '申请内容为对某社区工作人员的投诉',
+      provision: '请通过测试市12345政务服务便民热线或者向测试市信访局提出。',
+    },
+    letter: [`依照${law}第三十九条第一款，您提出的事项属于信访、投诉、举报，不作为政府信息公开申请处理。请通过测试市12345政务服务便民热线或者向测试市信访局提出。`],
   },
   'notProcessed.repeated': {
     kind: 'decided',
@@ -176,7 +187,13 @@ const fixtures: Record<OutcomeKey, Fixture> = {
   },
   'notProcessed.publication': {
     kind: 'decided',
-    decision: { outcome: 'notProcessed.publication', legalBasis: `${law}第三十九条第二款`, reasons: '所申请信息已收入公开出版的《测试市年鉴（2025）》' },
+    decision: {
+      outcome: 'notProcessed.publication',
+      legalBasis: `${law}第三十九条第二款`,
+      reasons: '所申请信息已收入公开出版的《测试市年鉴（2025）》',
+      provision: '该年鉴可在新华书店购买，或到测试市图书馆查阅。',
+    },
+    letter: [`您申请获取的信息已收入公开出版物。依照${law}第三十九条第二款，告知您获取途径：该年鉴可在新华书店购买，或到测试市图书馆查阅。`],
   },
   'notProcessed.excessive': {
     kind: 'decided',
@@ -295,7 +312,7 @@ beforeAll(async () => {
   await importOrganisation(db, org);
   plain = new Client({ connection: env.connection, namespace: env.namespace ?? 'default' });
   for (const year of testCalendarYears()) await importYearSchedule(db, year, 'admin', new Date().toISOString());
-  worker = await testWorker(env, taskQueue, testActivities(db, smtp, { DATA_DIR: dataDir }));
+  worker = await testWorker(env, taskQueue, testActivities(db, smtp, { DATA_DIR: dataDir, REVIEW_AUTHORITY, COURT }));
   running = worker.run();
 
   await advanceTo(env, y28('2026-12-01T02:00:00Z'));
@@ -362,10 +379,11 @@ describe.each(decidedKeys)('%s, decided on 2026-12-01', (key) => {
     const text = paragraphs.join('\n');
     const group = outcome(key).group;
     expect(paragraphs[0]).toBe(letterOf[group].title);
-    expect(paragraphs[1]).toBe(`TEST〔${y28('2026')}〕第${Number(w.id.split('-')[2])}号`);
+    expect(paragraphs[1]).toBe(`TEST〔${y28('2026')}〕${Number(w.id.split('-')[2])}号`); // GB/T 9704: no 第
     expect(paragraphs[2]).toBe(`${w.applicantName}：`);
-    expect(paragraphs.slice(-2)).toEqual([AGENCY, y28('2026-12-01')]);
-    expect(text).toContain(`本机关于${y28('2026-12-01')}收到您提出的政府信息公开申请（登记号 ${w.id}），申请获取“${w.content}”。`);
+    expect(paragraphs.slice(-2)).toEqual([AGENCY, inWords(y28('2026-12-01'))]);
+    expect(text).not.toMatch(ISO);
+    expect(text).toContain(`本机关于${inWords(y28('2026-12-01'))}收到您提出的政府信息公开申请（登记号 ${w.id}），申请获取“${w.content}”。`);
     if (letterOf[group].result) expect(text).toContain(letterOf[group].result);
     expect(text).toContain(`根据${f.decision.legalBasis}的规定`);
     if (f.decision.reasons) expect(text).toContain(f.decision.reasons);
@@ -381,9 +399,24 @@ describe.each(decidedKeys)('%s, decided on 2026-12-01', (key) => {
       expect(text).toContain(`不予公开的内容及理由：${f.decision.withheld!.map((x) => `${x.what}（${x.why}）`).join('；')}`);
     }
     for (const extra of f.letter ?? []) expect(text).toContain(extra);
-    if (key !== 'unavailable.notHeld') expect(text).not.toContain('该政府信息的公开机关为');
-    // 条例 第五十一条, 行政复议法 (60 days), 行政诉讼法 (6 months): the remedy paragraph closes every letter.
-    expect(text).toContain('如对本答复不服，可以自收到本答复之日起六十日内依法申请行政复议，或者自收到本答复之日起六个月内依法提起行政诉讼。');
+    if (key !== 'unavailable.notHeld') expect(text).not.toContain('负责公开该政府信息的行政机关为');
+    // The delivery, a sentence of its own (the intake's default: by post).
+    expect(paragraphs).toContain('本答复书以邮寄方式送达。');
+    // 条例 第五十一条: the remedy paragraph, before the signature. A refusal to disclose goes to 行政复议 first
+    // (行政复议法 2023 第二十三条第一款第（四）项); 部分公开 for its withheld part; the rest may choose
+    // 复议 (60 days, 第二十条) or a suit (6 months, 行政诉讼法 第四十六条).
+    const refusal = `可以自收到本答复之日起六十日内依法向${REVIEW_AUTHORITY}申请行政复议；对行政复议决定不服的，可以依法向人民法院提起行政诉讼。`;
+    const either = `可以自收到本答复之日起六十日内依法向${REVIEW_AUTHORITY}申请行政复议，或者自收到本答复之日起六个月内依法向${COURT}提起行政诉讼。`;
+    const remedy = paragraphs.at(-3);
+    if (group === 'withheld') {
+      expect(remedy).toBe(`如对本答复不服，${refusal}`);
+      expect(text).not.toContain('六个月');
+      expect(text).not.toContain(COURT);
+    } else if (group === 'partiallyGranted') {
+      expect(remedy).toBe(`对本答复中不予公开的部分不服的，${refusal}对本答复的其他内容不服的，${either}`);
+    } else {
+      expect(remedy).toBe(`如对本答复不服，${either}`);
+    }
     expect(text).not.toMatch(/\{\{|undefined|null/);
   });
 
@@ -392,8 +425,15 @@ describe.each(decidedKeys)('%s, decided on 2026-12-01', (key) => {
     const reply = await replyMail(w);
     expect(reply?.envelopeTo).toEqual([emailOf(key)]);
     expect(reply!.parsed.text).toContain(`${w.applicantName}：`);
-    expect(reply!.parsed.text).toContain(`答复书已于 ${y28('2026-12-01')} 以邮寄（交邮）方式送达`);
+    expect(reply!.parsed.text).toContain(`答复书已于${inWords(y28('2026-12-01'))}以邮寄（交邮）方式送达。`);
     expect(reply!.parsed.text).toContain(`作出答复：${plainLabel(key)}`);
+  });
+
+  test('no ISO date in any email the applicant received (receipt, notices, reply)', async () => {
+    await replyMail(walked(key));
+    const received = smtp.messages.filter((m) => m.envelopeTo.includes(emailOf(key)));
+    expect(received.length).toBeGreaterThanOrEqual(2);
+    for (const m of received) expect([m.parsed.subject, m.parsed.text]).toEqual([expect.not.stringMatching(ISO), expect.not.stringMatching(ISO)]);
   });
 });
 
@@ -417,6 +457,14 @@ describe.each(lapsedKeys)('%s, its period lapsed', (key) => {
     });
     // 视为放弃: no decision, so no reply letter.
     expect(await db.selectFrom('application_documents').select('id').where('application_id', '=', w.id).execute()).toEqual([]);
+  });
+
+  test('no ISO date in any email the applicant received (the receipt and the notice whose period lapsed)', async () => {
+    walked(key);
+    const received = smtp.messages.filter((m) => m.envelopeTo.includes(emailOf(key)));
+    expect(received.map((m) => m.parsed.subject)).toEqual(expect.arrayContaining([expect.stringMatching(/^政府信息公开申请回执/)]));
+    expect(received.length).toBeGreaterThanOrEqual(2);
+    for (const m of received) expect([m.parsed.subject, m.parsed.text]).toEqual([expect.not.stringMatching(ISO), expect.not.stringMatching(ISO)]);
   });
 });
 

@@ -13,6 +13,12 @@ export const DAY_MS = 86_400_000;
 /** A hand-counted 2026/2027 date (or instant) as it falls on the timeline: the same day 28 years later. */
 export const y28 = (handCounted: string): string => `${Number(handCounted.slice(0, 4)) + 28}${handCounted.slice(4)}`;
 
+/** GB/T 9704-2012: a date as a citizen reads it in a letter or an email, 2054-12-01 → 2054年12月1日. */
+export const inWords = (iso: string): string => {
+  const [y, m, d] = iso.split('-');
+  return `${y}年${Number(m)}月${Number(d)}日`;
+};
+
 /** 2054 and 2055 as the hand counts have 2026 and 2027: the official 2026 schedule, and 2027's statutory holidays alone. */
 export function testCalendarYears(): YearSchedule[] {
   const notices = [{ number: '测试日历：2026/2027 年安排平移 28 年', published: null, url: null }];

@@ -32,7 +32,7 @@ import { keepHistory } from '../helpers/histories';
 import { freshRegister } from '../helpers/register';
 import { SmtpCapture } from '../helpers/smtp';
 import { endWhenSettled, testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
-import { advanceTo, testCalendarYears, waitForState, y28 } from './application-timeline';
+import { advanceTo, inWords, testCalendarYears, waitForState, y28 } from './application-timeline';
 import { actorOf, checklist } from './review-helpers';
 
 jest.setTimeout(180_000);
@@ -193,7 +193,7 @@ test('2026-12-17: consultation pauses the clock; extension asked by the handler,
   expect(s.clock!.due).toBe(y28('2027-01-27'));
   await refused(h, () => h.executeUpdate(d.requestExtensionUpdate, { args: [{ actor: 'liu.yang', reason: '再次延期' }] }), 'ClockRule', /once/);
   const notice = await smtp.waitFor(1).then(() => smtp.messages.find((m) => m.parsed.subject === `延期答复告知书（${s3.id}）`));
-  expect(notice?.parsed.text).toContain(y28('2027-01-27'));
+  expect(notice?.parsed.text).toContain(`至${inWords(y28('2027-01-27'))}。`); // GB/T 9704: never the ISO date
 
   const hb = s3b.handle!;
   await hb.executeUpdate(d.requestExtensionUpdate, { args: [{ actor: 'liu.yang', reason: '需要调取档案' }] });
@@ -247,8 +247,10 @@ test('2026-12-31: reminders 5 and 2 working days before, on the due day, escalat
   const text = strFromU8(docx['word/document.xml']).replace(/<[^>]+>/g, '');
   expect(text).toContain('政府信息公开申请答复书');
   expect(text).toContain('本机关予以公开');
-  expect(text).toContain('六十日内依法申请行政复议');
-  expect(text).toContain('六个月内依法提起行政诉讼');
+  // REVIEW_AUTHORITY and COURT are unset here: a granted letter offers both routes without naming a body it would guess.
+  expect(text).toContain('如对本答复不服，可以自收到本答复之日起六十日内依法申请行政复议，或者自收到本答复之日起六个月内依法提起行政诉讼。');
+  expect(text).toContain(`本机关于${inWords(y28('2026-12-01'))}收到`);
+  expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
   const reply = smtp.messages.find((m) => m.parsed.subject === `政府信息公开申请答复（${s1.id}）`);
   expect(reply?.envelopeTo).toEqual(['applicant1@test.local']);
 });
@@ -356,7 +358,7 @@ test('2027-01-05, the default path: a failed review returns the letter to the ha
   expect(JSON.parse(ready.detail!)).toMatchObject({ reviewed: true, approvedBy: ['li.na', 'zhao.lei'] });
   const reply = await mail((m) => m.parsed.subject === `政府信息公开申请答复（${s10.id}）`);
   expect(reply?.envelopeTo).toEqual(['applicant10@test.local']);
-  expect(reply?.parsed.text).toContain(y28('2027-01-05'));
+  expect(reply?.parsed.text).toContain(`答复书已于${inWords(y28('2027-01-05'))}以`);
 });
 
 test('2027-01-08: the corrected application restarts the clock across 春节 2027', async () => {

@@ -216,6 +216,8 @@ ${users.map((u) => html`<tr><td>${u.id}</td><td>${u.name}</td><td>${u.section ??
 <h2>工作日历覆盖（日历版本 ${cal.version}）</h2><p>已有国务院办公厅节假日安排通知的年份：${coverage.map((c) => c.year).join('、') || '—'}。其他年份按法定节假日暂定计算。</p>
 <form method="post" action="/admin/calendar" class="card" id="calendar-import">${csrfField(req.session!.csrf)}<h3>导入年度节假日安排</h3>
 <label for="schedule">日历文件内容（JSON，与 <code>gongkai calendar import</code> 的文件相同）</label><textarea id="schedule" name="schedule" required></textarea>
-<p><button type="submit">导入并重算在办期限</button></p></form>`));
+<p><button type="submit">导入并重算在办期限</button></p></form>
+<h2>答复书的救济途径（条例第五十一条）</h2><p id="remedy-settings">行政复议机关：${ctx.services.config.REVIEW_AUTHORITY ?? '未设置'}；人民法院：${ctx.services.config.COURT ?? '未设置'}。
+由配置项 REVIEW_AUTHORITY、COURT 设定（.env）。未设置时答复书不写明机关名称，申请人的复议期限可能延长至一年（行政复议法第二十条第三款）。</p>`));
   });
 }
