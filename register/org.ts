@@ -89,3 +89,38 @@ export async function importOrganisation(db: Register, org: OrganisationFile): P
   });
   return { users: org.users.length, groups: org.groups.length };
 }
+
+// ---- one user at a time (`gongkai users add|disable|roles`) ----
+
+export type AddUserResult = { ok: true } | { ok: false; reason: 'exists' } | { ok: false; reason: 'unknown-group'; group: string };
+
+/** Adds a new user with the given password hash; refuses an id already taken or a group that does not exist. */
+export async function addUser(
+  db: Register,
+  u: { id: string; name: string; email: string; section?: string; roles: Role[]; groups: string[]; passwordHash: string },
+): Promise<AddUserResult> {
+  return db.transaction().execute(async (tx): Promise<AddUserResult> => {
+    if (await tx.selectFrom('users').select('id').where('id', '=', u.id).executeTakeFirst()) return { ok: false, reason: 'exists' };
+    const known = new Set((await tx.selectFrom('groups').select('id').execute()).map((g) => g.id));
+    const unknown = u.groups.find((g) => !known.has(g));
+    if (unknown) return { ok: false, reason: 'unknown-group', group: unknown };
+    await tx.insertInto('users').values({ id: u.id, name: u.name, email: u.email, section: u.section ?? null, roles: u.roles.join(','), active: 1, password_hash: u.passwordHash }).execute();
+    for (const g of u.groups) await tx.insertInto('group_members').values({ group_id: g, user_id: u.id }).execute();
+    return { ok: true };
+  });
+}
+
+/** Deactivates a user and ends all their sessions at once (a disabled account must not stay logged in). */
+export async function disableUser(db: Register, id: string): Promise<boolean> {
+  return db.transaction().execute(async (tx) => {
+    const r = await tx.updateTable('users').set({ active: 0 }).where('id', '=', id).executeTakeFirst();
+    await tx.deleteFrom('web_sessions').where('user_id', '=', id).execute();
+    return Number(r.numUpdatedRows) > 0;
+  });
+}
+
+/** Replaces a user's roles; false when there is no such user. */
+export async function setUserRoles(db: Register, id: string, roles: Role[]): Promise<boolean> {
+  const r = await db.updateTable('users').set({ roles: roles.join(',') }).where('id', '=', id).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}

@@ -134,3 +134,8 @@ export async function apiKeyScopes(db: Register, keyName: string): Promise<strin
   const rows = await db.selectFrom('api_key_scopes').select('scope').where('key_name', '=', keyName).execute();
   return rows.map((r) => r.scope);
 }
+
+/** Ends every session of a user (a password reset by an administrator). */
+export async function deleteSessions(db: Register, userId: string): Promise<void> {
+  await db.deleteFrom('web_sessions').where('user_id', '=', userId).execute();
+}

@@ -4,12 +4,9 @@
  * clock rejects (a second extension, one after the due date).
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { seedCalendar, shanghaiDate, tryParseCivilDate } from '../../domain/calendar';
 import { ClockError, clockEventsFileSchema, computeClock, type ClockResult, type ClockState } from '../../domain/clock';
-import { UsageError, type CliCommand, type CliIO } from './io';
-
-const usage = 'usage: gongkai clock explain --events FILE [--today DATE] [--json]';
+import { str, UsageError, type CliIO, type Values } from './io';
 
 const STATE_TEXT: Record<ClockState, string> = {
   running: '办理中',
@@ -55,19 +52,10 @@ function formatText(r: ClockResult): string[] {
   return lines;
 }
 
-async function explain(args: string[], io: CliIO): Promise<number> {
-  let values;
-  try {
-    values = parseArgs({
-      args,
-      options: { events: { type: 'string' }, today: { type: 'string' }, json: { type: 'boolean', default: false } },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}; ${usage}`);
-  }
-  if (!values.events) throw new UsageError(`--events FILE is required; ${usage}`);
+/** `gongkai clock explain` (program.ts declares its options). */
+export async function explain(_: string[], v: Values, io: CliIO): Promise<number> {
+  const values = { events: str(v, 'events'), today: str(v, 'today'), json: v.json === true };
+  if (!values.events) throw new UsageError('缺少 --events FILE');
   const today = values.today ?? shanghaiDate(Date.now());
   if (tryParseCivilDate(today) === undefined) throw new UsageError(`--today: "${today}" is not a date of the form YYYY-MM-DD`);
   const file = await loadEvents(values.events);
@@ -82,9 +70,3 @@ async function explain(args: string[], io: CliIO): Promise<number> {
   else for (const line of formatText(result)) io.out(line);
   return 0;
 }
-
-export const clockCommand: CliCommand = async (args, io) => {
-  const [sub, ...rest] = args;
-  if (sub !== 'explain') throw new UsageError(sub ? `unknown subcommand "${sub}"; ${usage}` : usage);
-  return explain(rest, io);
-};

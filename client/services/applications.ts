@@ -8,6 +8,7 @@ import type { Register } from '../../register/db';
 import { getUser } from '../../register/org';
 import * as d from '../../workflows/application/definitions';
 import type { Services } from '../context';
+import { zodText } from '../zodText';
 
 /** Input the service refuses: the message names the field and the rule; nothing was written. */
 export class ApplicationInputError extends Error {
@@ -20,7 +21,7 @@ export class ApplicationInputError extends Error {
  */
 export async function registerApplication(services: Services, input: IntakeInput, actor: string): Promise<{ id: string; received: string; created: boolean }> {
   const parsed = intakeSchema.safeParse(input);
-  if (!parsed.success) throw new ApplicationInputError(z.prettifyError(parsed.error));
+  if (!parsed.success) throw new ApplicationInputError(zodText(parsed.error));
   const received = receiptDate(parsed.data);
   const today = shanghaiDate(Date.now());
   if (received > today) throw new ApplicationInputError(`条例第三十一条: the receipt date ${received} is after today ${today}`);
@@ -119,7 +120,7 @@ export class ApplicationForbiddenError extends Error {
  */
 export async function fileAppeal(services: Pick<Services, 'db'>, input: z.input<typeof appealFiling>, actor: string, today = shanghaiDate(Date.now())): Promise<string> {
   const parsed = appealFiling.safeParse(input);
-  if (!parsed.success) throw new ApplicationInputError(z.prettifyError(parsed.error));
+  if (!parsed.success) throw new ApplicationInputError(zodText(parsed.error));
   const a = parsed.data;
   await mustBeOffice(services.db, actor);
   const row = await getApplication(services.db, a.applicationId);
@@ -133,7 +134,7 @@ export async function fileAppeal(services: Pick<Services, 'db'>, input: z.input<
 /** Records the result of an appeal (维持 upheld, 纠正 corrected, 其他 otherResult), once, not before it was filed. */
 export async function concludeAppealCase(services: Pick<Services, 'db'>, appealId: string, input: z.input<typeof appealResult>, actor: string, today = shanghaiDate(Date.now())): Promise<void> {
   const parsed = appealResult.safeParse(input);
-  if (!parsed.success) throw new ApplicationInputError(z.prettifyError(parsed.error));
+  if (!parsed.success) throw new ApplicationInputError(zodText(parsed.error));
   const r = parsed.data;
   await mustBeOffice(services.db, actor);
   const appeal = await services.db.selectFrom('appeals').selectAll().where('id', '=', appealId).executeTakeFirst();

@@ -7,7 +7,6 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { z } from 'zod';
 import { itemInputSchema, type Actor, type ItemInput, type SecrecyChecklist } from '../../domain/review/input';
 import type { ReviewState } from '../../domain/review/state';
 import { categoryAttr, kindAttr } from '../../domain/searchAttributes';
@@ -18,6 +17,7 @@ import {
   unclaimUpdate, withdrawUpdate, type ActResult,
 } from '../../workflows/review/definitions';
 import type { Services } from '../context';
+import { zodText } from '../zodText';
 
 export type ReviewErrorKind = 'NotFound' | 'Forbidden' | 'Refused' | 'Invalid';
 
@@ -46,7 +46,7 @@ export async function submitItem(services: ReviewServices, raw: unknown, asUser:
   if (!author?.active) throw new ReviewError('NotFound', `no active user "${asUser}"`);
   const withAuthor = { section: author.section ?? undefined, ...(raw as object), author: asUser };
   const parsed = itemInputSchema.safeParse(withAuthor);
-  if (!parsed.success) throw new ReviewError('Invalid', z.prettifyError(parsed.error));
+  if (!parsed.success) throw new ReviewError('Invalid', zodText(parsed.error));
   const item: ItemInput = parsed.data;
   const itemId = `item-${randomUUID()}`;
   const handle = await services.temporal.workflow.start('reviewItem', {

@@ -58,9 +58,9 @@ describe('gongkai calendar', () => {
     [['add-workdays', '2024-13-01', '20'], /^error: DATE: "2024-13-01"/],
     [['add-workdays', '2024-09-26', '-3'], /^error: N: "-3"/],
     [['add-workdays', '2024-09-26', '2.5'], /^error: N: "2.5"/],
-    [['add-workdays', '2024-09-26'], /^error: N is required/],
+    [['add-workdays', '2024-09-26'], /^error: 缺少参数 N/],
     [['is-workday', 'tomorrow'], /^error: DATE: "tomorrow"/],
-    [['add-workdays', '2024-09-26', '3', '--jsn'], /^error: Unknown option '--jsn'/],
+    [['add-workdays', '2024-09-26', '3', '--jsn'], /^error: 未知选项 --jsn/],
     [['import', 'x.json'], /^error: FILE: cannot read x.json/],
   ])('%j exits 2 with one line naming the argument', async (args, message) => {
     const { code, out, err } = await run('calendar', ...args);

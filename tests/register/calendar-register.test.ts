@@ -169,9 +169,9 @@ describe('gongkai calendar override (register only)', () => {
   it.each([
     [['override', 'add', '2026-13-01', 'off', 'x'], /^error: DATE: "2026-13-01"/],
     [['override', 'add', '2026-05-06', 'holiday', 'x'], /^error: KIND: "holiday" must be off or work/],
-    [['override', 'add', '2026-05-06', 'off'], /^error: REASON is required/],
-    [['override', 'add', '2026-05-06', 'off', 'x', '--as'], /^error: --as needs a value/],
-    [['override', 'drop', '2026-05-06'], /^error: unknown override subcommand "drop"/],
+    [['override', 'add', '2026-05-06', 'off'], /^error: 缺少参数 REASON/],
+    [['override', 'add', '2026-05-06', 'off', 'x', '--as'], /^error: 选项 --as 缺少值/],
+    [['override', 'drop', '2026-05-06'], /^error: 未知命令 drop/],
   ])('%j exits 2 with one line and changes nothing', async (args, message) => {
     const before = await registerState();
     const r = await run('calendar', ...args, '--no-recompute');
