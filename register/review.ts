@@ -217,3 +217,12 @@ export async function itemAudit(db: Register, id: string) {
 export async function getPublication(db: Register, id: string) {
   return db.selectFrom('publications').selectAll().where('item_id', '=', id).executeTakeFirst();
 }
+
+/** The groups an item's review tasks were given to, and who held them: who may read the item besides its author. */
+export async function itemReviewers(db: Register, id: string): Promise<{ groups: string[]; holders: string[] }> {
+  const rows = await db.selectFrom('review_tasks').select(['group_id', 'holder']).where('item_id', '=', id).execute();
+  return {
+    groups: [...new Set(rows.map((r) => r.group_id).filter((g): g is string => !!g))],
+    holders: [...new Set(rows.map((r) => r.holder).filter((u): u is string => !!u))],
+  };
+}

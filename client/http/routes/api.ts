@@ -3,9 +3,10 @@ import { z } from 'zod';
 import type { Role } from '../../../domain/org';
 import { itemInputSchema, secrecyChecklistSchema } from '../../../domain/review/input';
 import { getApplication, applicationEvents } from '../../../register/applications';
-import { getReviewItem, itemAudit, reviewQueue } from '../../../register/review';
+import { itemAudit, reviewQueue } from '../../../register/review';
 import { HttpError, requireRole, requireScopeOrRole, requireUser } from '../auth';
 import type { Ctx } from '../ctx';
+import { readItem } from '../itemAccess';
 import { dueKind } from '../due';
 import { formBody } from '../page';
 import { APPLICATION_READERS, applicationAction, applicationActionBodies, applicationActionRoles, applicationFilter, queryApplications, type ApplicationAction } from './console-applications';
@@ -67,11 +68,9 @@ export function apiRoutes(app: FastifyInstance, ctx: Ctx): void {
     {
       method: 'GET', url: '/api/items/:id', summary: 'An item: register row, workflow state (versions, approvals, history), audit',
       handler: async (req) => {
-        requireUser(req);
         const id = (req.params as { id: string }).id;
-        const [item, state, audit] = await Promise.all([getReviewItem(db, id), ctx.backend.itemState(id), itemAudit(db, id)]);
-        if (!item && !state) throw new HttpError(404, 'not_found', `no item ${id}`);
-        return { item, state, audit };
+        const { row: item, state } = await readItem(req, db, ctx.now, id, (i) => ctx.backend.itemState(i));
+        return { item, state, audit: await itemAudit(db, id) };
       },
     },
     {

@@ -17,6 +17,7 @@ import { HttpError, requireRole, requireUser } from '../auth';
 import type { ReviewAction } from '../backend';
 import type { Action as ReviewActionInput } from '../../services/review';
 import { actorOf, type Ctx } from '../ctx';
+import { readItem } from '../itemAccess';
 import { dueBadge, dueKind, dueText, tierBounds } from '../due';
 import { actionButton, csrfField, html, type Html } from '../html';
 import { formBody, sendPage } from '../page';
@@ -177,14 +178,8 @@ ${mine.map((i) => html`<tr><td><a href="/items/${i.id}">${i.title}</a></td><td>$
   });
 
   app.get<{ Params: { id: string } }>('/items/:id', async (req, reply) => {
-    const user = requireUser(req);
     const id = req.params.id;
-    const [row, state] = await Promise.all([getReviewItem(db, id), ctx.backend.itemState(id)]);
-    if (!row && !state) throw new HttpError(404, 'not_found', '没有这条信息');
-    const mayRead = (row?.author ?? state?.item.author) === user.id || user.roles.some((r) => r !== 'author');
-    if (!mayRead) {
-      await requireRole(req, db, ctx.now, ['reviewer', 'supervisor', 'admin'], 'item.read', { kind: 'item', id });
-    }
+    const { user, row, state } = await readItem(req, db, ctx.now, id, (i) => ctx.backend.itemState(i));
     const now = ctx.now();
     const cal = await ctx.calendar();
     const audit = await itemAudit(db, id);
