@@ -4,6 +4,8 @@ import type { ReviewState } from '../../domain/review/state';
 import type { Register } from '../../register/db';
 import { getReviewItem, itemReviewers } from '../../register/review';
 import { auditWeb } from '../../register/web';
+import { refuseDelegation } from '../services/review';
+import { getUser } from '../../register/org';
 import { HttpError, requireUser } from './auth';
 
 /** Item ids as the review service makes them; anything else (an application's id …) is not an item. */
@@ -43,4 +45,13 @@ export async function readItem(
     throw new HttpError(403, 'forbidden', '无权查看这条信息：仅拟稿人、审核环节分组成员和督办人员可查看');
   }
   return { user, row, state };
+}
+
+/** A delegation the review service would refuse (outside the stage's group, unknown): 422 naming `to`, logged. */
+export async function checkDelegation(db: Register, now: () => Date, user: User, id: string, to: string, state: ReviewState | null): Promise<void> {
+  if (!state) return; // no state: the workflow itself answers (404)
+  const reason = refuseDelegation(state, to, await getUser(db, to));
+  if (!reason) return;
+  await auditWeb(db, { at: now(), actor: user.id, subjectKind: 'item', subjectId: id, action: 'item.delegate', outcome: 'refused', detail: reason });
+  throw new HttpError(422, 'refused', `受委派人：${reason}`, 'to');
 }

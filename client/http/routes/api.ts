@@ -6,7 +6,7 @@ import { getApplication, applicationEvents } from '../../../register/application
 import { itemAudit, reviewQueue } from '../../../register/review';
 import { HttpError, requireRole, requireScopeOrRole, requireUser } from '../auth';
 import type { Ctx } from '../ctx';
-import { readItem } from '../itemAccess';
+import { checkDelegation, readItem } from '../itemAccess';
 import { dueKind } from '../due';
 import { formBody } from '../page';
 import { APPLICATION_READERS, applicationAction, applicationActionBodies, applicationActionRoles, applicationFilter, queryApplications, type ApplicationAction } from './console-applications';
@@ -79,6 +79,7 @@ export function apiRoutes(app: FastifyInstance, ctx: Ctx): void {
         const id = (req.params as { id: string }).id;
         const b = formBody(reviewActionBody, req.body);
         const user = await requireRole(req, db, ctx.now, REVIEW_ROLES[b.action], `item.${b.action}`, { kind: 'item', id });
+        if (b.action === 'delegate') await checkDelegation(db, ctx.now, user, id, b.to, await ctx.backend.itemState(id));
         return ctx.backend.reviewAct(id, user.id, b);
       },
     },
@@ -138,7 +139,13 @@ export function apiRoutes(app: FastifyInstance, ctx: Ctx): void {
         requireUser(req);
         const q = formBody(calendarQuery, req.query);
         const cal = await ctx.calendar();
-        return { ...cal.addWorkdays(q.from, q.workdays), calendarVersion: cal.version };
+        try {
+          return { ...cal.addWorkdays(q.from, q.workdays), calendarVersion: cal.version };
+        } catch (e) {
+          // A date outside the years the calendar covers is the caller's input, not a server fault.
+          if (e instanceof RangeError) throw new HttpError(400, 'bad_request', `from：${e.message}`, 'from');
+          throw e;
+        }
       },
     },
   ];

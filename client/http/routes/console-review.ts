@@ -17,7 +17,7 @@ import { HttpError, requireRole, requireUser } from '../auth';
 import type { ReviewAction } from '../backend';
 import type { Action as ReviewActionInput } from '../../services/review';
 import { actorOf, type Ctx } from '../ctx';
-import { readItem } from '../itemAccess';
+import { checkDelegation, readItem } from '../itemAccess';
 import { dueBadge, dueKind, dueText, tierBounds } from '../due';
 import { actionButton, csrfField, html, type Html } from '../html';
 import { formBody, sendPage } from '../page';
@@ -238,7 +238,7 @@ ${needsChecklist ? html`<input type="hidden" name="checklist" value="yes"><field
       actions.push(html`<form method="post" action="/items/${id}/retract" class="card">${csrfField(csrf)}<h2>撤稿</h2><label for="rr">撤稿理由</label><input type="text" id="rr" name="reason" required><p><button type="submit" class="secondary">撤稿</button></p></form>`);
     }
     if ((a.roles.includes('supervisor') || a.roles.includes('admin')) && s.status === 'review') {
-      for (const [kind, label, hint] of [['reassign', '转办', `改由环节分组 ${currentStage(s).group} 中的另一人办理`], ['delegate', '委派', '委派给任意在职人员代为办理']] as const) {
+      for (const [kind, label, hint] of [['reassign', '转办', `改由环节分组 ${currentStage(s).group} 中的另一人办理`], ['delegate', '委派', `委派给环节分组 ${currentStage(s).group} 中的成员代为办理`]] as const) {
         actions.push(html`<form method="post" action="/items/${id}/${kind}" class="card" id="${kind}">${csrfField(csrf)}<h2>${label}（督办）</h2><p class="muted">${hint}</p>
 <label for="${kind}-to">${label}给（用户名）</label><input type="text" id="${kind}-to" name="to" required maxlength="64">
 <label for="${kind}-reason">理由</label><input type="text" id="${kind}-reason" name="reason" maxlength="2000"><p><button type="submit" class="secondary">${label}</button></p></form>`);
@@ -292,6 +292,7 @@ ${audit.map((r) => html`<tr><td>${dueText(r.at)}</td><td>${r.actor}</td><td>${r.
       const id = req.params.id;
       const user = await requireRole(req, db, ctx.now, REVIEW_ACTIONS[action].roles, `item.${action}`, { kind: 'item', id });
       const b = formBody(actionBodies[action], req.body) as Record<string, unknown>;
+      if (action === 'delegate') await checkDelegation(db, ctx.now, user, id, String(b.to), await ctx.backend.itemState(id));
       let args: Record<string, unknown> = { ...b };
       if (action === 'approve') {
         const { noStateSecrets, noPersonalData, noTradeSecrets, proactiveDisclosure, checklist, ...rest } = b;
