@@ -17,21 +17,22 @@ import { HttpError, requireRole, requireUser } from '../auth';
 import type { ReviewAction } from '../backend';
 import type { Action as ReviewActionInput } from '../../services/review';
 import { actorOf, type Ctx } from '../ctx';
+import { flashUrl } from '../flash';
 import { checkDelegation, readItem } from '../itemAccess';
 import { dueBadge, dueKind, dueText, tierBounds } from '../due';
 import { actionButton, csrfField, html, type Html } from '../html';
 import { formBody, sendPage } from '../page';
 
-const REVIEW_ACTIONS: Record<ReviewAction, { roles: Role[]; label: string }> = {
-  claim: { roles: ['reviewer'], label: '已认领' },
-  unclaim: { roles: ['reviewer'], label: '已放回' },
-  approve: { roles: ['reviewer'], label: '已审核通过' },
-  reject: { roles: ['reviewer'], label: '已退回修改' },
-  revise: { roles: ['author'], label: '已提交修改稿' },
-  withdraw: { roles: ['author'], label: '已撤回' },
-  retract: { roles: ['supervisor', 'admin'], label: '已撤稿' },
-  reassign: { roles: ['supervisor', 'admin'], label: '已转办' },
-  delegate: { roles: ['supervisor', 'admin'], label: '已委派' },
+const REVIEW_ACTIONS: Record<ReviewAction, { roles: Role[] }> = {
+  claim: { roles: ['reviewer'] },
+  unclaim: { roles: ['reviewer'] },
+  approve: { roles: ['reviewer'] },
+  reject: { roles: ['reviewer'] },
+  revise: { roles: ['author'] },
+  withdraw: { roles: ['author'] },
+  retract: { roles: ['supervisor', 'admin'] },
+  reassign: { roles: ['supervisor', 'admin'] },
+  delegate: { roles: ['supervisor', 'admin'] },
 };
 
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean());
@@ -174,7 +175,7 @@ ${mine.map((i) => html`<tr><td><a href="/items/${i.id}">${i.title}</a></td><td>$
       author: user.id, statutoryDeadline: b.statutoryDeadline || undefined,
     });
     const id = await ctx.backend.submitItem(item, user.id);
-    return reply.redirect(`/items/${id}?ok=${encodeURIComponent('已提交审核')}`, 303);
+    return reply.redirect(flashUrl(`/items/${id}`, 'item.submitted'), 303);
   });
 
   app.get<{ Params: { id: string } }>('/items/:id', async (req, reply) => {
@@ -284,7 +285,7 @@ ${audit.map((r) => html`<tr><td>${dueText(r.at)}</td><td>${r.actor}</td><td>${r.
     for (const { id, s } of states) {
       await ctx.backend.reviewAct(id, user.id, { action: 'approve', hash: current(s!).hash, comment: '批量审核通过' });
     }
-    return reply.redirect(`/tasks?ok=${encodeURIComponent(`已批量审核通过 ${ids.length} 项`)}`, 303);
+    return reply.redirect(flashUrl('/tasks', 'bulk.approved', ids.length), 303);
   });
 
   for (const action of Object.keys(REVIEW_ACTIONS) as (keyof typeof REVIEW_ACTIONS)[]) {
@@ -300,7 +301,7 @@ ${audit.map((r) => html`<tr><td>${dueText(r.at)}</td><td>${r.actor}</td><td>${r.
       }
       // The service logs the workflow's refusals (409/422) in the item's audit trail.
       await ctx.backend.reviewAct(id, user.id, { action, ...args } as ReviewActionInput);
-      return reply.redirect(`/items/${id}?ok=${encodeURIComponent(REVIEW_ACTIONS[action].label)}`, 303);
+      return reply.redirect(flashUrl(`/items/${id}`, `item.${action}`), 303);
     });
   }
 }
