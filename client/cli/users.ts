@@ -43,7 +43,7 @@ async function add(id: string, v: Values, io: CliIO): Promise<number> {
   if (!parsed.success) throw new UsageError(zodText(parsed.error, LABELS));
   const password = newPassword();
   return withRegister(async (db) => {
-    const r = await addUser(db, { ...parsed.data, passwordHash: hashPassword(password) });
+    const r = await addUser(db, { ...parsed.data, passwordHash: await hashPassword(password) });
     if (!r.ok) {
       io.err(r.reason === 'exists' ? `refused: 用户 ${id} 已存在` : `refused: 分组 ${r.group} 不存在`);
       return 1;
