@@ -6,6 +6,8 @@ import { getApplication, applicationEvents } from '../../../register/application
 import { itemAudit, reviewQueue } from '../../../register/review';
 import { HttpError, requireRole, requireScopeOrRole, requireUser } from '../auth';
 import type { Ctx } from '../ctx';
+import { maskedRow, seesPersonalData } from '../../services/applications';
+import { auditWeb } from '../../../register/web';
 import { checkDelegation, readItem } from '../itemAccess';
 import { dueKind } from '../due';
 import { formBody } from '../page';
@@ -96,10 +98,13 @@ export function apiRoutes(app: FastifyInstance, ctx: Ctx): void {
       method: 'GET', url: '/api/applications/:id', summary: 'An application: register row, events, workflow state with the clock and its explanation', roles: APPLICATION_READERS,
       handler: async (req) => {
         const id = (req.params as { id: string }).id;
-        await requireRole(req, db, ctx.now, APPLICATION_READERS, 'application.read', { kind: 'application', id });
+        const user = await requireRole(req, db, ctx.now, APPLICATION_READERS, 'application.read', { kind: 'application', id });
         const row = await getApplication(db, id);
         if (!row) throw new HttpError(404, 'not_found', `no application ${id}`);
         const [events, state] = await Promise.all([applicationEvents(db, id), ctx.backend.applicationState(id)]);
+        if (!seesPersonalData(user)) return { application: maskedRow(row), events, state };
+        // Who saw an applicant's identity and contacts, and when (个人信息保护法 第五十一条: access is controlled and traceable).
+        await auditWeb(db, { at: ctx.now(), actor: user.id, subjectKind: 'application', subjectId: id, action: 'application.read.unmasked', outcome: 'done' });
         return { application: row, events, state };
       },
     },
