@@ -26,11 +26,11 @@ import { str, UsageError, type CliIO, type Values } from './io';
 
 const need = (v: Values, name: string): string => {
   const x = str(v, name);
-  if (!x) throw new UsageError(`--${name} is required`);
+  if (!x) throw new UsageError(`缺少 --${name}`);
   return x;
 };
 const int = (s: string, name: string) => {
-  if (!/^\d+$/.test(s)) throw new UsageError(`--${name}: a whole number`);
+  if (!/^\d+$/.test(s)) throw new UsageError(`--${name}：应为整数`);
   return Number(s);
 };
 
@@ -38,7 +38,7 @@ async function readJson(file: string): Promise<unknown> {
   try {
     return JSON.parse(await readFile(file, 'utf8'));
   } catch (e) {
-    throw new UsageError(`--file ${file}: ${(e as Error).message}`);
+    throw new UsageError(`--file ${file}：无法作为 JSON 读取（${(e as Error).message}）`);
   }
 }
 
@@ -73,7 +73,7 @@ async function act(s: Services, action: string, v: Values, id: string): Promise<
 
 /** One verb of `gongkai application` (program.ts declares its operands and options). */
 export async function applicationVerb(action: string, operands: string[], v: Values, io: CliIO): Promise<number> {
-  const id = operands[0];
+  const id = operands[0]; // commander has checked that every verb but register and list has its <ID>
   if (action === 'appeal' || action === 'appeal-result') return appealCommand(action, id, v, io);
   const services = await openServices(loadConfig());
   try {
@@ -88,11 +88,10 @@ export async function applicationVerb(action: string, operands: string[], v: Val
       else for (const r of rows) io.out(`${r.id}  ${r.stage}  ${r.handler ?? '未分派'}  收到 ${r.received}  期限 ${r.due ?? '—'}${r.outcome ? `  ${r.outcome}` : ''}`);
       return 0;
     }
-    if (!id) throw new UsageError(`${action}: the application ID is required`);
     if (action === 'show') {
       const r = await showApplication(services, id, str(v, 'as') ?? '');
       if (!r) {
-        io.err(`error: application ${id} is not in the register`);
+        io.err(`error: 登记簿中没有申请 ${id}`);
         return 1;
       }
       if (v.json) io.out(JSON.stringify(r));
@@ -119,8 +118,7 @@ export async function applicationVerb(action: string, operands: string[], v: Val
 }
 
 /** Appeals touch the register only: no Temporal connection is needed. */
-async function appealCommand(action: 'appeal' | 'appeal-result', id: string | undefined, v: Values, io: CliIO): Promise<number> {
-  if (!id) throw new UsageError(`${action}: the ${action === 'appeal' ? 'application' : 'appeal'} ID is required`);
+async function appealCommand(action: 'appeal' | 'appeal-result', id: string, v: Values, io: CliIO): Promise<number> {
   const actor = need(v, 'as');
   const config = loadConfig();
   const db = openRegister(config.databaseUrl);

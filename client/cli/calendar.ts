@@ -19,19 +19,19 @@ import * as calendarService from '../services/calendar';
 import { str, UsageError, type CliIO, type Values } from './io';
 
 function date(name: string, value: string): string {
-  if (tryParseCivilDate(value) === undefined) throw new UsageError(`${name}: "${value}" is not a date of the form YYYY-MM-DD`);
+  if (tryParseCivilDate(value) === undefined) throw new UsageError(`${name}：“${value}”不是 YYYY-MM-DD 格式的日期`);
   return value;
 }
 
 function count(name: string, value: string): number {
-  if (!/^\d+$/.test(value)) throw new UsageError(`${name}: "${value}" is not a whole number of working days ≥ 0`);
+  if (!/^\d+$/.test(value)) throw new UsageError(`${name}：“${value}”应为不小于 0 的整数（工作日数）`);
   return Number(value);
 }
 
 function actor(values: Values): string {
   const as = values.as;
   if (typeof as === 'string') {
-    if (!/^[\w.@-]{1,64}$/.test(as)) throw new UsageError(`--as: "${as}" is not a user name (letters, digits, . _ @ -)`);
+    if (!/^[\w.@-]{1,64}$/.test(as)) throw new UsageError(`--as：“${as}”不是用户名（字母、数字及 . _ @ -）`);
     return as;
   }
   return `os:${os.userInfo().username}`;
@@ -93,7 +93,7 @@ async function change<T>(f: () => Promise<T>): Promise<T> {
   try {
     return await f();
   } catch (e) {
-    if (e instanceof calendarService.InvalidScheduleError) throw new UsageError(`FILE: ${oneLine(e.message)}`);
+    if (e instanceof calendarService.InvalidScheduleError) throw new UsageError(`FILE：${oneLine(e.message)}`);
     throw e;
   }
 }
@@ -153,7 +153,7 @@ async function importYear(positionals: string[], values: Values, io: CliIO): Pro
   try {
     content = JSON.parse(fs.readFileSync(positionals[0], 'utf8'));
   } catch (e) {
-    throw new UsageError(`FILE: cannot read ${positionals[0]} as JSON: ${(e as Error).message}`);
+    throw new UsageError(`FILE：无法作为 JSON 读取 ${positionals[0]}（${(e as Error).message}）`);
   }
   const r = await change(() => withServices(values, (ctx) => calendarService.importCalendarYear(ctx, content, by)));
   if (json) {
@@ -168,9 +168,9 @@ async function importYear(positionals: string[], values: Values, io: CliIO): Pro
 async function overrideAdd(positionals: string[], values: Values, io: CliIO): Promise<number> {
   const day = date('DATE', positionals[0]);
   const kind = positionals[1];
-  if (kind !== 'off' && kind !== 'work') throw new UsageError(`KIND: "${kind}" must be off or work`);
+  if (kind !== 'off' && kind !== 'work') throw new UsageError(`KIND：“${kind}”应为 off（休息）或 work（上班）`);
   const reason = positionals[2].trim();
-  if (!reason) throw new UsageError('REASON: an override needs a reason');
+  if (!reason) throw new UsageError('REASON：日历调整须说明原因');
   const by = actor(values);
   const r = await withServices(values, (ctx) => calendarService.addCalendarOverride(ctx, { date: day, kind, reason }, by));
   io.out(`${day}: override ${r.status}; calendar ${r.version}`);
@@ -182,7 +182,7 @@ async function overrideRemove(positionals: string[], values: Values, io: CliIO):
   const day = date('DATE', positionals[0]);
   const by = actor(values);
   const r = await withServices(values, (ctx) => calendarService.deleteCalendarOverride(ctx, day, by));
-  if (r.status === 'absent') throw new UsageError(`DATE: there is no override on ${day}`);
+  if (r.status === 'absent') throw new UsageError(`DATE：${day} 没有日历调整`);
   io.out(`${day}: override removed; calendar ${r.version}`);
   printFanOut(io, r.fanOut, r.version);
   return 0;

@@ -23,7 +23,7 @@ function readFile(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`--file ${file}: ${(e as Error).message}`);
+    throw new UsageError(`--file ${file}：无法读取（${(e as Error).message}）`);
   }
 }
 
@@ -79,7 +79,7 @@ export async function policyVerb(sub: string, operands: string[], v: Values, io:
     if (sub === 'show' && arg) {
       const p = await getReviewPolicy(db, arg);
       if (!p) {
-        io.err(`error: no policy for category "${arg}"`);
+        io.err(`error: 类别“${arg}”没有审核规则`);
         return 1;
       }
       io.out(JSON.stringify(p, null, 2));
@@ -88,7 +88,7 @@ export async function policyVerb(sub: string, operands: string[], v: Values, io:
     if (sub === 'set' && arg) {
       const admin = await getUser(db, need(str(v, 'as'), '--as'));
       if (!admin?.active || !admin.roles.includes('admin')) {
-        io.err(`refused: ${v.as} is not an active admin`);
+        io.err(`refused: ${str(v, 'as')} 不是在职的管理员`);
         return 1;
       }
       let json: unknown;
@@ -96,7 +96,7 @@ export async function policyVerb(sub: string, operands: string[], v: Values, io:
         json = JSON.parse(readFile(arg));
       } catch (e) {
         if (e instanceof UsageError) throw e;
-        throw new UsageError(`${arg}: not JSON: ${(e as Error).message}`);
+        throw new UsageError(`${arg}：不是 JSON（${(e as Error).message}）`);
       }
       const parsed = policySchema.safeParse(json);
       if (!parsed.success) throw new UsageError(`${arg}: ${zodText(parsed.error)}`);
@@ -125,7 +125,7 @@ export async function itemVerb(verb: string, operands: string[], v: Values, io: 
         raw = JSON.parse(readFile(file));
       } catch (e) {
         if (e instanceof UsageError) throw e;
-        throw new UsageError(`--file ${file}: not JSON: ${(e as Error).message}`);
+        throw new UsageError(`--file ${file}：不是 JSON（${(e as Error).message}）`);
       }
       const r = await withServices((s) => submitItem(s, raw, need(str(v, 'as'), '--as')));
       io.out(v.json ? JSON.stringify(r) : r.itemId);
