@@ -9,7 +9,7 @@ import { act, getItem, ReviewError, submitItem, type Action } from '../services/
 import { policySchema } from '../../domain/review/policy';
 import { secrecyHints } from '../../domain/review/secrecy';
 import { getUser } from '../../register/org';
-import { getReviewPolicy, seedReviewPolicies, setReviewPolicy } from '../../register/review';
+import { getReviewPolicy, listReviewPolicies, seedReviewPolicies, setReviewPolicyAudited } from '../../register/review';
 import { withRegister, withServices } from './reviewServices';
 import { str, UsageError, type CliIO, type Values } from './io';
 import { zodText } from '../zodText';
@@ -68,11 +68,10 @@ export async function policyVerb(sub: string, operands: string[], v: Values, io:
   return withRegister(async (db) => {
     await seedReviewPolicies(db, new Date().toISOString());
     if (sub === 'list' && !arg) {
-      const rows = await db.selectFrom('review_policies').selectAll().orderBy('category').execute();
-      if (v.json) io.out(JSON.stringify(rows.map((r) => JSON.parse(r.policy))));
-      else for (const r of rows) {
-        const p = policySchema.parse(JSON.parse(r.policy));
-        io.out(`${p.category}: ${p.stages.map((st) => `${st.name}(${st.group}, ${st.slaWorkdays}WD)`).join(' → ')}  re-entry ${p.reentryStage}  (${r.updated_by} ${r.updated_at})`);
+      const rows = await listReviewPolicies(db);
+      if (v.json) io.out(JSON.stringify(rows.map((r) => r.policy)));
+      else for (const { policy: p, updatedBy, updatedAt } of rows) {
+        io.out(`${p.category}: ${p.stages.map((st) => `${st.name}(${st.group}, ${st.slaWorkdays}WD)`).join(' → ')}  re-entry ${p.reentryStage}  (${updatedBy} ${updatedAt})`);
       }
       return 0;
     }
@@ -99,14 +98,8 @@ export async function policyVerb(sub: string, operands: string[], v: Values, io:
         throw new UsageError(`${arg}：不是 JSON（${(e as Error).message}）`);
       }
       const parsed = policySchema.safeParse(json);
-      if (!parsed.success) throw new UsageError(`${arg}: ${zodText(parsed.error)}`);
-      const before = await getReviewPolicy(db, parsed.data.category);
-      const at = new Date().toISOString();
-      await setReviewPolicy(db, parsed.data, admin.id, at);
-      await db.insertInto('audit_log').values({
-        id: `policy-${parsed.data.category}-${at}`, at, actor: admin.id, subject_kind: 'review-policy', subject_id: parsed.data.category,
-        action: 'set', outcome: 'done', detail: null, before: before ? JSON.stringify(before) : null, after: JSON.stringify(parsed.data),
-      }).execute();
+      if (!parsed.success) throw new UsageError(`${arg}：${zodText(parsed.error)}`);
+      await setReviewPolicyAudited(db, parsed.data, admin.id, new Date().toISOString(), null);
       // Items already in review keep the policy they started with (it is in their history).
       io.out(`policy ${parsed.data.category} saved; new items use it`);
       return 0;
