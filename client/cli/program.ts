@@ -4,13 +4,31 @@
  * when that verb runs (so `--help` and `report check` load neither Temporal nor the database). require, not
  * import(): bin/gongkai.js runs under tsx's CommonJS hook, where import() of a .ts file does not resolve.
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Help, InvalidArgumentError, Option } from 'commander';
 import type { CliIO, Values, Verb } from './io';
 
 type Opt = [flags: string, description: string] | [flags: string, description: string, 'many'];
 
 const TITLES: Record<string, string> = {
   'Usage:': '用法：', 'Options:': '选项：', 'Commands:': '命令：', 'Arguments:': '参数：', 'Global Options:': '全局选项：',
+};
+
+/** Commander's own usage words in Chinese. */
+const zhUsage = (text: string) => text.replace('[options]', '[选项]').replace('[command]', '[命令]');
+
+/** Columns a string takes in a terminal: CJK characters and full-width punctuation take two. */
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return width;
+}
+
+const helpConfig: Partial<Help> = {
+  styleTitle: (title: string) => TITLES[title] ?? title,
+  sortSubcommands: false,
+  displayWidth,
+  commandUsage: (cmd: Command) => zhUsage(Help.prototype.commandUsage.call(new Help(), cmd)),
+  subcommandTerm: (cmd: Command) => zhUsage(Help.prototype.subcommandTerm.call(new Help(), cmd)),
 };
 
 const AS: Opt = ['--as <USER>', '以该用户身份操作（用户名）'];
@@ -38,9 +56,9 @@ export function buildProgram(io: CliIO, done: (code: number) => void): Command {
     .description('公开（Gongkai）政府信息公开工作流：申请办理、信息发布审核、工作日历、年度报告的命令行工具')
     .exitOverride()
     .configureOutput({ writeOut: lines(io.out), writeErr: lines(io.err), outputError: () => undefined })
-    .configureHelp({ styleTitle: (title: string) => TITLES[title] ?? title, sortSubcommands: false })
+    .configureHelp(helpConfig)
     .helpOption('-h, --help', '显示帮助')
-    .helpCommand('help [COMMAND]', '显示某个命令的帮助')
+    .helpCommand('help [命令]', '显示某个命令的帮助')
     .showSuggestionAfterError(false)
     .allowExcessArguments(false);
 
