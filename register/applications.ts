@@ -255,6 +255,28 @@ export async function createApiKey(db: Register, name: string, now: string): Pro
   return key;
 }
 
+export interface ApiKeyRow {
+  name: string;
+  createdAt: string;
+  revokedAt: string | null;
+  scopes: string[];
+}
+
+/** Every key (never the key itself, which is not stored), oldest first, with the scopes of its name. */
+export async function listApiKeys(db: Register): Promise<ApiKeyRow[]> {
+  const [keys, scopes] = await Promise.all([
+    db.selectFrom('api_keys').select(['name', 'created_at', 'revoked_at']).orderBy('created_at').orderBy('name').execute(),
+    db.selectFrom('api_key_scopes').select(['key_name', 'scope']).orderBy('scope').execute(),
+  ]);
+  return keys.map((k) => ({ name: k.name, createdAt: k.created_at, revokedAt: k.revoked_at, scopes: scopes.filter((s) => s.key_name === k.name).map((s) => s.scope) }));
+}
+
+/** Revokes every live key of `name`; returns how many were revoked (0: none live, or no such name). */
+export async function revokeApiKey(db: Register, name: string, now: string): Promise<number> {
+  const r = await db.updateTable('api_keys').set({ revoked_at: now }).where('name', '=', name).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
 /** The key's name when it is valid and not revoked. */
 export async function verifyApiKey(db: Register, key: string): Promise<string | undefined> {
   const row = await db.selectFrom('api_keys').select(['name', 'revoked_at']).where('key_hash', '=', hashKey(key)).executeTakeFirst();

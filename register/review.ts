@@ -1,6 +1,7 @@
 import { defaultPolicies, policySchema, type ReviewPolicy } from '../domain/review/policy';
 import type { User } from '../domain/org';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { RegisterSchema } from './schema';
 import { isUniqueViolation, type Register } from './db';
 
 // ---- policies ------------------------------------------------------------------------------------------
@@ -16,15 +17,33 @@ export async function seedReviewPolicies(db: Register, at: string): Promise<void
   }
 }
 
-export async function getReviewPolicy(db: Register, category: string): Promise<ReviewPolicy | undefined> {
+export async function getReviewPolicy(db: Kysely<RegisterSchema>, category: string): Promise<ReviewPolicy | undefined> {
   const row = await db.selectFrom('review_policies').select('policy').where('category', '=', category).executeTakeFirst();
   return row ? policySchema.parse(JSON.parse(row.policy)) : undefined;
 }
 
-export async function setReviewPolicy(db: Register, policy: ReviewPolicy, by: string, at: string): Promise<void> {
+export async function setReviewPolicy(db: Kysely<RegisterSchema>, policy: ReviewPolicy, by: string, at: string): Promise<void> {
   const p = policySchema.parse(policy);
   const values = { policy: JSON.stringify(p), updated_by: by, updated_at: at };
   await db.insertInto('review_policies').values({ category: p.category, ...values }).onConflict((oc) => oc.column('category').doUpdateSet(values)).execute();
+}
+
+/** Every category's policy with who last set it, by category. */
+export async function listReviewPolicies(db: Register): Promise<{ policy: ReviewPolicy; updatedBy: string; updatedAt: string }[]> {
+  const rows = await db.selectFrom('review_policies').selectAll().orderBy('category').execute();
+  return rows.map((r) => ({ policy: policySchema.parse(JSON.parse(r.policy)), updatedBy: r.updated_by, updatedAt: r.updated_at }));
+}
+
+/** Sets a policy and writes the audit row with the policy before and after, in one transaction. */
+export async function setReviewPolicyAudited(db: Register, policy: ReviewPolicy, by: string, at: string, detail: string | null): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    const before = await getReviewPolicy(tx, policy.category);
+    await setReviewPolicy(tx, policy, by, at);
+    await tx.insertInto('audit_log').values({
+      id: `policy-${policy.category}-${at}`, at, actor: by, subject_kind: 'review-policy', subject_id: policy.category,
+      action: 'set', outcome: 'done', detail, before: before ? JSON.stringify(before) : null, after: JSON.stringify(policy),
+    }).execute();
+  });
 }
 
 // ---- transitions (written by the recordReview activity) -------------------------------------------------
@@ -216,4 +235,13 @@ export async function itemAudit(db: Register, id: string) {
 
 export async function getPublication(db: Register, id: string) {
   return db.selectFrom('publications').selectAll().where('item_id', '=', id).executeTakeFirst();
+}
+
+/** The groups an item's review tasks were given to, and who held them: who may read the item besides its author. */
+export async function itemReviewers(db: Register, id: string): Promise<{ groups: string[]; holders: string[] }> {
+  const rows = await db.selectFrom('review_tasks').select(['group_id', 'holder']).where('item_id', '=', id).execute();
+  return {
+    groups: [...new Set(rows.map((r) => r.group_id).filter((g): g is string => !!g))],
+    holders: [...new Set(rows.map((r) => r.holder).filter((u): u is string => !!u))],
+  };
 }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Register } from './db';
-import { hashPassword, verifyPassword } from './org';
+import { hashPassword, needsRehash, verifyPassword } from './org';
 
 /** Sessions last this long from login (an agency working day plus margin), then the user logs in again. */
 export const SESSION_HOURS = 12;
@@ -70,17 +70,27 @@ export async function clearLoginFailures(db: Register, key: string): Promise<voi
   await db.deleteFrom('login_failures').where('key', '=', key).execute();
 }
 
-/** Checks the password of an active user; undefined when the user is unknown, inactive or the password is wrong. */
+/**
+ * Checks the password of an active user; undefined when the user is unknown, inactive or the password is wrong.
+ * A right password stored with older scrypt parameters is rehashed with today's (the only moment it is known).
+ */
 export async function checkCredentials(db: Register, userId: string, password: string): Promise<string | undefined> {
   const row = await db.selectFrom('users').select(['id', 'password_hash', 'active']).where('id', '=', userId).executeTakeFirst();
   // Unknown users still cost one scrypt, so the response time does not say which user ids exist.
-  const ok = verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
-  return row && row.active === 1 && ok && row.password_hash ? row.id : undefined;
+  const ok = await verifyPassword(password, row?.password_hash ?? (await dummyHash()));
+  if (!row || row.active !== 1 || !ok || !row.password_hash) return undefined;
+  if (needsRehash(row.password_hash)) {
+    await db.updateTable('users').set({ password_hash: await hashPassword(password) }).where('id', '=', row.id).where('password_hash', '=', row.password_hash).execute();
+  }
+  return row.id;
 }
-const DUMMY_HASH = hashPassword(randomBytes(12).toString('hex'));
+
+/** Made on first use, not at import: the CLI and worker import this module and never check a password. */
+let dummy: Promise<string> | undefined;
+const dummyHash = () => (dummy ??= hashPassword(randomBytes(12).toString('hex')));
 
 export async function setPassword(db: Register, userId: string, password: string): Promise<void> {
-  await db.updateTable('users').set({ password_hash: hashPassword(password) }).where('id', '=', userId).execute();
+  await db.updateTable('users').set({ password_hash: await hashPassword(password) }).where('id', '=', userId).execute();
 }
 
 // ---- audit of refusals and console actions ----
@@ -133,4 +143,9 @@ export async function grantApiScope(db: Register, keyName: string, scope: string
 export async function apiKeyScopes(db: Register, keyName: string): Promise<string[]> {
   const rows = await db.selectFrom('api_key_scopes').select('scope').where('key_name', '=', keyName).execute();
   return rows.map((r) => r.scope);
+}
+
+/** Ends every session of a user (a password reset by an administrator). */
+export async function deleteSessions(db: Register, userId: string): Promise<void> {
+  await db.deleteFrom('web_sessions').where('user_id', '=', userId).execute();
 }

@@ -7,7 +7,6 @@
  * Exit 0 done, 1 refused by a rule, 2 bad arguments.
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { loadConfig } from '../../config';
 import * as d from '../../workflows/application/definitions';
@@ -23,43 +22,15 @@ import {
   registerApplication,
   showApplication,
 } from '../services/applications';
-import { UsageError, type CliCommand } from './io';
+import { str, UsageError, type CliIO, type Values } from './io';
 
-const usage = 'usage: gongkai application <register|show|list|assign|claim|correct|consult|extend|decide|deliver|appeal|appeal-result> ...';
-
-const options = {
-  as: { type: 'string' },
-  file: { type: 'string' },
-  status: { type: 'string' },
-  'due-before': { type: 'string' },
-  handler: { type: 'string' },
-  to: { type: 'string' },
-  items: { type: 'string' },
-  period: { type: 'string' },
-  received: { type: 'boolean' },
-  date: { type: 'string' },
-  party: { type: 'string' },
-  addressee: { type: 'string' },
-  reply: { type: 'string' },
-  reason: { type: 'string' },
-  workdays: { type: 'string' },
-  approve: { type: 'boolean' },
-  refuse: { type: 'boolean' },
-  method: { type: 'string' },
-  json: { type: 'boolean' },
-  kind: { type: 'string' },
-  result: { type: 'string' },
-} as const;
-
-type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
-
-const need = (v: Values, name: keyof Values): string => {
-  const x = v[name];
-  if (typeof x !== 'string' || x === '') throw new UsageError(`--${name} is required`);
+const need = (v: Values, name: string): string => {
+  const x = str(v, name);
+  if (!x) throw new UsageError(`缺少 --${name}`);
   return x;
 };
 const int = (s: string, name: string) => {
-  if (!/^\d+$/.test(s)) throw new UsageError(`--${name}: a whole number`);
+  if (!/^\d+$/.test(s)) throw new UsageError(`--${name}：应为整数`);
   return Number(s);
 };
 
@@ -67,7 +38,7 @@ async function readJson(file: string): Promise<unknown> {
   try {
     return JSON.parse(await readFile(file, 'utf8'));
   } catch (e) {
-    throw new UsageError(`--file ${file}: ${(e as Error).message}`);
+    throw new UsageError(`--file ${file}：无法作为 JSON 读取（${(e as Error).message}）`);
   }
 }
 
@@ -82,35 +53,27 @@ async function act(s: Services, action: string, v: Values, id: string): Promise<
       return h.executeUpdate(d.claimUpdate, { args: [{ actor }] });
     case 'correct':
       return v.received
-        ? h.executeUpdate(d.correctionReceivedUpdate, { args: [{ actor, date: v.date }] })
+        ? h.executeUpdate(d.correctionReceivedUpdate, { args: [{ actor, date: str(v, 'date') }] })
         : h.executeUpdate(d.requestCorrectionUpdate, { args: [{ actor, items: need(v, 'items').split(/[;；]/).map((t) => t.trim()).filter(Boolean), periodWorkdays: int(need(v, 'period'), 'period') }] });
     case 'consult':
-      return v.reply
-        ? h.executeUpdate(d.consultationReplyUpdate, { args: [{ actor, party: need(v, 'party') as never, reply: v.reply, date: v.date }] })
+      return str(v, 'reply')
+        ? h.executeUpdate(d.consultationReplyUpdate, { args: [{ actor, party: need(v, 'party') as never, reply: need(v, 'reply'), date: str(v, 'date') }] })
         : h.executeUpdate(d.consultUpdate, { args: [{ actor, party: need(v, 'party') as never, addressee: need(v, 'addressee') }] });
     case 'extend':
-      if (v.approve || v.refuse) return h.executeUpdate(d.decideExtensionUpdate, { args: [{ actor, approve: v.approve === true, note: v.reason }] });
-      return h.executeUpdate(d.requestExtensionUpdate, { args: [{ actor, reason: need(v, 'reason'), workdays: v.workdays ? int(v.workdays, 'workdays') : undefined }] });
+      if (v.approve || v.refuse) return h.executeUpdate(d.decideExtensionUpdate, { args: [{ actor, approve: v.approve === true, note: str(v, 'reason') }] });
+      return h.executeUpdate(d.requestExtensionUpdate, { args: [{ actor, reason: need(v, 'reason'), workdays: str(v, 'workdays') ? int(need(v, 'workdays'), 'workdays') : undefined }] });
     case 'decide':
       return h.executeUpdate(d.decideUpdate, { args: [{ actor, decision: (await readJson(need(v, 'file'))) as never }] });
     case 'deliver':
-      return h.executeUpdate(d.recordDeliveryUpdate, { args: [{ actor, method: need(v, 'method') as d.DeliveryMethod, date: v.date }] });
+      return h.executeUpdate(d.recordDeliveryUpdate, { args: [{ actor, method: need(v, 'method') as d.DeliveryMethod, date: str(v, 'date') }] });
     default:
-      throw new UsageError(usage);
+      throw new UsageError(`未知命令 ${action}`);
   }
 }
 
-export const applicationCommand: CliCommand = async (args, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}; ${usage}`);
-  }
-  const { values: v, positionals } = parsed;
-  const [action] = positionals;
-  const id = positionals[1];
-  if (!action) throw new UsageError(usage);
+/** One verb of `gongkai application` (program.ts declares its operands and options). */
+export async function applicationVerb(action: string, operands: string[], v: Values, io: CliIO): Promise<number> {
+  const id = operands[0]; // commander has checked that every verb but register and list has its <ID>
   if (action === 'appeal' || action === 'appeal-result') return appealCommand(action, id, v, io);
   const services = await openServices(loadConfig());
   try {
@@ -120,16 +83,15 @@ export const applicationCommand: CliCommand = async (args, io) => {
       return 0;
     }
     if (action === 'list') {
-      const rows = await listOpen(services, { status: v.status, dueBefore: v['due-before'], handler: v.handler });
+      const rows = await listOpen(services, { status: str(v, 'status'), dueBefore: str(v, 'due-before'), handler: str(v, 'handler') });
       if (v.json) io.out(JSON.stringify(rows));
       else for (const r of rows) io.out(`${r.id}  ${r.stage}  ${r.handler ?? '未分派'}  收到 ${r.received}  期限 ${r.due ?? '—'}${r.outcome ? `  ${r.outcome}` : ''}`);
       return 0;
     }
-    if (!id) throw new UsageError(`${action}: the application ID is required`);
     if (action === 'show') {
-      const r = await showApplication(services, id, v.as ?? '');
+      const r = await showApplication(services, id, str(v, 'as') ?? '');
       if (!r) {
-        io.err(`error: application ${id} is not in the register`);
+        io.err(`error: 登记簿中没有申请 ${id}`);
         return 1;
       }
       if (v.json) io.out(JSON.stringify(r));
@@ -153,22 +115,21 @@ export const applicationCommand: CliCommand = async (args, io) => {
   } finally {
     await services.close();
   }
-};
+}
 
 /** Appeals touch the register only: no Temporal connection is needed. */
-async function appealCommand(action: 'appeal' | 'appeal-result', id: string | undefined, v: Values, io: Parameters<CliCommand>[1]): Promise<number> {
-  if (!id) throw new UsageError(`${action}: the ${action === 'appeal' ? 'application' : 'appeal'} ID is required`);
+async function appealCommand(action: 'appeal' | 'appeal-result', id: string, v: Values, io: CliIO): Promise<number> {
   const actor = need(v, 'as');
   const config = loadConfig();
   const db = openRegister(config.databaseUrl);
   try {
     await migrateRegister(db);
     if (action === 'appeal') {
-      const appealId = await fileAppeal({ db }, { applicationId: id, kind: need(v, 'kind') as never, filedDate: need(v, 'date'), note: v.reason }, actor);
+      const appealId = await fileAppeal({ db }, { applicationId: id, kind: need(v, 'kind') as never, filedDate: need(v, 'date'), note: str(v, 'reason') }, actor);
       io.out(v.json ? JSON.stringify({ id: appealId }) : appealId);
     } else {
       await concludeAppealCase({ db }, id, { date: need(v, 'date'), result: need(v, 'result') as never }, actor);
-      io.out(`${id}  ${v.result}  ${v.date}`);
+      io.out(`${id}  ${str(v, 'result')}  ${str(v, 'date')}`);
     }
     return 0;
   } catch (e) {

@@ -16,65 +16,22 @@ import { calendarOverrides, loadCalendarData } from '../../register/calendar';
 import { migrateRegister, openRegister, type Register } from '../../register/db';
 import { temporalAddress } from '../context';
 import * as calendarService from '../services/calendar';
-import { UsageError, type CliCommand, type CliIO } from './io';
-
-const usage =
-  'usage: gongkai calendar add-workdays DATE N [--json] | is-workday DATE [--json] | coverage [--json]' +
-  ' | import FILE [--as USER] [--no-recompute] [--json]' +
-  ' | override add DATE off|work REASON [--as USER] [--no-recompute] | override remove DATE [--as USER] [--no-recompute] | override list [--json]' +
-  ' | recompute [--reason TEXT] [--as USER]';
-
-type OptionSpec = Record<string, 'boolean' | 'string'>;
-type Parsed = { values: Record<string, string | boolean | undefined>; positionals: string[] };
-
-/**
- * Splits `--options` from positionals by hand so that a negative count such as `-3` reaches the
- * count check (and its error names N) instead of being read as an unknown short option.
- */
-function parse(args: string[], positionalNames: string[], spec: OptionSpec = {}): Parsed & { json: boolean } {
-  const all: OptionSpec = { json: 'boolean', ...spec };
-  const values: Parsed['values'] = {};
-  const positionals: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (!arg.startsWith('--')) {
-      positionals.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq < 0 ? undefined : eq);
-    const type = all[name];
-    if (!type) throw new UsageError(`Unknown option '--${name}'; ${usage}`);
-    if (type === 'boolean') {
-      if (eq >= 0) throw new UsageError(`--${name} takes no value; ${usage}`);
-      values[name] = true;
-    } else {
-      const value = eq >= 0 ? arg.slice(eq + 1) : args[++i];
-      if (value === undefined || value === '' || (eq < 0 && value.startsWith('--'))) throw new UsageError(`--${name} needs a value; ${usage}`);
-      values[name] = value;
-    }
-  }
-  if (positionals.length !== positionalNames.length) {
-    const missing = positionalNames[positionals.length];
-    throw new UsageError(missing ? `${missing} is required; ${usage}` : `unexpected argument "${positionals[positionalNames.length]}"; ${usage}`);
-  }
-  return { values, positionals, json: values.json === true };
-}
+import { str, UsageError, type CliIO, type Values } from './io';
 
 function date(name: string, value: string): string {
-  if (tryParseCivilDate(value) === undefined) throw new UsageError(`${name}: "${value}" is not a date of the form YYYY-MM-DD`);
+  if (tryParseCivilDate(value) === undefined) throw new UsageError(`${name}：“${value}”不是 YYYY-MM-DD 格式的日期`);
   return value;
 }
 
 function count(name: string, value: string): number {
-  if (!/^\d+$/.test(value)) throw new UsageError(`${name}: "${value}" is not a whole number of working days ≥ 0`);
+  if (!/^\d+$/.test(value)) throw new UsageError(`${name}：“${value}”应为不小于 0 的整数（工作日数）`);
   return Number(value);
 }
 
-function actor(values: Parsed['values']): string {
+function actor(values: Values): string {
   const as = values.as;
   if (typeof as === 'string') {
-    if (!/^[\w.@-]{1,64}$/.test(as)) throw new UsageError(`--as: "${as}" is not a user name (letters, digits, . _ @ -)`);
+    if (!/^[\w.@-]{1,64}$/.test(as)) throw new UsageError(`--as：“${as}”不是用户名（字母、数字及 . _ @ -）`);
     return as;
   }
   return `os:${os.userInfo().username}`;
@@ -108,7 +65,7 @@ async function calendar(): Promise<Calendar> {
 
 /** Runs a change with a Temporal client that connects only if there is something to signal. */
 async function withServices<T>(
-  values: Parsed['values'],
+  values: Values,
   f: (ctx: { db: Register; temporal?: () => Promise<Client> }) => Promise<T>,
 ): Promise<T> {
   const config = registerConfig(true)!;
@@ -136,7 +93,7 @@ async function change<T>(f: () => Promise<T>): Promise<T> {
   try {
     return await f();
   } catch (e) {
-    if (e instanceof calendarService.InvalidScheduleError) throw new UsageError(`FILE: ${oneLine(e.message)}`);
+    if (e instanceof calendarService.InvalidScheduleError) throw new UsageError(`FILE：${oneLine(e.message)}`);
     throw e;
   }
 }
@@ -153,8 +110,8 @@ function oneLine(text: string): string {
 
 // ---- reads ----------------------------------------------------------------------------------------------
 
-async function addWorkdays(args: string[], io: CliIO): Promise<number> {
-  const { json, positionals } = parse(args, ['DATE', 'N']);
+async function addWorkdays(positionals: string[], v: Values, io: CliIO): Promise<number> {
+  const json = v.json === true;
   const from = date('DATE', positionals[0]);
   const n = count('N', positionals[1]);
   const result = (await calendar()).addWorkdays(from, n);
@@ -162,8 +119,8 @@ async function addWorkdays(args: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
-async function isWorkday(args: string[], io: CliIO): Promise<number> {
-  const { json, positionals } = parse(args, ['DATE']);
+async function isWorkday(positionals: string[], v: Values, io: CliIO): Promise<number> {
+  const json = v.json === true;
   const day = date('DATE', positionals[0]);
   const info = (await calendar()).isWorkday(day);
   const word = info.workday ? 'workday' : 'rest-day';
@@ -171,8 +128,8 @@ async function isWorkday(args: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
-async function coverage(args: string[], io: CliIO): Promise<number> {
-  const { json } = parse(args, []);
+async function coverage(_: string[], v: Values, io: CliIO): Promise<number> {
+  const json = v.json === true;
   const years = (await calendar()).coverage();
   if (json) {
     io.out(JSON.stringify(years));
@@ -189,14 +146,14 @@ async function coverage(args: string[], io: CliIO): Promise<number> {
 
 // ---- changes --------------------------------------------------------------------------------------------
 
-async function importYear(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals, json } = parse(args, ['FILE'], { as: 'string', 'no-recompute': 'boolean' });
+async function importYear(positionals: string[], values: Values, io: CliIO): Promise<number> {
+  const json = values.json === true;
   const by = actor(values);
   let content: unknown;
   try {
     content = JSON.parse(fs.readFileSync(positionals[0], 'utf8'));
   } catch (e) {
-    throw new UsageError(`FILE: cannot read ${positionals[0]} as JSON: ${(e as Error).message}`);
+    throw new UsageError(`FILE：无法作为 JSON 读取 ${positionals[0]}（${(e as Error).message}）`);
   }
   const r = await change(() => withServices(values, (ctx) => calendarService.importCalendarYear(ctx, content, by)));
   if (json) {
@@ -208,63 +165,58 @@ async function importYear(args: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
-async function override(args: string[], io: CliIO): Promise<number> {
-  const [sub, ...rest] = args;
-  const opts: OptionSpec = { as: 'string', 'no-recompute': 'boolean' };
-  if (sub === 'add') {
-    const { values, positionals } = parse(rest, ['DATE', 'KIND', 'REASON'], opts);
-    const day = date('DATE', positionals[0]);
-    const kind = positionals[1];
-    if (kind !== 'off' && kind !== 'work') throw new UsageError(`KIND: "${kind}" must be off or work`);
-    const reason = positionals[2].trim();
-    if (!reason) throw new UsageError('REASON: an override needs a reason');
-    const by = actor(values);
-    const r = await withServices(values, (ctx) => calendarService.addCalendarOverride(ctx, { date: day, kind, reason }, by));
-    io.out(`${day}: override ${r.status}; calendar ${r.version}`);
-    printFanOut(io, r.fanOut, r.version);
-    return 0;
-  }
-  if (sub === 'remove') {
-    const { values, positionals } = parse(rest, ['DATE'], opts);
-    const day = date('DATE', positionals[0]);
-    const by = actor(values);
-    const r = await withServices(values, (ctx) => calendarService.deleteCalendarOverride(ctx, day, by));
-    if (r.status === 'absent') throw new UsageError(`DATE: there is no override on ${day}`);
-    io.out(`${day}: override removed; calendar ${r.version}`);
-    printFanOut(io, r.fanOut, r.version);
-    return 0;
-  }
-  if (sub === 'list') {
-    const { json } = parse(rest, []);
-    const list = await withRegister(registerConfig(true)!, (db) => calendarOverrides(db));
-    if (json) io.out(JSON.stringify(list));
-    else for (const o of list) io.out(`${o.date}  ${o.kind}  ${o.reason}`);
-    return 0;
-  }
-  throw new UsageError(sub ? `unknown override subcommand "${sub}"; ${usage}` : usage);
+async function overrideAdd(positionals: string[], values: Values, io: CliIO): Promise<number> {
+  const day = date('DATE', positionals[0]);
+  const kind = positionals[1];
+  if (kind !== 'off' && kind !== 'work') throw new UsageError(`KIND：“${kind}”应为 off（休息）或 work（上班）`);
+  const reason = positionals[2].trim();
+  if (!reason) throw new UsageError('REASON：日历调整须说明原因');
+  const by = actor(values);
+  const r = await withServices(values, (ctx) => calendarService.addCalendarOverride(ctx, { date: day, kind, reason }, by));
+  io.out(`${day}: override ${r.status}; calendar ${r.version}`);
+  printFanOut(io, r.fanOut, r.version);
+  return 0;
 }
 
-async function recompute(args: string[], io: CliIO): Promise<number> {
-  const { values } = parse(args, [], { as: 'string', reason: 'string' });
+async function overrideRemove(positionals: string[], values: Values, io: CliIO): Promise<number> {
+  const day = date('DATE', positionals[0]);
   const by = actor(values);
-  const reason = typeof values.reason === 'string' ? values.reason : `calendar recompute requested by ${by}`;
+  const r = await withServices(values, (ctx) => calendarService.deleteCalendarOverride(ctx, day, by));
+  if (r.status === 'absent') throw new UsageError(`DATE：${day} 没有日历调整`);
+  io.out(`${day}: override removed; calendar ${r.version}`);
+  printFanOut(io, r.fanOut, r.version);
+  return 0;
+}
+
+async function overrideList(_: string[], values: Values, io: CliIO): Promise<number> {
+  const list = await withRegister(registerConfig(true)!, (db) => calendarOverrides(db));
+  if (values.json) io.out(JSON.stringify(list));
+  else for (const o of list) io.out(`${o.date}  ${o.kind}  ${o.reason}`);
+  return 0;
+}
+
+async function recompute(_: string[], values: Values, io: CliIO): Promise<number> {
+  const by = actor(values);
+  const reason = str(values, 'reason') ?? `calendar recompute requested by ${by}`;
   const r = await withServices({}, (ctx) => calendarService.recomputeAll(ctx, reason));
   printFanOut(io, r, r.version);
   return 0;
 }
 
-const subcommands: Record<string, (args: string[], io: CliIO) => Promise<number>> = {
+const verbs: Record<string, (operands: string[], values: Values, io: CliIO) => Promise<number>> = {
   'add-workdays': addWorkdays,
   'is-workday': isWorkday,
   coverage,
   import: importYear,
-  override,
+  'override add': overrideAdd,
+  'override remove': overrideRemove,
+  'override list': overrideList,
   recompute,
 };
 
-export const calendarCommand: CliCommand = async (args, io) => {
-  const [sub, ...rest] = args;
-  const run = sub ? subcommands[sub] : undefined;
-  if (!run) throw new UsageError(sub ? `unknown subcommand "${sub}"; ${usage}` : usage);
-  return run(rest, io);
-};
+/** One verb of `gongkai calendar` (program.ts declares its operands and options). */
+export async function calendarVerb(name: string, operands: string[], values: Values, io: CliIO): Promise<number> {
+  const run = verbs[name];
+  if (!run) throw new UsageError(`未知命令 calendar ${name}`);
+  return run(operands, values, io);
+}

@@ -4,12 +4,10 @@
  * clock rejects (a second extension, one after the due date).
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { seedCalendar, shanghaiDate, tryParseCivilDate } from '../../domain/calendar';
 import { ClockError, clockEventsFileSchema, computeClock, type ClockResult, type ClockState } from '../../domain/clock';
-import { UsageError, type CliCommand, type CliIO } from './io';
-
-const usage = 'usage: gongkai clock explain --events FILE [--today DATE] [--json]';
+import { str, UsageError, type CliIO, type Values } from './io';
+import { zodText } from '../zodText';
 
 const STATE_TEXT: Record<ClockState, string> = {
   running: '办理中',
@@ -27,19 +25,16 @@ async function loadEvents(file: string) {
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`--events ${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new UsageError(`--events ${file}：无法读取（${(e as NodeJS.ErrnoException).code ?? String(e)}）`);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`--events ${file}: not JSON (${(e as Error).message})`);
+    throw new UsageError(`--events ${file}：不是 JSON（${(e as Error).message}）`);
   }
   const parsed = clockEventsFileSchema.safeParse(json);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '')}: ${i.message}`);
-    throw new UsageError(`--events ${file}: ${issues.join('; ')}`);
-  }
+  if (!parsed.success) throw new UsageError(`--events ${file}：${zodText(parsed.error)}`);
   return parsed.data;
 }
 
@@ -55,36 +50,21 @@ function formatText(r: ClockResult): string[] {
   return lines;
 }
 
-async function explain(args: string[], io: CliIO): Promise<number> {
-  let values;
-  try {
-    values = parseArgs({
-      args,
-      options: { events: { type: 'string' }, today: { type: 'string' }, json: { type: 'boolean', default: false } },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}; ${usage}`);
-  }
-  if (!values.events) throw new UsageError(`--events FILE is required; ${usage}`);
+/** `gongkai clock explain` (program.ts declares its options). */
+export async function explain(_: string[], v: Values, io: CliIO): Promise<number> {
+  const values = { events: str(v, 'events'), today: str(v, 'today'), json: v.json === true };
+  if (!values.events) throw new UsageError('缺少 --events FILE');
   const today = values.today ?? shanghaiDate(Date.now());
-  if (tryParseCivilDate(today) === undefined) throw new UsageError(`--today: "${today}" is not a date of the form YYYY-MM-DD`);
+  if (tryParseCivilDate(today) === undefined) throw new UsageError(`--today：“${today}”不是 YYYY-MM-DD 格式的日期`);
   const file = await loadEvents(values.events);
   let result: ClockResult;
   try {
     result = computeClock(file.events, file.policy, seedCalendar(), today);
   } catch (e) {
-    if (e instanceof ClockError) throw new UsageError(`--events ${values.events}: ${e.message}`);
+    if (e instanceof ClockError) throw new UsageError(`--events ${values.events}：${e.message}`);
     throw e;
   }
   if (values.json) io.out(JSON.stringify(result));
   else for (const line of formatText(result)) io.out(line);
   return 0;
 }
-
-export const clockCommand: CliCommand = async (args, io) => {
-  const [sub, ...rest] = args;
-  if (sub !== 'explain') throw new UsageError(sub ? `unknown subcommand "${sub}"; ${usage}` : usage);
-  return explain(rest, io);
-};

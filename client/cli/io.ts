@@ -9,10 +9,16 @@ export const processIO: CliIO = {
   err: (line) => process.stderr.write(line + '\n'),
 };
 
-/** A command group: parses its own arguments and returns the exit status. */
-export type CliCommand = (args: string[], io: CliIO) => Promise<number>;
+/** A verb's options as commander parsed them, keyed by the long name (`due-before`, `no-recompute`). */
+export type Values = Record<string, string | boolean | string[] | undefined>;
+
+/** One verb: its operands (commander checked their count), its options; returns the exit status. */
+export type Verb = (operands: string[], values: Values, io: CliIO) => Promise<number>;
 
 /** Bad arguments or input: exit 2, one line on stderr naming the argument, nothing on stdout. */
 export class UsageError extends Error {
   readonly exitCode = 2;
 }
+
+/** A string option's value (commander gives strings for `--x <V>`), or undefined. */
+export const str = (v: Values, name: string): string | undefined => (typeof v[name] === 'string' ? (v[name] as string) : undefined);

@@ -5,50 +5,17 @@
  * The 三审 review of an item (statute §5). Exit 0 done; 1 refused or failed; 2 bad arguments or input.
  */
 import * as fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { act, getItem, ReviewError, submitItem, type Action } from '../services/review';
-import { z } from 'zod';
 import { policySchema } from '../../domain/review/policy';
 import { secrecyHints } from '../../domain/review/secrecy';
 import { getUser } from '../../register/org';
-import { getReviewPolicy, seedReviewPolicies, setReviewPolicy } from '../../register/review';
+import { getReviewPolicy, listReviewPolicies, seedReviewPolicies, setReviewPolicyAudited } from '../../register/review';
 import { withRegister, withServices } from './reviewServices';
-import { UsageError, type CliCommand, type CliIO } from './io';
+import { str, UsageError, type CliIO, type Values } from './io';
+import { zodText } from '../zodText';
 
-const usage =
-  'usage: gongkai item submit --file ITEM.json --as USER [--json]' +
-  ' | item claim|unclaim ID --as USER' +
-  ' | item approve ID --as USER [--comment TEXT] [--checklist] [--hash SHA256]' +
-  ' | item reject ID --as USER --reason TEXT [--to STAGE]' +
-  ' | item revise ID --as USER --file BODY [--title TEXT] [--comment TEXT]' +
-  ' | item withdraw ID --as USER [--reason TEXT]' +
-  ' | item reassign|delegate ID --as USER --to USER' +
-  ' | item retract ID --as USER --reason TEXT' +
-  ' | item show ID [--json]' +
-  ' | item policy list [--json] | item policy show CATEGORY | item policy set FILE --as ADMIN';
-
-const options = {
-  as: { type: 'string' },
-  file: { type: 'string' },
-  comment: { type: 'string' },
-  reason: { type: 'string' },
-  to: { type: 'string' },
-  title: { type: 'string' },
-  hash: { type: 'string' },
-  checklist: { type: 'boolean' },
-  json: { type: 'boolean' },
-} as const;
-
-function parse(args: string[]) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}; ${usage}`);
-  }
-}
-
-function need<T>(value: T | undefined, name: string): T {
-  if (value === undefined || value === '') throw new UsageError(`${name} is required; ${usage}`);
+function need(value: string | undefined, name: string): string {
+  if (value === undefined || value === '') throw new UsageError(`缺少 ${name}`);
   return value;
 }
 
@@ -56,34 +23,34 @@ function readFile(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`--file ${file}: ${(e as Error).message}`);
+    throw new UsageError(`--file ${file}：无法读取（${(e as Error).message}）`);
   }
 }
 
-function toAction(verb: string, v: ReturnType<typeof parse>['values']): Action {
+function toAction(verb: string, v: Values): Action {
   switch (verb) {
     case 'claim':
     case 'unclaim':
       return { action: verb };
     case 'approve':
       return {
-        action: 'approve', comment: v.comment, hash: v.hash,
+        action: 'approve', comment: str(v, 'comment'), hash: str(v, 'hash'),
         // --checklist: the reviewer confirms all four 保密审查 items (条例 第十七条).
         checklist: v.checklist ? { noStateSecrets: true, noPersonalData: true, noTradeSecrets: true, proactiveDisclosure: true } : undefined,
       };
     case 'reject':
-      return { action: 'reject', reason: need(v.reason, '--reason'), to: v.to };
+      return { action: 'reject', reason: need(str(v, 'reason'), '--reason'), to: str(v, 'to') };
     case 'revise':
-      return { action: 'revise', body: readFile(need(v.file, '--file')), title: v.title, comment: v.comment };
+      return { action: 'revise', body: readFile(need(str(v, 'file'), '--file')), title: str(v, 'title'), comment: str(v, 'comment') };
     case 'withdraw':
-      return { action: 'withdraw', reason: v.reason };
+      return { action: 'withdraw', reason: str(v, 'reason') };
     case 'reassign':
     case 'delegate':
-      return { action: verb, to: need(v.to, '--to'), reason: v.reason };
+      return { action: verb, to: need(str(v, 'to'), '--to'), reason: str(v, 'reason') };
     case 'retract':
-      return { action: 'retract', reason: need(v.reason, '--reason') };
+      return { action: 'retract', reason: need(str(v, 'reason'), '--reason') };
     default:
-      throw new UsageError(`unknown item command "${verb}"; ${usage}`);
+      throw new UsageError(`未知命令 ${verb}`);
   }
 }
 
@@ -96,33 +63,31 @@ function fail(io: CliIO, e: unknown): number {
 }
 
 /** Review policies are data (statute §5: each agency sets its own rule); an admin edits them here. */
-async function policyCommand(args: string[], io: CliIO): Promise<number> {
-  const { values: v, positionals } = parse(args);
-  const [sub, arg] = positionals;
+export async function policyVerb(sub: string, operands: string[], v: Values, io: CliIO): Promise<number> {
+  const [arg] = operands;
   return withRegister(async (db) => {
     await seedReviewPolicies(db, new Date().toISOString());
     if (sub === 'list' && !arg) {
-      const rows = await db.selectFrom('review_policies').selectAll().orderBy('category').execute();
-      if (v.json) io.out(JSON.stringify(rows.map((r) => JSON.parse(r.policy))));
-      else for (const r of rows) {
-        const p = policySchema.parse(JSON.parse(r.policy));
-        io.out(`${p.category}: ${p.stages.map((st) => `${st.name}(${st.group}, ${st.slaWorkdays}WD)`).join(' → ')}  re-entry ${p.reentryStage}  (${r.updated_by} ${r.updated_at})`);
+      const rows = await listReviewPolicies(db);
+      if (v.json) io.out(JSON.stringify(rows.map((r) => r.policy)));
+      else for (const { policy: p, updatedBy, updatedAt } of rows) {
+        io.out(`${p.category}: ${p.stages.map((st) => `${st.name}(${st.group}, ${st.slaWorkdays}WD)`).join(' → ')}  re-entry ${p.reentryStage}  (${updatedBy} ${updatedAt})`);
       }
       return 0;
     }
     if (sub === 'show' && arg) {
       const p = await getReviewPolicy(db, arg);
       if (!p) {
-        io.err(`error: no policy for category "${arg}"`);
+        io.err(`error: 类别“${arg}”没有审核规则`);
         return 1;
       }
       io.out(JSON.stringify(p, null, 2));
       return 0;
     }
     if (sub === 'set' && arg) {
-      const admin = await getUser(db, need(v.as, '--as'));
+      const admin = await getUser(db, need(str(v, 'as'), '--as'));
       if (!admin?.active || !admin.roles.includes('admin')) {
-        io.err(`refused: ${v.as} is not an active admin`);
+        io.err(`refused: ${str(v, 'as')} 不是在职的管理员`);
         return 1;
       }
       let json: unknown;
@@ -130,47 +95,36 @@ async function policyCommand(args: string[], io: CliIO): Promise<number> {
         json = JSON.parse(readFile(arg));
       } catch (e) {
         if (e instanceof UsageError) throw e;
-        throw new UsageError(`${arg}: not JSON: ${(e as Error).message}`);
+        throw new UsageError(`${arg}：不是 JSON（${(e as Error).message}）`);
       }
       const parsed = policySchema.safeParse(json);
-      if (!parsed.success) throw new UsageError(`${arg}: ${z.prettifyError(parsed.error)}`);
-      const before = await getReviewPolicy(db, parsed.data.category);
-      const at = new Date().toISOString();
-      await setReviewPolicy(db, parsed.data, admin.id, at);
-      await db.insertInto('audit_log').values({
-        id: `policy-${parsed.data.category}-${at}`, at, actor: admin.id, subject_kind: 'review-policy', subject_id: parsed.data.category,
-        action: 'set', outcome: 'done', detail: null, before: before ? JSON.stringify(before) : null, after: JSON.stringify(parsed.data),
-      }).execute();
+      if (!parsed.success) throw new UsageError(`${arg}：${zodText(parsed.error)}`);
+      await setReviewPolicyAudited(db, parsed.data, admin.id, new Date().toISOString(), null);
       // Items already in review keep the policy they started with (it is in their history).
       io.out(`policy ${parsed.data.category} saved; new items use it`);
       return 0;
     }
-    throw new UsageError(usage);
+    throw new UsageError(`未知命令 policy ${sub}`);
   });
 }
 
-export const itemCommand: CliCommand = async (args, io) => {
-  const [verb, ...rest] = args;
-  if (!verb) throw new UsageError(usage);
-  if (verb === 'policy') return policyCommand(rest, io);
-  const { values: v, positionals } = parse(rest);
+/** One verb of `gongkai item` (program.ts declares its operands and options). */
+export async function itemVerb(verb: string, operands: string[], v: Values, io: CliIO): Promise<number> {
   try {
     if (verb === 'submit') {
-      if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"; ${usage}`);
-      const file = need(v.file, '--file');
+      const file = need(str(v, 'file'), '--file');
       let raw: unknown;
       try {
         raw = JSON.parse(readFile(file));
       } catch (e) {
         if (e instanceof UsageError) throw e;
-        throw new UsageError(`--file ${file}: not JSON: ${(e as Error).message}`);
+        throw new UsageError(`--file ${file}：不是 JSON（${(e as Error).message}）`);
       }
-      const r = await withServices((s) => submitItem(s, raw, need(v.as, '--as')));
+      const r = await withServices((s) => submitItem(s, raw, need(str(v, 'as'), '--as')));
       io.out(v.json ? JSON.stringify(r) : r.itemId);
       return 0;
     }
-    const id = positionals[0];
-    if (!id || positionals.length > 1) throw new UsageError(`one item ID is required; ${usage}`);
+    const id = operands[0];
     if (verb === 'show') {
       const view = await withServices((s) => getItem(s, id));
       if (v.json) {
@@ -190,10 +144,10 @@ export const itemCommand: CliCommand = async (args, io) => {
       return 0;
     }
     const action = toAction(verb, v);
-    const r = await withServices((s) => act(s, id, need(v.as, '--as'), action));
+    const r = await withServices((s) => act(s, id, need(str(v, 'as'), '--as'), action));
     io.out(v.json ? JSON.stringify(r) : `${id}: ${r.status}${r.stage ? ` ${r.stage}` : ''}${r.holder ? ` (${r.holder})` : ''} v${r.version}`);
     return 0;
   } catch (e) {
     return fail(io, e);
   }
-};
+}

@@ -1,30 +1,51 @@
-import { CliCommand, CliIO, processIO, UsageError } from './io';
+import { CommanderError } from 'commander';
+import { processIO, UsageError, type CliIO } from './io';
+import { buildProgram } from './program';
+import { useChineseZod } from '../zodText';
 
-// Lazy so that `gongkai report check` does not load Temporal or the database. require, not import():
-// bin/gongkai.js runs under tsx's CommonJS hook, where import() of a .ts file does not resolve.
-const groups: Record<string, () => Promise<CliCommand>> = {
-  application: async () => (require('./application') as typeof import('./application')).applicationCommand,
-  calendar: async () => (require('./calendar') as typeof import('./calendar')).calendarCommand,
-  clock: async () => (require('./clock') as typeof import('./clock')).clockCommand,
-  report: async () => (require('./report') as typeof import('./report')).reportCommand,
-  item: async () => (require('./item') as typeof import('./item')).itemCommand,
-  queue: async () => (require('./queue') as typeof import('./queue')).queueCommand,
-  users: async () => (require('./users') as typeof import('./users')).usersCommand,
-};
-
-const usage = `usage: gongkai <${Object.keys(groups).join('|')}> ...`;
-
-export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
-  const [group, ...rest] = argv;
-  const load = group ? groups[group] : undefined;
-  if (!load) {
-    io.err(group ? `unknown command "${group}"; ${usage}` : usage);
-    return 2;
+/**
+ * Commander's own errors (unknown option, missing argument …) in Chinese, naming the option or argument.
+ * Its English message is kept for anything not listed, so nothing is lost.
+ */
+function commanderText(e: CommanderError): string {
+  const quoted = /'([^']+)'/.exec(e.message)?.[1] ?? '';
+  const name = quoted.replace(/\s*[<[].*$/, '');
+  switch (e.code) {
+    case 'commander.unknownOption':
+      return `未知选项 ${name}`;
+    case 'commander.unknownCommand':
+      return `未知命令 ${name}`;
+    case 'commander.missingArgument':
+      return `缺少参数 ${name}`;
+    case 'commander.optionMissingArgument':
+    case 'commander.invalidArgument':
+      return `选项 ${name} 缺少值`;
+    case 'commander.missingMandatoryOptionValue':
+      return `缺少必填选项 ${name}`;
+    case 'commander.excessArguments':
+      return `参数过多（${e.message.replace(/^error:\s*/, '')}）`;
+    default:
+      return e.message.replace(/^error:\s*/, '');
   }
+}
+
+/** Runs one command line; the exit status is 0 done, 1 refused or failed, 2 bad arguments or input. */
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  useChineseZod();
+  let code = 0;
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
   try {
-    const command = await load();
-    return await command(rest, io);
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
   } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help asked for: 0. Help shown because a group was given no verb: bad input, like any other.
+      if (e.exitCode === 0) return 0;
+      if (e.code !== 'commander.help') io.err(`error: ${commanderText(e)}`);
+      return 2;
+    }
     if (e instanceof UsageError) {
       io.err(`error: ${e.message}`);
       return 2;

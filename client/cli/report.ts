@@ -8,12 +8,11 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { parseArgs } from 'node:util';
-import { z } from 'zod';
 import { checkReport, formatFailure, parseReportData, type ReportData } from '../../domain/report';
 import { reportRenderFormats, reportRenderers, type ReportRenderFormat } from '../../activities/report';
 import type { EditArgs, ReportView } from '../../workflows/report/definitions';
-import { UsageError, type CliCommand, type CliIO } from './io';
+import { UsageError, type CliIO, type Values } from './io';
+import { zodText } from '../zodText';
 
 const usage =
   'usage: gongkai report check --data FILE [--previous FILE] | render --data FILE --format md|html|docx --out PATH [--draft]' +
@@ -45,16 +44,7 @@ async function loadData(option: string, file: string | undefined): Promise<Repor
   return parsed.data;
 }
 
-function parse(args: string[], options: NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>) {
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}; ${usage}`);
-  }
-}
-
-async function check(args: string[], io: CliIO): Promise<number> {
-  const values = parse(args, { data: { type: 'string' }, previous: { type: 'string' } });
+async function check(values: Values, io: CliIO): Promise<number> {
   const data = await loadData('--data', values.data as string | undefined);
   const previous = values.previous === undefined ? undefined : await loadData('--previous', values.previous as string);
   const failures = checkReport(data, previous);
@@ -62,13 +52,7 @@ async function check(args: string[], io: CliIO): Promise<number> {
   return failures.length ? 1 : 0;
 }
 
-async function render(args: string[], io: CliIO): Promise<number> {
-  const values = parse(args, {
-    data: { type: 'string' },
-    format: { type: 'string' },
-    out: { type: 'string' },
-    draft: { type: 'boolean', default: false },
-  });
+async function render(values: Values, io: CliIO): Promise<number> {
   const format = values.format as string | undefined;
   if (!format || !(reportRenderFormats as readonly string[]).includes(format)) {
     throw new UsageError(`--format must be one of ${reportRenderFormats.join('|')}`);
@@ -90,8 +74,7 @@ async function render(args: string[], io: CliIO): Promise<number> {
 }
 
 /** `report data`: the year's data from the register (DATABASE_URL), manual sections left as empty strings. */
-async function data(args: string[], io: CliIO): Promise<number> {
-  const values = parse(args, { year: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' } });
+async function data(values: Values, io: CliIO): Promise<number> {
   const year = Number(values.year);
   if (!/^\d{4}$/.test(String(values.year ?? '')) || year < 2008) throw new UsageError(`--year YYYY is required (2008 or later); ${usage}`);
   if (!values.out) throw new UsageError(`--out FILE is required; ${usage}`);
@@ -172,7 +155,7 @@ async function editFromOptions(actor: string, section2: unknown, narratives: unk
     const field = String(parsed.error.issues[0]?.path[0] ?? '');
     const narrative = Object.entries(narrativeFields).find(([, f]) => f === field)?.[0];
     const option = field.startsWith('section2') ? '--section2' : narrative ? `--narrative ${narrative}` : '--as';
-    throw new UsageError(`${option}: ${z.prettifyError(parsed.error).replace(/\s*\n\s*/g, ' ')}`);
+    throw new UsageError(`${option}: ${zodText(parsed.error)}`);
   }
   return parsed.data;
 }
@@ -206,19 +189,7 @@ async function withReport(io: CliIO, fn: (s: import('../context').Services, h: t
   }
 }
 
-const workflowOptions = {
-  year: { type: 'string' },
-  as: { type: 'string' },
-  section2: { type: 'string' },
-  narrative: { type: 'string', multiple: true },
-  json: { type: 'boolean', default: false },
-} as const;
-
-async function workflowCommand(sub: 'start' | 'edit' | 'submit' | 'show', args: string[], io: CliIO): Promise<number> {
-  const allowed: Record<typeof sub, (keyof typeof workflowOptions)[]> = {
-    start: ['year', 'as'], edit: ['year', 'as', 'section2', 'narrative'], submit: ['year', 'as'], show: ['year', 'json'],
-  };
-  const values = parse(args, Object.fromEntries(allowed[sub].map((k) => [k, workflowOptions[k]])));
+async function workflowCommand(sub: 'start' | 'edit' | 'submit' | 'show', values: Values, io: CliIO): Promise<number> {
   const year = yearOf(values.year);
   if (sub === 'start') {
     const editor = userOf(values.as, false);
@@ -245,11 +216,11 @@ async function workflowCommand(sub: 'start' | 'edit' | 'submit' | 'show', args: 
   });
 }
 
-export const reportCommand: CliCommand = async (args, io) => {
-  const [sub, ...rest] = args;
-  if (sub === 'check') return check(rest, io);
-  if (sub === 'render') return render(rest, io);
-  if (sub === 'data') return data(rest, io);
-  if (sub === 'start' || sub === 'edit' || sub === 'submit' || sub === 'show') return workflowCommand(sub, rest, io);
-  throw new UsageError(sub ? `unknown report command "${sub}"; ${usage}` : usage);
-};
+/** One verb of `gongkai report` (program.ts declares its options). */
+export async function reportVerb(sub: string, values: Values, io: CliIO): Promise<number> {
+  if (sub === 'check') return check(values, io);
+  if (sub === 'render') return render(values, io);
+  if (sub === 'data') return data(values, io);
+  if (sub === 'start' || sub === 'edit' || sub === 'submit' || sub === 'show') return workflowCommand(sub, values, io);
+  throw new UsageError(`unknown report command "${sub}"; ${usage}`);
+}

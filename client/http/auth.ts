@@ -56,10 +56,9 @@ export function serializeCookie(name: string, value: string, o: CookieOptions): 
   return parts.join('; ');
 }
 
+/** Adds one Set-Cookie: Fastify appends set-cookie values itself (re-sending the earlier ones doubled them). */
 export function appendCookie(reply: FastifyReply, cookie: string): void {
-  const prev = reply.getHeader('set-cookie');
-  const list = prev === undefined ? [] : Array.isArray(prev) ? prev.map(String) : [String(prev)];
-  void reply.header('set-cookie', [...list, cookie]);
+  void reply.header('set-cookie', cookie);
 }
 
 /** TLS is known from the public URL (a reverse proxy terminates it) or from the connection itself. */

@@ -4,6 +4,7 @@ import type { User } from '../../domain/org';
 import { loadCalendarData } from '../../register/calendar';
 import type { Services } from '../context';
 import type { Backend } from './backend';
+import { flashFromQuery } from './flash';
 import { layout, type Html } from './html';
 
 /** What every route module gets: the services, the clock, the actions and the working-day calendar. */
@@ -28,10 +29,9 @@ export function makeCtx(services: Services, now: () => Date, backend: Backend): 
       return cached.cal;
     },
     page(req, title, body, flash) {
-      const q = req.query as { ok?: string; err?: string } | undefined;
       return layout({
         title, agency: services.config.AGENCY_NAME, user: req.user as User, csrf: req.session?.csrf, path: req.url,
-        flash: flash ?? { ok: typeof q?.ok === 'string' ? q.ok : undefined, err: typeof q?.err === 'string' ? q.err : undefined }, body,
+        flash: flash ?? flashFromQuery(req.query as Record<string, unknown> | undefined), body,
       });
     },
   };

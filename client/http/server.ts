@@ -56,10 +56,12 @@ export async function buildServer(services: Services, opts: ServerOptions = {}):
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1024 * 1024, trustProxy: services.config.publicUrl.startsWith('https:') });
   const now = opts.now ?? (() => new Date());
   errorShape(app, services.config.AGENCY_NAME);
-  app.addHook('onSend', async (_req, reply, payload) => {
+  app.addHook('onSend', async (req, reply, payload) => {
     void reply.header('x-content-type-options', 'nosniff');
     void reply.header('x-frame-options', 'DENY');
     void reply.header('referrer-policy', 'same-origin');
+    // Every API answer is for one caller and most hold personal data (users, applicants, drafts): never stored.
+    if (isApi(req)) void reply.header('cache-control', 'no-store');
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
       void reply.header('content-security-policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'none'; form-action 'self'; frame-ancestors 'none'");
     }

@@ -8,6 +8,7 @@ import type { Register } from '../../register/db';
 import { getUser } from '../../register/org';
 import * as d from '../../workflows/application/definitions';
 import type { Services } from '../context';
+import { zodText } from '../zodText';
 
 /** Input the service refuses: the message names the field and the rule; nothing was written. */
 export class ApplicationInputError extends Error {
@@ -20,7 +21,7 @@ export class ApplicationInputError extends Error {
  */
 export async function registerApplication(services: Services, input: IntakeInput, actor: string): Promise<{ id: string; received: string; created: boolean }> {
   const parsed = intakeSchema.safeParse(input);
-  if (!parsed.success) throw new ApplicationInputError(z.prettifyError(parsed.error));
+  if (!parsed.success) throw new ApplicationInputError(zodText(parsed.error));
   const received = receiptDate(parsed.data);
   const today = shanghaiDate(Date.now());
   if (received > today) throw new ApplicationInputError(`条例第三十一条: the receipt date ${received} is after today ${today}`);
@@ -47,7 +48,7 @@ export async function showApplication(services: Services, id: string, viewer: st
   const row = await getApplication(services.db, id);
   if (!row) return undefined;
   const user = await getUser(services.db, viewer);
-  const unmasked = user?.groups.includes('disclosure-office') ?? false;
+  const unmasked = user ? seesPersonalData(user) : false;
   const applicant = {
     name: row.applicant_name,
     idNumber: row.applicant_id_number,
@@ -67,6 +68,31 @@ export async function showApplication(services: Services, id: string, viewer: st
     state,
     events: await applicationEvents(services.db, id),
   };
+}
+
+/** Only the disclosure office sees applicants' identity numbers and contacts unmasked (issue 13 finding 1). */
+export const seesPersonalData = (user: { groups: string[] }) => user.groups.includes(DISCLOSURE_OFFICE_GROUP);
+
+/**
+ * A register row as anyone outside the disclosure office sees it: ID number, phone, address and email masked,
+ * in the columns and wherever the same values appear in the stored intake (its JSON has them too).
+ */
+export function maskedRow(row: ApplicationRow): ApplicationRow {
+  const a = maskApplicant({ name: row.applicant_name, idNumber: row.applicant_id_number, address: row.applicant_address, phone: row.applicant_phone, email: row.applicant_email });
+  const replace = new Map<string, string>();
+  if (row.applicant_id_number) replace.set(row.applicant_id_number, a.idNumber);
+  if (row.applicant_address) replace.set(row.applicant_address, a.address!);
+  if (row.applicant_phone) replace.set(row.applicant_phone, a.phone!);
+  if (row.applicant_email) replace.set(row.applicant_email, a.email!);
+  const walk = (v: unknown): unknown =>
+    typeof v === 'string' ? (replace.get(v) ?? v) : Array.isArray(v) ? v.map(walk) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)])) : v;
+  let intake: string;
+  try {
+    intake = JSON.stringify(walk(JSON.parse(row.intake)));
+  } catch {
+    intake = '{}'; // not JSON: shown as nothing rather than unmasked
+  }
+  return { ...row, applicant_id_number: a.idNumber, applicant_address: a.address, applicant_phone: a.phone, applicant_email: a.email, intake };
 }
 
 export function summary(row: ApplicationRow) {
@@ -119,7 +145,7 @@ export class ApplicationForbiddenError extends Error {
  */
 export async function fileAppeal(services: Pick<Services, 'db'>, input: z.input<typeof appealFiling>, actor: string, today = shanghaiDate(Date.now())): Promise<string> {
   const parsed = appealFiling.safeParse(input);
-  if (!parsed.success) throw new ApplicationInputError(z.prettifyError(parsed.error));
+  if (!parsed.success) throw new ApplicationInputError(zodText(parsed.error));
   const a = parsed.data;
   await mustBeOffice(services.db, actor);
   const row = await getApplication(services.db, a.applicationId);
@@ -133,7 +159,7 @@ export async function fileAppeal(services: Pick<Services, 'db'>, input: z.input<
 /** Records the result of an appeal (维持 upheld, 纠正 corrected, 其他 otherResult), once, not before it was filed. */
 export async function concludeAppealCase(services: Pick<Services, 'db'>, appealId: string, input: z.input<typeof appealResult>, actor: string, today = shanghaiDate(Date.now())): Promise<void> {
   const parsed = appealResult.safeParse(input);
-  if (!parsed.success) throw new ApplicationInputError(z.prettifyError(parsed.error));
+  if (!parsed.success) throw new ApplicationInputError(zodText(parsed.error));
   const r = parsed.data;
   await mustBeOffice(services.db, actor);
   const appeal = await services.db.selectFrom('appeals').selectAll().where('id', '=', appealId).executeTakeFirst();

@@ -7,9 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { z } from 'zod';
 import { itemInputSchema, type Actor, type ItemInput, type SecrecyChecklist } from '../../domain/review/input';
-import type { ReviewState } from '../../domain/review/state';
+import { currentStage, type ReviewState } from '../../domain/review/state';
+import type { User } from '../../domain/org';
 import { categoryAttr, kindAttr } from '../../domain/searchAttributes';
 import { getUser } from '../../register/org';
 import { getReviewItem, itemAudit, recordRefusal, reviewQueue, type QueueEntry } from '../../register/review';
@@ -18,6 +18,7 @@ import {
   unclaimUpdate, withdrawUpdate, type ActResult,
 } from '../../workflows/review/definitions';
 import type { Services } from '../context';
+import { zodText } from '../zodText';
 
 export type ReviewErrorKind = 'NotFound' | 'Forbidden' | 'Refused' | 'Invalid';
 
@@ -46,7 +47,7 @@ export async function submitItem(services: ReviewServices, raw: unknown, asUser:
   if (!author?.active) throw new ReviewError('NotFound', `no active user "${asUser}"`);
   const withAuthor = { section: author.section ?? undefined, ...(raw as object), author: asUser };
   const parsed = itemInputSchema.safeParse(withAuthor);
-  if (!parsed.success) throw new ReviewError('Invalid', z.prettifyError(parsed.error));
+  if (!parsed.success) throw new ReviewError('Invalid', zodText(parsed.error));
   const item: ItemInput = parsed.data;
   const itemId = `item-${randomUUID()}`;
   const handle = await services.temporal.workflow.start('reviewItem', {
@@ -78,6 +79,18 @@ export type Action =
   | { action: 'reassign' | 'delegate'; to: string; reason?: string }
   | { action: 'retract'; reason: string };
 
+/**
+ * Delegation stays within the stage's group (issue 13 finding 9): the workflow would accept anyone, so the
+ * stage's reviewers could be bypassed by a supervisor's choice. Checked here for the CLI and by the web layer.
+ */
+export function refuseDelegation(s: ReviewState, toId: string, to: User | undefined): string | undefined {
+  if (!to) return `没有用户 ${toId}`;
+  if (!to.active) return `用户 ${toId} 已停用`;
+  const group = currentStage(s).group;
+  if (!to.groups.includes(group)) return `${toId} 不在本环节的分组 ${group} 中`;
+  return undefined;
+}
+
 /** One reviewer's or author's act on an item, as `asUser`; resolves with the item's standing after it. */
 export async function act(services: ReviewServices, itemId: string, asUser: string, a: Action): Promise<ActResult> {
   const actor = await resolveActor(services, asUser);
@@ -99,6 +112,11 @@ export async function act(services: ReviewServices, itemId: string, asUser: stri
       case 'reassign':
       case 'delegate': {
         const to = await resolveActor(services, a.to);
+        if (a.action === 'delegate') {
+          const state = await handle.query(stateQuery);
+          const reason = state ? refuseDelegation(state, a.to, await getUser(services.db, a.to)) : undefined;
+          if (reason) return refuse('Refused', reason);
+        }
         return handle.executeUpdate(a.action === 'reassign' ? reassignUpdate : delegateUpdate, { args: [{ actor, to, reason: a.reason }] });
       }
       case 'retract':

@@ -55,13 +55,13 @@ describe('gongkai calendar', () => {
   });
 
   it.each([
-    [['add-workdays', '2024-13-01', '20'], /^error: DATE: "2024-13-01"/],
-    [['add-workdays', '2024-09-26', '-3'], /^error: N: "-3"/],
-    [['add-workdays', '2024-09-26', '2.5'], /^error: N: "2.5"/],
-    [['add-workdays', '2024-09-26'], /^error: N is required/],
-    [['is-workday', 'tomorrow'], /^error: DATE: "tomorrow"/],
-    [['add-workdays', '2024-09-26', '3', '--jsn'], /^error: Unknown option '--jsn'/],
-    [['import', 'x.json'], /^error: FILE: cannot read x.json/],
+    [['add-workdays', '2024-13-01', '20'], /^error: DATE：“2024-13-01”不是 YYYY-MM-DD 格式的日期/],
+    [['add-workdays', '2024-09-26', '-3'], /^error: N：“-3”应为不小于 0 的整数/],
+    [['add-workdays', '2024-09-26', '2.5'], /^error: N：“2.5”/],
+    [['add-workdays', '2024-09-26'], /^error: 缺少参数 N/],
+    [['is-workday', 'tomorrow'], /^error: DATE：“tomorrow”/],
+    [['add-workdays', '2024-09-26', '3', '--jsn'], /^error: 未知选项 --jsn/],
+    [['import', 'x.json'], /^error: FILE：无法作为 JSON 读取 x.json/],
   ])('%j exits 2 with one line naming the argument', async (args, message) => {
     const { code, out, err } = await run('calendar', ...args);
     expect(code).toBe(2);
@@ -109,8 +109,8 @@ describe('gongkai clock explain', () => {
   });
 
   it('names --today and --events when they are wrong', async () => {
-    expect((await run('clock', 'explain', '--events', workedExample, '--today', '2025-12-32')).err[0]).toMatch(/^error: --today: /);
-    expect((await run('clock', 'explain', '--events', join(dir, 'missing.json'))).err[0]).toMatch(/^error: --events .*cannot read/);
+    expect((await run('clock', 'explain', '--events', workedExample, '--today', '2025-12-32')).err[0]).toMatch(/^error: --today：/);
+    expect((await run('clock', 'explain', '--events', join(dir, 'missing.json'))).err[0]).toMatch(/^error: --events .*无法读取/);
   });
 });
 
@@ -128,6 +128,6 @@ describe('the real binary gives the same answers under any TZ', () => {
     const explained = JSON.parse(gongkai(tz, 'clock', 'explain', '--events', workedExample, '--today', '2025-10-28', '--json').stdout);
     expect(explained).toMatchObject({ due: '2025-11-20', state: 'paused', workdaysLeft: 17 });
     const bad = gongkai(tz, 'calendar', 'add-workdays', '2025-09-25', 'x');
-    expect(bad).toEqual({ status: 2, stdout: '', stderr: 'error: N: "x" is not a whole number of working days ≥ 0\n' });
+    expect(bad).toEqual({ status: 2, stdout: '', stderr: 'error: N：“x”应为不小于 0 的整数（工作日数）\n' });
   });
 });

@@ -45,7 +45,7 @@ test('users import, then policies: list the statute §5 defaults, an admin edits
   const edited = { ...defaultPolicy('工作动态')!, stages: defaultPolicy('工作动态')!.stages.map((s) => ({ ...s, slaWorkdays: 2 })) };
   const file = path.join(dir, 'policy.json');
   fs.writeFileSync(file, JSON.stringify(edited));
-  expect((await cli('item', 'policy', 'set', file, '--as', 'wang.fang')).err[0]).toMatch(/not an active admin/);
+  expect((await cli('item', 'policy', 'set', file, '--as', 'wang.fang')).err[0]).toMatch(/^refused: wang\.fang 不是在职的管理员/);
   expect((await cli('item', 'policy', 'set', file, '--as', 'admin')).code).toBe(0);
   expect(await getReviewPolicy(db, '工作动态')).toEqual(edited);
   const audit = await db.selectFrom('audit_log').selectAll().where('subject_kind', '=', 'review-policy').execute();

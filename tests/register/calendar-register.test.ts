@@ -56,7 +56,7 @@ describe('gongkai calendar import (register only)', () => {
   };
 
   it.each([
-    ['a make-up day on a weekday', modify((s) => (s.holidays[1].work = ['2027-02-22'])), /^error: FILE: .*make-up working day 2027-02-22 is not a Saturday or Sunday at holidays\[1\]\.work\[0\]/],
+    ['a make-up day on a weekday', modify((s) => (s.holidays[1].work = ['2027-02-22'])), /^error: FILE：.*make-up working day 2027-02-22 is not a Saturday or Sunday at holidays\[1\]\.work\[0\]/],
     ['a day both off and working', modify((s) => s.holidays[6].work.push('2027-10-02')), /2027-10-02 is both a day off and a working day \(国庆节\) at holidays\[6\]\.work\[2\]/],
     ['an incomplete year', modify((s) => s.holidays.splice(5, 1)), /the schedule is incomplete: 2027-09-15 \(中秋节\) is not a day off at holidays/],
     ['no notice', modify((s) => (s.notices = [])), /a schedule needs the notice that set it at notices/],
@@ -72,7 +72,7 @@ describe('gongkai calendar import (register only)', () => {
   it('refuses a file that is not JSON, naming FILE', async () => {
     const r = await run('calendar', 'import', file('broken.json', '{"year": 2027,'), '--no-recompute');
     expect(r.code).toBe(2);
-    expect(r.err[0]).toMatch(/^error: FILE: cannot read .*broken\.json as JSON/);
+    expect(r.err[0]).toMatch(/^error: FILE：无法作为 JSON 读取 .*broken\.json/);
   });
 
   it('imports a valid year: the provisional 2027 becomes official; re-importing it is a no-op; audited', async () => {
@@ -155,7 +155,7 @@ describe('gongkai calendar override (register only)', () => {
     expect(removed.out[0]).toMatch(/^2026-05-06: override removed/);
     expect((await run('calendar', 'add-workdays', '2026-05-05', '1')).out).toEqual(['2026-05-06']);
     const absent = await run('calendar', 'override', 'remove', '2026-05-06', '--no-recompute');
-    expect({ code: absent.code, err: absent.err }).toEqual({ code: 2, err: ['error: DATE: there is no override on 2026-05-06'] });
+    expect({ code: absent.code, err: absent.err }).toEqual({ code: 2, err: ['error: DATE：2026-05-06 没有日历调整'] });
 
     const audit = (await calendarAuditLog(db)).filter((a) => a.subject_id.startsWith('override:'));
     expect(audit.map((a) => [a.actor, a.subject_id, a.action, a.before && JSON.parse(a.before).reason, a.after && JSON.parse(a.after).reason])).toEqual([
@@ -167,11 +167,11 @@ describe('gongkai calendar override (register only)', () => {
   });
 
   it.each([
-    [['override', 'add', '2026-13-01', 'off', 'x'], /^error: DATE: "2026-13-01"/],
-    [['override', 'add', '2026-05-06', 'holiday', 'x'], /^error: KIND: "holiday" must be off or work/],
-    [['override', 'add', '2026-05-06', 'off'], /^error: REASON is required/],
-    [['override', 'add', '2026-05-06', 'off', 'x', '--as'], /^error: --as needs a value/],
-    [['override', 'drop', '2026-05-06'], /^error: unknown override subcommand "drop"/],
+    [['override', 'add', '2026-13-01', 'off', 'x'], /^error: DATE：“2026-13-01”不是 YYYY-MM-DD 格式的日期/],
+    [['override', 'add', '2026-05-06', 'holiday', 'x'], /^error: KIND：“holiday”应为 off（休息）或 work（上班）/],
+    [['override', 'add', '2026-05-06', 'off'], /^error: 缺少参数 REASON/],
+    [['override', 'add', '2026-05-06', 'off', 'x', '--as'], /^error: 选项 --as 缺少值/],
+    [['override', 'drop', '2026-05-06'], /^error: 未知命令 drop/],
   ])('%j exits 2 with one line and changes nothing', async (args, message) => {
     const before = await registerState();
     const r = await run('calendar', ...args, '--no-recompute');

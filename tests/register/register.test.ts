@@ -40,8 +40,8 @@ test('the organisation imports, re-imports as an update, and answers by group an
   expect((await usersWithRole(db, 'supervisor')).map((u) => u.id)).toEqual(['zhou.min']);
   const row = await db.selectFrom('users').select('password_hash').where('id', '=', 'wang.fang').executeTakeFirstOrThrow();
   expect(row.password_hash).toMatch(/^scrypt\$/);
-  expect(verifyPassword('correct horse', row.password_hash)).toBe(true);
-  expect(verifyPassword('wrong', row.password_hash)).toBe(false);
+  expect(await verifyPassword('correct horse', row.password_hash)).toBe(true);
+  expect(await verifyPassword('wrong', row.password_hash)).toBe(false);
   expect((await getUser(db, 'wang.fang'))?.groups).toEqual(['office']);
 });
 

@@ -3,9 +3,12 @@ import { z } from 'zod';
 import type { Role } from '../../../domain/org';
 import { itemInputSchema, secrecyChecklistSchema } from '../../../domain/review/input';
 import { getApplication, applicationEvents } from '../../../register/applications';
-import { getReviewItem, itemAudit, reviewQueue } from '../../../register/review';
+import { itemAudit, reviewQueue } from '../../../register/review';
 import { HttpError, requireRole, requireScopeOrRole, requireUser } from '../auth';
 import type { Ctx } from '../ctx';
+import { maskedRow, seesPersonalData } from '../../services/applications';
+import { auditWeb } from '../../../register/web';
+import { checkDelegation, readItem } from '../itemAccess';
 import { dueKind } from '../due';
 import { formBody } from '../page';
 import { APPLICATION_READERS, applicationAction, applicationActionBodies, applicationActionRoles, applicationFilter, queryApplications, type ApplicationAction } from './console-applications';
@@ -67,11 +70,9 @@ export function apiRoutes(app: FastifyInstance, ctx: Ctx): void {
     {
       method: 'GET', url: '/api/items/:id', summary: 'An item: register row, workflow state (versions, approvals, history), audit',
       handler: async (req) => {
-        requireUser(req);
         const id = (req.params as { id: string }).id;
-        const [item, state, audit] = await Promise.all([getReviewItem(db, id), ctx.backend.itemState(id), itemAudit(db, id)]);
-        if (!item && !state) throw new HttpError(404, 'not_found', `no item ${id}`);
-        return { item, state, audit };
+        const { row: item, state } = await readItem(req, db, ctx.now, id, (i) => ctx.backend.itemState(i));
+        return { item, state, audit: await itemAudit(db, id) };
       },
     },
     {
@@ -80,6 +81,7 @@ export function apiRoutes(app: FastifyInstance, ctx: Ctx): void {
         const id = (req.params as { id: string }).id;
         const b = formBody(reviewActionBody, req.body);
         const user = await requireRole(req, db, ctx.now, REVIEW_ROLES[b.action], `item.${b.action}`, { kind: 'item', id });
+        if (b.action === 'delegate') await checkDelegation(db, ctx.now, user, id, b.to, await ctx.backend.itemState(id));
         return ctx.backend.reviewAct(id, user.id, b);
       },
     },
@@ -96,10 +98,13 @@ export function apiRoutes(app: FastifyInstance, ctx: Ctx): void {
       method: 'GET', url: '/api/applications/:id', summary: 'An application: register row, events, workflow state with the clock and its explanation', roles: APPLICATION_READERS,
       handler: async (req) => {
         const id = (req.params as { id: string }).id;
-        await requireRole(req, db, ctx.now, APPLICATION_READERS, 'application.read', { kind: 'application', id });
+        const user = await requireRole(req, db, ctx.now, APPLICATION_READERS, 'application.read', { kind: 'application', id });
         const row = await getApplication(db, id);
         if (!row) throw new HttpError(404, 'not_found', `no application ${id}`);
         const [events, state] = await Promise.all([applicationEvents(db, id), ctx.backend.applicationState(id)]);
+        if (!seesPersonalData(user)) return { application: maskedRow(row), events, state };
+        // Who saw an applicant's identity and contacts, and when (个人信息保护法 第五十一条: access is controlled and traceable).
+        await auditWeb(db, { at: ctx.now(), actor: user.id, subjectKind: 'application', subjectId: id, action: 'application.read.unmasked', outcome: 'done' });
         return { application: row, events, state };
       },
     },
@@ -139,7 +144,13 @@ export function apiRoutes(app: FastifyInstance, ctx: Ctx): void {
         requireUser(req);
         const q = formBody(calendarQuery, req.query);
         const cal = await ctx.calendar();
-        return { ...cal.addWorkdays(q.from, q.workdays), calendarVersion: cal.version };
+        try {
+          return { ...cal.addWorkdays(q.from, q.workdays), calendarVersion: cal.version };
+        } catch (e) {
+          // A date outside the years the calendar covers is the caller's input, not a server fault.
+          if (e instanceof RangeError) throw new HttpError(400, 'bad_request', `from：${e.message}`, 'from');
+          throw e;
+        }
       },
     },
   ];

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { User } from '../../../domain/org';
 import type { Services } from '../../context';
-import { listUsers } from '../../../register/org';
+import { getUser, listUsers } from '../../../register/org';
 import {
   addSubstitute, auditWeb, checkCredentials, clearLoginFailures, createSession, deleteOtherSessions, deleteSession, failureKey,
   listSubstitutes, loginWait, recordLoginFailure, removeSubstitute, SESSION_HOURS, setPassword,
@@ -130,6 +130,9 @@ ${subs.map((s) => html`<tr><td>${s.user_id}</td><td>${s.substitute}</td><td>${s.
   app.post('/account/substitutes', async (req, reply) => {
     const user = requireUser(req);
     const b = formBody(substituteBody, req.body);
+    // Standing in for oneself means nothing; an unknown or inactive user would hold tasks nobody works.
+    if (b.substitute === user.id) throw new HttpError(400, 'bad_request', '代理人：不能指定本人为代理人', 'substitute');
+    if (!(await getUser(db, b.substitute))?.active) throw new HttpError(400, 'bad_request', `代理人：没有在职用户 ${b.substitute}`, 'substitute');
     const id = await addSubstitute(db, { userId: user.id, substitute: b.substitute, from: b.from, to: b.to, now: now() });
     await auditWeb(db, { at: now(), actor: user.id, subjectKind: 'substitute', subjectId: id, action: 'substitute.add', outcome: 'done', detail: `${b.substitute} ${b.from}..${b.to}` });
     return reply.redirect('/account', 303);

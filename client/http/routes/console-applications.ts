@@ -10,6 +10,7 @@ import { auditWeb } from '../../../register/web';
 import { HttpError, requireRole } from '../auth';
 import { applicationMessages as m } from '../backend';
 import type { Ctx } from '../ctx';
+import { flashUrl } from '../flash';
 import { dueBadge, dueText } from '../due';
 import { actionButton, csrfField, html } from '../html';
 import { formBody, sendPage } from '../page';
@@ -70,11 +71,6 @@ const ACTION_ROLES: Record<keyof typeof actionBodies, Role[]> = {
   claim: ['handler'], correction: ['handler'], correctionReceived: ['handler'], extension: ['handler'], decideExtension: ['officeHead'],
   decide: ['handler'], delivery: ['handler', 'officeHead'],
 };
-const ACTION_DONE: Record<keyof typeof actionBodies, string> = {
-  claim: '已认领', correction: '已发出补正告知', correctionReceived: '已登记补正材料', extension: '已申请延期', decideExtension: '已审批延期',
-  decide: '已作出答复决定', delivery: '已登记送达',
-};
-
 export function applicationsConsole(app: FastifyInstance, ctx: Ctx): void {
   const { db } = ctx.services;
 
@@ -133,7 +129,7 @@ ${rows.map((a) => html`<tr><td><a href="/applications/${a.id}">${a.id}</a></td><
       purpose: blank(f.purpose), delivery: blank(f.delivery),
     });
     const { id } = await ctx.backend.registerApplication(intake, user.id);
-    return reply.redirect(`/applications/${id}?ok=${encodeURIComponent(`已登记，登记号 ${id}`)}`, 303);
+    return reply.redirect(flashUrl(`/applications/${id}`, 'application.registered'), 303);
   });
 
   app.get<{ Params: { id: string } }>('/applications/:id', async (req, reply) => {
@@ -197,7 +193,7 @@ ${s?.deadlineChanges.length ? html`<h2>期限变更</h2><table><tr><th>日期</t
       const user = await requireRole(req, db, ctx.now, ACTION_ROLES[action], `application.${action}`, { kind: 'application', id });
       if (!(await getApplication(db, id))) throw new HttpError(404, 'not_found', '没有这件申请');
       await applicationAction(ctx, id, user.id, action, req.body);
-      return reply.redirect(`/applications/${id}?ok=${encodeURIComponent(ACTION_DONE[action])}`, 303);
+      return reply.redirect(flashUrl(`/applications/${id}`, `application.${action}`), 303);
     });
   }
 }

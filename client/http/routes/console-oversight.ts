@@ -11,6 +11,7 @@ import { getReviewPolicy, setReviewPolicy } from '../../../register/review';
 import { auditWeb } from '../../../register/web';
 import { HttpError, requireRole } from '../auth';
 import type { Ctx } from '../ctx';
+import { flashUrl } from '../flash';
 import { dueKind, dueText, type DueKind } from '../due';
 import { csrfField, html } from '../html';
 import { formBody, sendPage } from '../page';
@@ -155,7 +156,7 @@ ${mayEdit && view ? reportForm(r.year, view, req.session!.csrf) : ''}
         actor: user.id, section1: b.section1, section5: b.section5, section6: b.section6,
         ...(b.section2 === undefined ? {} : b.section2Format === 'csv' ? { section2Csv: b.section2 } : { section2: jsonText('section2')(b.section2) as Record<string, Record<string, number | string>> }),
       }));
-    return reply.redirect(`/report?ok=${encodeURIComponent(`${year} 年度报告已保存`)}`, 303);
+    return reply.redirect(flashUrl('/report', 'report.saved'), 303);
   });
 
   // Downloads of the rendered report: only files the report row names, and only under DATA_DIR.
@@ -175,8 +176,7 @@ ${mayEdit && view ? reportForm(r.year, view, req.session!.csrf) : ''}
     const user = await requireRole(req, db, ctx.now, ['admin'], 'calendar.import');
     const { schedule } = formBody(z.object({ schedule: z.string().trim().min(2, '请粘贴日历文件内容').max(200_000) }), req.body);
     const r = await audited(ctx, req, user.id, { kind: 'calendar', id: 'import' }, 'calendar.import', () => ctx.backend.calendarImport(jsonText('schedule')(schedule), user.id, ctx.now()));
-    const msg = r.status === 'unchanged' ? `${r.year} 年日历未变化` : `${r.year} 年日历已导入（${r.notice}），已通知 ${r.fanOut?.signalled ?? 0} 个在办流程重算期限`;
-    return reply.redirect(`/admin?ok=${encodeURIComponent(msg)}`, 303);
+    return reply.redirect(r.status === 'unchanged' ? flashUrl('/admin', 'calendar.unchanged') : flashUrl('/admin', 'calendar.imported', r.fanOut?.signalled ?? 0), 303);
   });
 
   // Admin: a category's review policy (audited with before and after); items already in review keep theirs.
@@ -195,7 +195,7 @@ ${mayEdit && view ? reportForm(r.year, view, req.session!.csrf) : ''}
       id: `policy-${p.category}-${at}`, at, actor: user.id, subject_kind: 'review-policy', subject_id: p.category,
       action: 'set', outcome: 'done', detail: 'console', before: before ? JSON.stringify(before) : null, after: JSON.stringify(p),
     }).execute();
-    return reply.redirect(`/admin?ok=${encodeURIComponent(`审核策略「${p.category}」已保存，新提交的信息适用`)}`, 303);
+    return reply.redirect(flashUrl('/admin', 'policy.saved'), 303);
   });
 
   app.get('/admin', async (req, reply) => {

@@ -17,20 +17,22 @@ import { HttpError, requireRole, requireUser } from '../auth';
 import type { ReviewAction } from '../backend';
 import type { Action as ReviewActionInput } from '../../services/review';
 import { actorOf, type Ctx } from '../ctx';
+import { flashUrl } from '../flash';
+import { checkDelegation, readItem } from '../itemAccess';
 import { dueBadge, dueKind, dueText, tierBounds } from '../due';
 import { actionButton, csrfField, html, type Html } from '../html';
 import { formBody, sendPage } from '../page';
 
-const REVIEW_ACTIONS: Record<ReviewAction, { roles: Role[]; label: string }> = {
-  claim: { roles: ['reviewer'], label: '已认领' },
-  unclaim: { roles: ['reviewer'], label: '已放回' },
-  approve: { roles: ['reviewer'], label: '已审核通过' },
-  reject: { roles: ['reviewer'], label: '已退回修改' },
-  revise: { roles: ['author'], label: '已提交修改稿' },
-  withdraw: { roles: ['author'], label: '已撤回' },
-  retract: { roles: ['supervisor', 'admin'], label: '已撤稿' },
-  reassign: { roles: ['supervisor', 'admin'], label: '已转办' },
-  delegate: { roles: ['supervisor', 'admin'], label: '已委派' },
+const REVIEW_ACTIONS: Record<ReviewAction, { roles: Role[] }> = {
+  claim: { roles: ['reviewer'] },
+  unclaim: { roles: ['reviewer'] },
+  approve: { roles: ['reviewer'] },
+  reject: { roles: ['reviewer'] },
+  revise: { roles: ['author'] },
+  withdraw: { roles: ['author'] },
+  retract: { roles: ['supervisor', 'admin'] },
+  reassign: { roles: ['supervisor', 'admin'] },
+  delegate: { roles: ['supervisor', 'admin'] },
 };
 
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean());
@@ -173,18 +175,12 @@ ${mine.map((i) => html`<tr><td><a href="/items/${i.id}">${i.title}</a></td><td>$
       author: user.id, statutoryDeadline: b.statutoryDeadline || undefined,
     });
     const id = await ctx.backend.submitItem(item, user.id);
-    return reply.redirect(`/items/${id}?ok=${encodeURIComponent('已提交审核')}`, 303);
+    return reply.redirect(flashUrl(`/items/${id}`, 'item.submitted'), 303);
   });
 
   app.get<{ Params: { id: string } }>('/items/:id', async (req, reply) => {
-    const user = requireUser(req);
     const id = req.params.id;
-    const [row, state] = await Promise.all([getReviewItem(db, id), ctx.backend.itemState(id)]);
-    if (!row && !state) throw new HttpError(404, 'not_found', '没有这条信息');
-    const mayRead = (row?.author ?? state?.item.author) === user.id || user.roles.some((r) => r !== 'author');
-    if (!mayRead) {
-      await requireRole(req, db, ctx.now, ['reviewer', 'supervisor', 'admin'], 'item.read', { kind: 'item', id });
-    }
+    const { user, row, state } = await readItem(req, db, ctx.now, id, (i) => ctx.backend.itemState(i));
     const now = ctx.now();
     const cal = await ctx.calendar();
     const audit = await itemAudit(db, id);
@@ -243,7 +239,7 @@ ${needsChecklist ? html`<input type="hidden" name="checklist" value="yes"><field
       actions.push(html`<form method="post" action="/items/${id}/retract" class="card">${csrfField(csrf)}<h2>撤稿</h2><label for="rr">撤稿理由</label><input type="text" id="rr" name="reason" required><p><button type="submit" class="secondary">撤稿</button></p></form>`);
     }
     if ((a.roles.includes('supervisor') || a.roles.includes('admin')) && s.status === 'review') {
-      for (const [kind, label, hint] of [['reassign', '转办', `改由环节分组 ${currentStage(s).group} 中的另一人办理`], ['delegate', '委派', '委派给任意在职人员代为办理']] as const) {
+      for (const [kind, label, hint] of [['reassign', '转办', `改由环节分组 ${currentStage(s).group} 中的另一人办理`], ['delegate', '委派', `委派给环节分组 ${currentStage(s).group} 中的成员代为办理`]] as const) {
         actions.push(html`<form method="post" action="/items/${id}/${kind}" class="card" id="${kind}">${csrfField(csrf)}<h2>${label}（督办）</h2><p class="muted">${hint}</p>
 <label for="${kind}-to">${label}给（用户名）</label><input type="text" id="${kind}-to" name="to" required maxlength="64">
 <label for="${kind}-reason">理由</label><input type="text" id="${kind}-reason" name="reason" maxlength="2000"><p><button type="submit" class="secondary">${label}</button></p></form>`);
@@ -289,7 +285,7 @@ ${audit.map((r) => html`<tr><td>${dueText(r.at)}</td><td>${r.actor}</td><td>${r.
     for (const { id, s } of states) {
       await ctx.backend.reviewAct(id, user.id, { action: 'approve', hash: current(s!).hash, comment: '批量审核通过' });
     }
-    return reply.redirect(`/tasks?ok=${encodeURIComponent(`已批量审核通过 ${ids.length} 项`)}`, 303);
+    return reply.redirect(flashUrl('/tasks', 'bulk.approved', ids.length), 303);
   });
 
   for (const action of Object.keys(REVIEW_ACTIONS) as (keyof typeof REVIEW_ACTIONS)[]) {
@@ -297,6 +293,7 @@ ${audit.map((r) => html`<tr><td>${dueText(r.at)}</td><td>${r.actor}</td><td>${r.
       const id = req.params.id;
       const user = await requireRole(req, db, ctx.now, REVIEW_ACTIONS[action].roles, `item.${action}`, { kind: 'item', id });
       const b = formBody(actionBodies[action], req.body) as Record<string, unknown>;
+      if (action === 'delegate') await checkDelegation(db, ctx.now, user, id, String(b.to), await ctx.backend.itemState(id));
       let args: Record<string, unknown> = { ...b };
       if (action === 'approve') {
         const { noStateSecrets, noPersonalData, noTradeSecrets, proactiveDisclosure, checklist, ...rest } = b;
@@ -304,7 +301,7 @@ ${audit.map((r) => html`<tr><td>${dueText(r.at)}</td><td>${r.actor}</td><td>${r.
       }
       // The service logs the workflow's refusals (409/422) in the item's audit trail.
       await ctx.backend.reviewAct(id, user.id, { action, ...args } as ReviewActionInput);
-      return reply.redirect(`/items/${id}?ok=${encodeURIComponent(REVIEW_ACTIONS[action].label)}`, 303);
+      return reply.redirect(flashUrl(`/items/${id}`, `item.${action}`), 303);
     });
   }
 }

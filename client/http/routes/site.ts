@@ -19,7 +19,8 @@ export function siteRoutes(app: FastifyInstance, dataDir: string): void {
   const root = siteDir(dataDir);
   app.get('/site', async (_req, reply) => reply.redirect('/site/index.html'));
   app.get('/site/*', async (req, reply) => {
-    const rel = decodeURIComponent((req.params as { '*': string })['*'] || 'index.html');
+    // Fastify has already decoded the path once; decoding again turned `%25` into a URIError (a 500).
+    const rel = (req.params as { '*': string })['*'] || 'index.html';
     const file = path.resolve(root, rel);
     const type = types[path.extname(file)];
     if (!file.startsWith(root + path.sep) || !type) throw new HttpError(404, 'not_found', `no page /site/${rel}`);
