@@ -8,8 +8,11 @@ import { refuseDelegation } from '../services/review';
 import { getUser } from '../../register/org';
 import { HttpError, requireUser } from './auth';
 
-/** Item ids as the review service makes them; anything else (an application's id …) is not an item. */
-export const ITEM_ID = /^item-[\w-]{1,80}$/;
+/**
+ * Item ids as the review service makes them, and reply letters under review (`application-{id}-letter-{n}`, the
+ * child reviewItem of an application); anything else (an application's own workflow id …) is not an item.
+ */
+export const ITEM_ID = /^(item-[\w-]{1,80}|application-[\w-]{1,60}-letter-\d{1,4})$/;
 
 /**
  * Who may read an item (its drafts, approvals, history): its author; the members of its review stages' groups

@@ -23,11 +23,12 @@ import { devServerEnv, testWorker, uniqueQueue } from '../helpers/temporal';
  * registered, 补正 and decided, its reply letter reviewed by 科室负责人 and 分管领导 and delivered, the supervisor's
  * dashboard, and an overdue case on it once the server's injected clock is moved past its due date (the dev
  * server's own time does not move: the dashboard's tiers come from the register's due dates and the server's
- * `now`). Screenshots go to docs/screenshots/.
+ * `now`). Screenshots go to .tools/screenshots/ (git-ignored), or to docs/screenshots/ with UPDATE_SCREENSHOTS=1.
  */
 jest.setTimeout(300_000);
 
-const SHOTS = path.resolve(__dirname, '../../docs/screenshots');
+// A test run leaves the checkout as it found it: the committed screenshots change only when asked.
+const SHOTS = path.resolve(__dirname, process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/screenshots' : '../../.tools/screenshots');
 let env: TestWorkflowEnvironment;
 let db: Register;
 let worker: Worker;
