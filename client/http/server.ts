@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Services } from '../context';
 import type { Mailer } from '../../activities/mail/transport';
-import { HttpError, isApi, registerAuth } from './auth';
+import { HttpError, isApi, isSite, registerAuth } from './auth';
 import { backend as makeBackend, type Backend } from './backend';
 import { makeCtx } from './ctx';
 import { html, layout } from './html';
@@ -62,6 +62,8 @@ export async function buildServer(services: Services, opts: ServerOptions = {}):
     void reply.header('referrer-policy', 'same-origin');
     // Every API answer is for one caller and most hold personal data (users, applicants, drafts): never stored.
     if (isApi(req)) void reply.header('cache-control', 'no-store');
+    // The public site's own rule: no cookie is ever set on it, whatever a handler or hook added.
+    if (isSite(req)) reply.removeHeader('set-cookie');
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
       void reply.header('content-security-policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'none'; form-action 'self'; frame-ancestors 'none'");
     }
