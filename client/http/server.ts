@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
 import type { Services } from '../context';
 import type { Mailer } from '../../activities/mail/transport';
@@ -53,7 +53,9 @@ function errorShape(app: FastifyInstance, agency: string): void {
 }
 
 export async function buildServer(services: Services, opts: ServerOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1024 * 1024, trustProxy: services.config.publicUrl.startsWith('https:') });
+  // X-Forwarded-For is believed only from the proxies TRUST_PROXY names (off by default; config/index.ts).
+  const trustProxy: FastifyServerOptions['trustProxy'] = services.config.trustProxy;
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1024 * 1024, trustProxy });
   const now = opts.now ?? (() => new Date());
   errorShape(app, services.config.AGENCY_NAME);
   app.addHook('onSend', async (req, reply, payload) => {
