@@ -71,6 +71,29 @@ export async function clearLoginFailures(db: Register, key: string): Promise<voi
 }
 
 /**
+ * The current-password check of a password change is a login in disguise (a stolen session could guess on):
+ * it is slowed like a login, per user, in the same table under its own key.
+ */
+export const passwordCheckKey = (userId: string) => `password-change|${userId.toLowerCase()}`;
+
+/**
+ * Counts one request of `key` in a fixed window of `windowSeconds` (kept in login_failures: failures = requests
+ * in the window, last_at = its start). Returns the count including this one and the seconds until the window ends.
+ */
+export async function countInWindow(db: Register, key: string, now: Date, windowSeconds: number): Promise<{ count: number; resetSeconds: number }> {
+  return db.transaction().execute(async (tx) => {
+    const row = await tx.selectFrom('login_failures').select(['failures', 'last_at']).where('key', '=', key).executeTakeFirst();
+    const start = row ? Date.parse(row.last_at) : NaN;
+    const open = row !== undefined && now.getTime() - start < windowSeconds * 1000 && now.getTime() >= start;
+    const count = open ? row.failures + 1 : 1;
+    const startAt = open ? start : now.getTime();
+    if (row) await tx.updateTable('login_failures').set({ failures: count, last_at: new Date(startAt).toISOString() }).where('key', '=', key).execute();
+    else await tx.insertInto('login_failures').values({ key, failures: count, last_at: now.toISOString() }).execute();
+    return { count, resetSeconds: Math.max(1, Math.ceil((startAt + windowSeconds * 1000 - now.getTime()) / 1000)) };
+  });
+}
+
+/**
  * Checks the password of an active user; undefined when the user is unknown, inactive or the password is wrong.
  * A right password stored with older scrypt parameters is rehashed with today's (the only moment it is known).
  */

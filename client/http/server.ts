@@ -89,7 +89,7 @@ export async function buildServer(services: Services, opts: ServerOptions = {}):
   applicationsConsole(app, ctx);
   oversightConsole(app, ctx);
   apiRoutes(app, ctx);
-  void applicationRoutes(app, services); // POST /api/applications (portal intake, API key); api.ts has GET and POST /:id/<action> only
+  void applicationRoutes(app, services, now); // POST /api/applications (portal intake, API key); api.ts has GET and POST /:id/<action> only
   siteRoutes(app, services.config.DATA_DIR);
   // Each concern registers its routes here.
   return app;

@@ -15,9 +15,16 @@ export class ApplicationInputError extends Error {
   readonly type = 'InvalidInput';
 }
 
+/** A reused portal reference with another request (finding 6): answered 409, nothing written. */
+export class ApplicationConflictError extends Error {
+  readonly type = 'Conflict';
+  readonly field = 'externalRef';
+}
+
 /**
  * Registers an application (the register row with its number, then the `handleApplication` execution).
- * A repeated portal `externalRef` returns the same application; a receipt date in the future is refused.
+ * A repeated portal `externalRef` with the same request returns the same application (a retry is idempotent);
+ * with a different request it is refused; a receipt date in the future is refused.
  */
 export async function registerApplication(services: Services, input: IntakeInput, actor: string): Promise<{ id: string; received: string; created: boolean }> {
   const parsed = intakeSchema.safeParse(input);
@@ -25,7 +32,10 @@ export async function registerApplication(services: Services, input: IntakeInput
   const received = receiptDate(parsed.data);
   const today = shanghaiDate(Date.now());
   if (received > today) throw new ApplicationInputError(`条例第三十一条: the receipt date ${received} is after today ${today}`);
-  const { row, created } = await insertApplication(services.db, { intake: parsed.data, agencyCode: services.config.AGENCY_CODE, actor, now: new Date().toISOString() });
+  const { row, created, sameIntake } = await insertApplication(services.db, { intake: parsed.data, agencyCode: services.config.AGENCY_CODE, actor, now: new Date().toISOString() });
+  if (!sameIntake) {
+    throw new ApplicationConflictError(`externalRef：编号 ${parsed.data.externalRef} 已用于申请 ${row.id}，本次内容与之不同；同一编号只能重复提交相同的申请，新申请请用新编号`);
+  }
   try {
     await services.temporal.workflow.start('handleApplication', {
       taskQueue: services.config.TEMPORAL_TASK_QUEUE,
