@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Register } from './db';
 import { hashPassword, needsRehash, verifyPassword } from './org';
 
@@ -88,7 +89,8 @@ export async function countInWindow(db: Register, key: string, now: Date, window
     const count = open ? row.failures + 1 : 1;
     const startAt = open ? start : now.getTime();
     if (row) await tx.updateTable('login_failures').set({ failures: count, last_at: new Date(startAt).toISOString() }).where('key', '=', key).execute();
-    else await tx.insertInto('login_failures').values({ key, failures: count, last_at: now.toISOString() }).execute();
+    // Two first requests at once (PostgreSQL): the second counts on the row the first inserted instead of failing.
+    else await tx.insertInto('login_failures').values({ key, failures: count, last_at: now.toISOString() }).onConflict((oc) => oc.column('key').doUpdateSet({ failures: sql<number>`login_failures.failures + 1` })).execute();
     return { count, resetSeconds: Math.max(1, Math.ceil((startAt + windowSeconds * 1000 - now.getTime()) / 1000)) };
   });
 }
