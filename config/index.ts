@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -23,6 +24,9 @@ const schema = z.object({
   WEB_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   WEB_HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_URL: z.url().optional(),
+  // Whose X-Forwarded-For is believed (issue 13, finding 4): off by default, since a client can send that header
+  // itself and would otherwise pick a fresh address per login attempt. See trustProxySetting below.
+  TRUST_PROXY: z.string().trim().optional(),
   AGENCY_NAME: z.string().min(1).default('示例市示例局'),
   AGENCY_CODE: z.string().regex(/^[A-Za-z0-9]{2,16}$/, 'must be 2-16 letters or digits').default('SLJ'),
   // The bodies a reply letter names for the applicant's remedies (条例 第五十一条). Never guessed: unset, the letter
@@ -52,7 +56,10 @@ const schema = z.object({
   REPORT_FORMAT: z.enum(['2021', '2019']).default('2021'),
 });
 
-export type Config = z.infer<typeof schema> & { databaseUrl: string; publicUrl: string };
+export type Config = z.infer<typeof schema> & { databaseUrl: string; publicUrl: string; trustProxy: TrustProxy };
+
+/** Fastify's trustProxy: false, or the proxies' addresses (comma-separated). */
+export type TrustProxy = false | string;
 
 export class ConfigError extends Error {}
 
@@ -68,6 +75,33 @@ export function configWarnings(c: Pick<Config, 'REVIEW_AUTHORITY' | 'COURT'>): s
   }
   if (!c.COURT) w.push('warning: COURT is unset: reply letters offering 行政诉讼 cannot name the court; set it in .env');
   return w;
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const TRUST_PROXY_RULE = '应为 off 或反向代理的地址（IP、CIDR 或 loopback/linklocal/uniquelocal，逗号分隔）';
+
+/**
+ * TRUST_PROXY as Fastify takes it. Unset or off: the socket's address is the client. The proxies' own addresses:
+ * X-Forwarded-For is read only as far back as those proxies. "true", a hop count and /0 are refused: each believes
+ * addresses a client can write itself, which is the bypass this setting closes.
+ */
+export function trustProxySetting(value: string | undefined): TrustProxy {
+  if (value === undefined || value === '' || value === 'off' || value === 'false') return false;
+  const fail = (why: string): never => {
+    throw new ConfigError(`invalid configuration: TRUST_PROXY: ${TRUST_PROXY_RULE}；${why}`);
+  };
+  const parts = value.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  for (const p of parts) {
+    if (PROXY_NAMES.has(p)) continue;
+    const [ip, bits, extra] = p.split('/');
+    const family = isIP(ip);
+    if (!family || extra !== undefined) fail(`“${p}” 不是 IP 地址或 CIDR（“true”会信任任何客户端自报的地址，不允许）`);
+    if (bits !== undefined) {
+      const n = /^\d+$/.test(bits) ? Number(bits) : NaN;
+      if (!(n >= 1 && n <= (family === 4 ? 32 : 128))) fail(`“${p}” 的前缀长度应为 1-${family === 4 ? 32 : 128}（/0 等于信任所有地址）`);
+    }
+  }
+  return parts.join(',');
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -87,5 +121,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...c,
     databaseUrl: c.DATABASE_URL ?? `sqlite:${c.DATA_DIR}/register.db`,
     publicUrl: c.PUBLIC_URL ?? `http://${c.WEB_HOST}:${c.WEB_PORT}`,
+    trustProxy: trustProxySetting(c.TRUST_PROXY),
   };
 }

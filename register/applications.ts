@@ -21,18 +21,29 @@ export type ApplicationRow = ApplicationTables['applications'];
 export const applicationWorkflowId = (id: string) => `application-${id}`;
 
 /**
+ * A portal's reference is unique per sender (issue 13, finding 6): stored as `<actor>|<ref>` (`api:<key name>|ref`),
+ * so two portals may use the same reference and neither is ever answered with the other's application.
+ * Actors (key names, user ids) never contain `|` (cli/apikey.ts, domain/org.ts), so the split is unambiguous.
+ * Migration 009 rewrote the references stored before.
+ */
+export const scopedExternalRef = (actor: string, ref: string) => `${actor}|${ref}`;
+
+/**
  * Registers an application: the next number of the receipt year (gapless: the counter moves in the same
  * transaction as the insert, so a failed insert leaves no hole), the possible duplicates flagged.
- * A repeated `externalRef` returns the application already registered.
+ * A repeated `externalRef` of the same sender returns the application already registered, with `sameIntake`
+ * saying whether this intake is the one registered then (the caller refuses a different one).
  */
 export async function insertApplication(
   db: Register,
   input: { intake: Intake; agencyCode: string; actor: string; now: string },
-): Promise<{ row: ApplicationRow; created: boolean }> {
+): Promise<{ row: ApplicationRow; created: boolean; sameIntake: boolean }> {
   const { intake, agencyCode, actor, now } = input;
-  if (intake.externalRef) {
-    const existing = await db.selectFrom('applications').selectAll().where('external_ref', '=', intake.externalRef).executeTakeFirst();
-    if (existing) return { row: existing, created: false };
+  const ref = intake.externalRef ? scopedExternalRef(actor, intake.externalRef) : null;
+  if (ref) {
+    const existing = await db.selectFrom('applications').selectAll().where('external_ref', '=', ref).executeTakeFirst();
+    // `intake` holds JSON.stringify of the parsed intake, so the same request parses to the same text.
+    if (existing) return { row: existing, created: false, sameIntake: existing.intake === JSON.stringify(intake) };
   }
   const received = receiptDate(intake);
   const year = Number(received.slice(0, 4));
@@ -63,7 +74,7 @@ export async function insertApplication(
       applicant_email: a.email ?? null,
       content: intake.content,
       intake: JSON.stringify(intake),
-      external_ref: intake.externalRef ?? null,
+      external_ref: ref,
       possible_duplicates: JSON.stringify(duplicates),
       status: 'open',
       stage: 'unassigned',
@@ -79,7 +90,7 @@ export async function insertApplication(
     await tx.insertInto('applications').values(values).execute();
     return values;
   });
-  return { row, created: true };
+  return { row, created: true, sameIntake: true };
 }
 
 /** Same applicant (identity number), similar request, received within the window: flagged, not decided. */

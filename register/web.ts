@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Register } from './db';
 import { hashPassword, needsRehash, verifyPassword } from './org';
 
@@ -68,6 +69,30 @@ export async function recordLoginFailure(db: Register, key: string, now: Date): 
 
 export async function clearLoginFailures(db: Register, key: string): Promise<void> {
   await db.deleteFrom('login_failures').where('key', '=', key).execute();
+}
+
+/**
+ * The current-password check of a password change is a login in disguise (a stolen session could guess on):
+ * it is slowed like a login, per user, in the same table under its own key.
+ */
+export const passwordCheckKey = (userId: string) => `password-change|${userId.toLowerCase()}`;
+
+/**
+ * Counts one request of `key` in a fixed window of `windowSeconds` (kept in login_failures: failures = requests
+ * in the window, last_at = its start). Returns the count including this one and the seconds until the window ends.
+ */
+export async function countInWindow(db: Register, key: string, now: Date, windowSeconds: number): Promise<{ count: number; resetSeconds: number }> {
+  return db.transaction().execute(async (tx) => {
+    const row = await tx.selectFrom('login_failures').select(['failures', 'last_at']).where('key', '=', key).executeTakeFirst();
+    const start = row ? Date.parse(row.last_at) : NaN;
+    const open = row !== undefined && now.getTime() - start < windowSeconds * 1000 && now.getTime() >= start;
+    const count = open ? row.failures + 1 : 1;
+    const startAt = open ? start : now.getTime();
+    if (row) await tx.updateTable('login_failures').set({ failures: count, last_at: new Date(startAt).toISOString() }).where('key', '=', key).execute();
+    // Two first requests at once (PostgreSQL): the second counts on the row the first inserted instead of failing.
+    else await tx.insertInto('login_failures').values({ key, failures: count, last_at: now.toISOString() }).onConflict((oc) => oc.column('key').doUpdateSet({ failures: sql<number>`login_failures.failures + 1` })).execute();
+    return { count, resetSeconds: Math.max(1, Math.ceil((startAt + windowSeconds * 1000 - now.getTime()) / 1000)) };
+  });
 }
 
 /**

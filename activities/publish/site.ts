@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { sanitizePublishedHtml } from './sanitize';
 import type { PublishRequest } from './types';
 
 /**
@@ -21,9 +22,9 @@ function writeAtomic(file: string, content: string): void {
   fs.renameSync(tmp, file);
 }
 
-/** The body as published: HTML items verbatim (reviewed as such), Markdown as escaped preformatted text. */
+/** The body as published: HTML items through the allowlist (sanitize.ts), Markdown as escaped preformatted text. */
 export function renderBody(format: string, body: string): string {
-  return format === 'html' ? body : `<div class="body" style="white-space: pre-wrap">${esc(body)}</div>`;
+  return format === 'html' ? sanitizePublishedHtml(body) : `<div class="body" style="white-space: pre-wrap">${esc(body)}</div>`;
 }
 
 function page(r: PublishRequest, agency: string): string {

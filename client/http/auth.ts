@@ -76,6 +76,8 @@ export function equalTokens(a: string | undefined, b: string | undefined): boole
 export const newToken = () => randomBytes(24).toString('base64url');
 
 export const isApi = (req: FastifyRequest) => req.url.startsWith('/api/');
+/** The public site (/site/): served like the agency's website, outside the console's sessions and cookies. */
+export const isSite = (req: FastifyRequest) => req.url === '/site' || req.url.startsWith('/site/') || req.url.startsWith('/site?');
 
 /**
  * Identifies the caller on every request (session cookie, or `Authorization: Bearer <API key>` on /api)
@@ -97,6 +99,8 @@ export function registerAuth(app: FastifyInstance, db: Register, now: () => Date
   });
 
   app.addHook('preHandler', async (req) => {
+    // The public site never learns who is logged in: a console cookie sent with it is not even looked up.
+    if (isSite(req)) return;
     const auth = req.headers.authorization;
     if (isApi(req) && auth?.startsWith('Bearer ')) {
       const name = await verifyApiKey(db, auth.slice('Bearer '.length).trim());

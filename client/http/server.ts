@@ -1,8 +1,8 @@
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
 import type { Services } from '../context';
 import type { Mailer } from '../../activities/mail/transport';
-import { HttpError, isApi, registerAuth } from './auth';
+import { HttpError, isApi, isSite, registerAuth } from './auth';
 import { backend as makeBackend, type Backend } from './backend';
 import { makeCtx } from './ctx';
 import { html, layout } from './html';
@@ -53,7 +53,9 @@ function errorShape(app: FastifyInstance, agency: string): void {
 }
 
 export async function buildServer(services: Services, opts: ServerOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1024 * 1024, trustProxy: services.config.publicUrl.startsWith('https:') });
+  // X-Forwarded-For is believed only from the proxies TRUST_PROXY names (off by default; config/index.ts).
+  const trustProxy: FastifyServerOptions['trustProxy'] = services.config.trustProxy;
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1024 * 1024, trustProxy });
   const now = opts.now ?? (() => new Date());
   errorShape(app, services.config.AGENCY_NAME);
   app.addHook('onSend', async (req, reply, payload) => {
@@ -62,6 +64,8 @@ export async function buildServer(services: Services, opts: ServerOptions = {}):
     void reply.header('referrer-policy', 'same-origin');
     // Every API answer is for one caller and most hold personal data (users, applicants, drafts): never stored.
     if (isApi(req)) void reply.header('cache-control', 'no-store');
+    // The public site's own rule: no cookie is ever set on it, whatever a handler or hook added.
+    if (isSite(req)) reply.removeHeader('set-cookie');
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
       void reply.header('content-security-policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'none'; form-action 'self'; frame-ancestors 'none'");
     }
@@ -85,7 +89,7 @@ export async function buildServer(services: Services, opts: ServerOptions = {}):
   applicationsConsole(app, ctx);
   oversightConsole(app, ctx);
   apiRoutes(app, ctx);
-  void applicationRoutes(app, services); // POST /api/applications (portal intake, API key); api.ts has GET and POST /:id/<action> only
+  void applicationRoutes(app, services, now); // POST /api/applications (portal intake, API key); api.ts has GET and POST /:id/<action> only
   siteRoutes(app, services.config.DATA_DIR);
   // Each concern registers its routes here.
   return app;

@@ -6,6 +6,7 @@ import { section4Groups } from '../../domain/report/template';
 import { applicationEvents, concludeAppeal, getApplication, insertApplication, listApplications, recordAppeal, type ApplicationRow } from '../../register/applications';
 import type { Register } from '../../register/db';
 import { getUser } from '../../register/org';
+import { auditWeb } from '../../register/web';
 import * as d from '../../workflows/application/definitions';
 import type { Services } from '../context';
 import { zodText } from '../zodText';
@@ -15,9 +16,16 @@ export class ApplicationInputError extends Error {
   readonly type = 'InvalidInput';
 }
 
+/** A reused portal reference with another request (finding 6): answered 409, nothing written. */
+export class ApplicationConflictError extends Error {
+  readonly type = 'Conflict';
+  readonly field = 'externalRef';
+}
+
 /**
  * Registers an application (the register row with its number, then the `handleApplication` execution).
- * A repeated portal `externalRef` returns the same application; a receipt date in the future is refused.
+ * A repeated portal `externalRef` with the same request returns the same application (a retry is idempotent);
+ * with a different request it is refused; a receipt date in the future is refused.
  */
 export async function registerApplication(services: Services, input: IntakeInput, actor: string): Promise<{ id: string; received: string; created: boolean }> {
   const parsed = intakeSchema.safeParse(input);
@@ -25,7 +33,10 @@ export async function registerApplication(services: Services, input: IntakeInput
   const received = receiptDate(parsed.data);
   const today = shanghaiDate(Date.now());
   if (received > today) throw new ApplicationInputError(`条例第三十一条: the receipt date ${received} is after today ${today}`);
-  const { row, created } = await insertApplication(services.db, { intake: parsed.data, agencyCode: services.config.AGENCY_CODE, actor, now: new Date().toISOString() });
+  const { row, created, sameIntake } = await insertApplication(services.db, { intake: parsed.data, agencyCode: services.config.AGENCY_CODE, actor, now: new Date().toISOString() });
+  if (!sameIntake) {
+    throw new ApplicationConflictError(`externalRef：编号 ${parsed.data.externalRef} 已用于申请 ${row.id}，本次内容与之不同；同一编号只能重复提交相同的申请，新申请请用新编号`);
+  }
   try {
     await services.temporal.workflow.start('handleApplication', {
       taskQueue: services.config.TEMPORAL_TASK_QUEUE,
@@ -48,14 +59,7 @@ export async function showApplication(services: Services, id: string, viewer: st
   const row = await getApplication(services.db, id);
   if (!row) return undefined;
   const user = await getUser(services.db, viewer);
-  const unmasked = user ? seesPersonalData(user) : false;
-  const applicant = {
-    name: row.applicant_name,
-    idNumber: row.applicant_id_number,
-    address: row.applicant_address,
-    phone: row.applicant_phone,
-    email: row.applicant_email,
-  };
+  const { applicant } = await applicantForViewer(services.db, row, user?.active ? user : undefined, new Date());
   let state: d.ApplicationState | null = null;
   try {
     state = await applicationHandle(services, id).query(d.stateQuery);
@@ -64,7 +68,7 @@ export async function showApplication(services: Services, id: string, viewer: st
   }
   return {
     row: summary(row),
-    applicant: unmasked ? applicant : maskApplicant(applicant),
+    applicant,
     state,
     events: await applicationEvents(services.db, id),
   };
@@ -72,6 +76,17 @@ export async function showApplication(services: Services, id: string, viewer: st
 
 /** Only the disclosure office sees applicants' identity numbers and contacts unmasked (issue 13 finding 1). */
 export const seesPersonalData = (user: { groups: string[] }) => user.groups.includes(DISCLOSURE_OFFICE_GROUP);
+
+/**
+ * The applicant as `viewer` may see them: unmasked only for the disclosure office, and then the read is written to
+ * the audit trail first (个人信息保护法 第五十一条: who saw whose identity and contacts, and when).
+ */
+export async function applicantForViewer(db: Register, row: ApplicationRow, viewer: { id: string; groups: string[] } | undefined, at: Date) {
+  const applicant = { name: row.applicant_name, idNumber: row.applicant_id_number, address: row.applicant_address, phone: row.applicant_phone, email: row.applicant_email };
+  if (!viewer || !seesPersonalData(viewer)) return { applicant: maskApplicant(applicant), unmasked: false };
+  await auditWeb(db, { at, actor: viewer.id, subjectKind: 'application', subjectId: row.id, action: 'application.read.unmasked', outcome: 'done' });
+  return { applicant, unmasked: true };
+}
 
 /**
  * A register row as anyone outside the disclosure office sees it: ID number, phone, address and email masked,

@@ -7,6 +7,7 @@ import * as m005 from './005_report';
 import * as m006 from './006_web';
 import * as m007 from './007_calendar';
 import * as m008 from './008_console_indexes';
+import * as m009 from './009_external_ref_per_sender';
 
 /**
  * Every migration, by name, in order. Names are permanent: a deployed migration is never edited,
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '006_web': m006,
   '007_calendar': m007,
   '008_console_indexes': m008,
+  '009_external_ref_per_sender': m009,
 };

@@ -9,6 +9,7 @@ import type { Register } from '../../register/db';
 import { freshRegister } from '../helpers/register';
 import { testConfig } from '../helpers/deps';
 import { request } from './httpClient';
+import { publishToSite, renderBody } from '../../activities/publish/site';
 
 let db: Register;
 let app: FastifyInstance;
@@ -41,5 +42,62 @@ test('nothing outside the site directory, and no unknown file types, can be read
     const res = await request(app, { method: 'GET', url });
     expect(res.statusCode).toBe(404);
     expect(res.body).not.toContain('not public');
+  }
+});
+
+/** Finding 5: an item written in HTML reached /site/ verbatim, a `<meta http-equiv=refresh>` with it. */
+describe('published HTML is sanitised', () => {
+  const hostile = [
+    '<h2>小标题</h2><p>正文<strong>加粗</strong>和<em>强调</em></p>',
+    '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
+    '<script>alert(1)</script><style>body{display:none}</style><iframe src="https://evil.example/"></iframe>',
+    '<a href="javascript:alert(2)">坏链接</a><a href="https://www.gov.cn/" onclick="x()">好链接</a>',
+    '<img src="data:image/svg+xml,<svg onload=alert(3)>" alt="坏图"><img src="/site/img/ok.png" alt="好图" onerror="alert(4)">',
+    '<table><tr><th>项目</th><td colspan="2" style="color:red">数字</td></tr></table><ul><li>一</li></ul>',
+  ].join('\n');
+
+  test('the page keeps headings, paragraphs, lists, tables, safe links and images; nothing that runs or redirects', async () => {
+    publishToSite(dataDir, '测试市测试局', 'http://127.0.0.1:3000', {
+      itemId: 'item-html', version: 1, hash: 'h', title: '标题', body: hostile, format: 'html', attachments: [],
+      category: '工作动态', column: '工作动态', section: '办公室', publishedAt: '2026-03-02T02:00:00.000Z',
+    });
+    const page = await request(app, { method: 'GET', url: '/site/items/item-html.html' });
+    expect(page.statusCode).toBe(200);
+    const article = /<article>([\s\S]*)<\/article>/.exec(page.body)![1];
+    for (const bad of ['http-equiv', 'refresh', '<script', 'alert(', '<style', '<iframe', 'javascript:', 'onclick', 'onerror', 'data:image', 'style=']) {
+      expect(article).not.toContain(bad);
+    }
+    for (const kept of ['<h2>小标题</h2>', '<strong>加粗</strong>', '<em>强调</em>', '<a href="https://www.gov.cn/">好链接</a>', '<img src="/site/img/ok.png" alt="好图" />', '<td colspan="2">数字</td>', '<li>一</li>']) {
+      expect(article).toContain(kept);
+    }
+  });
+
+  test('renderBody sanitises HTML and escapes Markdown', () => {
+    expect(renderBody('html', '<meta http-equiv="refresh" content="0"><p>好</p>')).toBe('<p>好</p>');
+    expect(renderBody('markdown', '<p>好</p>')).toContain('&lt;p&gt;好&lt;/p&gt;');
+  });
+});
+
+/** The public site has its own path rules: it never reads a console session and never sets a cookie. */
+test('/site/ reads no session and sets no cookie, even when a console cookie is sent', async () => {
+  // Every query the server sends is seen here; a session read is a query of web_sessions.
+  const tables: string[] = [];
+  const watched = Object.assign(db.withPlugin({
+    transformQuery: (a) => { tables.push(JSON.stringify(a.node)); return a.node; },
+    transformResult: async (a) => a.result,
+  }), { dialectName: db.dialectName });
+  const services: Services = { config: testConfig({ DATA_DIR: dataDir }), db: watched, temporal: {} as Client, close: async () => {} };
+  const site = await buildServer(services);
+  try {
+    for (const url of ['/site/items/item-1.html', '/site', '/site/none.html']) {
+      const res = await request(site, { method: 'GET', url, headers: { cookie: 'gk_session=some-console-session; gk_login=x' } });
+      expect(res.headers['set-cookie']).toBeUndefined();
+    }
+    expect(tables.filter((t) => t.includes('web_sessions'))).toEqual([]);
+    // The console itself still reads the session, so the check above can fail.
+    await request(site, { method: 'GET', url: '/tasks', headers: { cookie: 'gk_session=some-console-session' } });
+    expect(tables.some((t) => t.includes('web_sessions'))).toBe(true);
+  } finally {
+    await site.close();
   }
 });

@@ -36,3 +36,20 @@ test('the 复议机关 and the court (条例 第五十一条) are read as given;
   expect(unset[1]).toMatch(/COURT is unset/);
   expect(configWarnings(loadConfig({ REVIEW_AUTHORITY: '示例市人民政府' }))).toEqual([expect.stringMatching(/^warning: COURT/)]);
 });
+
+describe('TRUST_PROXY (issue 13, finding 4)', () => {
+  test('off unless set: no X-Forwarded-For is believed, whatever PUBLIC_URL says', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ PUBLIC_URL: 'https://gongkai.example.gov.cn' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'off' }).trustProxy).toBe(false);
+  });
+
+  test('the proxies\' addresses', () => {
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,::1' }).trustProxy).toBe('10.0.0.5,10.1.0.0/16,::1');
+    expect(loadConfig({ TRUST_PROXY: 'loopback' }).trustProxy).toBe('loopback');
+  });
+
+  test.each(['true', '*', '0.0.0.0/0', 'proxy.example', '1', '10.0.0.1/40'])('TRUST_PROXY=%s is refused, naming the variable', (value) => {
+    expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/^invalid configuration: TRUST_PROXY: /);
+  });
+});

@@ -1,8 +1,9 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { migrateRegister, isUniqueViolation, type Register } from '../../register/db';
 import { importOrganisation, getUser, usersInGroup, usersWithRole, verifyPassword } from '../../register/org';
 import { organisationFile } from '../../domain/org';
 import { freshRegister, registerKind } from '../helpers/register';
+import * as m009 from '../../register/migrations/009_external_ref_per_sender';
 
 let db: Register;
 beforeAll(async () => {
@@ -54,4 +55,20 @@ test('an organisation file naming an unknown group is refused with the path', ()
 test('the same query text runs on both dialects', async () => {
   const r = await sql<{ n: number }>`select count(*) as n from users`.execute(db);
   expect(Number(r.rows[0].n)).toBeGreaterThanOrEqual(2);
+});
+
+test('migration 009: a portal reference stored before is rewritten under the actor that registered it (externalRef per key)', async () => {
+  const db = await freshRegister();
+  const at = '2026-03-02T02:00:00.000Z';
+  const row = (id: string, ref: string | null, by: string) => ({
+    id, year: 2026, sequence: Number(id.slice(-1)), workflow_id: `application-${id}`, channel: 'online', submitted_on: '2026-03-02', received_date: '2026-03-02',
+    applicant_column: 'naturalPerson', applicant_name: '甲', applicant_id_kind: '居民身份证', applicant_id_number: '430602199001019999',
+    applicant_phone: null, applicant_address: null, applicant_email: null, content: '申请', intake: '{}', external_ref: ref, possible_duplicates: '[]',
+    status: 'open', stage: 'unassigned', handler: null, due_date: null, calendar_version: null, outcome: null, decision: null, closed_date: null, created_at: at, created_by: by,
+  });
+  await db.insertInto('applications').values([row('T-2026-1', 'p|1', 'api:portal'), row('T-2026-2', null, 'liu.yang')]).execute();
+  await m009.up(db as unknown as Kysely<unknown>);
+  const refs = await db.selectFrom('applications').select(['id', 'external_ref']).orderBy('id').execute();
+  expect(refs).toEqual([{ id: 'T-2026-1', external_ref: 'api:portal|p|1' }, { id: 'T-2026-2', external_ref: null }]);
+  await db.destroy();
 });

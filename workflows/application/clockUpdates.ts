@@ -1,5 +1,5 @@
-import { setHandler } from '@temporalio/workflow';
-import { applicationFee } from '../../domain/application';
+import { patched, setHandler } from '@temporalio/workflow';
+import { applicationFee, extensionApproverRefusal } from '../../domain/application';
 import { CONSULTATION_WORKDAYS } from '../../domain/clock/deadlines';
 import { ApplicationCase, notifyApplicant, notifyStaff, refuse } from './case';
 import * as d from './definitions';
@@ -131,6 +131,12 @@ export function registerClockUpdates(c: ApplicationCase): void {
     d.decideExtensionUpdate,
     async ({ actor, approve, note }) => {
       const ext = c.state.extension!;
+      // Four eyes (finding 3). The validator below refuses first, and a refused update never enters history; this
+      // check stands behind the patch so that a history recorded before it (a self-approval accepted) replays.
+      if (patched('extension-four-eyes')) {
+        const refusal = extensionApproverRefusal(ext.requestedBy, actor);
+        if (refusal) refuse('Forbidden', refusal);
+      }
       ext.decision = approve ? 'approved' : 'refused';
       ext.decidedBy = actor;
       const date = c.today();
@@ -148,6 +154,8 @@ export function registerClockUpdates(c: ApplicationCase): void {
           refuse('Forbidden', `${actor} cannot approve: 条例第三十三条第二款 requires the head of the disclosure office (政府信息公开工作机构负责人)`);
         }
         if (c.state.extension?.decision !== 'pending') refuse('WrongStage', 'decideExtension: no extension request is pending');
+        const refusal = extensionApproverRefusal(c.state.extension!.requestedBy, actor);
+        if (refusal) refuse('Forbidden', refusal);
         if (typeof approve !== 'boolean') refuse('InvalidInput', 'approve: true or false');
         if (approve) c.clockAccepts({ type: 'extensionApproved', date: c.today(), workdays: c.state.extension!.workdays });
       },

@@ -5,7 +5,7 @@ import type { Services } from '../../context';
 import { getUser, listUsers } from '../../../register/org';
 import {
   addSubstitute, auditWeb, checkCredentials, clearLoginFailures, createSession, deleteOtherSessions, deleteSession, failureKey,
-  listSubstitutes, loginWait, recordLoginFailure, removeSubstitute, SESSION_HOURS, setPassword,
+  listSubstitutes, loginWait, passwordCheckKey, recordLoginFailure, removeSubstitute, SESSION_HOURS, setPassword,
 } from '../../../register/web';
 import { appendCookie, equalTokens, HttpError, isSecure, LOGIN_COOKIE, newToken, parseCookies, requireUser, serializeCookie, SESSION_COOKIE } from '../auth';
 import { csrfField, html, layout } from '../html';
@@ -117,10 +117,20 @@ ${subs.map((s) => html`<tr><td>${s.user_id}</td><td>${s.substitute}</td><td>${s.
   app.post('/account/password', async (req, reply) => {
     const user = requireUser(req);
     const b = formBody(passwordBody, req.body);
+    // Slowed like a login (finding 6): a session left open must not let anyone guess the password at full speed.
+    const limitKey = passwordCheckKey(user.id);
+    const wait = await loginWait(db, limitKey, now());
+    if (wait > 0) {
+      await auditWeb(db, { at: now(), actor: user.id, subjectKind: 'user', subjectId: user.id, action: 'password.change', outcome: 'refused', detail: `rate limited (${wait} s)` });
+      void reply.header('retry-after', String(wait));
+      return sendPage(reply, await accountPage(user, req.session!.csrf, { err: `当前密码：错误次数过多，请 ${wait} 秒后再试。` }), 429);
+    }
     if (!(await checkCredentials(db, user.id, b.current))) {
-      await auditWeb(db, { at: now(), actor: user.id, subjectKind: 'user', subjectId: user.id, action: 'password.change', outcome: 'refused', detail: 'wrong current password' });
+      const failures = await recordLoginFailure(db, limitKey, now());
+      await auditWeb(db, { at: now(), actor: user.id, subjectKind: 'user', subjectId: user.id, action: 'password.change', outcome: 'refused', detail: `wrong current password (${failures})` });
       return sendPage(reply, await accountPage(user, req.session!.csrf, { err: '当前密码错误。' }), 403);
     }
+    await clearLoginFailures(db, limitKey);
     await setPassword(db, user.id, b.password);
     await deleteOtherSessions(db, user.id, req.session!.token);
     await auditWeb(db, { at: now(), actor: user.id, subjectKind: 'user', subjectId: user.id, action: 'password.change', outcome: 'done' });

@@ -14,6 +14,7 @@ import { flashUrl } from '../flash';
 import { dueBadge, dueText } from '../due';
 import { actionButton, csrfField, html } from '../html';
 import { formBody, sendPage } from '../page';
+import { applicantForViewer } from '../../services/applications';
 
 export const APPLICATION_READERS: Role[] = ['handler', 'officeHead', 'supervisor', 'admin'];
 export const STAGE_LABEL: Record<string, string> = {
@@ -170,6 +171,7 @@ ${rows.map((a) => html`<tr><td><a href="/applications/${a.id}">${a.id}</a></td><
       actions.push(html`<form method="post" action="/applications/${a.id}/delivery" class="card">${csrfField(csrf)}<h2>登记送达</h2><select name="method"><option value="signed">签收</option><option value="posted">邮寄</option><option value="email">电子邮件</option><option value="onSite">当场</option></select><input type="date" name="date"><p><button type="submit">登记送达</button></p></form>`);
     }
     const clock = s?.clock;
+    const { applicant: who, unmasked } = await applicantForViewer(db, a, user, now);
     return sendPage(reply, ctx.page(req, a.id, html`<h1>申请 ${a.id}</h1>
 <div class="card"><b>申请人：</b>${a.applicant_name}（${applicantColumnLabels[a.applicant_column as keyof typeof applicantColumnLabels] ?? a.applicant_column}）
 &#12288;<b>方式：</b>${CHANNEL_LABEL[a.channel] ?? a.channel}&#12288;<b>收到日期：</b>${a.received_date}
@@ -177,6 +179,8 @@ ${rows.map((a) => html`<tr><td><a href="/applications/${a.id}">${a.id}</a></td><
 &#12288;<b>答复期限：</b>${clock?.due ?? a.due_date ?? '—'} ${a.status === 'open' ? dueBadge(clock?.due ?? a.due_date, now, cal) : ''}
 ${a.outcome && isOutcomeKey(a.outcome) ? html`<div><b>答复结果：</b>${outcomeGroupLabels[outcome(a.outcome).group]} ${outcome(a.outcome).label ?? ''}</div>` : ''}
 ${JSON.parse(a.possible_duplicates).length ? html`<div class="flash err">可能重复的申请：${(JSON.parse(a.possible_duplicates) as string[]).join('、')}</div>` : ''}</div>
+<div class="card" id="applicant"><b>证件号码：</b>${who.idNumber}&#12288;<b>电话：</b>${who.phone ?? '—'}&#12288;<b>地址：</b>${who.address ?? '—'}&#12288;<b>电子邮箱：</b>${who.email ?? '—'}
+${unmasked ? html`<p class="muted">本次查看已记入审计日志。</p>` : html`<p class="muted">个人信息已遮蔽：仅政务公开办公室可查看完整信息。</p>`}</div>
 <h2>申请内容</h2><pre class="body">${a.content}</pre>
 <h2>可执行的操作</h2>${actions.length ? actions : html`<p class="muted">当前没有您可执行的操作。</p>`}
 <h2>期限计算说明</h2>${clock ? html`<p>状态：${clock.state}，剩余工作日：${clock.workdaysLeft ?? '—'}${clock.provisional ? '（含未公布的节假日安排，暂定）' : ''}</p>

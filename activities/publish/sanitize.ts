@@ -1,0 +1,25 @@
+import sanitizeHtml from 'sanitize-html';
+
+/**
+ * What an item written in HTML may keep on the public site (issue 13, finding 5: a `<meta http-equiv=refresh>`
+ * reached /site/). An allowlist, so anything not named here goes: scripts, styles, frames, forms, meta, every
+ * event handler and inline style. Links keep only http, https and mailto; images only http(s) or a same-site path.
+ * Reviewers approve the text they read; they cannot be expected to spot a redirect in the markup.
+ */
+const options: sanitizeHtml.IOptions = {
+  allowedTags: [
+    'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'blockquote', 'pre', 'div', 'span',
+    'ul', 'ol', 'li', 'dl', 'dt', 'dd',
+    'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td',
+    'a', 'img', 'strong', 'b', 'em', 'i', 'u', 's', 'sub', 'sup',
+  ],
+  allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt', 'title', 'width', 'height'], th: ['colspan', 'rowspan'], td: ['colspan', 'rowspan'] },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: { img: ['http', 'https'] },
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'discard',
+};
+
+export function sanitizePublishedHtml(body: string): string {
+  return sanitizeHtml(body, options);
+}
