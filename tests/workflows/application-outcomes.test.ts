@@ -208,13 +208,21 @@ const fixtures: Record<OutcomeKey, Fixture> = {
   'other.noCorrection': {
     kind: 'lapsed',
     // 条例 第三十条: 补正 within 1 working day: 2026-12-01 (Tue) + 1 WD = 12-02; not corrected, abandoned 12-03.
-    prepare: (h) => h.executeUpdate(d.requestCorrectionUpdate, { args: [{ ...handler, items: ['请说明所需信息的名称'], periodWorkdays: 1 }] }),
+    // Handed over and signed for the same day (clock-events rule 9: the ending waits for a recorded receipt).
+    prepare: async (h) => {
+      await h.executeUpdate(d.requestCorrectionUpdate, { args: [{ ...handler, items: ['请说明所需信息的名称'], periodWorkdays: 1 }] });
+      return h.executeUpdate(d.recordNoticeReceiptUpdate, { args: [{ ...handler, notice: 'correction', deliveredOn: y28('2026-12-01'), deliveredBy: 'direct' }] });
+    },
     closedDate: '2026-12-03',
   },
   'other.feeUnpaid': {
     kind: 'lapsed',
     // 国办函〔2020〕109号: 250 pages; 20 WD to pay: Dec 2-4, 7-11, 14-18, 21-25, 28, 29 → 12-29; unpaid, abandoned 12-30.
-    prepare: (h) => h.executeUpdate(d.issueFeeNoticeUpdate, { args: [{ ...handler, method: 'perPage', pages: 250 }] }),
+    // Sent and received electronically the same day (clock-events rule 9).
+    prepare: async (h) => {
+      await h.executeUpdate(d.issueFeeNoticeUpdate, { args: [{ ...handler, method: 'perPage', pages: 250 }] });
+      return h.executeUpdate(d.recordNoticeReceiptUpdate, { args: [{ ...handler, notice: 'fee', deliveredOn: y28('2026-12-01'), deliveredBy: 'electronic' }] });
+    },
     closedDate: '2026-12-30',
   },
   'other.other': {

@@ -1,8 +1,11 @@
 import { setHandler } from '@temporalio/workflow';
 import { applicationFee } from '../../domain/application';
-import { CONSULTATION_WORKDAYS } from '../../domain/clock/deadlines';
-import { ApplicationCase, notifyApplicant, notifyStaff, refuse } from './case';
+import type { ClockEvent } from '../../domain/clock';
+import { CONSULTATION_WORKDAYS, consultationDue } from '../../domain/clock/deadlines';
+import { ApplicationCase, notifyApplicant, notifyStaff, RECEIPT_NOTICE_TEXT, refuse } from './case';
 import * as d from './definitions';
+
+const DELIVERED_BY_TEXT = { direct: '直接送达，签收', post: '邮寄送达，签收', electronic: '电子送达' } as const;
 
 /** 条例 第三十条 leaves the 补正 period to the agency; at least 1 and, here, at most 30 working days. */
 const MAX_CORRECTION_WORKDAYS = 30;
@@ -61,6 +64,45 @@ export function registerClockUpdates(c: ApplicationCase): void {
         c.mustBeHandler(actor);
         c.mustBeStage('correctionReceived', 'awaitingCorrection');
         c.clockAccepts({ type: 'correctionReceived', date: c.pastDate('date', date) });
+      },
+    },
+  );
+
+  setHandler(
+    d.recordNoticeReceiptUpdate,
+    async ({ actor, notice, party, deliveredOn, deliveredBy }) => {
+      const i = c.openNoticeEvent(notice, party);
+      const event = { ...c.state.events[i], deliveredOn, deliveredBy } as ClockEvent;
+      c.state.events[i] = event;
+      c.recompute();
+      // The periods the state shows move with the receipt (clock-events rule 9).
+      if (notice === 'fee') c.state.fee!.payBy = c.state.clock!.deadlines.feePaymentEnd!;
+      if (notice === 'consultation') {
+        const k = c.openConsultation(party)!;
+        k.due = consultationDue(c.cal(), deliveredOn).date;
+      }
+      const who = notice === 'consultation' ? `（${c.openConsultation(party)!.addressee}）` : '';
+      c.step(actor, 'noticeDelivered', `${RECEIPT_NOTICE_TEXT[notice]}${who}于 ${deliveredOn} 送达（${DELIVERED_BY_TEXT[deliveredBy]}）`);
+      await c.record('noticeDelivered', actor, deliveredOn, { notice, ...(event.type === 'consultationStarted' ? { party: event.party } : {}), deliveredOn, deliveredBy });
+      return c.state;
+    },
+    {
+      validator: ({ actor, notice, party, deliveredOn, deliveredBy }) => {
+        c.mustBeHandler(actor);
+        if (notice !== 'correction' && notice !== 'fee' && notice !== 'consultation') refuse('InvalidInput', 'notice: correction (补正告知书), fee (收费通知书) or consultation (征求意见函)');
+        if (party !== undefined && party !== 'third-party' && party !== 'other-agency') refuse('InvalidInput', 'party: third-party (条例第三十二条) or other-agency (条例第三十四条)');
+        if (notice === 'consultation' && party === undefined && c.state.consultations.filter((k) => k.ended === null).length > 1) {
+          refuse('InvalidInput', 'party: two consultations are open; name the one whose letter was received');
+        }
+        if (!Object.hasOwn(DELIVERED_BY_TEXT, deliveredBy)) refuse('InvalidInput', 'deliveredBy: direct (直接送达，签收), post (邮寄送达，签收) or electronic (电子送达)');
+        if (typeof deliveredOn !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(deliveredOn)) refuse('InvalidInput', 'deliveredOn: not a YYYY-MM-DD date');
+        if (deliveredOn > c.today()) refuse('InvalidInput', `deliveredOn: ${deliveredOn} is in the future`);
+        const i = c.openNoticeEvent(notice, party);
+        if (i < 0) refuse('WrongStage', `recordNoticeReceipt: no open ${notice}${party ? ` (${party})` : ''} notice (the case is ${c.state.stage})`);
+        const event = c.state.events[i] as ClockEvent & { deliveredOn?: string };
+        if (event.deliveredOn !== undefined) refuse('WrongStage', `recordNoticeReceipt: the receipt of this ${notice} notice is already recorded (${event.deliveredOn})`);
+        if (deliveredOn < event.date) refuse('InvalidInput', `deliveredOn: a notice is received on or after the day it was sent: ${deliveredOn} is before ${event.date}`);
+        c.clockAcceptsEvents(c.state.events.map((e, j) => (j === i ? ({ ...e, deliveredOn, deliveredBy } as ClockEvent) : e)));
       },
     },
   );

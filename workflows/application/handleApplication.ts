@@ -21,6 +21,8 @@ export async function handleApplication(input: d.HandleApplicationInput): Promis
   // Handlers are registered before the first await, so no update arrives unhandled.
   registerCaseUpdates(c);
   registerClockUpdates(c);
+  // clock-events rule 9: automatic endings wait for the recorded receipt; executions started earlier keep theirs.
+  c.periodsFromReceipt = patched('periods-from-receipt');
 
   const context = await loadApplicationContext(c.id);
   c.calendar = new Calendar(context.calendar);
