@@ -380,7 +380,8 @@ describe.each(decidedKeys)('%s, decided on 2026-12-01', (key) => {
     const s = await w.handle.query(d.stateQuery);
     const file = fs.readFileSync(s.letter!.path);
     expect(createHash('sha256').update(file).digest('hex')).toBe(s.letter!.sha256);
-    const doc = await db.selectFrom('application_documents').selectAll().where('application_id', '=', w.id).execute();
+    // The reply letter; the notices (登记回执 and any other) are documents of their own kinds.
+    const doc = await db.selectFrom('application_documents').selectAll().where('application_id', '=', w.id).where('kind', '=', 'reply').execute();
     expect(doc.map((x) => [x.kind, x.path, x.sha256])).toEqual([['reply', s.letter!.path, s.letter!.sha256]]);
 
     const paragraphs = docxParagraphs(file);
@@ -464,7 +465,10 @@ describe.each(lapsedKeys)('%s, its period lapsed', (key) => {
       decision: null,
     });
     // 视为放弃: no decision, so no reply letter.
-    expect(await db.selectFrom('application_documents').select('id').where('application_id', '=', w.id).execute()).toEqual([]);
+    expect(await db.selectFrom('application_documents').select('id').where('application_id', '=', w.id).where('kind', '=', 'reply').execute()).toEqual([]);
+    // The notices were documents: the 登记回执 and the notice whose period lapsed.
+    const kinds = (await db.selectFrom('application_documents').select('kind').where('application_id', '=', w.id).orderBy('kind').execute()).map((x) => x.kind);
+    expect(kinds).toEqual(['notice-receipt', key === 'other.noCorrection' ? 'notice-correction' : 'notice-fee'].sort());
   });
 
   test('no ISO date in any email the applicant received (the receipt and the notice whose period lapsed)', async () => {

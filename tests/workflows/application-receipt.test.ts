@@ -6,6 +6,7 @@
  * `application.test.ts` (read its header): one time-skipping timeline 28 years later; every date is counted by
  * hand on 2026/2027 (December 2026 has no holiday; 元旦 2027-01-01 is a Friday, off) and checked through `y28()`.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -25,7 +26,8 @@ import { keepHistory } from '../helpers/histories';
 import { freshRegister } from '../helpers/register';
 import { SmtpCapture } from '../helpers/smtp';
 import { testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
-import { advanceTo, testCalendarYears, waitForState, y28 } from './application-timeline';
+import { docxParagraphs } from '../activities/report-helpers';
+import { advanceTo, inWords, testCalendarYears, waitForState, y28 } from './application-timeline';
 
 jest.setTimeout(180_000);
 
@@ -42,8 +44,8 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-app-receipt-'));
 type Handle = Awaited<ReturnType<typeof start>>['handle'];
 const handler = { actor: 'liu.yang' };
 
-async function start(n: number, submittedOn: string) {
-  const applicant = { type: 'naturalPerson' as const, name: `申请人${n}`, idDocument: { number: `43060219900101${1000 + n}` }, email: `applicant${n}@test.local` };
+async function start(n: number, submittedOn: string, email = true) {
+  const applicant = { type: 'naturalPerson' as const, name: `申请人${n}`, idDocument: { number: `43060219900101${1000 + n}` }, ...(email ? { email: `applicant${n}@test.local` } : {}) };
   const intake = intakeSchema.parse({ channel: 'in-person', submittedOn, applicant, content: `申请公开第${n}号事项的相关文件` });
   const { row } = await insertApplication(db, { intake, agencyCode: 'TEST', actor: 'liu.yang', now: new Date().toISOString() });
   const handle = await env.client.workflow.start(handleApplication, { taskQueue, workflowId: row.workflow_id, args: [{ id: row.id, registeredBy: 'liu.yang', reviewLetter: false }] });
@@ -101,7 +103,8 @@ let consulted: Awaited<ReturnType<typeof start>>;
 
 test('2026-12-01: a 补正 notice (twice), a fee notice and a consultation letter sent; a receipt cannot be recorded before the notice exists', async () => {
   await advanceTo(env, y28('2026-12-01T02:00:00Z'));
-  [late, unrecorded, fee, consulted] = [await start(1, y28('2026-12-01')), await start(2, y28('2026-12-01')), await start(3, y28('2026-12-01')), await start(4, y28('2026-12-01'))];
+  // `unrecorded` gave no email address: its notices are documents all the same.
+  [late, unrecorded, fee, consulted] = [await start(1, y28('2026-12-01')), await start(2, y28('2026-12-01'), false), await start(3, y28('2026-12-01')), await start(4, y28('2026-12-01'))];
   await refused(late.handle, () => received(late.handle, 'correction', y28('2026-12-01'), 'direct'), 'WrongStage', /no open correction notice/);
   const items = ['请明确所需信息的文件名称或文号'];
   for (const c of [late, unrecorded]) {
@@ -115,6 +118,41 @@ test('2026-12-01: a 补正 notice (twice), a fee notice and a consultation lette
   s = await consulted.handle.executeUpdate(d.consultUpdate, { args: [{ ...handler, party: 'third-party', addressee: '某某公司' }] });
   // 2026-12-01 + 15 WD: Dec 2-4, 7-11, 14-18, 21, 22 → 2026-12-22.
   expect(s.consultations[0].due).toBe(y28('2026-12-22'));
+
+  // Issue 15 part 3: each notice is a numbered DOCX among the case's documents, emailed or not.
+  const docs = async (id: string) =>
+    (await db.selectFrom('application_documents').select(['id', 'kind', 'path', 'sha256']).where('application_id', '=', id).orderBy('id').execute()).map((x) => {
+      expect(createHash('sha256').update(fs.readFileSync(x.path)).digest('hex')).toBe(x.sha256);
+      return `${x.id.slice(id.length + 1)} ${x.kind}`;
+    });
+  expect(await docs(late.id)).toEqual(['notice-correction notice-correction', 'notice-receipt notice-receipt']);
+  expect(await docs(unrecorded.id)).toEqual(['notice-correction notice-correction', 'notice-receipt notice-receipt']);
+  expect(await docs(fee.id)).toEqual(['notice-fee notice-fee', 'notice-receipt notice-receipt']);
+  expect(await docs(consulted.id)).toEqual(['notice-consultation-1 notice-consultation-third-party', 'notice-receipt notice-receipt']);
+  expect(smtp.messages.filter((m) => m.envelopeTo.includes('applicant2@test.local'))).toEqual([]);
+  const u = await unrecorded.handle.query(d.stateQuery);
+  expect(u.notices.map((x) => [x.kind, x.date])).toEqual([['receipt', y28('2026-12-01')], ['correction', y28('2026-12-01')]]);
+  const text = docxParagraphs(fs.readFileSync(u.notices[1].path)).join('\n');
+  expect(text).toContain('1. 请明确所需信息的文件名称或文号');
+  expect(text).toContain('请您自收到本告知书之日起5个工作日内');
+  expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  const feeText = docxParagraphs(fs.readFileSync((await fee.handle.query(d.stateQuery)).notices[1].path)).join('\n');
+  expect(feeText).toContain('第201至250页50页×40元=2000元，合计4700元');
+
+  // The extension notice (第三十三条第二款) on approval, the 第三十五条 notice when reasons are asked.
+  const extended = await start(5, y28('2026-12-01'), false);
+  await extended.handle.executeUpdate(d.requestExtensionUpdate, { args: [{ ...handler, reason: '需要调取档案。' }] });
+  await extended.handle.executeUpdate(d.decideExtensionUpdate, { args: [{ actor: 'sun.li', approve: true }] });
+  const asked = await start(6, y28('2026-12-01'), false);
+  await asked.handle.executeUpdate(d.askReasonsUpdate, { args: [handler] });
+  expect(await docs(extended.id)).toEqual(['notice-extension notice-extension', 'notice-receipt notice-receipt']);
+  expect(await docs(asked.id)).toEqual(['notice-art35 notice-art35', 'notice-receipt notice-receipt']);
+  const ext = docxParagraphs(fs.readFileSync((await extended.handle.query(d.stateQuery)).notices[1].path)).join('\n');
+  // 2026-12-29 + 20 WD: Dec 30, 31, Jan 4-8, 11-15, 18-22, 25-27 → 2027-01-27.
+  expect(ext).toContain(`因需要调取档案，本机关不能在规定的期限内作出答复。`);
+  expect(ext).toContain(`答复期限延长20个工作日，本机关将于${inWords(y28('2027-01-27'))}前作出答复。`);
+  const receipt = docxParagraphs(fs.readFileSync((await asked.handle.query(d.stateQuery)).notices[0].path)).join('\n');
+  expect(receipt).toContain(`即于${inWords(y28('2026-12-29'))}前答复`);
 });
 
 test('2026-12-03/04: receipts recorded move the periods; refused before the sending day, in the future, twice, or by someone else', async () => {
@@ -189,10 +227,11 @@ test('2026-12-30 to 2027-01-05: the fee is unpaid; the case ends the working day
 
 test('replay fixtures of the receipt paths (kept only with RECORD_HISTORIES=1)', async () => {
   const paths: [Handle, string][] = [
-    [late.handle, 'no-correction-from-receipt'],
-    [unrecorded.handle, 'receipt-missing'],
-    [fee.handle, 'fee-unpaid-from-receipt'],
-    [consulted.handle, 'consultation-silence-from-receipt'],
+    // With the notices as documents (the fixtures without them were recorded before 'notice-documents').
+    [late.handle, 'notices-no-correction-from-receipt'],
+    [unrecorded.handle, 'notices-receipt-missing'],
+    [fee.handle, 'notices-fee-unpaid-from-receipt'],
+    [consulted.handle, 'notices-consultation-silence-from-receipt'],
   ];
   for (const [h, name] of paths) {
     expect((await h.describe()).status.name).toBe('COMPLETED');

@@ -1,6 +1,6 @@
 import { ApplicationFailure, proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import type { ApplicationRoster } from '../../activities/application';
+import type { ApplicationRoster, NoticeKind } from '../../activities/application';
 import { Calendar, shanghaiDate, type CalendarData, type CivilDate } from '../../domain/calendar';
 import { ClockError, computeClock, type ClockEvent, type ClockPolicy, type ConsultationParty } from '../../domain/clock';
 import type { OutcomeKey } from '../../domain/outcomes';
@@ -8,12 +8,23 @@ import { dueAttr, holderAttr, kindAttr, stageAttr, statusAttr } from '../../doma
 import { mailOptions, registerOptions } from '../activityOptions';
 import type * as d from './definitions';
 
-export const { loadApplicationContext, loadApplicationCalendar, loadApplicationRoster, recordApplicationStep, renderReplyLetter } =
+export const { loadApplicationContext, loadApplicationCalendar, loadApplicationRoster, recordApplicationStep, renderReplyLetter, renderNotice } =
   proxyActivities<Activities>(registerOptions);
 export const { notifyApplicant, notifyStaff } = proxyActivities<Activities>(mailOptions);
 
 /** The notices whose receipt is recorded, as the steps and the staff's emails name them. */
 export const RECEIPT_NOTICE_TEXT: Record<d.ReceiptNotice, string> = { correction: '补正告知书', fee: '收费通知书', consultation: '征求意见函' };
+
+/** The title of each notice, as the steps name it. */
+export const NOTICE_TITLE: Record<NoticeKind, string> = {
+  receipt: '登记回执',
+  correction: '补正申请告知书',
+  extension: '延期答复告知书',
+  fee: '信息处理费收费通知书',
+  'consultation-third-party': '第三方意见征询函',
+  'consultation-other-agency': '征求意见函',
+  art35: '说明理由告知书',
+};
 
 /** Refuses an update in its validator: nothing has changed yet, and the caller reads the message. */
 export const refuse = (type: string, message: string): never => {
@@ -43,6 +54,11 @@ export class ApplicationCase {
    * before it end on the period counted from the sending day, as they always did.
    */
   periodsFromReceipt = false;
+  /**
+   * Since 'notice-documents' (set once, at the start): each notice to the applicant or a consulted party is also
+   * a numbered DOCX among the case's documents, emailed or not (issue 15 part 3). Older executions email only.
+   */
+  noticeDocuments = false;
   /** The notices whose missing receipt the handler was told about (once each). */
   private receiptMissingTold = new Set<string>();
   private stepKey = 0;
@@ -69,6 +85,7 @@ export class ApplicationCase {
       deadlineChanges: [],
       steps: [],
       possibleDuplicates: [],
+      notices: [],
     };
   }
 
@@ -202,6 +219,14 @@ export class ApplicationCase {
     const to = this.state.handler ? [this.state.handler] : this.roster.office;
     await notifyStaff({ userIds: to, template: 'application-receipt-missing', vars: { id: this.id, notice: what, periodEnd } });
     await this.record('noticeReceiptMissing', 'system', this.today(), { notice, ...(party ? { party } : {}), periodEnd });
+  }
+  /** Renders a notice as a document (`renderNotice`, idempotent by `key`) and keeps it in the state; see `noticeDocuments`. */
+  async notice(kind: NoticeKind, key: string, vars: Record<string, string | number>): Promise<void> {
+    if (!this.noticeDocuments) return;
+    const date = this.today();
+    const doc = await renderNotice({ id: this.id, kind, key, date, vars });
+    this.state.notices.push({ kind, key, date, path: doc.path, sha256: doc.sha256 });
+    this.step('system', 'noticeRendered', `${NOTICE_TITLE[kind]}：${doc.path}`);
   }
   openConsultation(party?: string): d.ApplicationState['consultations'][number] | undefined {
     return this.state.consultations.find((c) => c.ended === null && (!party || c.party === party));

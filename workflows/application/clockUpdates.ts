@@ -1,5 +1,5 @@
 import { setHandler } from '@temporalio/workflow';
-import { applicationFee } from '../../domain/application';
+import { applicationFee, feeComputation } from '../../domain/application';
 import type { ClockEvent } from '../../domain/clock';
 import { CONSULTATION_WORKDAYS, consultationDue } from '../../domain/clock/deadlines';
 import { ApplicationCase, notifyApplicant, notifyStaff, RECEIPT_NOTICE_TEXT, refuse } from './case';
@@ -24,6 +24,8 @@ export function registerClockUpdates(c: ApplicationCase): void {
       c.state.stage = 'awaitingCorrection';
       c.step(actor, 'requestCorrection', items.join('；'));
       await c.record('correctionRequested', actor, date, { items, periodWorkdays });
+      // 条例 第三十条: the items, the period (from the applicant's receipt) and the consequence.
+      await c.notice('correction', 'correction', { items: items.map((t, i) => `${i + 1}. ${t.trim()}`).join('\n'), periodWorkdays });
       await notifyApplicant({
         id: c.id,
         template: 'application-correction',
@@ -116,6 +118,9 @@ export function registerClockUpdates(c: ApplicationCase): void {
       c.state.consultations.push({ party, addressee, started: date, due, ended: null, reply: null });
       c.step(actor, 'consult', `${party}: ${addressee}`);
       await c.record('consultationStarted', actor, date, { party, addressee, due });
+      // 条例 第三十二条 / 第三十四条: the written letter, numbered by its place among the case's consultations.
+      const n = c.state.consultations.length;
+      await c.notice(`consultation-${party}`, `consultation-${n}`, { addressee, n });
       return c.state;
     },
     {
@@ -180,6 +185,7 @@ export function registerClockUpdates(c: ApplicationCase): void {
       c.step(actor, approve ? 'approveExtension' : 'refuseExtension', note);
       await c.record(approve ? 'extensionApproved' : 'extensionRefused', actor, date, { note, workdays: ext.workdays });
       // 条例 第三十三条第二款: 告知申请人 — the 延期答复告知书 goes out the day it is approved, before the old due date.
+      if (approve) await c.notice('extension', 'extension', { reason: ext.reason.trim().replace(/[。；，,.;\s]+$/, ''), workdays: ext.workdays, due: c.state.clock!.due ?? '' });
       if (approve) await notifyApplicant({ id: c.id, template: 'application-extension', vars: { reason: ext.reason, workdays: ext.workdays, due: c.state.clock!.due ?? '' } });
       return c.state;
     },
@@ -208,6 +214,9 @@ export function registerClockUpdates(c: ApplicationCase): void {
       c.state.stage = 'awaitingFee';
       c.step(args.actor, 'issueFeeNotice', `${amount} 元（${basis}）`);
       await c.record('feeNoticeIssued', args.actor, date, { amount, basis });
+      // 109号 第六条: the basis, the rate, the amount and how to pay; 20 working days from the day after receipt.
+      const computation = feeComputation(args.method === 'perPage' ? { method: 'perPage', pages: args.pages } : { method: 'perApplication', monthlyCount: args.monthlyCount });
+      await c.notice('fee', 'fee', { amount, computation, pause: c.policy.feePausesClock ? '按本机关规定，缴费期间不计入答复期限。' : '' });
       await notifyApplicant({ id: c.id, template: 'application-fee', vars: { amount, basis, payBy: c.state.fee.payBy } });
       return c.state;
     },
@@ -256,6 +265,7 @@ export function registerClockUpdates(c: ApplicationCase): void {
       c.state.stage = 'awaitingReasons';
       c.step(actor, 'askReasons');
       await c.record('art35ReasonsAsked', actor, c.today());
+      await c.notice('art35', 'art35', {});
       await notifyApplicant({ id: c.id, template: 'application-art35', vars: {} });
       return c.state;
     },

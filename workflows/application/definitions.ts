@@ -68,6 +68,8 @@ export interface ApplicationState {
   deadlineChanges: DeadlineChange[];
   steps: ApplicationStep[];
   possibleDuplicates: string[];
+  /** The notices rendered as documents (since 'notice-documents'), in the order they were issued. */
+  notices: { kind: string; key: string; date: string; path: string; sha256: string }[];
 }
 
 /** Every update names its actor: the validator checks the actor's role against the roster before anything is written. */
