@@ -54,7 +54,7 @@ async function start(n: number, submittedOn: string, email = true) {
   return { id: row.id, handle };
 }
 
-const received = (handle: Handle, notice: d.ReceiptNotice, deliveredOn: string, deliveredBy: 'direct' | 'post' | 'electronic') =>
+const received = (handle: Handle, notice: d.ReceiptNotice | d.DeliveredNotice, deliveredOn: string, deliveredBy: 'direct' | 'post' | 'electronic') =>
   handle.executeUpdate(d.recordNoticeReceiptUpdate, { args: [{ ...handler, notice, deliveredOn, deliveredBy }] });
 
 /** The update is refused with this failure type and a message naming the field or rule, and the state is unchanged. */
@@ -100,6 +100,8 @@ let late: Awaited<ReturnType<typeof start>>; // 补正 notice received two days 
 let unrecorded: Awaited<ReturnType<typeof start>>; // 补正 notice whose receipt is recorded only after its period
 let fee: Awaited<ReturnType<typeof start>>;
 let consulted: Awaited<ReturnType<typeof start>>;
+let extended: Awaited<ReturnType<typeof start>>; // 延期答复告知书
+let asked: Awaited<ReturnType<typeof start>>; // 第三十五条 说明理由告知书
 
 test('2026-12-01: a 补正 notice (twice), a fee notice and a consultation letter sent; a receipt cannot be recorded before the notice exists', async () => {
   await advanceTo(env, y28('2026-12-01T02:00:00Z'));
@@ -140,10 +142,10 @@ test('2026-12-01: a 补正 notice (twice), a fee notice and a consultation lette
   expect(feeText).toContain('第201至250页50页×40元=2000元，合计4700元');
 
   // The extension notice (第三十三条第二款) on approval, the 第三十五条 notice when reasons are asked.
-  const extended = await start(5, y28('2026-12-01'), false);
+  extended = await start(5, y28('2026-12-01'), false);
   await extended.handle.executeUpdate(d.requestExtensionUpdate, { args: [{ ...handler, reason: '需要调取档案。' }] });
   await extended.handle.executeUpdate(d.decideExtensionUpdate, { args: [{ actor: 'sun.li', approve: true }] });
-  const asked = await start(6, y28('2026-12-01'), false);
+  asked = await start(6, y28('2026-12-01'), false);
   await asked.handle.executeUpdate(d.askReasonsUpdate, { args: [handler] });
   expect(await docs(extended.id)).toEqual(['notice-extension notice-extension', 'notice-receipt notice-receipt']);
   expect(await docs(asked.id)).toEqual(['notice-art35 notice-art35', 'notice-receipt notice-receipt']);
@@ -170,6 +172,18 @@ test('2026-12-03/04: receipts recorded move the periods; refused before the send
   expect(s.steps.at(-1)).toMatchObject({ action: 'noticeDelivered', detail: `补正告知书于 ${y28('2026-12-03')} 送达（邮寄送达，签收）` });
   expect(await events(late.id, 'noticeDelivered')).toEqual([{ date: y28('2026-12-03'), notice: 'correction', deliveredOn: y28('2026-12-03'), deliveredBy: 'post' }]);
   await refused(h, () => received(h, 'correction', y28('2026-12-03'), 'post'), 'WrongStage', /already recorded/);
+  // The notice's document records its delivery too.
+  expect(s.notices.find((x) => x.key === 'correction')?.delivered).toEqual({ on: y28('2026-12-03'), by: 'post' });
+
+  // Notices with no period of the addressee's: their delivery is recorded as a fact, once, for a notice issued.
+  await refused(h, () => received(h, 'extension', y28('2026-12-03'), 'direct'), 'WrongStage', /no extension notice was issued/);
+  s = await received(extended.handle, 'extension', y28('2026-12-02'), 'post');
+  expect(s.notices.find((x) => x.key === 'extension')?.delivered).toEqual({ on: y28('2026-12-02'), by: 'post' });
+  expect(s.steps.at(-1)?.detail).toBe(`延期答复告知书于 ${y28('2026-12-02')} 送达（邮寄送达，签收）`);
+  await refused(extended.handle, () => received(extended.handle, 'extension', y28('2026-12-03'), 'post'), 'WrongStage', /already recorded/);
+  s = await received(asked.handle, 'receipt', y28('2026-12-01'), 'direct');
+  expect(s.notices.find((x) => x.key === 'receipt')?.delivered).toEqual({ on: y28('2026-12-01'), by: 'direct' });
+  expect(await events(asked.id, 'noticeDelivered')).toEqual([{ date: y28('2026-12-01'), notice: 'receipt', deliveredOn: y28('2026-12-01'), deliveredBy: 'direct' }]);
 
   s = await received(consulted.handle, 'consultation', y28('2026-12-03'), 'post');
   // 2026-12-03 + 15 WD: Dec 4, 7-11, 14-18, 21-24 → 2026-12-24.

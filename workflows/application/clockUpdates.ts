@@ -2,8 +2,10 @@ import { setHandler } from '@temporalio/workflow';
 import { applicationFee, feeComputation } from '../../domain/application';
 import type { ClockEvent } from '../../domain/clock';
 import { CONSULTATION_WORKDAYS, consultationDue } from '../../domain/clock/deadlines';
-import { ApplicationCase, notifyApplicant, notifyStaff, RECEIPT_NOTICE_TEXT, refuse } from './case';
+import { ApplicationCase, NOTICE_TITLE, notifyApplicant, notifyStaff, RECEIPT_NOTICE_TEXT, refuse } from './case';
 import * as d from './definitions';
+
+const isDeliveredNotice = (n: string): n is d.DeliveredNotice => n === 'receipt' || n === 'extension' || n === 'art35';
 
 const DELIVERED_BY_TEXT = { direct: '直接送达，签收', post: '邮寄送达，签收', electronic: '电子送达' } as const;
 
@@ -73,7 +75,19 @@ export function registerClockUpdates(c: ApplicationCase): void {
   setHandler(
     d.recordNoticeReceiptUpdate,
     async ({ actor, notice, party, deliveredOn, deliveredBy }) => {
+      if (isDeliveredNotice(notice)) {
+        const doc = c.state.notices.find((x) => x.key === notice)!;
+        doc.delivered = { on: deliveredOn, by: deliveredBy };
+        c.step(actor, 'noticeDelivered', `${NOTICE_TITLE[notice]}于 ${deliveredOn} 送达（${DELIVERED_BY_TEXT[deliveredBy]}）`);
+        await c.record('noticeDelivered', actor, deliveredOn, { notice, deliveredOn, deliveredBy });
+        return c.state;
+      }
       const i = c.openNoticeEvent(notice, party);
+      // The document of this notice, if one was rendered, records its delivery too.
+      const open = notice === 'consultation' ? c.openConsultation(party) : undefined;
+      const key = open ? `consultation-${c.state.consultations.indexOf(open) + 1}` : notice;
+      const doc = c.state.notices.find((x) => x.key === key);
+      if (doc) doc.delivered = { on: deliveredOn, by: deliveredBy };
       const event = { ...c.state.events[i], deliveredOn, deliveredBy } as ClockEvent;
       c.state.events[i] = event;
       c.recompute();
@@ -91,7 +105,9 @@ export function registerClockUpdates(c: ApplicationCase): void {
     {
       validator: ({ actor, notice, party, deliveredOn, deliveredBy }) => {
         c.mustBeHandler(actor);
-        if (notice !== 'correction' && notice !== 'fee' && notice !== 'consultation') refuse('InvalidInput', 'notice: correction (补正告知书), fee (收费通知书) or consultation (征求意见函)');
+        if (notice !== 'correction' && notice !== 'fee' && notice !== 'consultation' && !isDeliveredNotice(notice)) {
+          refuse('InvalidInput', 'notice: correction (补正告知书), fee (收费通知书), consultation (征求意见函), receipt (登记回执), extension (延期答复告知书) or art35 (说明理由告知书)');
+        }
         if (party !== undefined && party !== 'third-party' && party !== 'other-agency') refuse('InvalidInput', 'party: third-party (条例第三十二条) or other-agency (条例第三十四条)');
         if (notice === 'consultation' && party === undefined && c.state.consultations.filter((k) => k.ended === null).length > 1) {
           refuse('InvalidInput', 'party: two consultations are open; name the one whose letter was received');
@@ -99,6 +115,13 @@ export function registerClockUpdates(c: ApplicationCase): void {
         if (!Object.hasOwn(DELIVERED_BY_TEXT, deliveredBy)) refuse('InvalidInput', 'deliveredBy: direct (直接送达，签收), post (邮寄送达，签收) or electronic (电子送达)');
         if (typeof deliveredOn !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(deliveredOn)) refuse('InvalidInput', 'deliveredOn: not a YYYY-MM-DD date');
         if (deliveredOn > c.today()) refuse('InvalidInput', `deliveredOn: ${deliveredOn} is in the future`);
+        if (isDeliveredNotice(notice)) {
+          const doc = c.state.notices.find((x) => x.key === notice);
+          if (!doc) refuse('WrongStage', `recordNoticeReceipt: no ${notice} notice was issued as a document`);
+          if (doc!.delivered) refuse('WrongStage', `recordNoticeReceipt: the delivery of this ${notice} notice is already recorded (${doc!.delivered.on})`);
+          if (deliveredOn < doc!.date) refuse('InvalidInput', `deliveredOn: a notice is received on or after the day it was issued: ${deliveredOn} is before ${doc!.date}`);
+          return;
+        }
         const i = c.openNoticeEvent(notice, party);
         if (i < 0) refuse('WrongStage', `recordNoticeReceipt: no open ${notice}${party ? ` (${party})` : ''} notice (the case is ${c.state.stage})`);
         const event = c.state.events[i] as ClockEvent & { deliveredOn?: string };

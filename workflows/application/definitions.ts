@@ -69,7 +69,7 @@ export interface ApplicationState {
   steps: ApplicationStep[];
   possibleDuplicates: string[];
   /** The notices rendered as documents (since 'notice-documents'), in the order they were issued. */
-  notices: { kind: string; key: string; date: string; path: string; sha256: string }[];
+  notices: { kind: string; key: string; date: string; path: string; sha256: string; delivered?: { on: string; by: NoticeDeliveryMethod } }[];
 }
 
 /** Every update names its actor: the validator checks the actor's role against the roster before anything is written. */
@@ -109,9 +109,11 @@ export const decideUpdate = defineUpdate<ApplicationState, [Actor & { decision: 
  * (direct: 直接送达 signed; post: 邮寄 signed; electronic). The addressee's period is counted from that day. Once per notice.
  */
 export type ReceiptNotice = 'correction' | 'fee' | 'consultation';
+/** Notices with no period of the addressee's: their delivery is recorded as a fact (documents since 'notice-documents'). */
+export type DeliveredNotice = 'receipt' | 'extension' | 'art35';
 export const recordNoticeReceiptUpdate = defineUpdate<
   ApplicationState,
-  [Actor & { notice: ReceiptNotice; party?: ConsultationParty; deliveredOn: string; deliveredBy: NoticeDeliveryMethod }]
+  [Actor & { notice: ReceiptNotice | DeliveredNotice; party?: ConsultationParty; deliveredOn: string; deliveredBy: NoticeDeliveryMethod }]
 >('recordNoticeReceipt');
 /** 国办公开办函〔2016〕235号: the reply's legal time point is the signature date or the posting date. */
 export type DeliveryMethod = 'signed' | 'posted' | 'email' | 'onSite';
