@@ -2,3 +2,4 @@ export * from './decision';
 export * from './fees';
 export * from './intake';
 export * from './privacy';
+export * from './documents';

@@ -1,6 +1,7 @@
 import { ApplicationFailure, proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { ApplicationRoster, NoticeKind } from '../../activities/application';
+import { documentKindName } from '../../domain/application/documents';
 import { Calendar, shanghaiDate, type CalendarData, type CivilDate } from '../../domain/calendar';
 import { ClockError, computeClock, type ClockEvent, type ClockPolicy, type ConsultationParty } from '../../domain/clock';
 import type { OutcomeKey } from '../../domain/outcomes';
@@ -16,15 +17,7 @@ export const { notifyApplicant, notifyStaff } = proxyActivities<Activities>(mail
 export const RECEIPT_NOTICE_TEXT: Record<d.ReceiptNotice, string> = { correction: '补正告知书', fee: '收费通知书', consultation: '征求意见函' };
 
 /** The title of each notice, as the steps name it. */
-export const NOTICE_TITLE: Record<NoticeKind, string> = {
-  receipt: '登记回执',
-  correction: '补正申请告知书',
-  extension: '延期答复告知书',
-  fee: '信息处理费收费通知书',
-  'consultation-third-party': '第三方意见征询函',
-  'consultation-other-agency': '征求意见函',
-  art35: '说明理由告知书',
-};
+export const NOTICE_TITLE = (kind: NoticeKind): string => documentKindName(`notice-${kind}`);
 
 /** Refuses an update in its validator: nothing has changed yet, and the caller reads the message. */
 export const refuse = (type: string, message: string): never => {
@@ -226,7 +219,7 @@ export class ApplicationCase {
     const date = this.today();
     const doc = await renderNotice({ id: this.id, kind, key, date, vars });
     this.state.notices.push({ kind, key, date, path: doc.path, sha256: doc.sha256 });
-    this.step('system', 'noticeRendered', `${NOTICE_TITLE[kind]}：${doc.path}`);
+    this.step('system', 'noticeRendered', `${NOTICE_TITLE(kind)}：${doc.path}`);
   }
   openConsultation(party?: string): d.ApplicationState['consultations'][number] | undefined {
     return this.state.consultations.find((c) => c.ended === null && (!party || c.party === party));

@@ -78,7 +78,7 @@ export function registerClockUpdates(c: ApplicationCase): void {
       if (isDeliveredNotice(notice)) {
         const doc = c.state.notices.find((x) => x.key === notice)!;
         doc.delivered = { on: deliveredOn, by: deliveredBy };
-        c.step(actor, 'noticeDelivered', `${NOTICE_TITLE[notice]}于 ${deliveredOn} 送达（${DELIVERED_BY_TEXT[deliveredBy]}）`);
+        c.step(actor, 'noticeDelivered', `${NOTICE_TITLE(notice)}于 ${deliveredOn} 送达（${DELIVERED_BY_TEXT[deliveredBy]}）`);
         await c.record('noticeDelivered', actor, deliveredOn, { notice, deliveredOn, deliveredBy });
         return c.state;
       }
