@@ -33,6 +33,9 @@ export interface ApplicationFacts {
   possibleDuplicates: string[];
 }
 
+/** The notices rendered as documents (issue 15 part 3): templates/letters/notice-<kind>.txt. */
+export type NoticeKind = 'receipt' | 'correction' | 'extension' | 'fee' | 'consultation-third-party' | 'consultation-other-agency' | 'art35';
+
 /** The sentence of a letter that says how it is delivered, by the intake's `delivery`. */
 const DELIVERY_TEXT = {
   post: '本答复书以邮寄方式送达。',
@@ -183,6 +186,38 @@ export function createApplicationActivities(deps: ActivityDeps) {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, buffer);
       await recordDocument(deps.db, { id: `${row.id}/reply-v${r.version}`, application_id: row.id, kind: 'reply', path: file, sha256, created_at: new Date().toISOString() });
+      return { path: file, sha256, text: lines.join('\n') };
+    },
+
+    /**
+     * Renders one notice to the applicant or a consulted party (templates/letters/notice-<kind>.txt) as a numbered
+     * DOCX and records it among the case's documents, whether or not anyone is emailed. Idempotent: the file and
+     * the document ID come from the workflow's `key` (the same key rewrites the same file and row).
+     */
+    async renderNotice(r: { id: string; kind: NoticeKind; key: string; date: string; vars: Record<string, string | number> }): Promise<{ path: string; sha256: string; text: string }> {
+      if (!/^[\w-]+$/.test(r.key)) throw ApplicationFailure.nonRetryable(`renderNotice: invalid key "${r.key}"`, 'InvalidInput');
+      const row = await mustGet(r.id);
+      const dir = deps.templateDir ? path.join(deps.templateDir, '../letters') : undefined;
+      const vars: Record<string, string> = {
+        id: row.id,
+        agencyCode: deps.config.AGENCY_CODE,
+        year: String(row.year),
+        sequence: String(row.sequence),
+        applicantName: row.applicant_name,
+        received: chineseDate(row.received_date),
+        content: row.content,
+        agency,
+        date: chineseDate(r.date),
+        // GB/T 9704-2012: dates the workflow passes as YYYY-MM-DD read 2025年3月20日.
+        ...Object.fromEntries(Object.entries(r.vars).map(([k, v]) => [k, withChineseDates(String(v))])),
+      };
+      const lines = fillLetter(`notice-${r.kind}`, vars, dir).map(withChineseDates);
+      const buffer = await letterDocx(lines);
+      const sha256 = createHash('sha256').update(buffer).digest('hex');
+      const file = path.resolve(deps.config.DATA_DIR, 'letters', row.id, `notice-${r.key}.docx`);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, buffer);
+      await recordDocument(deps.db, { id: `${row.id}/notice-${r.key}`, application_id: row.id, kind: `notice-${r.kind}`, path: file, sha256, created_at: new Date().toISOString() });
       return { path: file, sha256, text: lines.join('\n') };
     },
 

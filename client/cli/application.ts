@@ -64,6 +64,10 @@ async function act(s: Services, action: string, v: Values, id: string): Promise<
       return h.executeUpdate(d.requestExtensionUpdate, { args: [{ actor, reason: need(v, 'reason'), workdays: str(v, 'workdays') ? int(need(v, 'workdays'), 'workdays') : undefined }] });
     case 'decide':
       return h.executeUpdate(d.decideUpdate, { args: [{ actor, decision: (await readJson(need(v, 'file'))) as never }] });
+    case 'notice-received':
+      return h.executeUpdate(d.recordNoticeReceiptUpdate, {
+        args: [{ actor, notice: need(v, 'notice') as d.ReceiptNotice | d.DeliveredNotice, party: str(v, 'party') as never, deliveredOn: need(v, 'date'), deliveredBy: need(v, 'by') as never }],
+      });
     case 'deliver':
       return h.executeUpdate(d.recordDeliveryUpdate, { args: [{ actor, method: need(v, 'method') as d.DeliveryMethod, date: str(v, 'date') }] });
     default:

@@ -103,6 +103,10 @@ export function buildProgram(io: CliIO, done: (code: number) => void): Command {
     AS, ['--reason <TEXT>', '理由'], ['--workdays <N>', '延长的工作日数'], ['--approve', '同意延期'], ['--refuse', '不同意延期'], JSON_OUT,
   ]);
   verb(app, 'decide <ID>', '作出答复决定（--file 决定 JSON）', () => appVerb('decide'), [AS, ['--file <FILE>', '决定的 JSON 文件'], JSON_OUT]);
+  verb(app, 'notice-received <ID>', '登记告知书、通知书或征求意见函的送达（对方收到之日；补正、缴费、征求意见的期限自该日起算）', () => appVerb('notice-received'), [
+    AS, ['--notice <NOTICE>', 'correction|fee|consultation|receipt|extension|art35'], ['--party <PARTY>', '征求意见函的被征求意见方（third-party|other-agency）'],
+    ['--date <DATE>', '对方收到之日（YYYY-MM-DD）'], ['--by <METHOD>', 'direct（直接送达，签收）|post（邮寄送达，签收）|electronic（电子送达）'], JSON_OUT,
+  ]);
   verb(app, 'deliver <ID>', '登记送达', () => appVerb('deliver'), [AS, ['--method <METHOD>', '送达方式'], ['--date <DATE>', '送达日期（YYYY-MM-DD）'], JSON_OUT]);
   verb(app, 'appeal <ID>', '登记对已办结申请的复议或诉讼', () => appVerb('appeal'), [
     AS, ['--kind <KIND>', 'reconsideration|litigationDirect|litigationAfterReconsideration'], ['--date <DATE>', '提起日期（YYYY-MM-DD）'], ['--reason <NOTE>', '说明'], JSON_OUT,

@@ -47,3 +47,25 @@ export type FeeBasis = { method: 'perApplication'; monthlyCount: number } | { me
 export function applicationFee(basis: FeeBasis): number {
   return basis.method === 'perApplication' ? perApplicationRate(basis.monthlyCount) : perPageFee(basis.pages);
 }
+
+/**
+ * How the fee was computed, as the 收费通知书 states it (109号 第六条: the notice gives the basis, the rate and the
+ * amount): 250 pages → 第31至100页 70页×10元=700元 ... 合计4700元.
+ */
+export function feeComputation(basis: FeeBasis): string {
+  if (basis.method === 'perApplication') {
+    const rate = perApplicationRate(basis.monthlyCount);
+    // 第四条: 同一申请人一个自然月内累计申请10件以下免费, 以上超额累进.
+    return `按件计收（国办函〔2020〕109号第四条，超额累进）：本申请为您本自然月内提出的第${basis.monthlyCount}件申请，该档收费标准为每件${rate}元，合计${rate}元`;
+  }
+  const parts: string[] = [];
+  PAGE_TIERS.forEach(([from, rate], i) => {
+    const to = i + 1 < PAGE_TIERS.length ? PAGE_TIERS[i + 1][0] - 1 : Infinity;
+    const last = Math.min(basis.pages, to);
+    const inTier = Math.max(0, last - from + 1);
+    if (inTier === 0) return;
+    parts.push(rate === 0 ? `第${from}至${last}页免费` : `第${from}至${last}页${inTier}页×${rate}元=${inTier * rate}元`);
+  });
+  // 第五条: 30页以下免费, 31-100页10元/页, 101-200页20元/页, 201页以上40元/页.
+  return `按量计收（国办函〔2020〕109号第五条，超额累进）：共${basis.pages}页，其中${parts.join('，')}，合计${perPageFee(basis.pages)}元`;
+}

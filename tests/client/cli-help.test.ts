@@ -20,7 +20,7 @@ const commands = allCommands(buildProgram({ out: () => undefined, err: () => und
 
 test('the tree has the groups and the new verbs', () => {
   const names = commands.map((p) => p.join(' '));
-  for (const n of ['application register', 'item approve', 'item policy set', 'calendar override add', 'clock explain', 'report check', 'queue',
+  for (const n of ['application register', 'application notice-received', 'item approve', 'item policy set', 'calendar override add', 'clock explain', 'report check', 'queue',
     'users import', 'users add', 'users disable', 'users reset-password', 'users roles', 'apikey create', 'apikey list', 'apikey revoke']) {
     expect(names).toContain(n);
   }

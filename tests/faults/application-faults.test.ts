@@ -164,7 +164,12 @@ test('clean run: closed granted, seven emails, every step once in the register, 
     '1-received', '2-assigned', '3-correctionRequested', '4-correctionReceived', '5-decided', '6-letterReady', '7-closed',
   ]);
   expect(o.audit).toHaveLength(o.events.length);
-  expect(o.documents).toEqual(['APP/reply-v1 reply DATA/letters/APP/reply-v1.docx file matches']);
+  // The 登记回执 and the 补正告知书 (issue 15 part 3), then the reply letter.
+  expect(o.documents).toEqual([
+    'APP/notice-correction notice-correction DATA/letters/APP/notice-correction.docx file matches',
+    'APP/notice-receipt notice-receipt DATA/letters/APP/notice-receipt.docx file matches',
+    'APP/reply-v1 reply DATA/letters/APP/reply-v1.docx file matches',
+  ]);
   expect(o.letterReviews).toHaveLength(1);
   expect(o.letterReviews[0].audit.map((a) => a.split(' ').slice(1, 3).join(' '))).toEqual(['liu.yang submit', 'li.na approve', 'zhao.lei approve']);
   expect(o.emails).toHaveLength(EMAILS - 2);

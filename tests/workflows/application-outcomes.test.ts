@@ -208,13 +208,21 @@ const fixtures: Record<OutcomeKey, Fixture> = {
   'other.noCorrection': {
     kind: 'lapsed',
     // 条例 第三十条: 补正 within 1 working day: 2026-12-01 (Tue) + 1 WD = 12-02; not corrected, abandoned 12-03.
-    prepare: (h) => h.executeUpdate(d.requestCorrectionUpdate, { args: [{ ...handler, items: ['请说明所需信息的名称'], periodWorkdays: 1 }] }),
+    // Handed over and signed for the same day (clock-events rule 9: the ending waits for a recorded receipt).
+    prepare: async (h) => {
+      await h.executeUpdate(d.requestCorrectionUpdate, { args: [{ ...handler, items: ['请说明所需信息的名称'], periodWorkdays: 1 }] });
+      return h.executeUpdate(d.recordNoticeReceiptUpdate, { args: [{ ...handler, notice: 'correction', deliveredOn: y28('2026-12-01'), deliveredBy: 'direct' }] });
+    },
     closedDate: '2026-12-03',
   },
   'other.feeUnpaid': {
     kind: 'lapsed',
     // 国办函〔2020〕109号: 250 pages; 20 WD to pay: Dec 2-4, 7-11, 14-18, 21-25, 28, 29 → 12-29; unpaid, abandoned 12-30.
-    prepare: (h) => h.executeUpdate(d.issueFeeNoticeUpdate, { args: [{ ...handler, method: 'perPage', pages: 250 }] }),
+    // Sent and received electronically the same day (clock-events rule 9).
+    prepare: async (h) => {
+      await h.executeUpdate(d.issueFeeNoticeUpdate, { args: [{ ...handler, method: 'perPage', pages: 250 }] });
+      return h.executeUpdate(d.recordNoticeReceiptUpdate, { args: [{ ...handler, notice: 'fee', deliveredOn: y28('2026-12-01'), deliveredBy: 'electronic' }] });
+    },
     closedDate: '2026-12-30',
   },
   'other.other': {
@@ -372,7 +380,8 @@ describe.each(decidedKeys)('%s, decided on 2026-12-01', (key) => {
     const s = await w.handle.query(d.stateQuery);
     const file = fs.readFileSync(s.letter!.path);
     expect(createHash('sha256').update(file).digest('hex')).toBe(s.letter!.sha256);
-    const doc = await db.selectFrom('application_documents').selectAll().where('application_id', '=', w.id).execute();
+    // The reply letter; the notices (登记回执 and any other) are documents of their own kinds.
+    const doc = await db.selectFrom('application_documents').selectAll().where('application_id', '=', w.id).where('kind', '=', 'reply').execute();
     expect(doc.map((x) => [x.kind, x.path, x.sha256])).toEqual([['reply', s.letter!.path, s.letter!.sha256]]);
 
     const paragraphs = docxParagraphs(file);
@@ -456,7 +465,10 @@ describe.each(lapsedKeys)('%s, its period lapsed', (key) => {
       decision: null,
     });
     // 视为放弃: no decision, so no reply letter.
-    expect(await db.selectFrom('application_documents').select('id').where('application_id', '=', w.id).execute()).toEqual([]);
+    expect(await db.selectFrom('application_documents').select('id').where('application_id', '=', w.id).where('kind', '=', 'reply').execute()).toEqual([]);
+    // The notices were documents: the 登记回执 and the notice whose period lapsed.
+    const kinds = (await db.selectFrom('application_documents').select('kind').where('application_id', '=', w.id).orderBy('kind').execute()).map((x) => x.kind);
+    expect(kinds).toEqual(['notice-receipt', key === 'other.noCorrection' ? 'notice-correction' : 'notice-fee'].sort());
   });
 
   test('no ISO date in any email the applicant received (the receipt and the notice whose period lapsed)', async () => {

@@ -180,6 +180,8 @@ test('2026-12-01: receipt, 20 working days, assignment by the office, refusals b
 test('2026-12-17: consultation pauses the clock; extension asked by the handler, approved only by the office head, once', async () => {
   await advanceTo(env, y28('2026-12-17T02:00:00Z'));
   let s = await s2.handle!.executeUpdate(d.consultUpdate, { args: [{ actor: 'liu.yang', party: 'third-party', addressee: '某某公司' }] });
+  // clock-events rule 9: handed over and signed for the day it was sent (the silence below waits for a recorded receipt).
+  await s2.handle!.executeUpdate(d.recordNoticeReceiptUpdate, { args: [{ actor: 'liu.yang', notice: 'consultation', deliveredOn: y28('2026-12-17'), deliveredBy: 'direct' }] });
   // 2026-12-17 + 15 WD: Dec 18, 21-25, 28-31, (元旦 01-01 off), Jan 4-8 → 2027-01-08.
   expect(s.consultations[0].due).toBe(y28('2027-01-08'));
   expect(s.clock!.state).toBe('paused');
@@ -292,6 +294,9 @@ test('2027-01-05: 补正 asked (once), fee notice (250 pages = 4,700 元), Art. 
   await refused(s5.handle!, () => s5.handle!.executeUpdate(d.requestCorrectionUpdate, { args: [{ actor: 'liu.yang', items, periodWorkdays: 5 }] }), 'WrongStage', /awaitingCorrection/);
   await s6.handle!.executeUpdate(d.requestCorrectionUpdate, { args: [{ actor: 'liu.yang', items, periodWorkdays: 10 }] });
   s = await s7.handle!.executeUpdate(d.issueFeeNoticeUpdate, { args: [{ actor: 'liu.yang', method: 'perPage', pages: 250 }] });
+  // clock-events rule 9: both notices received the day they were sent (the automatic endings wait for a recorded receipt).
+  await s5.handle!.executeUpdate(d.recordNoticeReceiptUpdate, { args: [{ actor: 'liu.yang', notice: 'correction', deliveredOn: y28('2027-01-05'), deliveredBy: 'direct' }] });
+  s = await s7.handle!.executeUpdate(d.recordNoticeReceiptUpdate, { args: [{ actor: 'liu.yang', notice: 'fee', deliveredOn: y28('2027-01-05'), deliveredBy: 'electronic' }] });
   // 2027-01-05 + 20 WD: Jan 6-8, 11-15, 18-22, 25-29, Feb 1, 2 → 2027-02-02.
   expect(s.fee).toMatchObject({ amount: 4700, payBy: y28('2027-02-02') });
   await refused(s8.handle!, () => s8.handle!.executeUpdate(d.decideUpdate, { args: [{ actor: 'liu.yang', decision: { outcome: 'notProcessed.excessive', legalBasis: '条例第三十五条', reasons: '无正当理由' } }] }), 'InvalidDecision', /第三十五条/);

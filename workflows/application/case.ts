@@ -1,16 +1,23 @@
 import { ApplicationFailure, proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import type { ApplicationRoster } from '../../activities/application';
+import type { ApplicationRoster, NoticeKind } from '../../activities/application';
+import { documentKindName } from '../../domain/application/documents';
 import { Calendar, shanghaiDate, type CalendarData, type CivilDate } from '../../domain/calendar';
-import { ClockError, computeClock, type ClockEvent, type ClockPolicy } from '../../domain/clock';
+import { ClockError, computeClock, type ClockEvent, type ClockPolicy, type ConsultationParty } from '../../domain/clock';
 import type { OutcomeKey } from '../../domain/outcomes';
 import { dueAttr, holderAttr, kindAttr, stageAttr, statusAttr } from '../../domain/searchAttributes';
 import { mailOptions, registerOptions } from '../activityOptions';
 import type * as d from './definitions';
 
-export const { loadApplicationContext, loadApplicationCalendar, loadApplicationRoster, recordApplicationStep, renderReplyLetter } =
+export const { loadApplicationContext, loadApplicationCalendar, loadApplicationRoster, recordApplicationStep, renderReplyLetter, renderNotice } =
   proxyActivities<Activities>(registerOptions);
 export const { notifyApplicant, notifyStaff } = proxyActivities<Activities>(mailOptions);
+
+/** The notices whose receipt is recorded, as the steps and the staff's emails name them. */
+export const RECEIPT_NOTICE_TEXT: Record<d.ReceiptNotice, string> = { correction: '补正告知书', fee: '收费通知书', consultation: '征求意见函' };
+
+/** The title of each notice, as the steps name it. */
+export const NOTICE_TITLE = (kind: NoticeKind): string => documentKindName(`notice-${kind}`);
 
 /** Refuses an update in its validator: nothing has changed yet, and the caller reads the message. */
 export const refuse = (type: string, message: string): never => {
@@ -34,6 +41,19 @@ export class ApplicationCase {
   recomputeRequests: { reason: string; calendar?: CalendarData }[] = [];
   letterRunning = false;
   correctionNoticeReminded = false;
+  /**
+   * Since 'periods-from-receipt' (set once, at the start of the execution): an automatic ending (视为放弃, a
+   * consultation's silence) waits for the recorded receipt of its notice (clock-events rule 9). Executions started
+   * before it end on the period counted from the sending day, as they always did.
+   */
+  periodsFromReceipt = false;
+  /**
+   * Since 'notice-documents' (set once, at the start): each notice to the applicant or a consulted party is also
+   * a numbered DOCX among the case's documents, emailed or not (issue 15 part 3). Older executions email only.
+   */
+  noticeDocuments = false;
+  /** The notices whose missing receipt the handler was told about (once each). */
+  private receiptMissingTold = new Set<string>();
   private stepKey = 0;
 
   constructor(readonly input: d.HandleApplicationInput) {
@@ -58,6 +78,7 @@ export class ApplicationCase {
       deadlineChanges: [],
       steps: [],
       possibleDuplicates: [],
+      notices: [],
     };
   }
 
@@ -148,6 +169,57 @@ export class ApplicationCase {
       if (e instanceof ClockError) refuse('ClockRule', e.message);
       throw e;
     }
+  }
+  /** Runs the clock over `events` (the recorded ones with one changed): the clock's own rules refuse it. */
+  clockAcceptsEvents(events: ClockEvent[]): void {
+    try {
+      computeClock(events, this.policy, this.cal(), this.today());
+    } catch (e) {
+      if (e instanceof ClockError) refuse('ClockRule', e.message);
+      throw e;
+    }
+  }
+  /**
+   * The index in `state.events` of the open notice whose receipt can be recorded: the 补正 notice while the case
+   * awaits the correction, the fee notice while it awaits payment, the letter of the open consultation of `party`.
+   */
+  openNoticeEvent(notice: d.ReceiptNotice, party?: ConsultationParty): number {
+    const lastIndex = (ok: (e: ClockEvent) => boolean) => {
+      for (let i = this.state.events.length - 1; i >= 0; i--) if (ok(this.state.events[i])) return i;
+      return -1;
+    };
+    if (notice === 'correction') return this.state.stage === 'awaitingCorrection' ? lastIndex((e) => e.type === 'correctionRequested') : -1;
+    if (notice === 'fee') return this.state.stage === 'awaitingFee' ? lastIndex((e) => e.type === 'feeNoticeIssued') : -1;
+    const open = this.openConsultation(party);
+    return open ? lastIndex((e) => e.type === 'consultationStarted' && e.party === open.party) : -1;
+  }
+  /** Whether the receipt of that open notice is recorded (`deliveredOn`). */
+  receiptRecorded(notice: d.ReceiptNotice, party?: ConsultationParty): boolean {
+    const e = this.state.events[this.openNoticeEvent(notice, party)] as { deliveredOn?: string } | undefined;
+    return e?.deliveredOn !== undefined;
+  }
+  /**
+   * clock-events rule 9: the period counted from the sending day has run, but nobody recorded when the addressee
+   * received the notice, so its real end is unknown. The case does not end by itself; the handler (or the office)
+   * is told once to record the receipt.
+   */
+  async receiptMissing(notice: d.ReceiptNotice, periodEnd: CivilDate, party?: ConsultationParty): Promise<void> {
+    const key = `${notice}/${party ?? ''}`;
+    if (this.receiptMissingTold.has(key)) return;
+    this.receiptMissingTold.add(key);
+    const what = RECEIPT_NOTICE_TEXT[notice];
+    this.step('system', 'noticeReceiptMissing', `${what}的送达日期未记录：自发出之日起算的期限已于 ${periodEnd} 届满，不自动办结，请登记对方收到之日`);
+    const to = this.state.handler ? [this.state.handler] : this.roster.office;
+    await notifyStaff({ userIds: to, template: 'application-receipt-missing', vars: { id: this.id, notice: what, periodEnd } });
+    await this.record('noticeReceiptMissing', 'system', this.today(), { notice, ...(party ? { party } : {}), periodEnd });
+  }
+  /** Renders a notice as a document (`renderNotice`, idempotent by `key`) and keeps it in the state; see `noticeDocuments`. */
+  async notice(kind: NoticeKind, key: string, vars: Record<string, string | number>): Promise<void> {
+    if (!this.noticeDocuments) return;
+    const date = this.today();
+    const doc = await renderNotice({ id: this.id, kind, key, date, vars });
+    this.state.notices.push({ kind, key, date, path: doc.path, sha256: doc.sha256 });
+    this.step('system', 'noticeRendered', `${NOTICE_TITLE(kind)}：${doc.path}`);
   }
   openConsultation(party?: string): d.ApplicationState['consultations'][number] | undefined {
     return this.state.consultations.find((c) => c.ended === null && (!party || c.party === party));

@@ -1,8 +1,13 @@
 import { patched, setHandler } from '@temporalio/workflow';
-import { applicationFee, extensionApproverRefusal } from '../../domain/application';
-import { CONSULTATION_WORKDAYS } from '../../domain/clock/deadlines';
-import { ApplicationCase, notifyApplicant, notifyStaff, refuse } from './case';
+import { applicationFee, extensionApproverRefusal, feeComputation } from '../../domain/application';
+import type { ClockEvent } from '../../domain/clock';
+import { CONSULTATION_WORKDAYS, consultationDue } from '../../domain/clock/deadlines';
+import { ApplicationCase, NOTICE_TITLE, notifyApplicant, notifyStaff, RECEIPT_NOTICE_TEXT, refuse } from './case';
 import * as d from './definitions';
+
+const isDeliveredNotice = (n: string): n is d.DeliveredNotice => n === 'receipt' || n === 'extension' || n === 'art35';
+
+const DELIVERED_BY_TEXT = { direct: '直接送达，签收', post: '邮寄送达，签收', electronic: '电子送达' } as const;
 
 /** 条例 第三十条 leaves the 补正 period to the agency; at least 1 and, here, at most 30 working days. */
 const MAX_CORRECTION_WORKDAYS = 30;
@@ -21,6 +26,8 @@ export function registerClockUpdates(c: ApplicationCase): void {
       c.state.stage = 'awaitingCorrection';
       c.step(actor, 'requestCorrection', items.join('；'));
       await c.record('correctionRequested', actor, date, { items, periodWorkdays });
+      // 条例 第三十条: the items, the period (from the applicant's receipt) and the consequence.
+      await c.notice('correction', 'correction', { items: items.map((t, i) => `${i + 1}. ${t.trim()}`).join('\n'), periodWorkdays });
       await notifyApplicant({
         id: c.id,
         template: 'application-correction',
@@ -66,6 +73,66 @@ export function registerClockUpdates(c: ApplicationCase): void {
   );
 
   setHandler(
+    d.recordNoticeReceiptUpdate,
+    async ({ actor, notice, party, deliveredOn, deliveredBy }) => {
+      if (isDeliveredNotice(notice)) {
+        const doc = c.state.notices.find((x) => x.key === notice)!;
+        doc.delivered = { on: deliveredOn, by: deliveredBy };
+        c.step(actor, 'noticeDelivered', `${NOTICE_TITLE(notice)}于 ${deliveredOn} 送达（${DELIVERED_BY_TEXT[deliveredBy]}）`);
+        await c.record('noticeDelivered', actor, deliveredOn, { notice, deliveredOn, deliveredBy });
+        return c.state;
+      }
+      const i = c.openNoticeEvent(notice, party);
+      // The document of this notice, if one was rendered, records its delivery too.
+      const open = notice === 'consultation' ? c.openConsultation(party) : undefined;
+      const key = open ? `consultation-${c.state.consultations.indexOf(open) + 1}` : notice;
+      const doc = c.state.notices.find((x) => x.key === key);
+      if (doc) doc.delivered = { on: deliveredOn, by: deliveredBy };
+      const event = { ...c.state.events[i], deliveredOn, deliveredBy } as ClockEvent;
+      c.state.events[i] = event;
+      c.recompute();
+      // The periods the state shows move with the receipt (clock-events rule 9).
+      if (notice === 'fee') c.state.fee!.payBy = c.state.clock!.deadlines.feePaymentEnd!;
+      if (notice === 'consultation') {
+        const k = c.openConsultation(party)!;
+        k.due = consultationDue(c.cal(), deliveredOn).date;
+      }
+      const who = notice === 'consultation' ? `（${c.openConsultation(party)!.addressee}）` : '';
+      c.step(actor, 'noticeDelivered', `${RECEIPT_NOTICE_TEXT[notice]}${who}于 ${deliveredOn} 送达（${DELIVERED_BY_TEXT[deliveredBy]}）`);
+      await c.record('noticeDelivered', actor, deliveredOn, { notice, ...(event.type === 'consultationStarted' ? { party: event.party } : {}), deliveredOn, deliveredBy });
+      return c.state;
+    },
+    {
+      validator: ({ actor, notice, party, deliveredOn, deliveredBy }) => {
+        c.mustBeHandler(actor);
+        if (notice !== 'correction' && notice !== 'fee' && notice !== 'consultation' && !isDeliveredNotice(notice)) {
+          refuse('InvalidInput', 'notice: correction (补正告知书), fee (收费通知书), consultation (征求意见函), receipt (登记回执), extension (延期答复告知书) or art35 (说明理由告知书)');
+        }
+        if (party !== undefined && party !== 'third-party' && party !== 'other-agency') refuse('InvalidInput', 'party: third-party (条例第三十二条) or other-agency (条例第三十四条)');
+        if (notice === 'consultation' && party === undefined && c.state.consultations.filter((k) => k.ended === null).length > 1) {
+          refuse('InvalidInput', 'party: two consultations are open; name the one whose letter was received');
+        }
+        if (!Object.hasOwn(DELIVERED_BY_TEXT, deliveredBy)) refuse('InvalidInput', 'deliveredBy: direct (直接送达，签收), post (邮寄送达，签收) or electronic (电子送达)');
+        if (typeof deliveredOn !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(deliveredOn)) refuse('InvalidInput', 'deliveredOn: not a YYYY-MM-DD date');
+        if (deliveredOn > c.today()) refuse('InvalidInput', `deliveredOn: ${deliveredOn} is in the future`);
+        if (isDeliveredNotice(notice)) {
+          const doc = c.state.notices.find((x) => x.key === notice);
+          if (!doc) refuse('WrongStage', `recordNoticeReceipt: no ${notice} notice was issued as a document`);
+          if (doc!.delivered) refuse('WrongStage', `recordNoticeReceipt: the delivery of this ${notice} notice is already recorded (${doc!.delivered.on})`);
+          if (deliveredOn < doc!.date) refuse('InvalidInput', `deliveredOn: a notice is received on or after the day it was issued: ${deliveredOn} is before ${doc!.date}`);
+          return;
+        }
+        const i = c.openNoticeEvent(notice, party);
+        if (i < 0) refuse('WrongStage', `recordNoticeReceipt: no open ${notice}${party ? ` (${party})` : ''} notice (the case is ${c.state.stage})`);
+        const event = c.state.events[i] as ClockEvent & { deliveredOn?: string };
+        if (event.deliveredOn !== undefined) refuse('WrongStage', `recordNoticeReceipt: the receipt of this ${notice} notice is already recorded (${event.deliveredOn})`);
+        if (deliveredOn < event.date) refuse('InvalidInput', `deliveredOn: a notice is received on or after the day it was sent: ${deliveredOn} is before ${event.date}`);
+        c.clockAcceptsEvents(c.state.events.map((e, j) => (j === i ? ({ ...e, deliveredOn, deliveredBy } as ClockEvent) : e)));
+      },
+    },
+  );
+
+  setHandler(
     d.consultUpdate,
     async ({ actor, party, addressee }) => {
       const date = c.today();
@@ -74,6 +141,9 @@ export function registerClockUpdates(c: ApplicationCase): void {
       c.state.consultations.push({ party, addressee, started: date, due, ended: null, reply: null });
       c.step(actor, 'consult', `${party}: ${addressee}`);
       await c.record('consultationStarted', actor, date, { party, addressee, due });
+      // 条例 第三十二条 / 第三十四条: the written letter, numbered by its place among the case's consultations.
+      const n = c.state.consultations.length;
+      await c.notice(`consultation-${party}`, `consultation-${n}`, { addressee, n });
       return c.state;
     },
     {
@@ -144,6 +214,7 @@ export function registerClockUpdates(c: ApplicationCase): void {
       c.step(actor, approve ? 'approveExtension' : 'refuseExtension', note);
       await c.record(approve ? 'extensionApproved' : 'extensionRefused', actor, date, { note, workdays: ext.workdays });
       // 条例 第三十三条第二款: 告知申请人 — the 延期答复告知书 goes out the day it is approved, before the old due date.
+      if (approve) await c.notice('extension', 'extension', { reason: ext.reason.trim().replace(/[。；，,.;\s]+$/, ''), workdays: ext.workdays, due: c.state.clock!.due ?? '' });
       if (approve) await notifyApplicant({ id: c.id, template: 'application-extension', vars: { reason: ext.reason, workdays: ext.workdays, due: c.state.clock!.due ?? '' } });
       return c.state;
     },
@@ -174,6 +245,9 @@ export function registerClockUpdates(c: ApplicationCase): void {
       c.state.stage = 'awaitingFee';
       c.step(args.actor, 'issueFeeNotice', `${amount} 元（${basis}）`);
       await c.record('feeNoticeIssued', args.actor, date, { amount, basis });
+      // 109号 第六条: the basis, the rate, the amount and how to pay; 20 working days from the day after receipt.
+      const computation = feeComputation(args.method === 'perPage' ? { method: 'perPage', pages: args.pages } : { method: 'perApplication', monthlyCount: args.monthlyCount });
+      await c.notice('fee', 'fee', { amount, computation, pause: c.policy.feePausesClock ? '按本机关规定，缴费期间不计入答复期限。' : '' });
       await notifyApplicant({ id: c.id, template: 'application-fee', vars: { amount, basis, payBy: c.state.fee.payBy } });
       return c.state;
     },
@@ -222,6 +296,7 @@ export function registerClockUpdates(c: ApplicationCase): void {
       c.state.stage = 'awaitingReasons';
       c.step(actor, 'askReasons');
       await c.record('art35ReasonsAsked', actor, c.today());
+      await c.notice('art35', 'art35', {});
       await notifyApplicant({ id: c.id, template: 'application-art35', vars: {} });
       return c.state;
     },

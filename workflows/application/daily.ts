@@ -15,12 +15,19 @@ export async function applyLapses(c: ApplicationCase): Promise<void> {
   if (clock.abandoned) {
     const fee = c.state.stage === 'awaitingFee';
     const end = fee ? clock.deadlines.feePaymentEnd! : clock.deadlines.correctionPeriodEnd!;
+    // clock-events rule 9: without the recorded receipt the period may not have run for the applicant yet.
+    if (c.periodsFromReceipt && !c.receiptRecorded(fee ? 'fee' : 'correction')) return c.receiptMissing(fee ? 'fee' : 'correction', end);
     // 视为放弃 on the working day after the period: that is the day the case is concluded.
     await c.close('system', fee ? 'other.feeUnpaid' : 'other.noCorrection', c.cal().addWorkdays(end, 1).date, 'period lapsed');
     return;
   }
   for (const k of c.state.consultations) {
     if (k.ended === null && c.today() > k.due) {
+      // clock-events rule 9: 15 working days from the party's receipt, which must be recorded first.
+      if (c.periodsFromReceipt && !c.receiptRecorded('consultation', k.party)) {
+        await c.receiptMissing('consultation', k.due, k.party);
+        continue;
+      }
       // 条例 第三十二条: silence lets the agency decide; 第三十四条: silence is deemed consent.
       const effect = k.party === 'third-party' ? '逾期未提出意见，由本机关依照条例决定（第三十二条）' : '逾期未提出意见，视为同意公开（第三十四条）';
       await c.endConsultation('system', k.party, k.due < c.lastEventDate() ? c.lastEventDate() : k.due, effect);

@@ -1,6 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { DecisionInput, Decision } from '../../domain/application/decision';
 import type { ClockEvent, ClockPolicy, ClockResult, ConsultationParty } from '../../domain/clock';
+import type { NoticeDeliveryMethod } from '../../domain/clock/events';
 
 /** Started by the intake service once the application is in the register; the ID is `application-{id}`. */
 export interface HandleApplicationInput {
@@ -67,6 +68,8 @@ export interface ApplicationState {
   deadlineChanges: DeadlineChange[];
   steps: ApplicationStep[];
   possibleDuplicates: string[];
+  /** The notices rendered as documents (since 'notice-documents'), in the order they were issued. */
+  notices: { kind: string; key: string; date: string; path: string; sha256: string; delivered?: { on: string; by: NoticeDeliveryMethod } }[];
 }
 
 /** Every update names its actor: the validator checks the actor's role against the roster before anything is written. */
@@ -100,6 +103,18 @@ export const askReasonsUpdate = defineUpdate<ApplicationState, [Actor]>('askReas
 export const setAgencyDeadlineUpdate = defineUpdate<ApplicationState, [Actor & { due: string; reason: string }]>('setAgencyDeadline');
 /** The handler decides: exactly one outcome with its fields; the reply letter then goes to review. */
 export const decideUpdate = defineUpdate<ApplicationState, [Actor & { decision: DecisionInput }]>('decide');
+/**
+ * clock-events rule 9 (docs/clock.md): the addressee received the 补正 notice (条例 第三十条), the fee notice
+ * (国办函〔2020〕109号第六条) or a consultation letter (第三十二条/第三十四条) on `deliveredOn`, by `deliveredBy`
+ * (direct: 直接送达 signed; post: 邮寄 signed; electronic). The addressee's period is counted from that day. Once per notice.
+ */
+export type ReceiptNotice = 'correction' | 'fee' | 'consultation';
+/** Notices with no period of the addressee's: their delivery is recorded as a fact (documents since 'notice-documents'). */
+export type DeliveredNotice = 'receipt' | 'extension' | 'art35';
+export const recordNoticeReceiptUpdate = defineUpdate<
+  ApplicationState,
+  [Actor & { notice: ReceiptNotice | DeliveredNotice; party?: ConsultationParty; deliveredOn: string; deliveredBy: NoticeDeliveryMethod }]
+>('recordNoticeReceipt');
 /** 国办公开办函〔2016〕235号: the reply's legal time point is the signature date or the posting date. */
 export type DeliveryMethod = 'signed' | 'posted' | 'email' | 'onSite';
 export const recordDeliveryUpdate = defineUpdate<ApplicationState, [Actor & { method: DeliveryMethod; date?: string }]>('recordDelivery');

@@ -21,6 +21,10 @@ export async function handleApplication(input: d.HandleApplicationInput): Promis
   // Handlers are registered before the first await, so no update arrives unhandled.
   registerCaseUpdates(c);
   registerClockUpdates(c);
+  // clock-events rule 9: automatic endings wait for the recorded receipt; executions started earlier keep theirs.
+  c.periodsFromReceipt = patched('periods-from-receipt');
+  // Issue 15 part 3: every notice is a document too; executions started earlier only email.
+  c.noticeDocuments = patched('notice-documents');
 
   const context = await loadApplicationContext(c.id);
   c.calendar = new Calendar(context.calendar);
@@ -30,6 +34,7 @@ export async function handleApplication(input: d.HandleApplicationInput): Promis
   c.state.events.push({ type: 'received', date: context.facts.received, channel: context.facts.channel as never });
   c.step(input.registeredBy, 'registered', context.facts.received);
   await c.record('received', input.registeredBy, context.facts.received, { channel: context.facts.channel });
+  await c.notice('receipt', 'receipt', { due: c.state.clock!.due ?? '' });
   await notifyApplicant({ id: c.id, template: 'application-receipt', vars: { due: c.state.clock!.due ?? '' } });
   await notifyStaff({ userIds: c.roster.office, template: 'application-assigned', vars: c.assignedVars(input.registeredBy) });
 

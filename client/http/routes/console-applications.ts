@@ -4,6 +4,7 @@ import { intakeSchema } from '../../../domain/application';
 import { shanghaiDate } from '../../../domain/calendar';
 import type { Role } from '../../../domain/org';
 import { applicantColumnLabels, applicantKinds, outcome, outcomeGroupLabels, outcomes, isOutcomeKey } from '../../../domain/outcomes';
+import { documentKindName } from '../../../domain/application/documents';
 import { applicationDocuments, applicationEvents, getApplication } from '../../../register/applications';
 import { usersWithRole } from '../../../register/org';
 import { auditWeb } from '../../../register/web';
@@ -187,7 +188,7 @@ ${unmasked ? html`<p class="muted">本次查看已记入审计日志。</p>` : h
 <table id="clock"><tr><th>日期</th><th>依据</th><th>说明</th></tr>${clock.steps.map((st) => html`<tr><td>${st.date}</td><td>${st.article}</td><td>${st.warning ? '⚠ ' : ''}${st.text}</td></tr>`)}</table>` : html`<p class="muted">流程状态暂不可读。</p>`}
 ${s?.deadlineChanges.length ? html`<h2>期限变更</h2><table><tr><th>日期</th><th>原因</th><th>原期限</th><th>新期限</th><th>日历版本</th></tr>${s.deadlineChanges.map((c) => html`<tr><td>${c.date}</td><td>${c.reason}</td><td>${c.from ?? '—'}</td><td>${c.to ?? '—'}</td><td>${c.calendarVersion}</td></tr>`)}</table>` : ''}
 <h2>办理步骤</h2><table><tr><th>日期</th><th>操作人</th><th>操作</th><th>说明</th></tr>${(s?.steps ?? []).map((st) => html`<tr><td>${st.date}</td><td>${st.actor}</td><td>${st.action}</td><td>${st.detail ?? ''}</td></tr>`)}</table>
-<h2>文书</h2><table><tr><th>类型</th><th>文件</th><th>SHA-256</th><th>时间</th></tr>${docs.map((d) => html`<tr><td>${d.kind}</td><td>${d.path}</td><td><code>${d.sha256.slice(0, 16)}…</code></td><td>${dueText(d.created_at)}</td></tr>`)}</table>
+<h2>文书</h2><table><tr><th>类型</th><th>文件</th><th>SHA-256</th><th>时间</th></tr>${docs.map((d) => html`<tr><td>${documentKindName(d.kind)}</td><td>${d.path}</td><td><code>${d.sha256.slice(0, 16)}…</code></td><td>${dueText(d.created_at)}</td></tr>`)}</table>
 <h2>登记簿事件</h2><table><tr><th>日期</th><th>事件</th><th>操作人</th></tr>${events.map((e) => html`<tr><td>${e.date}</td><td>${e.type}</td><td>${e.actor}</td></tr>`)}</table>`));
   });
 
