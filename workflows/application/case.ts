@@ -1,7 +1,7 @@
 import { ApplicationFailure, proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { ApplicationRoster } from '../../activities/application';
-import { Calendar, shanghaiDate, type CalendarData, type CivilDate } from '../../domain/calendar';
+import { Calendar, endOfBeijingDay, shanghaiDate, type CalendarData, type CivilDate } from '../../domain/calendar';
 import { ClockError, computeClock, type ClockEvent, type ClockPolicy } from '../../domain/clock';
 import type { OutcomeKey } from '../../domain/outcomes';
 import { dueAttr, holderAttr, kindAttr, stageAttr, statusAttr } from '../../domain/searchAttributes';
@@ -115,7 +115,7 @@ export class ApplicationCase {
       { key: statusAttr, value: s.stage === 'closed' ? 'closed' : 'open' },
       { key: stageAttr, value: s.stage },
       { key: holderAttr, value: s.handler ?? 'unassigned' },
-      { key: dueAttr, value: due ? new Date(`${due}T23:59:59+08:00`) : null },
+      { key: dueAttr, value: due ? endOfBeijingDay(due) : null },
     ]);
   }
 
