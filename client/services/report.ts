@@ -3,7 +3,7 @@
  * and starting and driving assembleAnnualReport (CLI, HTTP API, console).
  */
 import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
-import type { Config } from '../../config';
+import { reportEditor, type Config } from '../../config';
 import type { ReportFormat } from '../../domain/outcomes';
 import type { Register } from '../../register/db';
 import { assembleFromRegister, type AssembledReport } from '../../register/report';
@@ -19,14 +19,14 @@ export async function reportDataFromRegister(db: Register, config: Config, year:
   return assembleFromRegister(db, { agency: config.AGENCY_NAME, year, format: format ?? config.REPORT_FORMAT });
 }
 
-/** The workflow input for `year` from the configuration (deadline by agency kind and local date). */
+/** The workflow input for `year` from the configuration (deadline by agency kind and local date; the editor given or REPORT_EDITOR). */
 export function reportInput(config: Config, year: number, editor?: string): AssembleAnnualReportInput {
   return {
     agencyCode: config.AGENCY_CODE,
     agency: config.AGENCY_NAME,
     year,
     format: config.REPORT_FORMAT,
-    editor: editor ?? config.REPORT_EDITOR ?? 'liu.yang',
+    editor: editor ?? reportEditor(config),
     dueDate: reportDeadline(year, config.REPORT_AGENCY_KIND, config.REPORT_DEADLINE),
   };
 }

@@ -1,4 +1,6 @@
-import { ConfigError, configWarnings, loadConfig } from '../../config';
+import { ConfigError, configWarnings, loadConfig, REPORT_EDITOR_UNSET, reportEditor } from '../../config';
+import { reportInput } from '../../client/services/report';
+import { annualReportSchedule } from '../../worker/schedules';
 
 test('defaults give the embedded set-up: SQLite under data/, no SMTP (outbox files), Asia/Shanghai', () => {
   const c = loadConfig({});
@@ -35,4 +37,19 @@ test('the 复议机关 and the court (条例 第五十一条) are read as given;
   expect(unset[0]).toMatch(/REVIEW_AUTHORITY is unset.*行政复议法 第二十条第三款/);
   expect(unset[1]).toMatch(/COURT is unset/);
   expect(configWarnings(loadConfig({ REVIEW_AUTHORITY: '示例市人民政府' }))).toEqual([expect.stringMatching(/^warning: COURT/)]);
+});
+
+test('no default report editor: the schedule and a report start without one are refused in one line', () => {
+  const unset = loadConfig({});
+  expect(unset.REPORT_EDITOR).toBeUndefined();
+  expect(() => reportEditor(unset)).toThrow(new ConfigError(REPORT_EDITOR_UNSET));
+  expect(REPORT_EDITOR_UNSET).not.toMatch(/\n/);
+  expect(() => annualReportSchedule(unset)).toThrow(ConfigError);
+  expect(() => reportInput(unset, 2025)).toThrow(ConfigError);
+  expect(reportInput(unset, 2025, 'wang.fang').editor).toBe('wang.fang');
+
+  const set = loadConfig({ REPORT_EDITOR: 'wang.fang' });
+  expect(reportEditor(set)).toBe('wang.fang');
+  const action = annualReportSchedule(set).action;
+  expect(action.type === 'startWorkflow' && action.args).toEqual([expect.objectContaining({ editor: 'wang.fang' })]);
 });
