@@ -18,7 +18,7 @@ import {
 } from '../../domain/calendar';
 
 // Expected dates below are counted by hand on the State Council schedules (国办发明电) quoted in
-// statute.md §4.1, not produced by the code under test.
+// docs/calendar.md, not produced by the code under test.
 const cal = seedCalendar();
 
 describe('civil dates', () => {
