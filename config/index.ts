@@ -70,6 +70,11 @@ export function configWarnings(c: Pick<Config, 'REVIEW_AUTHORITY' | 'COURT'>): s
   return w;
 }
 
+/** The Temporal server to connect to: TEMPORAL_ADDRESS, or a server on this machine's default port. */
+export function temporalAddress(config: Pick<Config, 'TEMPORAL_ADDRESS'>): string {
+  return config.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
+}
+
 /** The one line start-up prints, and the annual report's start refuses with, while REPORT_EDITOR is unset. */
 export const REPORT_EDITOR_UNSET =
   'REPORT_EDITOR is unset: the annual report schedule does not run until .env names the user id who fills in the report (条例 第四十九条)';

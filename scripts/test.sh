@@ -22,7 +22,7 @@ pg=$(bash scripts/start-postgres.sh)
 echo "[register on PostgreSQL]"
 TEST_DATABASE_URL=$pg npx jest --ci --forceExit --json --outputFile="$results/postgres.json" --testPathPatterns 'tests/register/|\.register\.test\.ts$'
 # The fault files again with the register on PostgreSQL: its outage is another mechanism there (a read-only database
-# with every session cut, tests/helpers/faults.ts), and the worker's connection handling is another code path.
+# with every session cut, testing/faults.ts), and the worker's connection handling is another code path.
 echo "[fault injection with the register on PostgreSQL]"
 TEST_DATABASE_URL=$pg npx jest --ci --forceExit --json --outputFile="$results/faults-postgres.json" --runInBand --testPathPatterns 'tests/faults/[^/]*-faults\.test\.ts$'
 node -e '

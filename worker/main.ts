@@ -1,7 +1,6 @@
-import { configWarnings, loadConfig, ConfigError } from '../config';
+import { configWarnings, loadConfig, ConfigError, temporalAddress } from '../config';
 import { productionDeps } from './deps';
 import { Client, Connection } from '@temporalio/client';
-import { temporalAddress } from '../client/context';
 import { createWorker } from './worker';
 import { reportScheduleAtStartUp } from './schedules';
 

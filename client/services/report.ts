@@ -7,7 +7,7 @@ import { reportEditor, type Config } from '../../config';
 import type { ReportFormat } from '../../domain/outcomes';
 import type { Register } from '../../register/db';
 import { assembleFromRegister, type AssembledReport } from '../../register/report';
-import { assembleAnnualReport } from '../../workflows/report/assembleAnnualReport';
+import type { assembleAnnualReport } from '../../workflows/report/assembleAnnualReport';
 import {
   editReportUpdate, reportDeadline, reportStateQuery, reportWorkflowId, signOffUpdate, submitReportUpdate,
   type AssembleAnnualReportInput, type EditArgs, type ReportView, type SignOffArgs,
@@ -39,7 +39,7 @@ export function reportHandle(s: Services, year: number): WorkflowHandle<typeof a
 export async function startAnnualReport(s: Services, year: number, editor?: string): Promise<{ workflowId: string; started: boolean }> {
   const workflowId = reportWorkflowId(s.config.AGENCY_CODE, year);
   try {
-    await s.temporal.workflow.start(assembleAnnualReport, { taskQueue: s.config.TEMPORAL_TASK_QUEUE, workflowId, args: [reportInput(s.config, year, editor)] });
+    await s.temporal.workflow.start<typeof assembleAnnualReport>('assembleAnnualReport', { taskQueue: s.config.TEMPORAL_TASK_QUEUE, workflowId, args: [reportInput(s.config, year, editor)] });
     return { workflowId, started: true };
   } catch (e) {
     if (e instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, started: false };

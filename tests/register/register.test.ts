@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { migrateRegister, isUniqueViolation, type Register } from '../../register/db';
 import { importOrganisation, getUser, usersInGroup, usersWithRole, verifyPassword } from '../../register/org';
 import { organisationFile } from '../../domain/org';
-import { freshRegister, registerKind } from '../helpers/register';
+import { freshRegister, registerKind } from '../../testing/register';
 
 let db: Register;
 beforeAll(async () => {

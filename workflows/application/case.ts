@@ -4,7 +4,7 @@ import type { ApplicationRoster } from '../../activities/application';
 import { Calendar, endOfBeijingDay, shanghaiDate, type CalendarData, type CivilDate } from '../../domain/calendar';
 import { ClockError, computeClock, type ClockEvent, type ClockPolicy } from '../../domain/clock';
 import type { OutcomeKey } from '../../domain/outcomes';
-import { dueAttr, holderAttr, kindAttr, stageAttr, statusAttr } from '../../domain/searchAttributes';
+import { dueAttr, holderAttr, kindAttr, stageAttr, statusAttr } from '../searchAttributes';
 import { mailOptions, registerOptions } from '../activityOptions';
 import type * as d from './definitions';
 

@@ -6,7 +6,7 @@ import type { Activities } from '../../activities';
 import { endOfBeijingDay, shanghaiDate } from '../../domain/calendar/civil-date';
 import { formatFailure, reportTitle, type NarrativeFacts, type ReportData } from '../../domain/report';
 import { sha256Hex } from '../../domain/review/sha256';
-import { dueAttr, kindAttr, statusAttr } from '../../domain/searchAttributes';
+import { dueAttr, kindAttr, statusAttr } from '../searchAttributes';
 import { mailOptions, registerOptions } from '../activityOptions';
 import type { ReviewResult } from '../review/definitions';
 import {
@@ -94,7 +94,7 @@ export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Prom
   let signOff: z.output<typeof signOffArgs> | null = null;
   let changes = 0;
 
-  // No personal data here (domain/searchAttributes.ts): the kind, the state and the publication deadline, the end
+  // No personal data here (workflows/searchAttributes.ts): the kind, the state and the publication deadline, the end
   // of the due day in Beijing time.
   const dueInstant = endOfBeijingDay(input.dueDate);
   function setState(next: ReportState): void {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Activities } from '../../activities';
 import { Calendar } from '../../domain/calendar/calendar';
 import { beijingDateTime } from '../../domain/calendar/civil-date';
-import { recomputeDeadlinesSignal, type RecomputeDeadlines } from '../../domain/calendar/recompute';
+import { recomputeDeadlinesSignal, type RecomputeDeadlines } from '../recompute';
 import {
   approveArgs, claimArgs, reassignArgs, rejectArgs, retractArgs, reviewItemInputSchema, reviseArgs, withdrawArgs,
   type ReviewItemInput,
@@ -16,7 +16,7 @@ import {
   initialState, refuseApprove, refuseClaim, refuseReassign, refuseReject, refuseRetract, refuseRevise, refuseUnclaim, refuseWithdraw,
   validApprovals, type Notice, type ReviewState,
 } from '../../domain/review/state';
-import { categoryAttr, dueAttr, holderAttr, kindAttr, stageAttr, statusAttr } from '../../domain/searchAttributes';
+import { categoryAttr, dueAttr, holderAttr, kindAttr, stageAttr, statusAttr } from '../searchAttributes';
 import { mailOptions, registerOptions } from '../activityOptions';
 import {
   approveUpdate, claimUpdate, delegateUpdate, reassignUpdate, REFUSED, rejectUpdate, retractUpdate, reviseUpdate, stateQuery,
