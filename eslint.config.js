@@ -19,7 +19,7 @@ const notTests = [
 ];
 const noIoPatterns = [
   { group: ['node:*'], message: 'no Node built-ins in workflows/ or domain/', allowTypeImports: true },
-  { group: ['**/register/*', '**/activities/*', '**/activities/**/*', '**/client/*', '**/worker/*', '**/config', '**/config/*'], message: 'workflows/ and domain/ reach I/O only through activities', allowTypeImports: true },
+  { group: ['**/register/*', '**/activities/*', '**/activities/**/*', '**/client/*', '**/worker/*', '**/config', '**/config/*', '**/lib/*'], message: 'workflows/ and domain/ reach I/O only through activities', allowTypeImports: true },
 ];
 const ioPaths = ioModules.map((name) => ({ name, message: 'no I/O in workflows/ or domain/: do it in an activity', allowTypeImports: true }));
 const restrict = (patterns, paths = []) => ({ 'no-restricted-imports': ['error', { paths, patterns }] });
@@ -58,7 +58,7 @@ module.exports = tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  { files: ['activities/**/*.ts', 'register/**/*.ts', 'config/**/*.ts'], rules: productionGuard },
+  { files: ['activities/**/*.ts', 'register/**/*.ts', 'config/**/*.ts', 'lib/**/*.ts'], rules: productionGuard },
   { files: ['workflows/**/*.ts'], rules: determinismGuard },
   { files: ['domain/**/*.ts'], rules: domainGuard },
   { files: ['worker/**/*.ts'], rules: workerGuard },

@@ -1,4 +1,5 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { sha256 } from '../lib/hash';
 import type { Register } from './db';
 import { hashPassword, needsRehash, verifyPassword } from './org';
 
@@ -12,7 +13,6 @@ export function loginWaitSeconds(failures: number): number {
   return Math.min(2 ** (failures - FREE_FAILURES - 1), 900);
 }
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export interface SessionRow {
   userId: string;
