@@ -9,15 +9,43 @@ const ioModules = [
   'nodemailer', 'better-sqlite3', 'pg', 'kysely', 'fastify', 'smtp-server', 'mailparser', 'docx',
   '@temporalio/activity', '@temporalio/worker', '@temporalio/client', '@temporalio/testing',
 ];
-const determinismGuard = {
-  'no-restricted-imports': ['error', {
-    paths: ioModules.map((name) => ({ name, message: 'no I/O in workflows/ or domain/: do it in an activity', allowTypeImports: true })),
-    patterns: [
-      { group: ['node:*'], message: 'no Node built-ins in workflows/ or domain/', allowTypeImports: true },
-      { group: ['**/register/*', '**/activities/*', '**/activities/**/*', '**/client/*', '**/worker/*', '**/config', '**/config/*'], message: 'workflows/ and domain/ reach I/O only through activities', allowTypeImports: true },
-    ],
-  }],
-};
+// Imports point one way (CONTRIBUTING.md, "Where things go"): domain/ is pure and knows no Temporal; workflows/ use
+// domain/; activities/ and register/ do the I/O; worker/ runs workflows and activities; client/ talks to workflows
+// through their definitions only; nothing in production reaches the tests or their harness (testing/).
+// A relative path into a top-level folder of the project, from anywhere in it (`../client/context`, `../../tests/x`).
+const into = (folder) => `^(\\.\\.?/)+(${folder})(/|$)`;
+const notTests = [
+  { regex: into('tests|testing'), message: 'production code does not import the tests or their harness (testing/)' },
+];
+const noIoPatterns = [
+  { group: ['node:*'], message: 'no Node built-ins in workflows/ or domain/', allowTypeImports: true },
+  { group: ['**/register/*', '**/activities/*', '**/activities/**/*', '**/client/*', '**/worker/*', '**/config', '**/config/*', '**/lib/*'], message: 'workflows/ and domain/ reach I/O only through activities', allowTypeImports: true },
+];
+const ioPaths = ioModules.map((name) => ({ name, message: 'no I/O in workflows/ or domain/: do it in an activity', allowTypeImports: true }));
+const restrict = (patterns, paths = []) => ({ 'no-restricted-imports': ['error', { paths, patterns }] });
+
+const determinismGuard = restrict([...noIoPatterns, ...notTests], ioPaths);
+const domainGuard = restrict([
+  ...noIoPatterns,
+  ...notTests,
+  { group: ['@temporalio/*'], message: 'domain/ imports no Temporal package: signal, update and search-attribute definitions live beside the workflows (workflows/)' },
+  { regex: into('workflows'), message: 'domain/ does not import workflows/: the workflows use domain/, not the other way', allowTypeImports: true },
+], ioPaths);
+const workerGuard = restrict([
+  ...notTests,
+  { regex: into('client'), message: 'worker/ does not import client/: what both need goes to config/ or domain/' },
+]);
+const clientGuard = restrict([
+  ...notTests,
+  {
+    // Values only from the definitions (updates, queries, signals, search attributes), which hold no workflow code.
+    regex: `${into('workflows')}(?!(\\w+/definitions|searchAttributes|recompute)$)`,
+    message: 'client/ imports workflow code only as types (import type): start workflows by name; values come from the definitions modules',
+    allowTypeImports: true,
+  },
+]);
+const benchGuard = restrict([{ regex: into('tests'), message: 'bench/ does not import from tests/: the shared harness is testing/' }]);
+const productionGuard = restrict(notTests);
 
 module.exports = tseslint.config(
   { ignores: ['node_modules/', '.tools/', 'data/', 'coverage/', 'docs/', '**/*.js', '!bin/*.js', '!scripts/*.js'] },
@@ -30,7 +58,12 @@ module.exports = tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  { files: ['workflows/**/*.ts', 'domain/**/*.ts'], rules: determinismGuard },
+  { files: ['activities/**/*.ts', 'register/**/*.ts', 'config/**/*.ts', 'lib/**/*.ts'], rules: productionGuard },
+  { files: ['workflows/**/*.ts'], rules: determinismGuard },
+  { files: ['domain/**/*.ts'], rules: domainGuard },
+  { files: ['worker/**/*.ts'], rules: workerGuard },
+  { files: ['client/**/*.ts'], rules: clientGuard },
+  { files: ['bench/**/*.ts'], rules: benchGuard },
   {
     files: ['domain/**/*.ts'],
     rules: {

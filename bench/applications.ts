@@ -20,11 +20,11 @@ import { organisationFile } from '../domain/org';
 import { insertApplication } from '../register/applications';
 import { loadCalendarData, setCalendarOverride } from '../register/calendar';
 import { importOrganisation } from '../register/org';
-import { DevServerProcess, until, WorkerProcess } from '../tests/helpers/faults';
-import { freshRegister } from '../tests/helpers/register';
-import { SmtpCapture } from '../tests/helpers/smtp';
-import { uniqueQueue } from '../tests/helpers/temporal';
-import { repoRoot } from '../tests/helpers/tools';
+import { DevServerProcess, until, WorkerProcess } from '../testing/faults';
+import { freshRegister } from '../testing/register';
+import { SmtpCapture } from '../testing/smtp';
+import { uniqueQueue } from '../testing/temporal';
+import { repoRoot } from '../testing/tools';
 import { bundleWorkflows } from '../worker/bundle';
 
 /** How long the benchmark waits for a phase: 10,000 cases take most of an hour on the dev server. */
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   try {
     await importOrganisation(db, organisationFile.parse(JSON.parse(fs.readFileSync(path.join(repoRoot, 'demo/organisation.json'), 'utf8'))));
     const taskQueue = uniqueQueue('bench-app');
-    // The production worker (tests/faults/worker.ts) in its own process, so its memory is its own.
+    // The production worker (testing/faultWorker.ts) in its own process, so its memory is its own.
     const w = (worker = await new WorkerProcess({ temporalAddress: server.address, taskQueue, databaseUrl: db.url, smtpUrl: smtp.url, dataDir: path.join(root, 'data'), cache }).ready());
     const rss0 = w.rssMb();
     let peak = rss0;

@@ -2,7 +2,7 @@
  * `npx tsx bench/load.ts [N] [CONCURRENCY] [--only review|applications]` (default 30 of each, 10 at a time), on a
  * local dev server and a SQLite register (TEST_DATABASE_URL=postgres://... for PostgreSQL), with an in-process SMTP
  * server. Each section runs first with ONE worker process, then with TWO fresh ones on a new task queue. Worker
- * processes are tests/faults/worker.ts: the production activities and workflows.
+ * processes are testing/faultWorker.ts: the production activities and workflows.
  *
  * - review: reviewItem end to end (submit through the service layer, 初审, 复审 with the checklist, 终审,
  *   publication to the static portal, four emails).
@@ -28,13 +28,13 @@ import { act, queue, submitItem, type Action } from '../client/services/review';
 import type { DecisionInput, IntakeInput } from '../domain/application';
 import { shanghaiDate } from '../domain/calendar';
 import * as d from '../workflows/application/definitions';
-import { freshRegister } from '../tests/helpers/register';
-import { SmtpCapture } from '../tests/helpers/smtp';
-import { testConfig } from '../tests/helpers/deps';
-import { uniqueQueue } from '../tests/helpers/temporal';
-import { DevServerProcess, WorkerProcess } from '../tests/helpers/faults';
+import { freshRegister } from '../testing/register';
+import { SmtpCapture } from '../testing/smtp';
+import { testConfig } from '../testing/deps';
+import { uniqueQueue } from '../testing/temporal';
+import { DevServerProcess, WorkerProcess } from '../testing/faults';
 import { bundleWorkflows } from '../worker/bundle';
-import { checklist, demoItem, importDemoOrg } from '../tests/workflows/review-helpers';
+import { checklist, demoItem, importDemoOrg } from '../testing/review-helpers';
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseYearScheduleFile } from '../domain/calendar';
-import type { RecomputeDeadlines } from '../domain/calendar/recompute';
+import type { RecomputeDeadlines } from '../workflows/recompute';
 import { importYearSchedule, loadCalendarData, setCalendarOverride } from '../register/calendar';
 import { migrateRegister, openRegister } from '../register/db';
 

@@ -10,11 +10,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { approveUpdate, stateQuery } from '../workflows/review/definitions';
-import { freshRegister } from '../tests/helpers/register';
-import { SmtpCapture } from '../tests/helpers/smtp';
-import { testActivities } from '../tests/helpers/deps';
-import { devServerEnv, uniqueQueue } from '../tests/helpers/temporal';
-import { actorOf, checklist, demoItem, importDemoOrg } from '../tests/workflows/review-helpers';
+import { freshRegister } from '../testing/register';
+import { SmtpCapture } from '../testing/smtp';
+import { testActivities } from '../testing/deps';
+import { devServerEnv, uniqueQueue } from '../testing/temporal';
+import { actorOf, checklist, demoItem, importDemoOrg } from '../testing/review-helpers';
 
 async function main(): Promise<void> {
   const n = Number(process.argv[2] ?? 20);

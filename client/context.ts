@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import type { Config } from '../config';
+import { temporalAddress, type Config } from '../config';
 import { migrateRegister, openRegister, type Register } from '../register/db';
 
 /** What the service layer (CLI, HTTP API, console) needs: Temporal, the register and the configuration. */
@@ -8,10 +8,6 @@ export interface Services {
   db: Register;
   temporal: Client;
   close(): Promise<void>;
-}
-
-export function temporalAddress(config: Config): string {
-  return config.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
 }
 
 /** Opens the register (migrated) and a Temporal client; `temporal` may be passed in (tests, the start script). */

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { allSearchAttributes } from '../domain/searchAttributes';
+import { allSearchAttributes } from '../workflows/searchAttributes';
 
 const root = path.resolve(__dirname, '..');
 

@@ -8,7 +8,7 @@ import { organisationFile } from '../domain/org';
 import { importOrganisation, listUsers } from '../register/org';
 import { productionDeps } from '../worker/deps';
 import { createWorker } from '../worker/worker';
-import { ensureAnnualReportSchedule } from '../worker/schedules';
+import { reportScheduleAtStartUp } from '../worker/schedules';
 import { openServices } from './context';
 import { ensureSearchAttributes, startDevServer } from './devServer';
 import { buildServer } from './http/server';
@@ -56,7 +56,7 @@ async function start(config: Config): Promise<() => Promise<void>> {
     });
 
     const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-    const schedule = await ensureAnnualReportSchedule(client, config);
+    const schedule = await reportScheduleAtStartUp(client, config);
     const services = await openServices(config, client, deps.db);
     const app = await buildServer(services, { mailer: deps.mailer });
     await app.listen({ port: config.WEB_PORT, host: config.WEB_HOST });
@@ -68,7 +68,7 @@ async function start(config: Config): Promise<() => Promise<void>> {
     console.log(`  Temporal server:     ${address} (namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE})`);
     console.log(`  register:            ${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}`);
     console.log(`  mail:                ${deps.mailer.description}`);
-    console.log(`  annual report:       Temporal Schedule ${schedule} (January ${config.REPORT_SCHEDULE_DAY}, 09:00 Beijing time)`);
+    console.log(`  annual report:       ${schedule}`);
     console.log('Press Ctrl-C to stop.');
     return stopAll;
   } catch (e) {

@@ -104,6 +104,21 @@ export function trustProxySetting(value: string | undefined): TrustProxy {
   return parts.join(',');
 }
 
+/** The Temporal server to connect to: TEMPORAL_ADDRESS, or a server on this machine's default port. */
+export function temporalAddress(config: Pick<Config, 'TEMPORAL_ADDRESS'>): string {
+  return config.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
+}
+
+/** The one line start-up prints, and the annual report's start refuses with, while REPORT_EDITOR is unset. */
+export const REPORT_EDITOR_UNSET =
+  'REPORT_EDITOR is unset: the annual report schedule does not run until .env names the user id who fills in the report (条例 第四十九条)';
+
+/** The user who fills in the annual report's manual sections and gets its reminders; a ConfigError while unset. */
+export function reportEditor(c: Pick<Config, 'REPORT_EDITOR'>): string {
+  if (!c.REPORT_EDITOR) throw new ConfigError(REPORT_EDITOR_UNSET);
+  return c.REPORT_EDITOR;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const picked = Object.fromEntries(
     Object.keys(schema.shape).flatMap((k) => (env[k] === undefined || env[k] === '' ? [] : [[k, env[k]]])),

@@ -1,11 +1,11 @@
 /**
  * The outcome taxonomy of 依申请公开: the leaf rows of section 三 of the annual report
  * (国办公开办函〔2021〕30号 format), with the template text, the group each belongs to and the
- * legal basis (statute.md §2.1–§2.2). One list for the whole project: the application workflow
+ * legal basis (the 条例 articles and the template's notes, in each row's `basis`). One list for the whole project: the application workflow
  * classifies a closed case by `OutcomeKey`, the report counts by it.
  */
 
-/** 申请人情况: the columns of section 三, in template order. Statute §2.1, §2.2 rule 7. */
+/** 申请人情况: the columns of section 三, in template order (国办公开办函〔2021〕30号). */
 export const applicantColumns = [
   'naturalPerson',
   'commercial',
@@ -52,7 +52,7 @@ interface OutcomeEntry {
   readonly group: OutcomeGroup;
   /** The numbered sub-row text ("1.属于国家秘密"); null where the group row itself holds the number. */
   readonly label: string | null;
-  /** Where the legal basis is itself uncertain, statute.md says so beside the row; kept here verbatim. */
+  /** The legal basis of the row; where it is itself uncertain, the entry says so. */
   readonly basis: readonly string[];
   /** The 2019 (60号) format has only （六）其他处理: both new 2021 rows fold into `other.other`. */
   readonly only2021?: true;

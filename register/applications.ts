@@ -1,4 +1,5 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { sha256 } from '../lib/hash';
 import { sql } from 'kysely';
 import {
   applicantColumn,
@@ -257,7 +258,7 @@ export async function section4Counts(db: Register, year: number): Promise<Sectio
 
 // ---- API keys for the portal (stored hashed) ----
 
-const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
+const hashKey = (key: string) => sha256(key);
 
 /** Creates a key for `name`; the key is returned once and only its hash is stored. */
 export async function createApiKey(db: Register, name: string, now: string): Promise<string> {

@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { sha256 } from '../lib/hash';
 import type { Transaction } from 'kysely';
 import {
   calendarOverrideSchema,
@@ -13,7 +14,6 @@ import type { RegisterSchema } from './schema';
 
 type Db = Register | Transaction<RegisterSchema>;
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** The notices of a schedule as one line: `国办发明电〔2026〕9号 2026-11-03`. */
 export function noticeLine(schedule: YearSchedule): string {

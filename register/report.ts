@@ -4,6 +4,7 @@
  * Portable SQL (SQLite and PostgreSQL): dates are YYYY-MM-DD text, instants ISO-8601 UTC text.
  */
 import { sql } from 'kysely';
+import { beijingInstant } from '../domain/calendar/civil-date';
 import { applicantColumns, outcomeRow, type ApplicantKind, type OutcomeKey, type ReportFormat } from '../domain/outcomes';
 import { parseReportData, section2Blocks, section3RowKeys, type NarrativeFacts, type ReportData, type Section3Data } from '../domain/report';
 import { section4Counts } from './applications';
@@ -18,7 +19,8 @@ export type ReportRow = ReportTables['reports'];
  * (`toISOString()`), so string comparison is time comparison.
  */
 export function yearInstants(year: number): { from: string; to: string } {
-  return { from: `${year - 1}-12-31T16:00:00.000Z`, to: `${year}-12-31T16:00:00.000Z` };
+  const newYear = (y: number) => new Date(beijingInstant(`${String(y).padStart(4, '0')}-01-01`, 0)).toISOString();
+  return { from: newYear(year), to: newYear(year + 1) };
 }
 
 /** Section 一's counts: items published on the portal in `year`, by category (a later retraction does not undo it). */

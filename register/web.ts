@@ -1,5 +1,6 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { sha256 } from '../lib/hash';
 import type { Register } from './db';
 import { hashPassword, needsRehash, verifyPassword } from './org';
 
@@ -13,7 +14,6 @@ export function loginWaitSeconds(failures: number): number {
   return Math.min(2 ** (failures - FREE_FAILURES - 1), 900);
 }
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export interface SessionRow {
   userId: string;

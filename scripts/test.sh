@@ -17,7 +17,7 @@ pg=$(bash scripts/start-postgres.sh)
 echo "[register on PostgreSQL]"
 TEST_DATABASE_URL=$pg npx jest --ci --json --outputFile="$results/postgres.json" --testPathPatterns 'tests/register/|\.register\.test\.ts$'
 # The fault tests that involve the register again on PostgreSQL: its outage is another mechanism there (a read-only
-# database with every session cut, tests/helpers/faults.ts), and a killed worker's connections are another code path.
+# database with every session cut, testing/faults.ts), and a killed worker's connections are another code path.
 # A Temporal restart or an SMTP outage does not touch the register: those ran above.
 echo "[fault injection with the register on PostgreSQL]"
 TEST_DATABASE_URL=$pg npx jest --ci --json --outputFile="$results/faults-postgres.json" --maxWorkers=3 \

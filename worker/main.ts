@@ -1,9 +1,8 @@
-import { configWarnings, loadConfig, ConfigError } from '../config';
+import { configWarnings, loadConfig, ConfigError, temporalAddress } from '../config';
 import { productionDeps } from './deps';
 import { Client, Connection } from '@temporalio/client';
-import { temporalAddress } from '../client/context';
 import { createWorker } from './worker';
-import { ensureAnnualReportSchedule } from './schedules';
+import { reportScheduleAtStartUp } from './schedules';
 
 /** `npm run worker`: a worker process alone, for deployments that scale workers apart from the web server. */
 async function main(): Promise<void> {
@@ -13,8 +12,9 @@ async function main(): Promise<void> {
   const deps = await productionDeps(config);
   const worker = await createWorker(config, deps);
   const connection = await Connection.connect({ address: temporalAddress(config) });
-  await ensureAnnualReportSchedule(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), config);
+  const schedule = await reportScheduleAtStartUp(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), config);
   await connection.close();
+  console.log(`annual report: ${schedule}`);
   console.log(`worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" (mail: ${deps.mailer.description})`);
   await worker.run();
   await deps.db.destroy();

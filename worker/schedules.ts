@@ -4,7 +4,7 @@
  * Created at worker start-up, or updated when the configuration changed; idempotent.
  */
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
-import type { Config } from '../config';
+import { ConfigError, reportEditor, type Config } from '../config';
 import type { LaunchAnnualReportInput } from '../workflows/report/launchAnnualReport';
 
 export const annualReportScheduleId = (agencyCode: string) => `annual-report-${agencyCode}`;
@@ -14,7 +14,7 @@ export function annualReportSchedule(config: Config): ScheduleOptions {
     agencyCode: config.AGENCY_CODE,
     agency: config.AGENCY_NAME,
     format: config.REPORT_FORMAT,
-    editor: config.REPORT_EDITOR ?? 'liu.yang',
+    editor: reportEditor(config),
     kind: config.REPORT_AGENCY_KIND,
     localDeadline: config.REPORT_DEADLINE,
   };
@@ -33,7 +33,20 @@ export function annualReportSchedule(config: Config): ScheduleOptions {
   };
 }
 
-/** Creates the schedule, or brings an existing one in line with the configuration. */
+/**
+ * At start-up: the schedule created or updated, or, while REPORT_EDITOR is unset, not run at all (a report with
+ * nobody to fill it in would only send reminders into the void). Returns the line start-up prints.
+ */
+export async function reportScheduleAtStartUp(client: Client, config: Config): Promise<string> {
+  try {
+    return `Temporal Schedule ${annualReportScheduleId(config.AGENCY_CODE)} ${await ensureAnnualReportSchedule(client, config)} (January ${config.REPORT_SCHEDULE_DAY}, 09:00 Beijing time)`;
+  } catch (e) {
+    if (e instanceof ConfigError) return `not scheduled: ${e.message}`;
+    throw e;
+  }
+}
+
+/** Creates the schedule, or brings an existing one in line with the configuration (a ConfigError without an editor). */
 export async function ensureAnnualReportSchedule(client: Client, config: Config): Promise<'created' | 'updated'> {
   const options = annualReportSchedule(config);
   try {

@@ -1,7 +1,6 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
-import type { Config } from '../config';
+import { temporalAddress, type Config } from '../config';
 import { createActivities, type ActivityDeps } from '../activities';
-import { temporalAddress } from '../client/context';
 import { bundlerOptions } from './bundle';
 
 /**

@@ -2,8 +2,6 @@
  * Activities of assembleAnnualReport: assemble the data from the register, keep the reports row, resolve
  * who is reminded, render the review copy, and publish the report as HTML and DOCX.
  */
-import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
@@ -13,6 +11,8 @@ import { getUser, usersInGroup, usersWithRole } from '../../register/org';
 import { assembleFromRegister, reportDataOfYear, saveReport, type AssembledReport, type ReportRecord } from '../../register/report';
 import { answeredOnTime, narrativeFacts, publicationHosts, reviewFigures } from '../../register/reportFacts';
 import { fillLetter } from '../application/letter';
+import { writeAtomic } from '../../lib/files';
+import { sha256 } from '../../lib/hash';
 import type { ActivityDeps } from '..';
 import { createPublishActivities } from '../publish';
 import { siteDir } from '../publish/site';
@@ -24,14 +24,6 @@ export const reportTemplateDir = path.resolve(__dirname, '../../templates/report
 /** The editor's office, reminded when the named editor is not in the register (or inactive). */
 export const REPORT_FALLBACK_GROUP = 'disclosure-office';
 
-function writeAtomic(file: string, content: string | Buffer): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, content);
-  fs.renameSync(tmp, file);
-}
-
-const sha256 = (b: string | Buffer) => createHash('sha256').update(b).digest('hex');
 
 export function createAnnualReportActivities(deps: ActivityDeps) {
   const publish = createPublishActivities(deps);

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { maskIdNumber, type Decision } from '../../domain/application';
@@ -10,6 +8,8 @@ import { applicationDocuments, getApplication, recordApplicationEvent, recordDoc
 import { getUser, usersInGroup, usersWithRole } from '../../register/org';
 import type { ActivityDeps } from '../index';
 import { createMailActivities } from '../mail/sendEmail';
+import { writeAtomic } from '../../lib/files';
+import { sha256 } from '../../lib/hash';
 import { chineseDate, fillLetter, letterDocx, withChineseDates } from './letter';
 
 /** Who may act on applications: read from the register at start and on each working day. */
@@ -181,12 +181,11 @@ export function createApplicationActivities(deps: ActivityDeps) {
       };
       const lines = fillLetter(`reply-${o.group}`, vars, dir).map(withChineseDates);
       const buffer = await letterDocx(lines);
-      const sha256 = createHash('sha256').update(buffer).digest('hex');
+      const hash = sha256(buffer);
       const file = path.resolve(deps.config.DATA_DIR, 'letters', row.id, `reply-v${r.version}.docx`);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, buffer);
-      await recordDocument(deps.db, { id: `${row.id}/reply-v${r.version}`, application_id: row.id, kind: 'reply', path: file, sha256, created_at: new Date().toISOString() });
-      return { path: file, sha256, text: lines.join('\n') };
+      writeAtomic(file, buffer);
+      await recordDocument(deps.db, { id: `${row.id}/reply-v${r.version}`, application_id: row.id, kind: 'reply', path: file, sha256: hash, created_at: new Date().toISOString() });
+      return { path: file, sha256: hash, text: lines.join('\n') };
     },
 
     /**
@@ -213,12 +212,11 @@ export function createApplicationActivities(deps: ActivityDeps) {
       };
       const lines = fillLetter(`notice-${r.kind}`, vars, dir).map(withChineseDates);
       const buffer = await letterDocx(lines);
-      const sha256 = createHash('sha256').update(buffer).digest('hex');
+      const hash = sha256(buffer);
       const file = path.resolve(deps.config.DATA_DIR, 'letters', row.id, `notice-${r.key}.docx`);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, buffer);
-      await recordDocument(deps.db, { id: `${row.id}/notice-${r.key}`, application_id: row.id, kind: `notice-${r.kind}`, path: file, sha256, created_at: new Date().toISOString() });
-      return { path: file, sha256, text: lines.join('\n') };
+      writeAtomic(file, buffer);
+      await recordDocument(deps.db, { id: `${row.id}/notice-${r.key}`, application_id: row.id, kind: `notice-${r.kind}`, path: file, sha256: hash, created_at: new Date().toISOString() });
+      return { path: file, sha256: hash, text: lines.join('\n') };
     },
 
     async listApplicationDocuments(id: string) {

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AlignmentType, Document, Packer, Paragraph, TextRun } from 'docx';
+import { fillPlaceholders } from '../../domain/text';
 
 /** Reply letters are plain text files the agency edits (templates/letters/NAME.txt), `{{name}}` placeholders. */
 export const defaultLetterDir = path.resolve(__dirname, '../../templates/letters');
@@ -8,10 +9,7 @@ export const defaultLetterDir = path.resolve(__dirname, '../../templates/letters
 export function fillLetter(name: string, vars: Record<string, string>, dir = defaultLetterDir): string[] {
   if (!/^[\w.-]+$/.test(name)) throw new Error(`letter template: invalid name "${name}"`);
   const raw = fs.readFileSync(path.join(dir, `${name}.txt`), 'utf8');
-  const filled = raw.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => {
-    if (!(key in vars)) throw new Error(`letter template ${name}: no value for {{${key}}}`);
-    return vars[key];
-  });
+  const filled = fillPlaceholders(raw, vars, `letter template ${name}`);
   return filled.split('\n').map((l) => l.trimEnd()).filter((l) => l.length > 0);
 }
 

@@ -1,5 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { escapeHtml } from '../../domain/text';
+import { writeAtomic } from '../../lib/files';
 import { sanitizePublishedHtml } from './sanitize';
 import type { PublishRequest } from './types';
 
@@ -12,33 +14,26 @@ export function siteDir(dataDir: string): string {
   return path.resolve(dataDir, 'site');
 }
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const columnFile = (column: string) => `${column.replace(/[\\/:*?"<>|\s]/g, '_')}.html`;
 
-function writeAtomic(file: string, content: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, content);
-  fs.renameSync(tmp, file);
-}
 
 /** The body as published: HTML items through the allowlist (sanitize.ts), Markdown as escaped preformatted text. */
 export function renderBody(format: string, body: string): string {
-  return format === 'html' ? sanitizePublishedHtml(body) : `<div class="body" style="white-space: pre-wrap">${esc(body)}</div>`;
+  return format === 'html' ? sanitizePublishedHtml(body) : `<div class="body" style="white-space: pre-wrap">${escapeHtml(body)}</div>`;
 }
 
 function page(r: PublishRequest, agency: string): string {
   return `<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(r.title)} - ${esc(agency)}</title>
-<meta name="gongkai-item" content="${esc(r.itemId)}"><meta name="gongkai-version" content="${r.version}"><meta name="gongkai-hash" content="${r.hash}">
+<html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(r.title)} - ${escapeHtml(agency)}</title>
+<meta name="gongkai-item" content="${escapeHtml(r.itemId)}"><meta name="gongkai-version" content="${r.version}"><meta name="gongkai-hash" content="${r.hash}">
 </head><body>
-<nav><a href="../index.html">${esc(agency)}</a> › <a href="../columns/${encodeURI(columnFile(r.column))}">${esc(r.column)}</a></nav>
-<h1>${esc(r.title)}</h1>
-<p class="meta">发布日期：${r.publishedAt.slice(0, 10)}\u3000类别：${esc(r.category)}\u3000来源：${esc(r.section)}</p>
+<nav><a href="../index.html">${escapeHtml(agency)}</a> › <a href="../columns/${encodeURI(columnFile(r.column))}">${escapeHtml(r.column)}</a></nav>
+<h1>${escapeHtml(r.title)}</h1>
+<p class="meta">发布日期：${r.publishedAt.slice(0, 10)}\u3000类别：${escapeHtml(r.category)}\u3000来源：${escapeHtml(r.section)}</p>
 <article>
 ${renderBody(r.format, r.body)}
 </article>
-${r.attachments.length ? `<ul class="attachments">${r.attachments.map((a) => `<li>${esc(a)}</li>`).join('')}</ul>` : ''}
+${r.attachments.length ? `<ul class="attachments">${r.attachments.map((a) => `<li>${escapeHtml(a)}</li>`).join('')}</ul>` : ''}
 </body></html>
 `;
 }
@@ -58,13 +53,13 @@ function rebuildIndexes(dir: string, agency: string, publicUrl: string, touchedC
   const all = readAll(dir);
   const link = (r: PublishRequest) => `items/${r.itemId}.html`;
   const list = (rs: PublishRequest[], prefix: string) =>
-    `<ul>${rs.map((r) => `<li><a href="${prefix}${link(r)}">${esc(r.title)}</a> <span>${r.publishedAt.slice(0, 10)}</span></li>`).join('\n')}</ul>`;
+    `<ul>${rs.map((r) => `<li><a href="${prefix}${link(r)}">${escapeHtml(r.title)}</a> <span>${r.publishedAt.slice(0, 10)}</span></li>`).join('\n')}</ul>`;
   for (const column of new Set([...touchedColumns, ...all.map((r) => r.column)])) {
     const rs = all.filter((r) => r.column === column);
-    writeAtomic(path.join(dir, 'columns', columnFile(column)), `<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(column)} - ${esc(agency)}</title></head><body>\n<h1>${esc(column)}</h1>\n${list(rs, '../')}\n</body></html>\n`);
+    writeAtomic(path.join(dir, 'columns', columnFile(column)), `<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(column)} - ${escapeHtml(agency)}</title></head><body>\n<h1>${escapeHtml(column)}</h1>\n${list(rs, '../')}\n</body></html>\n`);
   }
   const columns = [...new Set(all.map((r) => r.column))].sort();
-  writeAtomic(path.join(dir, 'index.html'), `<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(agency)} 政府信息公开</title></head><body>\n<h1>${esc(agency)} 政府信息公开</h1>\n<ul>${columns.map((c) => `<li><a href="columns/${encodeURI(columnFile(c))}">${esc(c)}</a></li>`).join('')}</ul>\n${list(all.slice(0, 50), '')}\n</body></html>\n`);
+  writeAtomic(path.join(dir, 'index.html'), `<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(agency)} 政府信息公开</title></head><body>\n<h1>${escapeHtml(agency)} 政府信息公开</h1>\n<ul>${columns.map((c) => `<li><a href="columns/${encodeURI(columnFile(c))}">${escapeHtml(c)}</a></li>`).join('')}</ul>\n${list(all.slice(0, 50), '')}\n</body></html>\n`);
   const base = `${publicUrl.replace(/\/$/, '')}/site/`;
   writeAtomic(
     path.join(dir, 'feed.json'),
@@ -77,8 +72,8 @@ function rebuildIndexes(dir: string, agency: string, publicUrl: string, touchedC
   );
   writeAtomic(
     path.join(dir, 'rss.xml'),
-    `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>${esc(agency)} 政府信息公开</title><link>${esc(base)}</link><description>${esc(agency)}</description>\n` +
-      all.map((r) => `<item><title>${esc(r.title)}</title><link>${esc(base + link(r))}</link><guid isPermaLink="false">${esc(r.itemId)}</guid><category>${esc(r.category)}</category><pubDate>${new Date(r.publishedAt).toUTCString()}</pubDate></item>`).join('\n') +
+    `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>${escapeHtml(agency)} 政府信息公开</title><link>${escapeHtml(base)}</link><description>${escapeHtml(agency)}</description>\n` +
+      all.map((r) => `<item><title>${escapeHtml(r.title)}</title><link>${escapeHtml(base + link(r))}</link><guid isPermaLink="false">${escapeHtml(r.itemId)}</guid><category>${escapeHtml(r.category)}</category><pubDate>${new Date(r.publishedAt).toUTCString()}</pubDate></item>`).join('\n') +
       `\n</channel></rss>\n`,
   );
 }

@@ -3,11 +3,8 @@
  * rowspan/colspan. All text is escaped: agency names and narratives come from users.
  */
 import { reportLayout, type Block, type ReportData, type TableLayout } from '../../domain/report';
+import { escapeHtml } from '../../domain/text';
 import type { RenderOptions } from './markdown';
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
-}
 
 const css = `
 @page { size: A4; margin: 2.54cm 2.2cm; }

@@ -11,10 +11,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { Calendar, seedCalendar, tryParseCivilDate } from '../../domain/calendar';
-import { loadConfig, type Config } from '../../config';
+import { loadConfig, temporalAddress, type Config } from '../../config';
 import { calendarOverrides, loadCalendarData } from '../../register/calendar';
 import { migrateRegister, openRegister, type Register } from '../../register/db';
-import { temporalAddress } from '../context';
 import * as calendarService from '../services/calendar';
 import { str, UsageError, type CliIO, type Values } from './io';
 

@@ -1,6 +1,6 @@
 /**
  * `gongkai clock explain --events FILE [--today DATE] [--json]`: the statutory clock of one application
- * from its events (clock-events.md). Exit 0 explained; 2 bad arguments, invalid events or events the
+ * from its events (docs/clock.md). Exit 0 explained; 2 bad arguments, invalid events or events the
  * clock rejects (a second extension, one after the due date).
  */
 import { readFile } from 'node:fs/promises';

@@ -155,7 +155,7 @@ export function buildProgram(io: CliIO, done: (code: number) => void): Command {
   // ---- clock ----
   const clock = group('clock', '法定答复期限的计算');
   verb(clock, 'explain', '由事件文件计算一件申请的答复期限并说明过程', () => (require('./clock') as typeof import('./clock')).explain, [
-    ['--events <FILE>', '事件 JSON 文件（clock-events.md）'], ['--today <DATE>', '以该日为今天（YYYY-MM-DD）'], JSON_OUT,
+    ['--events <FILE>', '事件 JSON 文件（docs/clock.md）'], ['--today <DATE>', '以该日为今天（YYYY-MM-DD）'], JSON_OUT,
   ]);
 
   // ---- report ----

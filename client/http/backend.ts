@@ -1,22 +1,23 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
-import type { Intake } from '../../domain/application';
+import type { IntakeInput } from '../../domain/application';
 import type { ItemInput } from '../../domain/review/input';
 import type { ReviewState } from '../../domain/review/state';
-import { applicationWorkflowId, insertApplication } from '../../register/applications';
+import { applicationWorkflowId } from '../../register/applications';
 import * as app from '../../workflows/application/definitions';
 import * as review from '../../workflows/review/definitions';
 import type { Services } from '../context';
 import * as reviewSvc from '../services/review';
 import * as reportSvc from '../services/report';
+import { ApplicationInputError, registerApplication } from '../services/applications';
 import { importCalendarYear, InvalidScheduleError, RecomputeFailedError, type ImportResult } from '../services/calendar';
 import type { EditArgs, ReportView } from '../../workflows/report/definitions';
 import { HttpError } from './auth';
 
 /**
  * What the console and the API call to change things: the review service (`client/services/review.ts`);
- * until `client/services/applications.ts` lands, applications are registered and acted on here through
- * the workflow's published definitions (the same updates that service will send).
+ * applications are registered through `client/services/applications.ts` (the one intake path) and acted on here
+ * through the workflow's published definitions.
  */
 
 /** Workflow refusals by failure type → HTTP status: who may not (403), wrong stage or stale (409), rule (422). */
@@ -78,7 +79,7 @@ async function reviewService<T>(f: () => Promise<T>): Promise<T> {
 }
 
 export function backend(services: Services) {
-  const { temporal, config, db } = services;
+  const { temporal, db } = services;
   return {
     /** The annual report of `year` as its workflow holds it; null when it has not been started. */
     async reportView(year: number): Promise<ReportView | null> {
@@ -119,17 +120,15 @@ export function backend(services: Services) {
     async reviewAct(id: string, asUser: string, action: reviewSvc.Action): Promise<review.ActResult> {
       return reviewService(() => reviewSvc.act(services, id, asUser, action));
     },
-    /** Registers the application in the register and starts `handleApplication` (ID `application-{id}`). */
-    async registerApplication(intake: Intake, actor: string): Promise<{ id: string; created: boolean }> {
-      const { row, created } = await insertApplication(db, { intake, agencyCode: config.AGENCY_CODE, actor, now: new Date().toISOString() });
-      if (created) {
-        await temporal.workflow.start('handleApplication', {
-          taskQueue: config.TEMPORAL_TASK_QUEUE,
-          workflowId: applicationWorkflowId(row.id),
-          args: [{ id: row.id, registeredBy: actor, reviewLetter: true }],
-        });
+    /** Registers the application through the one intake path (`services/applications.ts`): schema and receipt date checked. */
+    async registerApplication(intake: IntakeInput, actor: string): Promise<{ id: string; created: boolean }> {
+      try {
+        const { id, created } = await registerApplication(services, intake, actor);
+        return { id, created };
+      } catch (e) {
+        if (e instanceof ApplicationInputError) throw new HttpError(422, 'invalid', e.message);
+        throw e;
       }
-      return { id: row.id, created };
     },
     async applicationState(id: string): Promise<app.ApplicationState | null> {
       try {

@@ -1,5 +1,5 @@
 import type { Calendar } from '../../domain/calendar';
-import { addDays, shanghaiDate } from '../../domain/calendar';
+import { addDays, beijingDateTime, beijingInstant, shanghaiDate } from '../../domain/calendar';
 import { html, type Html } from './html';
 
 /** Working days (today excluded, the due day included) at or under which a case is 即将到期. */
@@ -31,8 +31,7 @@ export function dueBadge(due: string | null, now: Date, calendar: Calendar): Htm
 export function dueText(due: string | null): string {
   if (!due) return '—';
   if (/^\d{4}-\d{2}-\d{2}$/.test(due)) return due;
-  const t = new Date(Date.parse(due) + 8 * 3_600_000).toISOString();
-  return `${t.slice(0, 10)} ${t.slice(11, 16)}`;
+  return beijingDateTime(due);
 }
 
 /**
@@ -41,6 +40,6 @@ export function dueText(due: string | null): string {
  */
 export function tierBounds(now: Date, calendar: Calendar): { now: string; todayEnd: string; soonEnd: string } {
   const today = shanghaiDate(now);
-  const startOf = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString();
+  const startOf = (day: string) => new Date(beijingInstant(day, 0)).toISOString();
   return { now: now.toISOString(), todayEnd: startOf(addDays(today, 1)), soonEnd: startOf(calendar.addWorkdays(today, SOON_WORKDAYS + 1).date) };
 }

@@ -2,6 +2,8 @@
  * Server-rendered HTML without a template engine: `html` is a tagged template whose every interpolated
  * value is HTML-escaped unless it is itself `Html` (built by `html` or `raw`). Arrays are joined.
  */
+import { escapeHtml } from '../../domain/text';
+
 export class Html {
   constructor(readonly value: string) {}
   toString(): string {
@@ -9,11 +11,6 @@ export class Html {
   }
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"'`]/g, (c) => ESCAPES[c]);
-}
 
 type Value = Html | string | number | boolean | null | undefined | Value[];
 

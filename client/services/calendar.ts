@@ -7,7 +7,7 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { parseYearScheduleFile, yearScheduleSchema, type CalendarData, type CalendarOverride } from '../../domain/calendar';
-import { recomputeDeadlinesSignal, type RecomputeDeadlines } from '../../domain/calendar/recompute';
+import { recomputeDeadlinesSignal, type RecomputeDeadlines } from '../../workflows/recompute';
 import {
   importYearSchedule,
   loadCalendarData,

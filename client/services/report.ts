@@ -3,11 +3,11 @@
  * and starting and driving assembleAnnualReport (CLI, HTTP API, console).
  */
 import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
-import type { Config } from '../../config';
+import { reportEditor, type Config } from '../../config';
 import type { ReportFormat } from '../../domain/outcomes';
 import type { Register } from '../../register/db';
 import { assembleFromRegister, type AssembledReport } from '../../register/report';
-import { assembleAnnualReport } from '../../workflows/report/assembleAnnualReport';
+import type { assembleAnnualReport } from '../../workflows/report/assembleAnnualReport';
 import {
   editReportUpdate, reportDeadline, reportStateQuery, reportWorkflowId, signOffUpdate, submitReportUpdate,
   type AssembleAnnualReportInput, type EditArgs, type ReportView, type SignOffArgs,
@@ -19,14 +19,14 @@ export async function reportDataFromRegister(db: Register, config: Config, year:
   return assembleFromRegister(db, { agency: config.AGENCY_NAME, year, format: format ?? config.REPORT_FORMAT });
 }
 
-/** The workflow input for `year` from the configuration (deadline by agency kind and local date). */
+/** The workflow input for `year` from the configuration (deadline by agency kind and local date; the editor given or REPORT_EDITOR). */
 export function reportInput(config: Config, year: number, editor?: string): AssembleAnnualReportInput {
   return {
     agencyCode: config.AGENCY_CODE,
     agency: config.AGENCY_NAME,
     year,
     format: config.REPORT_FORMAT,
-    editor: editor ?? config.REPORT_EDITOR ?? 'liu.yang',
+    editor: editor ?? reportEditor(config),
     dueDate: reportDeadline(year, config.REPORT_AGENCY_KIND, config.REPORT_DEADLINE),
   };
 }
@@ -39,7 +39,7 @@ export function reportHandle(s: Services, year: number): WorkflowHandle<typeof a
 export async function startAnnualReport(s: Services, year: number, editor?: string): Promise<{ workflowId: string; started: boolean }> {
   const workflowId = reportWorkflowId(s.config.AGENCY_CODE, year);
   try {
-    await s.temporal.workflow.start(assembleAnnualReport, { taskQueue: s.config.TEMPORAL_TASK_QUEUE, workflowId, args: [reportInput(s.config, year, editor)] });
+    await s.temporal.workflow.start<typeof assembleAnnualReport>('assembleAnnualReport', { taskQueue: s.config.TEMPORAL_TASK_QUEUE, workflowId, args: [reportInput(s.config, year, editor)] });
     return { workflowId, started: true };
   } catch (e) {
     if (e instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, started: false };

@@ -10,7 +10,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { itemInputSchema, type Actor, type ItemInput, type SecrecyChecklist } from '../../domain/review/input';
 import { currentStage, type ReviewState } from '../../domain/review/state';
 import type { User } from '../../domain/org';
-import { categoryAttr, kindAttr } from '../../domain/searchAttributes';
+import { categoryAttr, kindAttr } from '../../workflows/searchAttributes';
 import { getUser } from '../../register/org';
 import { getReviewItem, itemAudit, recordRefusal, reviewQueue, type QueueEntry } from '../../register/review';
 import {

@@ -94,15 +94,42 @@ export function addDays(date: CivilDate, n: number): CivilDate {
   return formatDayNumber(parseCivilDate(date) + n);
 }
 
-const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
+/**
+ * Beijing time (Asia/Shanghai) is UTC+8 all year: China has kept no daylight saving since 1991. Every
+ * conversion between instants and Beijing dates or clock times goes through the helpers below, which are plain
+ * arithmetic on epoch milliseconds (whatever the process's TZ; safe in the workflow sandbox, deterministic).
+ */
+export const BEIJING_OFFSET_MS = 8 * 3_600_000;
 const MS_PER_DAY = 86400 * 1000;
 
-/**
- * The civil date in Asia/Shanghai of an instant, whatever the process's TZ: China has kept UTC+8 without
- * daylight saving since 1991, so this is plain arithmetic on the epoch milliseconds.
- */
-export function shanghaiDate(instant: Date | number): CivilDate {
-  const ms = typeof instant === 'number' ? instant : instant.getTime();
+function epochMs(instant: Date | number | string): number {
+  const ms = typeof instant === 'number' ? instant : typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
   if (!Number.isFinite(ms)) throw new RangeError('invalid instant');
-  return formatDayNumber(Math.floor((ms + SHANGHAI_OFFSET_MS) / MS_PER_DAY));
+  return ms;
+}
+
+/** The civil date in Asia/Shanghai (Beijing time) of an instant (a Date, epoch ms, or an ISO string). */
+export function shanghaiDate(instant: Date | number | string): CivilDate {
+  return formatDayNumber(Math.floor((epochMs(instant) + BEIJING_OFFSET_MS) / MS_PER_DAY));
+}
+
+/** The Beijing calendar year of an instant. */
+export function beijingYear(instant: Date | number | string): number {
+  return civilFromDayNumber(parseCivilDate(shanghaiDate(instant))).y;
+}
+
+/** Epoch ms of hh:mm:ss Beijing time on a civil date. */
+export function beijingInstant(date: CivilDate, hour: number, minute = 0, second = 0): number {
+  return parseCivilDate(date) * MS_PER_DAY + (hour * 3600 + minute * 60 + second) * 1000 - BEIJING_OFFSET_MS;
+}
+
+/** The end of a civil date in Beijing time, 23:59:59+08:00: a deadline "by that day". */
+export function endOfBeijingDay(date: CivilDate): Date {
+  return new Date(beijingInstant(date, 23, 59, 59));
+}
+
+/** An instant as people read it, in Beijing time: `YYYY-MM-DD HH:MM`. */
+export function beijingDateTime(instant: Date | number | string): string {
+  const d = new Date(epochMs(instant) + BEIJING_OFFSET_MS).toISOString();
+  return `${d.slice(0, 10)} ${d.slice(11, 16)}`;
 }

@@ -79,12 +79,12 @@ interface Pause {
   end: CivilDate | null;
 }
 
-/** `due-soon` when this many working days or fewer are left (clock-events.md rule 7). */
+/** `due-soon` when this many working days or fewer are left (docs/clock.md, rule 7). */
 const DUE_SOON_WORKDAYS = 5;
 
 /**
  * The statutory clock of one application: a pure function of its events, the calendar and today
- * (the rules of clock-events.md, 条例 第三十条 to 第三十五条).
+ * (the rules of docs/clock.md, 条例 第三十条 to 第三十五条).
  */
 export function computeClock(allEvents: ClockEvent[], policy: ClockPolicy, calendar: Calendar, today: CivilDate): ClockResult {
   // The clock as it stood on `today`: later events (a replay of history, or a typo) do not count yet.
@@ -327,7 +327,7 @@ export function computeClock(allEvents: ClockEvent[], policy: ClockPolicy, calen
   const due = dueAt(today);
   const open = pauses.filter((p) => p.end === null && p.start <= today).sort((a, b) => (a.start < b.start ? -1 : 1))[0];
   if (open) {
-    // clock-events.md rule 3: while paused, the working days left stay at their value on the pause's first day.
+    // docs/clock.md rule 3: while paused, the working days left stay at their value on the pause's first day.
     const left = between(open.start, dueAt(open.start));
     return finish({ due, state: 'paused', workdaysLeft: left, onTime: null, abandoned: false });
   }

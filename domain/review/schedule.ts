@@ -1,15 +1,10 @@
 import type { Calendar } from '../calendar/calendar';
-import { parseCivilDate, shanghaiDate, formatDayNumber } from '../calendar/civil-date';
+import { beijingInstant, parseCivilDate, shanghaiDate, formatDayNumber } from '../calendar/civil-date';
 
 /** Due times fall at the close of the agency's working day, Beijing time (UTC+8, no DST since 1991). */
 export const DUE_HOUR = 18;
 /** The statutory deadline is escalated this many working days before its last day. */
 export const STATUTORY_WARNING_WORKDAYS = 3;
-
-/** Epoch ms of HH:00 Beijing time on a civil date. */
-export function beijingInstant(date: string, hour: number): number {
-  return parseCivilDate(date) * 86_400_000 + (hour - 8) * 3_600_000;
-}
 
 export interface StageTimes {
   /** First reminder to the group: half the SLA used (absent when it would fall before entry). */

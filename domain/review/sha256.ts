@@ -1,6 +1,7 @@
 /**
  * SHA-256 in plain TypeScript (FIPS 180-4), so workflows can hash content deterministically without
- * node:crypto. Input is the UTF-8 encoding of the string; output lowercase hex.
+ * node:crypto: the workflow sandbox has no Node built-ins. Input is the UTF-8 encoding of the string; output
+ * lowercase hex. Outside workflow code use lib/hash.ts (node:crypto); a test checks both give the same.
  */
 const K = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,

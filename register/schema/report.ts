@@ -6,7 +6,7 @@ export interface ReportTables {
     year: number;
     format: string; // "2021" | "2019"
     state: string; // ReportState of workflows/report/definitions.ts
-    data: string; // the report data (report-data.md), JSON
+    data: string; // the report data (docs/report-data.md), JSON
     section1_counts: string; // items published in the year by category, JSON { category: n }
     manual: string; // which manual parts the editor has given, JSON
     failures: string; // the last check failures, JSON array

@@ -12,8 +12,8 @@ import { smtpMailer } from '../../activities/mail/transport';
 import { feeComputation, intakeSchema } from '../../domain/application';
 import { applicationDocuments, insertApplication } from '../../register/applications';
 import type { Register } from '../../register/db';
-import { testConfig } from '../helpers/deps';
-import { freshRegister } from '../helpers/register';
+import { testConfig } from '../../testing/deps';
+import { freshRegister } from '../../testing/register';
 import { docxParagraphs } from './report-helpers';
 
 const ISO = /\d{4}-\d{2}-\d{2}/;

@@ -22,9 +22,9 @@ import { intakeSchema, type Decision } from '../../domain/application';
 import { outcomeKeys, type OutcomeKey } from '../../domain/outcomes';
 import { insertApplication } from '../../register/applications';
 import type { Register } from '../../register/db';
-import { testConfig } from '../helpers/deps';
-import { freshRegister } from '../helpers/register';
-import { SmtpCapture } from '../helpers/smtp';
+import { testConfig } from '../../testing/deps';
+import { freshRegister } from '../../testing/register';
+import { SmtpCapture } from '../../testing/smtp';
 import { docxParagraphs, unzip } from './report-helpers';
 
 const REVIEW_AUTHORITY = '测试市人民政府';

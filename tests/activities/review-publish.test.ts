@@ -8,8 +8,8 @@ import { createPublishActivities, type PublishRequest } from '../../activities/p
 import { SIGNATURE_HEADER } from '../../activities/publish/webhook';
 import type { Register } from '../../register/db';
 import { getPublication } from '../../register/review';
-import { testConfig } from '../helpers/deps';
-import { freshRegister } from '../helpers/register';
+import { testConfig } from '../../testing/deps';
+import { freshRegister } from '../../testing/register';
 
 let db: Register;
 beforeAll(async () => {

@@ -3,8 +3,8 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { createMailActivities, stableMessageId } from '../../activities/mail/sendEmail';
 import { smtpMailer } from '../../activities/mail/transport';
 import type { Register } from '../../register/db';
-import { freshRegister } from '../helpers/register';
-import { SmtpCapture } from '../helpers/smtp';
+import { freshRegister } from '../../testing/register';
+import { SmtpCapture } from '../../testing/smtp';
 
 const templates = path.join(__dirname, '../fixtures/templates');
 let db: Register;

@@ -11,8 +11,8 @@ import { organisationFile } from '../../domain/org';
 import { insertApplication, section4Counts } from '../../register/applications';
 import type { Register } from '../../register/db';
 import { importOrganisation } from '../../register/org';
-import { freshRegister } from '../helpers/register';
-import { repoRoot } from '../helpers/tools';
+import { freshRegister } from '../../testing/register';
+import { repoRoot } from '../../testing/tools';
 
 let db: Register & { url: string };
 const saved = { ...process.env };

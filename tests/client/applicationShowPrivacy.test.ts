@@ -10,8 +10,8 @@ import { showApplication } from '../../client/services/applications';
 import { organisationFile } from '../../domain/org';
 import type { Register } from '../../register/db';
 import { importOrganisation } from '../../register/org';
-import { freshRegister } from '../helpers/register';
-import { testConfig } from '../helpers/deps';
+import { freshRegister } from '../../testing/register';
+import { testConfig } from '../../testing/deps';
 
 let db: Register;
 let services: Services;

@@ -8,10 +8,10 @@ import type { Register } from '../../register/db';
 import { applicationRoutes } from '../../client/http/routes/applications';
 import type { Services } from '../../client/context';
 import * as d from '../../workflows/application/definitions';
-import { testActivities, testConfig } from '../helpers/deps';
-import { freshRegister } from '../helpers/register';
-import { SmtpCapture } from '../helpers/smtp';
-import { testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
+import { testActivities, testConfig } from '../../testing/deps';
+import { freshRegister } from '../../testing/register';
+import { SmtpCapture } from '../../testing/smtp';
+import { testWorker, timeSkippingEnv, uniqueQueue } from '../../testing/temporal';
 
 jest.setTimeout(120_000);
 

@@ -12,9 +12,9 @@ import type { Register } from '../../register/db';
 import { verifyApiKey } from '../../register/applications';
 import { getUser } from '../../register/org';
 import { apiKeyScopes, checkCredentials, createSession, getSession } from '../../register/web';
-import { freshRegister } from '../helpers/register';
-import { testConfig } from '../helpers/deps';
-import { repoRoot } from '../helpers/tools';
+import { freshRegister } from '../../testing/register';
+import { testConfig } from '../../testing/deps';
+import { repoRoot } from '../../testing/tools';
 
 let db: Register & { url: string };
 const saved = { ...process.env };

@@ -18,11 +18,11 @@ import type { Register } from '../../register/db';
 import { importOrganisation } from '../../register/org';
 import { getReport } from '../../register/report';
 import type { ReportView } from '../../workflows/report/definitions';
-import { freshRegister } from '../helpers/register';
-import { SmtpCapture } from '../helpers/smtp';
-import { testActivities, testConfig } from '../helpers/deps';
-import { testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
-import { repoRoot } from '../helpers/tools';
+import { freshRegister } from '../../testing/register';
+import { SmtpCapture } from '../../testing/smtp';
+import { testActivities, testConfig } from '../../testing/deps';
+import { testWorker, timeSkippingEnv, uniqueQueue } from '../../testing/temporal';
+import { repoRoot } from '../../testing/tools';
 
 let env: TestWorkflowEnvironment;
 let db: Register;

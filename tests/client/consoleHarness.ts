@@ -10,8 +10,8 @@ import { defaultPolicies } from '../../domain/review/policy';
 import { initialState, type ReviewState } from '../../domain/review/state';
 import type { Register } from '../../register/db';
 import { importOrganisation } from '../../register/org';
-import { freshRegister } from '../helpers/register';
-import { testConfig } from '../helpers/deps';
+import { freshRegister } from '../../testing/register';
+import { testConfig } from '../../testing/deps';
 import { request, type Res } from './httpClient';
 
 /**

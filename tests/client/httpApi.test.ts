@@ -10,8 +10,8 @@ import type { Register } from '../../register/db';
 import { createApiKey } from '../../register/applications';
 import { importOrganisation } from '../../register/org';
 import { grantApiScope } from '../../register/web';
-import { freshRegister } from '../helpers/register';
-import { testConfig } from '../helpers/deps';
+import { freshRegister } from '../../testing/register';
+import { testConfig } from '../../testing/deps';
 import { request } from './httpClient';
 
 /** The JSON API over a stub backend: status codes, error shape, CSRF by header, API key scopes, OpenAPI. */

@@ -14,8 +14,8 @@ import { initialState, type ReviewState } from '../../domain/review/state';
 import type { Register } from '../../register/db';
 import { importOrganisation, getUser } from '../../register/org';
 import { getReviewPolicy, reviewQueue, reviewQueuePage, seedReviewPolicies } from '../../register/review';
-import { freshRegister } from '../helpers/register';
-import { testConfig } from '../helpers/deps';
+import { freshRegister } from '../../testing/register';
+import { testConfig } from '../../testing/deps';
 import { request } from './httpClient';
 
 /**

@@ -6,8 +6,8 @@ import type { Backend } from '../../client/http/backend';
 import { organisationFile } from '../../domain/org';
 import type { Register } from '../../register/db';
 import { importOrganisation } from '../../register/org';
-import { freshRegister } from '../helpers/register';
-import { testConfig } from '../helpers/deps';
+import { freshRegister } from '../../testing/register';
+import { testConfig } from '../../testing/deps';
 import { request } from './httpClient';
 
 /**

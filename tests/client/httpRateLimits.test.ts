@@ -9,8 +9,8 @@ import { createApiKey } from '../../register/applications';
 import type { Register } from '../../register/db';
 import { importOrganisation } from '../../register/org';
 import { grantApiScope } from '../../register/web';
-import { freshRegister } from '../helpers/register';
-import { testConfig } from '../helpers/deps';
+import { freshRegister } from '../../testing/register';
+import { testConfig } from '../../testing/deps';
 import { request } from './httpClient';
 
 /**

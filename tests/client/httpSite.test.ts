@@ -6,8 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../client/http/server';
 import type { Services } from '../../client/context';
 import type { Register } from '../../register/db';
-import { freshRegister } from '../helpers/register';
-import { testConfig } from '../helpers/deps';
+import { freshRegister } from '../../testing/register';
+import { testConfig } from '../../testing/deps';
 import { request } from './httpClient';
 import { publishToSite, renderBody } from '../../activities/publish/site';
 

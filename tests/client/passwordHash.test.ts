@@ -6,7 +6,7 @@ import { randomBytes, scryptSync } from 'node:crypto';
 import type { Register } from '../../register/db';
 import { hashPassword, verifyPassword } from '../../register/org';
 import { checkCredentials } from '../../register/web';
-import { freshRegister } from '../helpers/register';
+import { freshRegister } from '../../testing/register';
 
 let db: Register;
 beforeAll(async () => {

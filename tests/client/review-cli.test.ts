@@ -6,8 +6,8 @@ import type { CliIO } from '../../client/cli/io';
 import { defaultPolicy } from '../../domain/review';
 import type { Register } from '../../register/db';
 import { getReviewPolicy } from '../../register/review';
-import { freshRegister } from '../helpers/register';
-import { repoRoot } from '../helpers/tools';
+import { freshRegister } from '../../testing/register';
+import { repoRoot } from '../../testing/tools';
 
 let db: Register & { url: string };
 const saved = { ...process.env };

@@ -1,4 +1,6 @@
-import { ConfigError, configWarnings, loadConfig } from '../../config';
+import { ConfigError, configWarnings, loadConfig, REPORT_EDITOR_UNSET, reportEditor } from '../../config';
+import { reportInput } from '../../client/services/report';
+import { annualReportSchedule } from '../../worker/schedules';
 
 test('defaults give the embedded set-up: SQLite under data/, no SMTP (outbox files), Asia/Shanghai', () => {
   const c = loadConfig({});
@@ -52,4 +54,19 @@ describe('TRUST_PROXY (issue 13, finding 4)', () => {
   test.each(['true', '*', '0.0.0.0/0', 'proxy.example', '1', '10.0.0.1/40'])('TRUST_PROXY=%s is refused, naming the variable', (value) => {
     expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/^invalid configuration: TRUST_PROXY: /);
   });
+});
+
+test('no default report editor: the schedule and a report start without one are refused in one line', () => {
+  const unset = loadConfig({});
+  expect(unset.REPORT_EDITOR).toBeUndefined();
+  expect(() => reportEditor(unset)).toThrow(new ConfigError(REPORT_EDITOR_UNSET));
+  expect(REPORT_EDITOR_UNSET).not.toMatch(/\n/);
+  expect(() => annualReportSchedule(unset)).toThrow(ConfigError);
+  expect(() => reportInput(unset, 2025)).toThrow(ConfigError);
+  expect(reportInput(unset, 2025, 'wang.fang').editor).toBe('wang.fang');
+
+  const set = loadConfig({ REPORT_EDITOR: 'wang.fang' });
+  expect(reportEditor(set)).toBe('wang.fang');
+  const action = annualReportSchedule(set).action;
+  expect(action.type === 'startWorkflow' && action.args).toEqual([expect.objectContaining({ editor: 'wang.fang' })]);
 });

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { loadConfig } from '../../config';
-import { repoRoot } from '../helpers/tools';
+import { repoRoot } from '../../testing/tools';
 
 // No Docker engine runs here: these checks keep docker-compose.yml consistent with the code and the docs.
 interface Service {

@@ -1,6 +1,6 @@
 import { parseYearScheduleFile, seedCalendarData, validateYearSchedule, type YearSchedule } from '../../domain/calendar';
 
-// The 2026 schedule as published (国务院办公厅 2025-11, statute.md §4.1).
+// The 2026 schedule as published (国务院办公厅 2025-11; docs/calendar.md).
 const schedule2026: YearSchedule = {
   year: 2026,
   notices: [{ number: null, published: '2025-11', url: 'https://www.gov.cn/zhengce/zhengceku/202511/content_7047091.htm' }],

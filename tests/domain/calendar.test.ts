@@ -1,7 +1,12 @@
+import fc from 'fast-check';
 import {
   addDays,
+  beijingDateTime,
+  beijingInstant,
+  beijingYear,
   Calendar,
   dayNumber,
+  endOfBeijingDay,
   formatDayNumber,
   parseCivilDate,
   seedCalendar,
@@ -13,7 +18,7 @@ import {
 } from '../../domain/calendar';
 
 // Expected dates below are counted by hand on the State Council schedules (国办发明电) quoted in
-// statute.md §4.1, not produced by the code under test.
+// docs/calendar.md, not produced by the code under test.
 const cal = seedCalendar();
 
 describe('civil dates', () => {
@@ -38,6 +43,32 @@ describe('civil dates', () => {
     expect(shanghaiDate(Date.UTC(2025, 11, 31, 15, 59))).toBe('2025-12-31');
     expect(shanghaiDate(Date.UTC(2025, 11, 31, 16, 0))).toBe('2026-01-01');
     expect(() => shanghaiDate(new Date('nonsense'))).toThrow(RangeError);
+    expect(shanghaiDate('2025-12-31T16:00:00.000Z')).toBe('2026-01-01');
+  });
+
+  it('converts between Beijing clock times and instants', () => {
+    expect(new Date(beijingInstant('2026-01-01', 0)).toISOString()).toBe('2025-12-31T16:00:00.000Z');
+    expect(new Date(beijingInstant('2026-03-02', 18)).toISOString()).toBe('2026-03-02T10:00:00.000Z');
+    expect(endOfBeijingDay('2026-03-31').toISOString()).toBe('2026-03-31T15:59:59.000Z');
+    expect(beijingDateTime('2025-12-31T16:05:00Z')).toBe('2026-01-01 00:05');
+    expect(beijingYear(Date.UTC(2025, 11, 31, 15, 59))).toBe(2025);
+    expect(beijingYear(Date.UTC(2025, 11, 31, 16, 0))).toBe(2026);
+    expect(() => endOfBeijingDay('2026-02-30')).toThrow(RangeError);
+  });
+
+  // The helpers replaced inline conversions in workflow code: they must give the very same values, or a
+  // replayed history would differ (a search attribute, a notice's text).
+  it('gives what the inline conversions it replaced gave', () => {
+    const instants = fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2100, 0, 1) });
+    fc.assert(fc.property(instants, (ms) => {
+      const day = shanghaiDate(ms);
+      expect(endOfBeijingDay(day).getTime()).toBe(new Date(`${day}T23:59:59+08:00`).getTime());
+      expect(beijingInstant(day, 0)).toBe(Date.parse(`${day}T00:00:00+08:00`));
+      const old = new Date(ms + 8 * 3_600_000).toISOString();
+      expect(day).toBe(old.slice(0, 10));
+      expect(beijingDateTime(ms)).toBe(`${old.slice(0, 10)} ${old.slice(11, 16)}`);
+      expect(beijingYear(ms)).toBe(Number(old.slice(0, 4)));
+    }));
   });
 });
 

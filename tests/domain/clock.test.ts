@@ -1,7 +1,7 @@
 import { seedCalendar } from '../../domain/calendar';
 import { ClockError, clockEventsFileSchema, computeClock, consultationDue, correctionNoticeDue, feePaymentEnd, type ClockEvent } from '../../domain/clock';
 
-// Dates counted by hand on the 2025/2026 schedules (statute.md §4.1); see clock-events.md for the rules.
+// Dates counted by hand on the 2025/2026 schedules (docs/calendar.md); see docs/clock.md for the rules.
 const cal = seedCalendar();
 const pausing = { feePausesClock: true };
 const clock = (events: ClockEvent[], today: string, policy = pausing) => computeClock(events, policy, cal, today);
@@ -17,7 +17,7 @@ const workedExample: ClockEvent[] = [
   { type: 'extensionApproved', date: '2025-11-20', workdays: 20 },
 ];
 
-describe('the worked example of clock-events.md', () => {
+describe('the worked example of docs/clock.md', () => {
   const r = clock(workedExample, '2025-12-01');
 
   it('gives its stated dates', () => {

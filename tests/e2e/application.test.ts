@@ -25,12 +25,12 @@ import type { Register } from '../../register/db';
 import { importOrganisation } from '../../register/org';
 import { itemAudit } from '../../register/review';
 import * as d from '../../workflows/application/definitions';
-import { testActivities, testConfig } from '../helpers/deps';
+import { testActivities, testConfig } from '../../testing/deps';
 import { keepHistory } from '../helpers/histories';
-import { freshRegister } from '../helpers/register';
-import { SmtpCapture } from '../helpers/smtp';
-import { devServerEnv, testWorker, uniqueQueue } from '../helpers/temporal';
-import { repoRoot } from '../helpers/tools';
+import { freshRegister } from '../../testing/register';
+import { SmtpCapture } from '../../testing/smtp';
+import { devServerEnv, testWorker, uniqueQueue } from '../../testing/temporal';
+import { repoRoot } from '../../testing/tools';
 
 jest.setTimeout(180_000);
 

@@ -12,10 +12,10 @@ import type { Register } from '../../register/db';
 import { itemAudit } from '../../register/review';
 import { importOrganisation } from '../../register/org';
 import { listen } from '../client/httpClient';
-import { testActivities, testConfig } from '../helpers/deps';
-import { freshRegister } from '../helpers/register';
-import { SmtpCapture } from '../helpers/smtp';
-import { devServerEnv, testWorker, uniqueQueue } from '../helpers/temporal';
+import { testActivities, testConfig } from '../../testing/deps';
+import { freshRegister } from '../../testing/register';
+import { SmtpCapture } from '../../testing/smtp';
+import { devServerEnv, testWorker, uniqueQueue } from '../../testing/temporal';
 
 /**
  * The console in a real browser (Debian's chromium through playwright-core) against a real server on the

@@ -1,11 +1,11 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { scheduledNotice, cancelNoticeSignal } from '../../workflows/notify/scheduledNotice';
-import { kindAttr, categoryAttr } from '../../domain/searchAttributes';
+import { kindAttr, categoryAttr } from '../../workflows/searchAttributes';
 import type { Register } from '../../register/db';
-import { freshRegister } from '../helpers/register';
-import { SmtpCapture } from '../helpers/smtp';
-import { testActivities } from '../helpers/deps';
-import { devServerEnv, testWorker, uniqueQueue } from '../helpers/temporal';
+import { freshRegister } from '../../testing/register';
+import { SmtpCapture } from '../../testing/smtp';
+import { testActivities } from '../../testing/deps';
+import { devServerEnv, testWorker, uniqueQueue } from '../../testing/temporal';
 
 let env: TestWorkflowEnvironment;
 let db: Register;

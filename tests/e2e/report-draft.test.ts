@@ -15,11 +15,11 @@ import { importOrganisation } from '../../register/org';
 import { assembleAnnualReport } from '../../workflows/report/assembleAnnualReport';
 import { editReportUpdate, reportStateQuery, signOffUpdate, submitReportUpdate, type ReportView } from '../../workflows/report/definitions';
 import { keepHistory } from '../helpers/histories';
-import { freshRegister } from '../helpers/register';
+import { freshRegister } from '../../testing/register';
 import { seedReportYear } from '../helpers/reportYear';
-import { SmtpCapture } from '../helpers/smtp';
-import { testActivities } from '../helpers/deps';
-import { devServerEnv, testWorker, uniqueQueue } from '../helpers/temporal';
+import { SmtpCapture } from '../../testing/smtp';
+import { testActivities } from '../../testing/deps';
+import { devServerEnv, testWorker, uniqueQueue } from '../../testing/temporal';
 
 let env: TestWorkflowEnvironment;
 let db: Register;

@@ -12,10 +12,10 @@ import type { Worker } from '@temporalio/worker';
 import type { Register } from '../../register/db';
 import { annualReportScheduleId, ensureAnnualReportSchedule } from '../../worker/schedules';
 import { reportStateQuery } from '../../workflows/report/definitions';
-import { freshRegister } from '../helpers/register';
-import { SmtpCapture } from '../helpers/smtp';
-import { testActivities, testConfig } from '../helpers/deps';
-import { devServerEnv, testWorker, uniqueQueue } from '../helpers/temporal';
+import { freshRegister } from '../../testing/register';
+import { SmtpCapture } from '../../testing/smtp';
+import { testActivities, testConfig } from '../../testing/deps';
+import { devServerEnv, testWorker, uniqueQueue } from '../../testing/temporal';
 
 let env: TestWorkflowEnvironment;
 let db: Register;

@@ -7,11 +7,11 @@ import { main } from '../../client/cli/main';
 import type { CliIO } from '../../client/cli/io';
 import type { Register } from '../../register/db';
 import { itemAudit } from '../../register/review';
-import { freshRegister } from '../helpers/register';
-import { SmtpCapture } from '../helpers/smtp';
-import { testActivities } from '../helpers/deps';
-import { devServerEnv, testWorker, uniqueQueue } from '../helpers/temporal';
-import { repoRoot } from '../helpers/tools';
+import { freshRegister } from '../../testing/register';
+import { SmtpCapture } from '../../testing/smtp';
+import { testActivities } from '../../testing/deps';
+import { devServerEnv, testWorker, uniqueQueue } from '../../testing/temporal';
+import { repoRoot } from '../../testing/tools';
 
 let env: TestWorkflowEnvironment;
 let db: Register & { url: string };

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { repoRoot } from '../helpers/tools';
+import { repoRoot } from '../../testing/tools';
 
 const tsx = path.join(repoRoot, 'node_modules/.bin/tsx');
 

@@ -1,5 +1,5 @@
 /**
- * Fault injection on handleApplication (issue 8): a real dev server, real worker PROCESSES (tests/faults/worker.ts, the
+ * Fault injection on handleApplication (issue 8): a real dev server, real worker PROCESSES (testing/faultWorker.ts, the
  * production activities), the in-process SMTP server and the register (SQLite, or PostgreSQL with
  * TEST_DATABASE_URL). Every test drives the scenario of a clean run through the service layer the CLI and HTTP API
  * use (registerApplication, the case's updates on applicationHandle, the review service for the letter): registered
@@ -20,12 +20,12 @@ import { act } from '../../client/services/review';
 import { shanghaiDate } from '../../domain/calendar';
 import type { Register } from '../../register/db';
 import * as d from '../../workflows/application/definitions';
-import { applicationOutcome, DevServerProcess, registerOutage, until, WorkerProcess, type ApplicationOutcome } from '../helpers/faults';
-import { freshRegister, registerKind } from '../helpers/register';
-import { SmtpCapture } from '../helpers/smtp';
-import { testConfig } from '../helpers/deps';
-import { uniqueQueue } from '../helpers/temporal';
-import { checklist, importDemoOrg } from '../workflows/review-helpers';
+import { applicationOutcome, DevServerProcess, registerOutage, until, WorkerProcess, type ApplicationOutcome } from '../../testing/faults';
+import { freshRegister, registerKind } from '../../testing/register';
+import { SmtpCapture } from '../../testing/smtp';
+import { testConfig } from '../../testing/deps';
+import { uniqueQueue } from '../../testing/temporal';
+import { checklist, importDemoOrg } from '../../testing/review-helpers';
 
 jest.setTimeout(180_000);
 
@@ -232,7 +232,7 @@ test('SMTP refuses (451) while the receipt and then a review task are sent, then
 });
 
 // The register is away: on SQLite another connection holds the write lock; on PostgreSQL the database turns read-only
-// and every session is cut (tests/helpers/faults.ts registerOutage). Writes fail, reads work, on both.
+// and every session is cut (testing/faults.ts registerOutage). Writes fail, reads work, on both.
 test(`the register (${registerKind}) is unavailable while the decision is recorded: the step retries, the update waits, one event`, async () => {
   const r = run('register');
   const w = await r.worker();

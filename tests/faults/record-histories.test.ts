@@ -18,11 +18,11 @@ import { assembleAnnualReport } from '../../workflows/report/assembleAnnualRepor
 import { editReportUpdate, reportStateQuery, submitReportUpdate } from '../../workflows/report/definitions';
 import { insertCases, insertPublications } from '../../bench/reportSeed';
 import { keepHistory } from '../helpers/histories';
-import { freshRegister } from '../helpers/register';
-import { SmtpCapture } from '../helpers/smtp';
-import { testActivities } from '../helpers/deps';
-import { testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
-import { checklist, importDemoOrg } from '../workflows/review-helpers';
+import { freshRegister } from '../../testing/register';
+import { SmtpCapture } from '../../testing/smtp';
+import { testActivities } from '../../testing/deps';
+import { testWorker, timeSkippingEnv, uniqueQueue } from '../../testing/temporal';
+import { checklist, importDemoOrg } from '../../testing/review-helpers';
 
 let env: TestWorkflowEnvironment;
 let db: Register;

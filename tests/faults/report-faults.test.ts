@@ -1,5 +1,5 @@
 /**
- * Fault injection on assembleAnnualReport (issue 8): a real dev server, real worker PROCESSES (tests/faults/worker.ts,
+ * Fault injection on assembleAnnualReport (issue 8): a real dev server, real worker PROCESSES (testing/faultWorker.ts,
  * the production activities), the in-process SMTP server and the register (SQLite, or PostgreSQL with
  * TEST_DATABASE_URL). The scenario of a clean run, through client/services/report.ts and the review service as the
  * CLI, HTTP API and console use them: the 2025 report of an agency started by hand (late: its due date 2026-01-31 has
@@ -21,12 +21,12 @@ import { act } from '../../client/services/review';
 import type { Register } from '../../register/db';
 import type { ReportView } from '../../workflows/report/definitions';
 import { insertCases, insertPublications } from '../../bench/reportSeed';
-import { DevServerProcess, reportOutcome, until, WorkerProcess, type ReportOutcome } from '../helpers/faults';
-import { freshRegister } from '../helpers/register';
-import { SmtpCapture } from '../helpers/smtp';
-import { testConfig } from '../helpers/deps';
-import { uniqueQueue } from '../helpers/temporal';
-import { checklist, importDemoOrg } from '../workflows/review-helpers';
+import { DevServerProcess, reportOutcome, until, WorkerProcess, type ReportOutcome } from '../../testing/faults';
+import { freshRegister } from '../../testing/register';
+import { SmtpCapture } from '../../testing/smtp';
+import { testConfig } from '../../testing/deps';
+import { uniqueQueue } from '../../testing/temporal';
+import { checklist, importDemoOrg } from '../../testing/review-helpers';
 
 jest.setTimeout(360_000);
 

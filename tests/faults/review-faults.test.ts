@@ -1,5 +1,5 @@
 /**
- * Fault injection on reviewItem (issue 8): a real dev server, real worker PROCESSES (tests/faults/worker.ts, the
+ * Fault injection on reviewItem (issue 8): a real dev server, real worker PROCESSES (testing/faultWorker.ts, the
  * production activities), the in-process SMTP server and the register (SQLite, or PostgreSQL with
  * TEST_DATABASE_URL). Every test drives the same scenario as a clean run — submit, 初审, 复审 with the secrecy
  * checklist, 终审, publication — through the service layer, injects one fault, and compares the item's
@@ -13,12 +13,12 @@ import { Client, Connection } from '@temporalio/client';
 import type { Register } from '../../register/db';
 import { act, submitItem } from '../../client/services/review';
 import type { ActResult } from '../../workflows/review/definitions';
-import { freshRegister, registerKind } from '../helpers/register';
-import { SmtpCapture } from '../helpers/smtp';
-import { testConfig } from '../helpers/deps';
-import { uniqueQueue } from '../helpers/temporal';
-import { DevServerProcess, itemOutcome, registerOutage, until, WorkerProcess, type ItemOutcome } from '../helpers/faults';
-import { checklist, demoItem, importDemoOrg } from '../workflows/review-helpers';
+import { freshRegister, registerKind } from '../../testing/register';
+import { SmtpCapture } from '../../testing/smtp';
+import { testConfig } from '../../testing/deps';
+import { uniqueQueue } from '../../testing/temporal';
+import { DevServerProcess, itemOutcome, registerOutage, until, WorkerProcess, type ItemOutcome } from '../../testing/faults';
+import { checklist, demoItem, importDemoOrg } from '../../testing/review-helpers';
 
 jest.setTimeout(180_000);
 
@@ -212,7 +212,7 @@ test('SMTP refuses (451) for a while, then accepts: every message arrives exactl
 });
 
 // The register is away: on SQLite another connection holds the write lock; on PostgreSQL the database turns
-// read-only and every session is cut (tests/helpers/faults.ts registerOutage). Writes fail, reads work, on both.
+// read-only and every session is cut (testing/faults.ts registerOutage). Writes fail, reads work, on both.
 test(`the register (${registerKind}) is unavailable while an approval is recorded: the activity retries, the update waits, one row`, async () => {
   const r = run('register');
   const w = await r.worker();

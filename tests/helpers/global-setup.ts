@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bundleWorkflows } from '../../worker/bundle';
-import { workflowBundlePath } from './tools';
+import { workflowBundlePath } from '../../testing/tools';
 
 /** Bundles the workflows once for the whole run: each test's Worker then loads it instead of re-bundling. */
 export default async function globalSetup(): Promise<void> {

@@ -5,7 +5,7 @@ import { section4Groups } from '../../domain/report/template';
 import { section3Counts } from '../../register/applications';
 import { assembleFromRegister, section1Counts, section3OnePass } from '../../register/report';
 import { insertCases, insertPublications, prng, randomCases } from '../../bench/reportSeed';
-import { freshRegister, registerKind } from '../helpers/register';
+import { freshRegister, registerKind } from '../../testing/register';
 import type { Register } from '../../register/db';
 
 const lingling = JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/report/lingling-2021.json'), 'utf8')) as ReportData;

@@ -11,7 +11,7 @@ import { main } from '../../client/cli/main';
 import { Calendar, seedCalendarData } from '../../domain/calendar';
 import { calendarAuditLog } from '../../register/calendar';
 import type { Register } from '../../register/db';
-import { freshRegister } from '../helpers/register';
+import { freshRegister } from '../../testing/register';
 
 const fixture = join(__dirname, '..', 'fixtures', 'calendar-import-2027.json');
 const valid = JSON.parse(readFileSync(fixture, 'utf8'));

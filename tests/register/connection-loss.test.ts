@@ -6,7 +6,7 @@
  */
 import { sql } from 'kysely';
 import { openRegister, type Register } from '../../register/db';
-import { freshRegister, registerKind } from '../helpers/register';
+import { freshRegister, registerKind } from '../../testing/register';
 
 const pgOnly = registerKind === 'postgres' ? test : test.skip;
 

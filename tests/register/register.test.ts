@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { migrateRegister, isUniqueViolation, type Register } from '../../register/db';
 import { importOrganisation, getUser, usersInGroup, usersWithRole, verifyPassword } from '../../register/org';
 import { organisationFile } from '../../domain/org';
-import { freshRegister, registerKind } from '../helpers/register';
+import { freshRegister, registerKind } from '../../testing/register';
 import * as m009 from '../../register/migrations/009_external_ref_per_sender';
 
 let db: Register;

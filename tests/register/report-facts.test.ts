@@ -1,6 +1,6 @@
 import { answeredOnTime, feesPaidYuan, narrativeFacts, publicationHosts, publishedPerColumn, publishedPerColumnByYear, reviewFigures } from '../../register/reportFacts';
 import type { Register } from '../../register/db';
-import { freshRegister, registerKind } from '../helpers/register';
+import { freshRegister, registerKind } from '../../testing/register';
 import { seedReportYear } from '../helpers/reportYear';
 
 const YEAR = 2025;

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { historiesDir } from '../helpers/histories';
-import { workflowBundlePath } from '../helpers/tools';
+import { workflowBundlePath } from '../../testing/tools';
 
 // Every recorded history of every workflow and main path, replayed against the current code.
 const fixtures = fs.readdirSync(historiesDir).filter((f) => f.endsWith('.json')).sort();

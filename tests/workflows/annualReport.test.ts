@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { dueAttr, kindAttr, statusAttr } from '../../domain/searchAttributes';
+import { dueAttr, kindAttr, statusAttr } from '../../workflows/searchAttributes';
 import { organisationFile } from '../../domain/org';
 import { importOrganisation } from '../../register/org';
 import type { Register } from '../../register/db';
@@ -15,11 +15,11 @@ import {
 } from '../../workflows/report/definitions';
 import { approveUpdate, stateQuery as reviewStateQuery } from '../../workflows/review/definitions';
 import { insertCases, insertPublications } from '../../bench/reportSeed';
-import { freshRegister } from '../helpers/register';
-import { SmtpCapture } from '../helpers/smtp';
-import { testActivities } from '../helpers/deps';
+import { freshRegister } from '../../testing/register';
+import { SmtpCapture } from '../../testing/smtp';
+import { testActivities } from '../../testing/deps';
 import { keepHistory } from '../helpers/histories';
-import { endWhenSettled, testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
+import { endWhenSettled, testWorker, timeSkippingEnv, uniqueQueue } from '../../testing/temporal';
 
 let env: TestWorkflowEnvironment;
 let db: Register;

@@ -32,10 +32,10 @@ import { importOrganisation } from '../../register/org';
 import * as d from '../../workflows/application/definitions';
 import { handleApplication } from '../../workflows/application/handleApplication';
 import { docxParagraphs } from '../activities/report-helpers';
-import { testActivities } from '../helpers/deps';
-import { freshRegister } from '../helpers/register';
-import { SmtpCapture, type CapturedMail } from '../helpers/smtp';
-import { testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
+import { testActivities } from '../../testing/deps';
+import { freshRegister } from '../../testing/register';
+import { SmtpCapture, type CapturedMail } from '../../testing/smtp';
+import { testWorker, timeSkippingEnv, uniqueQueue } from '../../testing/temporal';
 import { advanceTo, inWords, testCalendarYears, waitForState, y28 } from './application-timeline';
 
 jest.setTimeout(300_000);

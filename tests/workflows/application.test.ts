@@ -27,13 +27,13 @@ import { importOrganisation } from '../../register/org';
 import * as d from '../../workflows/application/definitions';
 import { approveUpdate } from '../../workflows/review/definitions';
 import { handleApplication } from '../../workflows/application/handleApplication';
-import { testActivities } from '../helpers/deps';
+import { testActivities } from '../../testing/deps';
 import { keepHistory } from '../helpers/histories';
-import { freshRegister } from '../helpers/register';
-import { SmtpCapture } from '../helpers/smtp';
-import { endWhenSettled, testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
+import { freshRegister } from '../../testing/register';
+import { SmtpCapture } from '../../testing/smtp';
+import { endWhenSettled, testWorker, timeSkippingEnv, uniqueQueue } from '../../testing/temporal';
 import { advanceTo, inWords, testCalendarYears, waitForState, y28 } from './application-timeline';
-import { actorOf, checklist } from './review-helpers';
+import { actorOf, checklist } from '../../testing/review-helpers';
 
 jest.setTimeout(180_000);
 

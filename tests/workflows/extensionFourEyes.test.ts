@@ -17,11 +17,11 @@ import type { Register } from '../../register/db';
 import { importOrganisation } from '../../register/org';
 import * as d from '../../workflows/application/definitions';
 import { handleApplication } from '../../workflows/application/handleApplication';
-import { testActivities } from '../helpers/deps';
+import { testActivities } from '../../testing/deps';
 import { keepHistory } from '../helpers/histories';
-import { freshRegister } from '../helpers/register';
-import { SmtpCapture } from '../helpers/smtp';
-import { testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
+import { freshRegister } from '../../testing/register';
+import { SmtpCapture } from '../../testing/smtp';
+import { testWorker, timeSkippingEnv, uniqueQueue } from '../../testing/temporal';
 import { advanceTo, testCalendarYears, waitForState, y28 } from './application-timeline';
 
 jest.setTimeout(180_000);

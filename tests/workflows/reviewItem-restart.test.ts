@@ -7,11 +7,11 @@ import { approveUpdate, stateQuery } from '../../workflows/review/definitions';
 import type { Actor } from '../../domain/review';
 import type { Register } from '../../register/db';
 import { itemAudit } from '../../register/review';
-import { freshRegister } from '../helpers/register';
-import { SmtpCapture } from '../helpers/smtp';
-import { testActivities } from '../helpers/deps';
-import { devServerEnv, testWorker, uniqueQueue } from '../helpers/temporal';
-import { actorOf, checklist, demoItem, importDemoOrg } from './review-helpers';
+import { freshRegister } from '../../testing/register';
+import { SmtpCapture } from '../../testing/smtp';
+import { testActivities } from '../../testing/deps';
+import { devServerEnv, testWorker, uniqueQueue } from '../../testing/temporal';
+import { actorOf, checklist, demoItem, importDemoOrg } from '../../testing/review-helpers';
 
 let env: TestWorkflowEnvironment;
 let db: Register;

@@ -11,12 +11,12 @@ import {
 import { contentHash, type Actor } from '../../domain/review';
 import type { Register } from '../../register/db';
 import { getPublication, itemAudit, reviewQueue } from '../../register/review';
-import { freshRegister } from '../helpers/register';
-import { SmtpCapture } from '../helpers/smtp';
-import { testActivities } from '../helpers/deps';
-import { endWhenSettled, testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
+import { freshRegister } from '../../testing/register';
+import { SmtpCapture } from '../../testing/smtp';
+import { testActivities } from '../../testing/deps';
+import { endWhenSettled, testWorker, timeSkippingEnv, uniqueQueue } from '../../testing/temporal';
 import { keepHistory } from '../helpers/histories';
-import { actorOf, checklist, demoItem, importDemoOrg } from './review-helpers';
+import { actorOf, checklist, demoItem, importDemoOrg } from '../../testing/review-helpers';
 
 let env: TestWorkflowEnvironment;
 let db: Register;

@@ -1,10 +1,10 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { scheduledNotice, noticeStatusQuery, cancelNoticeSignal } from '../../workflows/notify/scheduledNotice';
 import type { Register } from '../../register/db';
-import { freshRegister } from '../helpers/register';
-import { SmtpCapture } from '../helpers/smtp';
-import { testActivities } from '../helpers/deps';
-import { testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
+import { freshRegister } from '../../testing/register';
+import { SmtpCapture } from '../../testing/smtp';
+import { testActivities } from '../../testing/deps';
+import { testWorker, timeSkippingEnv, uniqueQueue } from '../../testing/temporal';
 import { keepHistory } from '../helpers/histories';
 
 let env: TestWorkflowEnvironment;

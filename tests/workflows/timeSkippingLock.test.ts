@@ -16,11 +16,11 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Register } from '../../register/db';
 import { reviewItem } from '../../workflows/review/reviewItem';
 import { stateQuery } from '../../workflows/review/definitions';
-import { testActivities } from '../helpers/deps';
-import { freshRegister } from '../helpers/register';
-import { SmtpCapture } from '../helpers/smtp';
-import { endWhenSettled, testWorker, timeSkippingEnv, uniqueQueue } from '../helpers/temporal';
-import { demoItem, importDemoOrg } from './review-helpers';
+import { testActivities } from '../../testing/deps';
+import { freshRegister } from '../../testing/register';
+import { SmtpCapture } from '../../testing/smtp';
+import { endWhenSettled, testWorker, timeSkippingEnv, uniqueQueue } from '../../testing/temporal';
+import { demoItem, importDemoOrg } from '../../testing/review-helpers';
 
 jest.setTimeout(60_000);
 

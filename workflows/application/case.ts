@@ -2,10 +2,10 @@ import { ApplicationFailure, proxyActivities, upsertSearchAttributes, workflowIn
 import type { Activities } from '../../activities';
 import type { ApplicationRoster, NoticeKind } from '../../activities/application';
 import { documentKindName } from '../../domain/application/documents';
-import { Calendar, shanghaiDate, type CalendarData, type CivilDate } from '../../domain/calendar';
+import { Calendar, endOfBeijingDay, shanghaiDate, type CalendarData, type CivilDate } from '../../domain/calendar';
 import { ClockError, computeClock, type ClockEvent, type ClockPolicy, type ConsultationParty } from '../../domain/clock';
 import type { OutcomeKey } from '../../domain/outcomes';
-import { dueAttr, holderAttr, kindAttr, stageAttr, statusAttr } from '../../domain/searchAttributes';
+import { dueAttr, holderAttr, kindAttr, stageAttr, statusAttr } from '../searchAttributes';
 import { mailOptions, registerOptions } from '../activityOptions';
 import type * as d from './definitions';
 
@@ -136,7 +136,7 @@ export class ApplicationCase {
       { key: statusAttr, value: s.stage === 'closed' ? 'closed' : 'open' },
       { key: stageAttr, value: s.stage },
       { key: holderAttr, value: s.handler ?? 'unassigned' },
-      { key: dueAttr, value: due ? new Date(`${due}T23:59:59+08:00`) : null },
+      { key: dueAttr, value: due ? endOfBeijingDay(due) : null },
     ]);
   }
 

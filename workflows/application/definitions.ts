@@ -121,11 +121,11 @@ export const recordDeliveryUpdate = defineUpdate<ApplicationState, [Actor & { me
 
 /**
  * After a calendar import or override, the calendar service sends the shared `recomputeDeadlines` signal
- * (`domain/calendar/recompute.ts`) carrying the whole calendar: the workflow recomputes its due date with it and
+ * (`workflows/recompute.ts`) carrying the whole calendar: the workflow recomputes its due date with it and
  * records the change with the reason and the version. Nobody waits. (Signals sent before the calendar was
  * carried, `{ reason, calendarVersion? }`, still work: the workflow loads the register's calendar itself.)
  */
-export { recomputeDeadlinesSignal, type RecomputeDeadlines } from '../../domain/calendar/recompute';
+export { recomputeDeadlinesSignal, type RecomputeDeadlines } from '../recompute';
 
 /** The state with the clock and its explanation, the steps done and the documents. */
 export const stateQuery = defineQuery<ApplicationState>('state');

@@ -3,9 +3,10 @@ import {
 } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { Activities } from '../../activities';
+import { endOfBeijingDay, shanghaiDate } from '../../domain/calendar/civil-date';
 import { formatFailure, reportTitle, type NarrativeFacts, type ReportData } from '../../domain/report';
 import { sha256Hex } from '../../domain/review/sha256';
-import { dueAttr, kindAttr, statusAttr } from '../../domain/searchAttributes';
+import { dueAttr, kindAttr, statusAttr } from '../searchAttributes';
 import { mailOptions, registerOptions } from '../activityOptions';
 import type { ReviewResult } from '../review/definitions';
 import {
@@ -93,9 +94,9 @@ export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Prom
   let signOff: z.output<typeof signOffArgs> | null = null;
   let changes = 0;
 
-  // No personal data here (domain/searchAttributes.ts): the kind, the state and the publication deadline, the end
+  // No personal data here (workflows/searchAttributes.ts): the kind, the state and the publication deadline, the end
   // of the due day in Beijing time.
-  const dueInstant = new Date(`${input.dueDate}T23:59:59+08:00`);
+  const dueInstant = endOfBeijingDay(input.dueDate);
   function setState(next: ReportState): void {
     state = next;
     if (tracked) upsertSearchAttributes([{ key: statusAttr, value: next }]);
@@ -304,7 +305,7 @@ export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Prom
   setState('published');
   await record();
   // Published "by" the due date: on or before that day, Beijing time (docs/report-data.md, "When it is due").
-  const late = new Date(Date.parse(publishedAt) + 8 * 3_600_000).toISOString().slice(0, 10) > input.dueDate;
+  const late = shanghaiDate(publishedAt) > input.dueDate;
   const told = [...new Set([...contacts.editor, ...contacts.supervisors])];
   if (told.length) {
     await sendEmail({ to: told, template: 'report-published', vars: mailVars({ publishedAt: publishedAt.slice(0, 10), url: published.url, files: files.map((f) => f.url).join(' ') }) });

@@ -1,5 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, startChild, workflowInfo } from '@temporalio/workflow';
+import { beijingYear } from '../../domain/calendar/civil-date';
 import type { ReportFormat } from '../../domain/outcomes';
 import { assembleAnnualReport } from './assembleAnnualReport';
 import { reportDeadline, reportWorkflowId } from './definitions';
@@ -21,8 +22,8 @@ export interface LaunchAnnualReportInput {
  * and ends; the report outlives it (ABANDON). Already started by hand: nothing to do.
  */
 export async function launchAnnualReport(input: LaunchAnnualReportInput): Promise<{ workflowId: string; started: boolean }> {
-  // The year that just ended, in Beijing time (UTC+8).
-  const year = Number(new Date(workflowInfo().startTime.getTime() + 8 * 3_600_000).toISOString().slice(0, 4)) - 1;
+  // The year that just ended, in Beijing time.
+  const year = beijingYear(workflowInfo().startTime) - 1;
   const workflowId = reportWorkflowId(input.agencyCode, year);
   try {
     await startChild(assembleAnnualReport, {

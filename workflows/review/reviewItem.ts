@@ -4,7 +4,8 @@ import {
 import { z } from 'zod';
 import type { Activities } from '../../activities';
 import { Calendar } from '../../domain/calendar/calendar';
-import { recomputeDeadlinesSignal, type RecomputeDeadlines } from '../../domain/calendar/recompute';
+import { beijingDateTime } from '../../domain/calendar/civil-date';
+import { recomputeDeadlinesSignal, type RecomputeDeadlines } from '../recompute';
 import {
   approveArgs, claimArgs, reassignArgs, rejectArgs, retractArgs, reviewItemInputSchema, reviseArgs, withdrawArgs,
   type ReviewItemInput,
@@ -15,7 +16,7 @@ import {
   initialState, refuseApprove, refuseClaim, refuseReassign, refuseReject, refuseRetract, refuseRevise, refuseUnclaim, refuseWithdraw,
   validApprovals, type Notice, type ReviewState,
 } from '../../domain/review/state';
-import { categoryAttr, dueAttr, holderAttr, kindAttr, stageAttr, statusAttr } from '../../domain/searchAttributes';
+import { categoryAttr, dueAttr, holderAttr, kindAttr, stageAttr, statusAttr } from '../searchAttributes';
 import { mailOptions, registerOptions } from '../activityOptions';
 import {
   approveUpdate, claimUpdate, delegateUpdate, reassignUpdate, REFUSED, rejectUpdate, retractUpdate, reviseUpdate, stateQuery,
@@ -33,11 +34,7 @@ const { publishItem, retractItem } = proxyActivities<Activities>({
 type Timer = { at: number; kind: 'half' | 'due' | 'escalation' | 'statutory'; count: number };
 
 const nowIso = () => new Date().toISOString();
-const fmt = (ms: number | string) => {
-  // Beijing local time for people: UTC+8, no DST.
-  const d = new Date((typeof ms === 'string' ? Date.parse(ms) : ms) + 8 * 3_600_000).toISOString();
-  return `${d.slice(0, 10)} ${d.slice(11, 16)}`;
-};
+const fmt = (ms: number | string) => beijingDateTime(ms);
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const r = schema.safeParse(value);

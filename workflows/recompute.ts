@@ -1,5 +1,5 @@
 import { defineSignal } from '@temporalio/workflow';
-import type { CalendarData } from './types';
+import type { CalendarData } from '../domain/calendar/types';
 
 /** What `recomputeDeadlinesSignal` carries: the whole calendar (plain JSON, recorded in history), its version, why. */
 export interface RecomputeDeadlines {

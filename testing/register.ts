@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { sql } from 'kysely';
-import { migrateRegister, openRegister, type Register } from '../../register/db';
+import { migrateRegister, openRegister, type Register } from '../register/db';
 
 /**
  * A fresh, migrated register for one test file. SQLite in a temp file by default; with

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-export const repoRoot = path.resolve(__dirname, '../..');
+export const repoRoot = path.resolve(__dirname, '..');
 
 /** The Temporal binaries that `scripts/install-temporal.js` provisioned (npm install runs it). */
 export function temporalBinaries(): { cli: string; testServer: string } {

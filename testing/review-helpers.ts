@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
-import { organisationFile } from '../../domain/org';
-import type { Actor } from '../../domain/review/input';
-import type { Register } from '../../register/db';
-import { getUser, importOrganisation } from '../../register/org';
-import { repoRoot } from '../helpers/tools';
+import { organisationFile } from '../domain/org';
+import type { Actor } from '../domain/review/input';
+import type { Register } from '../register/db';
+import { getUser, importOrganisation } from '../register/org';
+import { repoRoot } from './tools';
 
 /** The demo organisation into a test register. */
 export async function importDemoOrg(db: Register): Promise<void> {

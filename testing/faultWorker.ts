@@ -11,12 +11,11 @@
  */
 import * as fs from 'node:fs';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { loadConfig } from '../../config';
-import { createActivities } from '../../activities';
-import { temporalAddress } from '../../client/context';
-import { bundlerOptions } from '../../worker/bundle';
-import { productionDeps } from '../../worker/deps';
-import { workflowBundlePath } from '../helpers/tools';
+import { loadConfig, temporalAddress } from '../config';
+import { createActivities } from '../activities';
+import { bundlerOptions } from '../worker/bundle';
+import { productionDeps } from '../worker/deps';
+import { workflowBundlePath } from './tools';
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -43,7 +42,7 @@ async function main(): Promise<void> {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    ...(fs.existsSync(bundle) ? { workflowBundle: { codePath: bundle } } : { workflowsPath: require.resolve('../../workflows'), bundlerOptions }),
+    ...(fs.existsSync(bundle) ? { workflowBundle: { codePath: bundle } } : { workflowsPath: require.resolve('../workflows'), bundlerOptions }),
     activities,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
   });

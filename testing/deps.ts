@@ -1,7 +1,7 @@
-import { loadConfig, type Config } from '../../config';
-import { createActivities } from '../../activities';
-import { smtpMailer } from '../../activities/mail/transport';
-import type { Register } from '../../register/db';
+import { loadConfig, type Config } from '../config';
+import { createActivities } from '../activities';
+import { smtpMailer } from '../activities/mail/transport';
+import type { Register } from '../register/db';
 import type { SmtpCapture } from './smtp';
 
 /** Configuration as a test wants it: defaults plus overrides, validated by the real loader. */

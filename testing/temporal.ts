@@ -6,7 +6,7 @@ import { SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, DefaultLogger, Worker, type WorkerOptions } from '@temporalio/worker';
-import { allSearchAttributes } from '../../domain/searchAttributes';
+import { allSearchAttributes } from '../workflows/searchAttributes';
 import { temporalBinaries, workflowBundlePath } from './tools';
 
 let runtimeInstalled = false;

@@ -5,8 +5,8 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Client as PgClient, escapeIdentifier } from 'pg';
-import { startDevServer } from '../../client/devServer';
-import type { Register } from '../../register/db';
+import { startDevServer } from '../client/devServer';
+import type { Register } from '../register/db';
 import type { SmtpCapture } from './smtp';
 import { repoRoot } from './tools';
 
@@ -58,14 +58,14 @@ export interface WorkerEnv {
   databaseUrl: string;
   smtpUrl: string;
   dataDir: string;
-  /** FAULT_PAUSE_AFTER=<activity>#<n>:<ms> (see tests/faults/worker.ts). */
+  /** FAULT_PAUSE_AFTER=<activity>#<n>:<ms> (see testing/faultWorker.ts). */
   pauseAfter?: string;
   /** WORKER_MAX_CACHED_WORKFLOWS; the configuration's default when absent. */
   cache?: number;
 }
 
 /**
- * A worker PROCESS (tests/faults/worker.ts under node + tsx): killed with SIGKILL it leaves whatever it was
+ * A worker PROCESS (testing/faultWorker.ts under node + tsx): killed with SIGKILL it leaves whatever it was
  * doing half done, as a crashed machine would. Its output is kept, so a test can wait for a line.
  */
 export class WorkerProcess {
@@ -74,7 +74,7 @@ export class WorkerProcess {
   private exited: Promise<number | null>;
 
   constructor(env: WorkerEnv) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'tests/faults/worker.ts')], {
+    this.child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'testing/faultWorker.ts')], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
@@ -90,7 +90,7 @@ export class WorkerProcess {
         MAIL_FROM: 'gongkai@test.local',
         ...(env.pauseAfter ? { FAULT_PAUSE_AFTER: env.pauseAfter } : {}),
         ...(env.cache !== undefined ? { WORKER_MAX_CACHED_WORKFLOWS: String(env.cache) } : {}),
-        // A bundle a benchmark built for its run (tests/faults/worker.ts falls back to the tests' bundle).
+        // A bundle a benchmark built for its run (testing/faultWorker.ts falls back to the tests' bundle).
         ...(process.env.GONGKAI_WORKFLOW_BUNDLE ? { GONGKAI_WORKFLOW_BUNDLE: process.env.GONGKAI_WORKFLOW_BUNDLE } : {}),
       },
     });
