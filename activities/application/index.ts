@@ -61,6 +61,28 @@ export function createApplicationActivities(deps: ActivityDeps) {
     return row;
   }
 
+  type ApplicationRow = NonNullable<Awaited<ReturnType<typeof getApplication>>>;
+  /** What every letter and notice of a case names: its number, the applicant, the request, the agency. */
+  const letterhead = (row: ApplicationRow): Record<string, string> => ({
+    id: row.id,
+    agencyCode: deps.config.AGENCY_CODE,
+    year: String(row.year),
+    sequence: String(row.sequence),
+    applicantName: row.applicant_name,
+    received: chineseDate(row.received_date),
+    content: row.content,
+    agency,
+  });
+  /** The DOCX under DATA_DIR/letters/<case>/<name>.docx, written whole, and its row among the case's documents. */
+  async function writeLetter(caseId: string, name: string, kind: string, lines: string[]): Promise<{ path: string; sha256: string; text: string }> {
+    const buffer = await letterDocx(lines);
+    const hash = sha256(buffer);
+    const file = path.resolve(deps.config.DATA_DIR, 'letters', caseId, `${name}.docx`);
+    writeAtomic(file, buffer);
+    await recordDocument(deps.db, { id: `${caseId}/${name}`, application_id: caseId, kind, path: file, sha256: hash, created_at: new Date().toISOString() });
+    return { path: file, sha256: hash, text: lines.join('\n') };
+  }
+
   return {
     /** The facts the workflow needs (no personal data), the register's calendar (seed, imported years, overrides), and the roster. */
     async loadApplicationContext(id: string): Promise<{ facts: ApplicationFacts; calendar: CalendarData; roster: ApplicationRoster }> {
@@ -158,13 +180,7 @@ export function createApplicationActivities(deps: ActivityDeps) {
         : '';
       const intake = JSON.parse(row.intake) as { delivery?: keyof typeof DELIVERY_TEXT };
       const vars: Record<string, string> = {
-        id: row.id,
-        agencyCode: deps.config.AGENCY_CODE,
-        year: String(row.year),
-        sequence: String(row.sequence),
-        applicantName: row.applicant_name,
-        received: chineseDate(row.received_date),
-        content: row.content,
+        ...letterhead(row),
         legalBasis: d.legalBasis,
         reasons: sentence(d.reasons),
         // 条例 第三十六条第（一）（二）项, 第四十条: how the information is provided, a sentence of its own.
@@ -176,16 +192,9 @@ export function createApplicationActivities(deps: ActivityDeps) {
         // How this letter reaches the applicant (the form chosen at intake, 条例 第四十条), a sentence of its own.
         delivery: DELIVERY_TEXT[intake.delivery ?? 'post'] ?? DELIVERY_TEXT.post,
         remedy,
-        agency,
         date: chineseDate(r.date),
       };
-      const lines = fillLetter(`reply-${o.group}`, vars, dir).map(withChineseDates);
-      const buffer = await letterDocx(lines);
-      const hash = sha256(buffer);
-      const file = path.resolve(deps.config.DATA_DIR, 'letters', row.id, `reply-v${r.version}.docx`);
-      writeAtomic(file, buffer);
-      await recordDocument(deps.db, { id: `${row.id}/reply-v${r.version}`, application_id: row.id, kind: 'reply', path: file, sha256: hash, created_at: new Date().toISOString() });
-      return { path: file, sha256: hash, text: lines.join('\n') };
+      return writeLetter(row.id, `reply-v${r.version}`, 'reply', fillLetter(`reply-${o.group}`, vars, dir).map(withChineseDates));
     },
 
     /**
@@ -198,25 +207,12 @@ export function createApplicationActivities(deps: ActivityDeps) {
       const row = await mustGet(r.id);
       const dir = deps.templateDir ? path.join(deps.templateDir, '../letters') : undefined;
       const vars: Record<string, string> = {
-        id: row.id,
-        agencyCode: deps.config.AGENCY_CODE,
-        year: String(row.year),
-        sequence: String(row.sequence),
-        applicantName: row.applicant_name,
-        received: chineseDate(row.received_date),
-        content: row.content,
-        agency,
+        ...letterhead(row),
         date: chineseDate(r.date),
         // GB/T 9704-2012: dates the workflow passes as YYYY-MM-DD read 2025年3月20日.
         ...Object.fromEntries(Object.entries(r.vars).map(([k, v]) => [k, withChineseDates(String(v))])),
       };
-      const lines = fillLetter(`notice-${r.kind}`, vars, dir).map(withChineseDates);
-      const buffer = await letterDocx(lines);
-      const hash = sha256(buffer);
-      const file = path.resolve(deps.config.DATA_DIR, 'letters', row.id, `notice-${r.key}.docx`);
-      writeAtomic(file, buffer);
-      await recordDocument(deps.db, { id: `${row.id}/notice-${r.key}`, application_id: row.id, kind: `notice-${r.kind}`, path: file, sha256: hash, created_at: new Date().toISOString() });
-      return { path: file, sha256: hash, text: lines.join('\n') };
+      return writeLetter(row.id, `notice-${r.key}`, `notice-${r.kind}`, fillLetter(`notice-${r.kind}`, vars, dir).map(withChineseDates));
     },
 
     async listApplicationDocuments(id: string) {
