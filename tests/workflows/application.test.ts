@@ -31,7 +31,7 @@ import { testActivities } from '../../testing/deps';
 import { keepHistory } from '../helpers/histories';
 import { freshRegister } from '../../testing/register';
 import { SmtpCapture } from '../../testing/smtp';
-import { endWhenSettled, testWorker, timeSkippingEnv, uniqueQueue } from '../../testing/temporal';
+import { endWhenSettled, settled, testWorker, timeSkippingEnv, uniqueQueue } from '../../testing/temporal';
 import { advanceTo, inWords, testCalendarYears, waitForState, y28 } from './application-timeline';
 import { actorOf, checklist } from '../../testing/review-helpers';
 
@@ -330,6 +330,7 @@ test('2027-01-05, the default path: a failed review returns the letter to the ha
   await endWhenSettled(await started(first), 'cancel');
   s = await waitForState(h, (x) => x.stage === 'handling');
   expect(s.letter).toMatchObject({ version: 1, reviewed: false, review: { returned: `reviewItem ${first}: CancelledFailure` } });
+  await settled(h); // the state changes before the register write that records it
   const returned = await db.selectFrom('application_events').select(['type', 'actor']).where('application_id', '=', s10.id!).where('type', '=', 'letterReturned').execute();
   expect(returned).toEqual([{ type: 'letterReturned', actor: 'system' }]);
   const told = await mail((m) => m.parsed.subject?.includes(`${s10.id} 的答复书（第 1 稿）未通过审核`) === true);
