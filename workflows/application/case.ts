@@ -163,12 +163,7 @@ export class ApplicationCase {
   }
   /** Runs the clock over the events plus `next`: the clock's own rules (extension once, before the due date...) refuse it. */
   clockAccepts(next: ClockEvent): void {
-    try {
-      computeClock([...this.state.events, next], this.policy, this.cal(), this.today());
-    } catch (e) {
-      if (e instanceof ClockError) refuse('ClockRule', e.message);
-      throw e;
-    }
+    this.clockAcceptsEvents([...this.state.events, next]);
   }
   /** Runs the clock over `events` (the recorded ones with one changed): the clock's own rules refuse it. */
   clockAcceptsEvents(events: ClockEvent[]): void {

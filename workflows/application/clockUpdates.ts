@@ -93,11 +93,8 @@ export function registerClockUpdates(c: ApplicationCase): void {
       c.recompute();
       // The periods the state shows move with the receipt (clock-events rule 9).
       if (notice === 'fee') c.state.fee!.payBy = c.state.clock!.deadlines.feePaymentEnd!;
-      if (notice === 'consultation') {
-        const k = c.openConsultation(party)!;
-        k.due = consultationDue(c.cal(), deliveredOn).date;
-      }
-      const who = notice === 'consultation' ? `（${c.openConsultation(party)!.addressee}）` : '';
+      if (open) open.due = consultationDue(c.cal(), deliveredOn).date;
+      const who = open ? `（${open.addressee}）` : '';
       c.step(actor, 'noticeDelivered', `${RECEIPT_NOTICE_TEXT[notice]}${who}于 ${deliveredOn} 送达（${DELIVERED_BY_TEXT[deliveredBy]}）`);
       await c.record('noticeDelivered', actor, deliveredOn, { notice, ...(event.type === 'consultationStarted' ? { party: event.party } : {}), deliveredOn, deliveredBy });
       return c.state;
