@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { maskIdNumber, type Decision } from '../../domain/application';
-import type { CalendarData } from '../../domain/calendar';
+import { chineseDate, type CalendarData } from '../../domain/calendar';
 import { letterNotice, outcome, outcomeName, remedyKind } from '../../domain/outcomes';
 import { loadCalendarData } from '../../register/calendar';
 import { applicationDocuments, getApplication, recordApplicationEvent, recordDocument, type ApplicationPatch } from '../../register/applications';
@@ -10,7 +10,7 @@ import type { ActivityDeps } from '../index';
 import { createMailActivities } from '../mail/sendEmail';
 import { writeAtomic } from '../../lib/files';
 import { sha256 } from '../../lib/hash';
-import { chineseDate, fillLetter, letterDocx, withChineseDates } from './letter';
+import { fillLetter, letterDocx, withChineseDates } from './letter';
 
 /** Who may act on applications: read from the register at start and on each working day. */
 export interface ApplicationRoster {

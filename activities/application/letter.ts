@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AlignmentType, Document, Packer, Paragraph, TextRun } from 'docx';
+import { chineseDate } from '../../domain/calendar';
 import { fillPlaceholders } from '../../domain/text';
 
 /** Reply letters are plain text files the agency edits (templates/letters/NAME.txt), `{{name}}` placeholders. */
@@ -15,19 +16,9 @@ export function fillLetter(name: string, vars: Record<string, string>, dir = def
 
 const ISO_DATE = /(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)/g;
 
-/**
- * GB/T 9704-2012 7.3.5.1: a date in a 公文 is written in full with Arabic numerals, no leading zeros:
- * 2025-03-20 → 2025年3月20日. Citizens never read an ISO date in a letter or a notice.
- */
-export function chineseDate(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) throw new RangeError(`not a YYYY-MM-DD date: "${iso}"`);
-  return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
-}
-
 /** Every YYYY-MM-DD inside a text (a reason typed by staff, a template's variable) as 2025年3月20日. */
 export function withChineseDates(text: string): string {
-  return text.replace(ISO_DATE, (_, y: string, mo: string, d: string) => `${y}年${Number(mo)}月${Number(d)}日`);
+  return text.replace(ISO_DATE, (iso: string) => chineseDate(iso));
 }
 
 /**

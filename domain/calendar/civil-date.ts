@@ -133,3 +133,13 @@ export function beijingDateTime(instant: Date | number | string): string {
   const d = new Date(epochMs(instant) + BEIJING_OFFSET_MS).toISOString();
   return `${d.slice(0, 10)} ${d.slice(11, 16)}`;
 }
+
+/**
+ * GB/T 9704-2012 7.3.5.1: a date in a 公文 (a letter, a notice, the annual report's signature) is written in full
+ * with Arabic numerals and no leading zeros: 2025-03-20 → 2025年3月20日.
+ */
+export function chineseDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) throw new RangeError(`not a YYYY-MM-DD date: "${iso}"`);
+  return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
+}

@@ -4,6 +4,7 @@
  * they cannot disagree on a label or a number.
  */
 import { applicantColumnLabels, legalPersonGroupLabel, outcomeGroupLabels, outcomeRows, outcome } from '../outcomes';
+import { chineseDate } from '../calendar/civil-date';
 import type { ReportData } from './schema';
 import {
   applicantsHeading,
@@ -63,11 +64,6 @@ export function paragraphs(text: string): string[] {
     .filter((p) => p !== '');
 }
 
-/** "2022-01-21" → "2022年1月21日", as printed under the signature. */
-export function chineseDate(iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-}
 
 export function section2Table(data: ReportData): TableLayout {
   const rows: Cell[][] = [];
