@@ -1,3 +1,4 @@
+import '../lib/supportedNode';
 import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-system.sh
+# Node 24: the machine's when new enough, else the official binary brought into .tools/node (scripts/node.sh).
+source scripts/node.sh
 npm ci --no-audit --no-fund --loglevel=error
 npm run --silent typecheck
 npm run --silent lint

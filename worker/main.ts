@@ -1,3 +1,4 @@
+import '../lib/supportedNode';
 import { configWarnings, loadConfig, ConfigError, temporalAddress } from '../config';
 import { productionDeps } from './deps';
 import { Client, Connection } from '@temporalio/client';

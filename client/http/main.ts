@@ -1,3 +1,4 @@
+import '../../lib/supportedNode';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '../../config';
 import { openServices } from '../context';
