@@ -5,6 +5,7 @@
 #   scripts/test-dates.sh 2027-02-05 ...   any others
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/node.sh
 if ! command -v faketime >/dev/null 2>&1; then
   [ "$(id -u)" = "0" ] || { echo "faketime is missing (run as root: apt-get install -y faketime)" >&2; exit 1; }
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends faketime >/dev/null
