@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { temporalAddress, type Config } from '../config';
+import { dataConverter, payloadKeyring } from '../config/payloadKeys';
 import { migrateRegister, openRegister, type Register } from '../register/db';
 
 /** What the service layer (CLI, HTTP API, console) needs: Temporal, the register and the configuration. */
@@ -18,7 +19,7 @@ export async function openServices(config: Config, temporal?: Client, db?: Regis
   let client = temporal;
   if (!client) {
     connection = await Connection.connect({ address: temporalAddress(config) });
-    client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+    client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(payloadKeyring(config)) });
   }
   return {
     config,

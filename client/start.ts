@@ -11,14 +11,18 @@ import { productionDeps } from '../worker/deps';
 import { createWorker } from '../worker/worker';
 import { reportScheduleAtStartUp } from '../worker/schedules';
 import { openServices } from './context';
+import { dataConverter, embeddedPayloadKeys, payloadKeyring } from '../config/payloadKeys';
 import { ensureSearchAttributes, startDevServer } from './devServer';
 import { buildServer } from './http/server';
+import { CODEC_SCOPE } from '../lib/payloadCodec';
 
 /**
  * `npm start`: the whole system on its embedded defaults. The Temporal dev server (unless TEMPORAL_ADDRESS
  * names another), the register, a worker and the web server, in one process tree that Ctrl-C stops.
  */
-async function start(config: Config): Promise<() => Promise<void>> {
+async function start(given: Config): Promise<() => Promise<void>> {
+  // The worker and every client must encrypt with the same ring: read (or made) once, before anything connects.
+  const config: Config = { ...given, PAYLOAD_KEYS: given.PAYLOAD_KEYS ?? embeddedPayloadKeys(given.DATA_DIR) };
   const stops: Array<() => Promise<void>> = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((e) => console.error(e));
@@ -56,7 +60,7 @@ async function start(config: Config): Promise<() => Promise<void>> {
       await nativeConnection.close();
     });
 
-    const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+    const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(payloadKeyring(config)) });
     const schedule = await reportScheduleAtStartUp(client, config);
     const services = await openServices(config, client, deps.db);
     const app = await buildServer(services, { mailer: deps.mailer });
@@ -65,7 +69,7 @@ async function start(config: Config): Promise<() => Promise<void>> {
 
     console.log(`Gongkai is running for ${config.AGENCY_NAME}`);
     console.log(`  web console and API: ${config.publicUrl}/   (health: ${config.publicUrl}/healthz)`);
-    if (devServer) console.log(`  Temporal Web UI:     http://127.0.0.1:${config.TEMPORAL_UI_PORT}/`);
+    if (devServer) console.log(`  Temporal Web UI:     http://127.0.0.1:${config.TEMPORAL_UI_PORT}/   (payloads encrypted; to read them there, set its Data Encoder to ${config.publicUrl}/codec/<key of scope ${CODEC_SCOPE}>)`);
     console.log(`  Temporal server:     ${address} (namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE})`);
     console.log(`  register:            ${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}`);
     console.log(`  mail:                ${deps.mailer.description}`);

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { parsePayloadKeys } from '../lib/payloadCodec';
 
 /**
  * The whole configuration, read once from the environment at start-up.
@@ -47,6 +48,12 @@ const schema = z.object({
   PORTAL_WEBHOOK_URL: z.url().optional(),
   PORTAL_WEBHOOK_SECRET: z.string().min(16).optional(),
   SESSION_SECRET: z.string().min(32).optional(),
+  // Keys that encrypt what Temporal stores (lib/payloadCodec.ts): `id:base64,...`, the first one encrypting. Unset,
+  // npm start keeps one in DATA_DIR/payload-keys; see config/payloadKeys.ts.
+  PAYLOAD_KEYS: z.string().trim().optional(),
+  // The Temporal Web UI's address, the one origin allowed to call the payload codec (client/http/routes/codec.ts);
+  // under npm start, the embedded dev server's UI.
+  TEMPORAL_UI_URL: z.url().optional(),
   // Annual report (条例 第四十九条): a department publishes by 31 January, a government by 31 March; a local
   // notice may set an earlier date (MM-DD), never a later one. The schedule starts the report on a January day.
   REPORT_AGENCY_KIND: z.enum(['department', 'government']).default('department'),
@@ -129,6 +136,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration: ${issue.path.join('.')}: ${issue.message}`);
   }
   const c = r.data;
+  if (c.PAYLOAD_KEYS) {
+    try {
+      parsePayloadKeys(c.PAYLOAD_KEYS);
+    } catch (e) {
+      throw new ConfigError(`invalid configuration: PAYLOAD_KEYS: ${(e as Error).message}`);
+    }
+  }
   if (c.PORTAL_WEBHOOK_URL && !c.PORTAL_WEBHOOK_SECRET) {
     throw new ConfigError('invalid configuration: PORTAL_WEBHOOK_SECRET: required when PORTAL_WEBHOOK_URL is set');
   }

@@ -3,6 +3,7 @@ import { configWarnings, loadConfig, ConfigError, temporalAddress } from '../con
 import { productionDeps } from './deps';
 import { Client, Connection } from '@temporalio/client';
 import { createWorker } from './worker';
+import { dataConverter, payloadKeyring, PAYLOADS_IN_CLEAR } from '../config/payloadKeys';
 import { reportScheduleAtStartUp } from './schedules';
 
 /** `npm run worker`: a worker process alone, for deployments that scale workers apart from the web server. */
@@ -10,10 +11,11 @@ async function main(): Promise<void> {
   const config = loadConfig();
   // The worker renders the reply letters: it warns too while their 复议机关 or court is unset.
   for (const w of configWarnings(config)) console.warn(w);
+  if (!payloadKeyring(config)) console.warn(PAYLOADS_IN_CLEAR);
   const deps = await productionDeps(config);
   const worker = await createWorker(config, deps);
   const connection = await Connection.connect({ address: temporalAddress(config) });
-  const schedule = await reportScheduleAtStartUp(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), config);
+  const schedule = await reportScheduleAtStartUp(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(payloadKeyring(config)) }), config);
   await connection.close();
   console.log(`annual report: ${schedule}`);
   console.log(`worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" (mail: ${deps.mailer.description})`);

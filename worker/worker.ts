@@ -2,6 +2,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { temporalAddress, type Config } from '../config';
 import { createActivities, type ActivityDeps } from '../activities';
 import { bundlerOptions } from './bundle';
+import { dataConverter, payloadKeyring } from '../config/payloadKeys';
 
 /**
  * One worker process polls the task queue for every workflow and activity. More load means more of these
@@ -17,5 +18,6 @@ export async function createWorker(config: Config, deps: ActivityDeps, connectio
     bundlerOptions,
     activities: createActivities(deps),
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    dataConverter: dataConverter(payloadKeyring(config)),
   });
 }

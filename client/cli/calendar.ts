@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { Calendar, seedCalendar, tryParseCivilDate } from '../../domain/calendar';
 import { loadConfig, temporalAddress, type Config } from '../../config';
+import { dataConverter, payloadKeyring } from '../../config/payloadKeys';
 import { calendarOverrides, loadCalendarData } from '../../register/calendar';
 import { migrateRegister, openRegister, type Register } from '../../register/db';
 import * as calendarService from '../services/calendar';
@@ -72,7 +73,7 @@ async function withServices<T>(
   const temporal = async () => {
     const connection = await Connection.connect({ address: temporalAddress(config), connectTimeout: '10 seconds' });
     close = () => connection.close();
-    return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+    return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(payloadKeyring(config)) });
   };
   try {
     return await withRegister(config, (db) => f({ db, temporal: values['no-recompute'] ? undefined : temporal }));

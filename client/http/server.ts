@@ -13,6 +13,8 @@ import { oversightConsole } from './routes/console-oversight';
 import { apiRoutes } from './routes/api';
 import { applicationRoutes } from './routes/applications';
 import { siteRoutes } from './routes/site';
+import { codecRoutes } from './routes/codec';
+import { payloadKeyring } from '../../config/payloadKeys';
 
 export interface ServerOptions {
   /** For /healthz: the mail transport the worker uses, when this process runs one. */
@@ -91,6 +93,8 @@ export async function buildServer(services: Services, opts: ServerOptions = {}):
   apiRoutes(app, ctx);
   void applicationRoutes(app, services, now); // POST /api/applications (portal intake, API key); api.ts has GET and POST /:id/<action> only
   siteRoutes(app, services.config.DATA_DIR);
+  const c = services.config;
+  codecRoutes(app, { db: services.db, keys: payloadKeyring(c), uiOrigin: c.TEMPORAL_UI_URL ?? (c.TEMPORAL_ADDRESS ? undefined : `http://127.0.0.1:${c.TEMPORAL_UI_PORT}`), now });
   // Each concern registers its routes here.
   return app;
 }

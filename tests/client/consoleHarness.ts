@@ -39,7 +39,7 @@ export function cookiesOf(res: { headers: Record<string, unknown> }): string[] {
   return h === undefined ? [] : Array.isArray(h) ? h.map(String) : [String(h)];
 }
 
-export async function harness(extra: Partial<Backend> = {}): Promise<Harness> {
+export async function harness(extra: Partial<Backend> = {}, config: Parameters<typeof testConfig>[0] = {}): Promise<Harness> {
   const db = await freshRegister();
   const demo = organisationFile.parse(JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../demo/organisation.json'), 'utf8')));
   await importOrganisation(db, demo);
@@ -59,7 +59,7 @@ export async function harness(extra: Partial<Backend> = {}): Promise<Harness> {
     },
     ...extra,
   } as unknown as Backend;
-  const services: Services = { config: testConfig(), db, temporal: {} as Client, close: async () => {} };
+  const services: Services = { config: testConfig(config), db, temporal: {} as Client, close: async () => {} };
   const app = await buildServer(services, { now: () => clock, backend });
 
   const get = (url: string, cookie?: string) => request(app, { method: 'GET', url, headers: cookie ? { cookie } : {} });

@@ -56,6 +56,8 @@ test('npm start brings up Temporal, the worker and the web server on a fresh dat
     expect(await health.json()).toMatchObject({ ok: true, temporal: true, register: true, mail: true });
     expect(fs.existsSync(path.join(dataDir, 'temporal.db'))).toBe(true);
     expect(fs.existsSync(path.join(dataDir, 'register.db'))).toBe(true);
+    // The embedded defaults encrypt histories too: a key ring only its owner can read.
+    expect(fs.statSync(path.join(dataDir, 'payload-keys')).mode & 0o777).toBe(0o600);
   } finally {
     child.kill('SIGINT');
   }
