@@ -68,7 +68,7 @@ export async function loadCalendarData(db: Db): Promise<CalendarData> {
     imported.length === 0 && overrides.length === 0
       ? seed.version
       : `${seed.version}+register@${sha256(JSON.stringify({ imported, overrides })).slice(0, 12)}`;
-  return { version, years, overrides };
+  return { version, years, overrides, daysInLieu: seed.daysInLieu };
 }
 
 // ---- imports --------------------------------------------------------------------------------------------

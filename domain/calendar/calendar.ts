@@ -1,5 +1,5 @@
 import { civilFromDayNumber, CivilDate, dayNumber, formatDayNumber, isWeekend, parseCivilDate, tryParseCivil } from './civil-date';
-import { statutoryHolidays } from './statutory';
+import { daysInLieu, statutoryHolidays } from './statutory';
 import type { CalendarData, Notice } from './types';
 
 /** Years the calendar can compute: the range of the lunar table and of the 清明 formula. */
@@ -58,8 +58,11 @@ export class Calendar {
   private readonly statutory = new Map<number, Map<number, string>>();
   private readonly indexes = new Map<number, YearIndex>();
 
+  private readonly daysInLieu: boolean;
+
   constructor(data: CalendarData) {
     this.version = data.version;
+    this.daysInLieu = data.daysInLieu === true;
     for (const schedule of data.years) {
       this.covered.set(schedule.year, schedule.notices);
       for (const block of schedule.holidays) {
@@ -145,7 +148,7 @@ export class Calendar {
       const mark = this.official.get(z);
       if (mark) return mark;
     } else {
-      // 《全国年节及纪念日放假办法》 第二条: without a notice, only the fixed holidays are known.
+      // 《全国年节及纪念日放假办法》 第二条 and 第六条: without a notice, the fixed holidays and their 补假 days.
       const holiday = this.statutoryDays(year).get(z);
       if (holiday) return { workday: false, reason: `holiday: ${holiday}` };
     }
@@ -156,7 +159,7 @@ export class Calendar {
     let days = this.statutory.get(year);
     if (!days) {
       days = new Map();
-      for (const h of statutoryHolidays(year)) for (const d of h.days) days.set(d, h.name);
+      for (const h of [...statutoryHolidays(year), ...(this.daysInLieu ? daysInLieu(year) : [])]) for (const d of h.days) days.set(d, h.name);
       this.statutory.set(year, days);
     }
     return days;

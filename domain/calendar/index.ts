@@ -10,7 +10,7 @@ export * from './types';
 
 /** The national calendar as seeded (2004-2026), with the agency's overrides if any. */
 export function seedCalendarData(overrides: CalendarOverride[] = []): CalendarData {
-  return { version: SEED_VERSION, years: SEED_YEARS, overrides };
+  return { version: SEED_VERSION, years: SEED_YEARS, overrides, daysInLieu: true };
 }
 
 export function seedCalendar(overrides: CalendarOverride[] = []): Calendar {

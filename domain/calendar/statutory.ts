@@ -1,4 +1,4 @@
-import { dayNumber } from './civil-date';
+import { dayNumber, isWeekend } from './civil-date';
 import { lunarNewYear, lunarToDayNumber, qingming } from './lunar';
 
 /** A holiday of 《全国年节及纪念日放假办法》 and the dates it gives all citizens off in one year. */
@@ -41,4 +41,27 @@ export function statutoryHolidays(year: number): StatutoryHoliday[] {
   holidays.push({ name: '中秋节', days: [lunarToDayNumber(year, 8, 15)] });
   holidays.push({ name: '国庆节', days: range(dayNumber(year, 10, 1), 3) });
   return holidays;
+}
+
+/**
+ * 《全国年节及纪念日放假办法》 第六条: a holiday of all citizens that falls on a Saturday or Sunday is given back on a
+ * working day (补假). A year's notice settles this by its own 调休; without one, each weekend day of a holiday gives
+ * the next weekday after that holiday which is not itself a holiday. 劳动节 2027 (Sat 5/1, Sun 5/2) → Mon 5/3, Tue 5/4.
+ */
+export function daysInLieu(year: number): StatutoryHoliday[] {
+  const holidays = statutoryHolidays(year);
+  const off = new Set(holidays.flatMap((h) => h.days));
+  const out: StatutoryHoliday[] = [];
+  for (const h of holidays) {
+    let owed = h.days.filter(isWeekend).length;
+    const days: number[] = [];
+    for (let z = h.days[h.days.length - 1] + 1; owed > 0; z++) {
+      if (isWeekend(z) || off.has(z)) continue;
+      days.push(z);
+      off.add(z);
+      owed--;
+    }
+    if (days.length) out.push({ name: `${h.name}补假`, days });
+  }
+  return out;
 }

@@ -49,5 +49,10 @@ export const calendarDataSchema = z.object({
   version: z.string().min(1),
   years: z.array(yearScheduleSchema),
   overrides: z.array(calendarOverrideSchema),
+  /**
+   * Years without a notice give 补假 days (放假办法 第六条). Absent from the calendar data that workflows recorded
+   * before this rule: they replay with the fixed holidays alone, as they ran.
+   */
+  daysInLieu: z.boolean().optional(),
 });
 export type CalendarData = z.infer<typeof calendarDataSchema>;

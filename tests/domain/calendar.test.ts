@@ -92,6 +92,30 @@ describe('isWorkday', () => {
     expect(cal.isWorkday('2027-01-04')).toMatchObject({ workday: true, reason: 'weekday', provisional: true });
   });
 
+  it('gives back a provisional holiday that falls on a weekend on the next free weekday (补假, 放假办法 第六条)', () => {
+    // 春节 2027 is 2/5 (Fri) to 2/8 (Mon) with Saturday and Sunday inside: 2/9 and 2/10 off, 2/11 a working day again.
+    expect(cal.isWorkday('2027-02-08')).toMatchObject({ workday: false, reason: 'holiday: 春节' });
+    expect(cal.isWorkday('2027-02-09')).toMatchObject({ workday: false, reason: 'holiday: 春节补假', provisional: true });
+    expect(cal.isWorkday('2027-02-10')).toMatchObject({ workday: false, reason: 'holiday: 春节补假' });
+    expect(cal.isWorkday('2027-02-11')).toMatchObject({ workday: true, reason: 'weekday' });
+    // 劳动节 on Saturday and Sunday 5/1-5/2, 国庆节 10/1 (Fri) to 10/3 (Sun): two days back each.
+    for (const d of ['2027-05-03', '2027-05-04', '2027-10-04', '2027-10-05']) expect(cal.isWorkday(d).workday).toBe(false);
+    expect(cal.isWorkday('2027-05-05').workday).toBe(true);
+    expect(cal.isWorkday('2027-10-06').workday).toBe(true);
+    // A holiday on weekdays gives nothing back: 清明 2027 is Monday 4/5, so Tuesday 4/6 is worked.
+    expect(cal.isWorkday('2027-04-05')).toMatchObject({ workday: false, reason: 'holiday: 清明节' });
+    expect(cal.isWorkday('2027-04-06').workday).toBe(true);
+    // A year with a notice keeps the notice's own 调休: 劳动节 2026 needs no 补假 rule.
+    expect(cal.isWorkday('2026-05-06')).toMatchObject({ workday: true, provisional: false });
+  });
+
+  it('computes as before from calendar data recorded without the 补假 rule, so running workflows replay as they ran', () => {
+    const recorded = new Calendar({ ...seedCalendarData(), daysInLieu: undefined });
+    expect(recorded.isWorkday('2027-02-09')).toMatchObject({ workday: true, reason: 'weekday', provisional: true });
+    expect(recorded.addWorkdays('2027-02-01', 5).date).toBe('2027-02-10');
+    expect(cal.addWorkdays('2027-02-01', 5).date).toBe('2027-02-12');
+  });
+
   it('treats 29-31 December of the last covered year as provisional (the next notice may move them)', () => {
     expect(cal.isWorkday('2026-12-28').provisional).toBe(false);
     expect(cal.isWorkday('2026-12-29').provisional).toBe(true);

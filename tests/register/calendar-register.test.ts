@@ -77,7 +77,7 @@ describe('gongkai calendar import (register only)', () => {
 
   it('imports a valid year: the provisional 2027 becomes official; re-importing it is a no-op; audited', async () => {
     // Before: 2027 is provisional (weekends and statutory holidays only).
-    expect((await run('calendar', 'add-workdays', '2027-02-01', '5')).out).toEqual(['2027-02-10 provisional']);
+    expect((await run('calendar', 'add-workdays', '2027-02-01', '5')).out).toEqual(['2027-02-12 provisional']);
     expect((await run('calendar', 'is-workday', '2027-02-20')).out).toEqual(['rest-day provisional']);
 
     const r = await run('calendar', 'import', fixture, '--as', 'alice', '--no-recompute');
