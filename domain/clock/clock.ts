@@ -260,6 +260,15 @@ export function computeClock(allEvents: ClockEvent[], policy: ClockPolicy, calen
         step(d, '国办函〔2020〕109号', `申请人缴费${late ? '（已超过缴费期限，本机关仍予受理）' : ''}${moved}`, late);
         continue;
       }
+      case 'feeWaived': {
+        if (!fee) throw new ClockError(field, 'a waiver without a fee notice');
+        const before = dueAt(fee.start);
+        fee.end = d;
+        fee = null;
+        const moved = policy.feePausesClock ? `，答复期限顺延至 ${dueAt(d)}（共 ${between(before, dueAt(d))} 个工作日）` : '';
+        step(d, '第四十二条', `本机关决定不再收取信息处理费（减免），继续办理${moved}`);
+        continue;
+      }
       case 'agencySetDeadline': {
         if (event.due < d) throw new ClockError(`${field}.due`, `the deadline ${event.due} is before the day it was set, ${d}`);
         // 条例 第三十五条: the agency sets a reasonable deadline; it replaces the statutory one outright.

@@ -33,6 +33,8 @@ export const clockEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('extensionApproved'), ...at, workdays: z.number().int().min(1).max(20) }),
   z.object({ type: z.literal('feeNoticeIssued'), ...at, ...delivered }),
   z.object({ type: z.literal('feePaid'), ...at }),
+  // 条例 第四十二条: charging is the agency's choice ("可以收取"), so it may waive a fee it has noticed.
+  z.object({ type: z.literal('feeWaived'), ...at }),
   z.object({ type: z.literal('agencySetDeadline'), ...at, due: civilDateSchema }),
   z.object({ type: z.literal('replied'), ...at }),
 ]);

@@ -87,10 +87,11 @@ afterAll(async () => {
 let consulted: Awaited<ReturnType<typeof start>>;
 let feeCase: Awaited<ReturnType<typeof start>>;
 let art35: Awaited<ReturnType<typeof start>>;
+let waived: Awaited<ReturnType<typeof start>>;
 
 test('2026-12-01: three applications received, due 2026-12-29; Art. 35 reasons asked of the third', async () => {
   await advanceTo(env, y28('2026-12-01T02:00:00Z'));
-  [consulted, feeCase, art35] = [await start(1, y28('2026-12-01')), await start(2, y28('2026-12-01')), await start(3, y28('2026-12-01'))];
+  [consulted, feeCase, art35, waived] = [await start(1, y28('2026-12-01')), await start(2, y28('2026-12-01')), await start(3, y28('2026-12-01')), await start(4, y28('2026-12-01'))];
   // 2026-12-01 (Tue) + 20 WD: Dec 2-4, 7-11, 14-18, 21-25, 28, 29 → 2026-12-29.
   for (const c of [consulted, feeCase, art35]) expect((await c.handle.query(d.stateQuery)).clock!.due).toBe(y28('2026-12-29'));
   const s = await art35.handle.executeUpdate(d.askReasonsUpdate, { args: [{ actor: 'liu.yang' }] });
@@ -105,6 +106,8 @@ test('2026-12-17: consultation letter and fee notice pause the clock; the agency
   expect(s.consultations[0]).toMatchObject({ started: y28('2026-12-17'), due: y28('2027-01-08'), ended: null });
   expect(s.clock!.state).toBe('paused');
 
+  s = await waived.handle.executeUpdate(d.issueFeeNoticeUpdate, { args: [{ actor: 'liu.yang', method: 'perPage', pages: 60 }] });
+  expect(s.fee).toMatchObject({ amount: 300, payBy: y28('2027-01-15') });
   s = await feeCase.handle.executeUpdate(d.issueFeeNoticeUpdate, { args: [{ actor: 'liu.yang', method: 'perPage', pages: 250 }] });
   // 2026-12-17 + 20 WD: Dec 18, 21-25, 28-31 (10), Jan 4-8 (15), 11-15 (20) → 2027-01-15.
   expect(s.fee).toMatchObject({ amount: 4700, issued: y28('2026-12-17'), payBy: y28('2027-01-15'), paid: null });
@@ -162,6 +165,25 @@ test('2027-01-06: the fee paid within its period; the clock moves by the 13 work
   expect(await reminders(feeCase.id)).toEqual([]);
 });
 
+test('2027-01-06: the fee waived (条例 第四十二条): the case goes on as if paid, the applicant is told, the register keeps the amount and the reason', async () => {
+  const refused = await waived.handle.executeUpdate(d.waiveFeeUpdate, { args: [{ actor: 'liu.yang', reason: ' ' }] }).catch((e: Error) => e);
+  expect(String((refused as { cause?: Error }).cause?.message)).toContain('reason: 减免信息处理费须写明理由');
+  const s = await waived.handle.executeUpdate(d.waiveFeeUpdate, { args: [{ actor: 'liu.yang', reason: '申请人为低保对象，经济困难' }] });
+  expect(s.stage).toBe('handling');
+  expect(s.fee).toMatchObject({ amount: 300, paid: null, waived: { on: y28('2027-01-06'), by: 'liu.yang', reason: '申请人为低保对象，经济困难' } });
+  // The same 13 working days as the paid fee above: 2026-12-29 → 2027-01-18.
+  expect(s.clock!.due).toBe(y28('2027-01-18'));
+  expect(s.clock!.steps.some((x) => x.article === '第四十二条' && x.text.includes('不再收取信息处理费'))).toBe(true);
+  const row = await db.selectFrom('application_events').select(['type', 'detail']).where('application_id', '=', waived.id).where('type', '=', 'feeWaived').executeTakeFirstOrThrow();
+  expect(JSON.parse(row.detail!)).toEqual({ amount: 300, reason: '申请人为低保对象，经济困难' });
+  const until = Date.now() + 20_000;
+  while (!smtp.messages.some((m) => m.envelopeTo.includes('applicant4@test.local') && /信息处理费减免告知/.test(m.parsed.subject ?? ''))) {
+    if (Date.now() > until) throw new Error('no waiver email to the applicant');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  expect(await decideAndDeliver(waived.handle)).toEqual({ outcome: 'granted', closedDate: y28('2027-01-06') });
+});
+
 test('2027-01-06: Art. 35 with an agency-set deadline: no escalation after the old due date 2026-12-29; decided on time', async () => {
   let s = await art35.handle.query(d.stateQuery);
   expect(s.clock!.due).toBe(y28('2027-02-26'));
@@ -178,4 +200,5 @@ test('2027-01-06: Art. 35 with an agency-set deadline: no escalation after the o
   await keepHistory(consulted.handle, 'handleApplication.consultation-answered');
   await keepHistory(feeCase.handle, 'handleApplication.fee-paid');
   await keepHistory(art35.handle, 'handleApplication.art35-deadline-set');
+  await keepHistory(waived.handle, 'handleApplication.fee-waived');
 });

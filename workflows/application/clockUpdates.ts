@@ -287,6 +287,28 @@ export function registerClockUpdates(c: ApplicationCase): void {
   );
 
   setHandler(
+    d.waiveFeeUpdate,
+    async ({ actor, reason }) => {
+      const on = c.today();
+      c.state.events.push({ type: 'feeWaived', date: on });
+      c.state.fee!.waived = { on, by: actor, reason: reason.trim() };
+      c.state.stage = 'handling';
+      c.step(actor, 'waiveFee', `${c.state.fee!.amount} 元：${reason.trim()}`);
+      await c.record('feeWaived', actor, on, { amount: c.state.fee!.amount, reason: reason.trim() });
+      await notifyApplicant({ id: c.id, template: 'application-fee-waived', vars: { amount: c.state.fee!.amount, reason: reason.trim() } });
+      return c.state;
+    },
+    {
+      validator: ({ actor, reason }) => {
+        c.mustBeHandler(actor);
+        c.mustBeStage('waiveFee', 'awaitingFee');
+        if (typeof reason !== 'string' || reason.trim().length < 2) refuse('InvalidInput', 'reason: 减免信息处理费须写明理由');
+        c.clockAccepts({ type: 'feeWaived', date: c.today() });
+      },
+    },
+  );
+
+  setHandler(
     d.askReasonsUpdate,
     async ({ actor }) => {
       c.state.art35 = { asked: c.today(), resolution: 'pending' };

@@ -50,7 +50,7 @@ export interface ApplicationState {
   correction: { items: string[]; periodWorkdays: number; received: boolean } | null;
   consultations: { party: ConsultationParty; addressee: string; started: string; due: string; ended: string | null; reply: string | null }[];
   extension: { requestedBy: string; reason: string; workdays: number; requestedOn: string; decision: 'pending' | 'approved' | 'refused'; decidedBy?: string } | null;
-  fee: { amount: number; basis: string; issued: string; payBy: string; paid: string | null } | null;
+  fee: { amount: number; basis: string; issued: string; payBy: string; paid: string | null; waived?: { on: string; by: string; reason: string } } | null;
   art35: { asked: string; resolution: 'pending' | 'excessive' | 'deadlineSet' } | null;
   decision: Decision | null;
   letter: {
@@ -97,6 +97,8 @@ export const decideExtensionUpdate = defineUpdate<ApplicationState, [Actor & { a
 export const issueFeeNoticeUpdate = defineUpdate<ApplicationState, [Actor & { method: 'perApplication'; monthlyCount: number } | Actor & { method: 'perPage'; pages: number }]>('issueFeeNotice');
 /** The applicant paid on `date`. */
 export const feePaidUpdate = defineUpdate<ApplicationState, [Actor & { date?: string }]>('feePaid');
+/** 条例 第四十二条: the agency waives the fee it noticed (减免), with its reason; the applicant is told and the case goes on. */
+export const waiveFeeUpdate = defineUpdate<ApplicationState, [Actor & { reason: string }]>('waiveFee');
 /** 条例 第三十五条: ask the applicant to explain a massive or repeated request. */
 export const askReasonsUpdate = defineUpdate<ApplicationState, [Actor]>('askReasons');
 /** 条例 第三十五条: reasons judged reasonable, so the agency sets a deadline (`due`), informing the applicant. */
