@@ -5,11 +5,12 @@
 import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import { reportEditor, type Config } from '../../config';
 import type { ReportFormat } from '../../domain/outcomes';
+import { reportDeadline } from '../../domain/report';
 import type { Register } from '../../register/db';
 import { assembleFromRegister, type AssembledReport } from '../../register/report';
 import type { assembleAnnualReport } from '../../workflows/report/assembleAnnualReport';
 import {
-  editReportUpdate, reportDeadline, reportStateQuery, reportWorkflowId, signOffUpdate, submitReportUpdate,
+  editReportUpdate, reportStateQuery, reportWorkflowId, signOffUpdate, submitReportUpdate,
   type AssembleAnnualReportInput, type EditArgs, type ReportView, type SignOffArgs,
 } from '../../workflows/report/definitions';
 import type { Services } from '../context';

@@ -7,3 +7,4 @@ export * from './draft';
 export * from './numerals';
 export * from './aggregate';
 export * from './layout';
+export * from './process';

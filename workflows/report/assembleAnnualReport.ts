@@ -4,15 +4,17 @@ import {
 import { z } from 'zod';
 import type { Activities } from '../../activities';
 import { endOfBeijingDay, shanghaiDate } from '../../domain/calendar/civil-date';
-import { formatFailure, reportTitle, type NarrativeFacts, type ReportData } from '../../domain/report';
+import {
+  alarmPlan, applyEdit, checkReport, formatFailure, missingParts, reportTitle, type Alarm, type NarrativeFacts, type ReportData,
+} from '../../domain/report';
 import { sha256Hex } from '../../domain/review/sha256';
 import { dueAttr, kindAttr, statusAttr } from '../searchAttributes';
 import { mailOptions, registerOptions } from '../activityOptions';
 import type { ReviewResult } from '../review/definitions';
 import {
-  alarmPlan, applyEdit, editArgs, editReportUpdate, missingParts, REFUSED, REPORT_CATEGORY, reportFailures, reportInputSchema,
+  editArgs, editReportUpdate, REFUSED, REPORT_CATEGORY, reportInputSchema,
   reportStateQuery, signOffArgs, signOffUpdate, submitArgs, submitReportUpdate,
-  type Alarm, type AssembleAnnualReportInput, type PublishedFile, type ReportState, type ReportView,
+  type AssembleAnnualReportInput, type PublishedFile, type ReportState, type ReportView,
 } from './definitions';
 
 const { assembleReportData, saveReportRecord, reportContacts, renderReportForReview, previousReportData } = proxyActivities<Activities>(registerOptions);
@@ -102,7 +104,7 @@ export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Prom
     if (tracked) upsertSearchAttributes([{ key: statusAttr, value: next }]);
   }
   if (tracked) upsertSearchAttributes([{ key: kindAttr, value: 'report' }, { key: statusAttr, value: state }, { key: dueAttr, value: dueInstant }]);
-  const failuresOf = (d: ReportData) => reportFailures(d, previous ?? undefined, narrativeChecked ? facts : false);
+  const failuresOf = (d: ReportData) => checkReport(d, previous ?? undefined, narrativeChecked ? facts : false);
 
   const view = (): ReportView => ({
     state,

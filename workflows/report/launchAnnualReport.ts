@@ -3,7 +3,8 @@ import { ParentClosePolicy, startChild, workflowInfo } from '@temporalio/workflo
 import { beijingYear } from '../../domain/calendar/civil-date';
 import type { ReportFormat } from '../../domain/outcomes';
 import { assembleAnnualReport } from './assembleAnnualReport';
-import { reportDeadline, reportWorkflowId } from './definitions';
+import { reportDeadline } from '../../domain/report';
+import { reportWorkflowId } from './definitions';
 
 export interface LaunchAnnualReportInput {
   agencyCode: string;
