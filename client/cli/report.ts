@@ -181,6 +181,11 @@ async function withReport(io: CliIO, fn: (s: import('../context').Services, h: t
       io.err(`refused: ${(e.cause as Error | undefined)?.message ?? e.message}`);
       return 1;
     }
+    // Section 二's CSV is read before anything is sent: a line that names no row or field is bad input.
+    if (e instanceof RangeError) {
+      io.err(`✖ ${e.message}`);
+      return 2;
+    }
     if (e instanceof WorkflowNotFoundError) {
       io.err('no annual report of that year is running: start it with `gongkai report start --year YYYY`');
       return 1;

@@ -14,6 +14,7 @@ import {
   type AssembleAnnualReportInput, type EditArgs, type ReportView, type SignOffArgs,
 } from '../../workflows/report/definitions';
 import type { Services } from '../context';
+import { section2FromCsv } from './reportCsv';
 
 /** The report data of `year` from the register, manual sections as empty strings (docs/report-data.md). */
 export async function reportDataFromRegister(db: Register, config: Config, year: number, format?: ReportFormat): Promise<AssembledReport> {
@@ -49,6 +50,14 @@ export async function startAnnualReport(s: Services, year: number, editor?: stri
 }
 
 export const reportState = (s: Services, year: number): Promise<ReportView> => reportHandle(s, year).query(reportStateQuery);
-export const editReport = (s: Services, year: number, args: EditArgs): Promise<ReportView> => reportHandle(s, year).executeUpdate(editReportUpdate, { args: [args] });
+/** Section 二 given as CSV is read here, at the edge, and reaches the workflow as JSON. */
+export async function editReport(s: Services, year: number, args: EditArgs): Promise<ReportView> {
+  const handle = reportHandle(s, year);
+  if (args.section2Csv === undefined) return handle.executeUpdate(editReportUpdate, { args: [args] });
+  const { section2Csv, ...rest } = args;
+  if (args.section2) throw new RangeError('give section2 or section2Csv, not both');
+  const format = (await handle.query(reportStateQuery)).data?.format ?? s.config.REPORT_FORMAT;
+  return handle.executeUpdate(editReportUpdate, { args: [{ ...rest, section2: section2FromCsv(section2Csv, format) }] });
+}
 export const submitReport = (s: Services, year: number, actor: string): Promise<ReportView> => reportHandle(s, year).executeUpdate(submitReportUpdate, { args: [{ actor }] });
 export const signOffReport = (s: Services, year: number, args: SignOffArgs): Promise<ReportView> => reportHandle(s, year).executeUpdate(signOffUpdate, { args: [args] });

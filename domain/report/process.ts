@@ -69,20 +69,36 @@ export function missingParts(data: ReportData): string[] {
   return missing;
 }
 
-/** Section 二 from CSV `row,field,value` lines; numbers become numbers, anything else stays text ("/", "增"). */
-export function parseSection2Csv(text: string, format: ReportFormat): Record<string, Record<string, number | string>> {
+export interface Section2Cell { row: string; field: string; value: string; line: number }
+
+/**
+ * Section 二 from `row,field,value` cells (however they were read); numbers become numbers, anything else stays
+ * text ("/", "增"). An unknown row or field throws a RangeError naming its line and what is allowed.
+ */
+export function section2FromCells(cells: Section2Cell[], format: ReportFormat): Record<string, Record<string, number | string>> {
   const known = new Map(section2Blocks[format].flatMap((b) => b.rows.map((r) => [r.key, r.fields] as const)));
   const out: Record<string, Record<string, number | string>> = {};
+  for (const { row, field, value, line } of cells) {
+    const fields = known.get(row);
+    if (!fields) throw new RangeError(`section2Csv line ${line}: unknown row "${row}"`);
+    if (!fields.includes(field)) throw new RangeError(`section2Csv line ${line}: row "${row}" has no field "${field}" (${fields.join(', ')})`);
+    (out[row] ??= {})[field] = value !== '' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+  }
+  return out;
+}
+
+/**
+ * The CSV as edits recorded before the service layer parsed it (with a CSV library, client/services/reportCsv.ts)
+ * carried it into the workflow: kept only so those histories replay. New edits send section 二 as JSON.
+ */
+export function parseSection2Csv(text: string, format: ReportFormat): Record<string, Record<string, number | string>> {
+  const cells: Section2Cell[] = [];
   text.split(/\r?\n/).forEach((line, i) => {
     if (!line.trim() || /^\s*row\s*,\s*field\s*,/i.test(line)) return;
     const [row, field, ...rest] = line.split(',').map((c) => c.trim());
-    const raw = rest.join(',').replace(/^"(.*)"$/, '$1');
-    const fields = known.get(row);
-    if (!fields) throw new RangeError(`section2Csv line ${i + 1}: unknown row "${row}"`);
-    if (!fields.includes(field)) throw new RangeError(`section2Csv line ${i + 1}: row "${row}" has no field "${field}" (${fields.join(', ')})`);
-    (out[row] ??= {})[field] = raw !== '' && /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
+    cells.push({ row, field, value: rest.join(',').replace(/^"(.*)"$/, '$1'), line: i + 1 });
   });
-  return out;
+  return section2FromCells(cells, format);
 }
 
 /** Applies an edit to the data; throws RangeError naming the field when the result is not valid report data. */

@@ -1,0 +1,20 @@
+import { section2FromCsv } from '../../client/services/reportCsv';
+
+test('section 二 from a CSV as Excel writes it: a BOM, a header, quoted cells, CRLF, blank lines', () => {
+  const csv = '\uFEFFrow,field,value\r\nrules,issued,3\r\n\r\n"rules","repealed","/"\r\nnormativeDocs,issued," 12 "\r\n';
+  expect(section2FromCsv(csv, '2021')).toEqual({ rules: { issued: 3, repealed: '/' }, normativeDocs: { issued: 12 } });
+});
+
+test('a quoted value may hold a comma, and stays text', () => {
+  expect(section2FromCsv('rules,issued,"1,000"', '2021')).toEqual({ rules: { issued: '1,000' } });
+});
+
+test.each([
+  ['an unknown row', 'row,field,value\nnosuch,issued,1', /line 2: unknown row "nosuch"/],
+  ['a field the row does not have', 'rules,nosuch,1', /line 1: row "rules" has no field "nosuch"/],
+  ['a line without its value', 'rules,issued', /line 1: expected 3 cells row,field,value, got 2/],
+  ['an unclosed quote', 'rules,issued,"3', /^section2Csv: /],
+])('%s is refused, naming the line', (_what, csv, message) => {
+  expect(() => section2FromCsv(csv, '2021')).toThrow(RangeError);
+  expect(() => section2FromCsv(csv, '2021')).toThrow(message);
+});
