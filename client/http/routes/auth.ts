@@ -7,7 +7,7 @@ import {
   addSubstitute, auditWeb, checkCredentials, clearLoginFailures, createSession, deleteOtherSessions, deleteSession, failureKey,
   listSubstitutes, loginWait, passwordCheckKey, recordLoginFailure, removeSubstitute, SESSION_HOURS, setPassword,
 } from '../../../register/web';
-import { appendCookie, equalTokens, HttpError, isSecure, LOGIN_COOKIE, newToken, parseCookies, requireUser, serializeCookie, SESSION_COOKIE } from '../auth';
+import { equalTokens, HttpError, isSecure, LOGIN_COOKIE, newToken, requireUser, setCookie, SESSION_COOKIE } from '../auth';
 import { csrfField, html, layout } from '../html';
 import { formBody, sendPage } from '../page';
 
@@ -40,7 +40,7 @@ export function authRoutes(app: FastifyInstance, services: Services, now: () => 
   app.get('/login', async (req, reply) => {
     if (req.user) return reply.redirect('/tasks');
     const token = newToken();
-    appendCookie(reply, serializeCookie(LOGIN_COOKIE, token, { secure: isSecure(req, config.publicUrl), maxAgeSeconds: 3600 }));
+    setCookie(reply, LOGIN_COOKIE, token, { secure: isSecure(req, config.publicUrl), maxAgeSeconds: 3600 });
     const next = (req.query as { next?: string }).next;
     return reply.type('text/html; charset=utf-8').send(loginPage(token, { next }));
   });
@@ -50,13 +50,13 @@ export function authRoutes(app: FastifyInstance, services: Services, now: () => 
     const parsed = loginBody.safeParse(req.body ?? {});
     const fresh = newToken();
     const again = (status: number, error: string, user?: string) => {
-      appendCookie(reply, serializeCookie(LOGIN_COOKIE, fresh, { secure, maxAgeSeconds: 3600 }));
+      setCookie(reply, LOGIN_COOKIE, fresh, { secure, maxAgeSeconds: 3600 });
       return reply.status(status).type('text/html; charset=utf-8').send(loginPage(fresh, { error, user, next: parsed.data?.next }));
     };
     if (!parsed.success) return again(400, parsed.error.issues[0].message);
     const b = parsed.data;
     // Login CSRF: the form's token must equal the cookie set with the form.
-    if (!equalTokens(b._login, parseCookies(req.headers.cookie)[LOGIN_COOKIE])) return again(403, '登录表单已失效，请重新登录。');
+    if (!equalTokens(b._login, req.cookies[LOGIN_COOKIE])) return again(403, '登录表单已失效，请重新登录。');
     const key = failureKey(b.user, req.ip);
     const wait = await loginWait(db, key, now());
     if (wait > 0) {
@@ -72,8 +72,8 @@ export function authRoutes(app: FastifyInstance, services: Services, now: () => 
     await clearLoginFailures(db, key);
     const s = await createSession(db, userId, now());
     await auditWeb(db, { at: now(), actor: userId, subjectKind: 'session', subjectId: req.ip, action: 'login', outcome: 'done' });
-    appendCookie(reply, serializeCookie(SESSION_COOKIE, s.token, { secure, maxAgeSeconds: SESSION_HOURS * 3600 }));
-    appendCookie(reply, serializeCookie(LOGIN_COOKIE, '', { secure, maxAgeSeconds: 0 }));
+    setCookie(reply, SESSION_COOKIE, s.token, { secure, maxAgeSeconds: SESSION_HOURS * 3600 });
+    setCookie(reply, LOGIN_COOKIE, '', { secure, maxAgeSeconds: 0 });
     return reply.redirect(safeNext(b.next), 303);
   });
 
@@ -82,7 +82,7 @@ export function authRoutes(app: FastifyInstance, services: Services, now: () => 
       await deleteSession(db, req.session.token);
       await auditWeb(db, { at: now(), actor: req.user!.id, subjectKind: 'session', subjectId: req.ip, action: 'logout', outcome: 'done' });
     }
-    appendCookie(reply, serializeCookie(SESSION_COOKIE, '', { secure: isSecure(req, config.publicUrl), maxAgeSeconds: 0 }));
+    setCookie(reply, SESSION_COOKIE, '', { secure: isSecure(req, config.publicUrl), maxAgeSeconds: 0 });
     return reply.redirect('/login', 303);
   });
 
