@@ -7,6 +7,7 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import type { Register } from '../../register/db';
 import { csrfRefusal, HttpError, isApi, isSite, registerAuth } from './auth';
+import { registerRateLimit } from './rateLimit';
 import { backend as makeBackend, type Backend } from './backend';
 import { makeCtx } from './ctx';
 import { html, layout } from './html';
@@ -96,6 +97,7 @@ export async function buildServer(services: Services, opts: ServerOptions = {}):
   });
 
   await registerAuth(app, services.db, now, services.config.publicUrl);
+  await registerRateLimit(app, services.db, now);
   const ctx = makeCtx(services, now, opts.backend ?? makeBackend(services));
   authRoutes(app, services, now);
   reviewConsole(app, ctx);

@@ -39,7 +39,8 @@ test('a state-changing request from another site is refused even with a valid to
   const send = (extra: Record<string, string>) =>
     request(h.app, { method: 'POST', url: `/api/items/${ITEM}/actions`, headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': csrf, ...extra }, payload: body });
   const before = h.acted.length;
-  for (const extra of [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: 'https://evil.example' }]) {
+  const foreign: Record<string, string>[] = [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: 'https://evil.example' }];
+  for (const extra of foreign) {
     const res = await send(extra);
     expect(res.statusCode).toBe(403);
     expect(JSON.parse(res.body)).toMatchObject({ error: 'csrf' });

@@ -19,6 +19,11 @@ const substituteBody = z
   .object({ substitute: z.string().min(1), from: z.iso.date(), to: z.iso.date() })
   .refine((b) => b.from <= b.to, { path: ['to'], message: '结束日期不能早于开始日期' });
 
+/** Login attempts from one address (any accounts) per quarter hour. */
+export const LOGIN_PER_ADDRESS = 50;
+/** Login attempts on one account (from any addresses) per quarter hour. */
+export const LOGIN_PER_ACCOUNT = 30;
+
 /** Only same-site paths are followed after login (no open redirect). */
 const safeNext = (next: string | undefined) => (next && /^\/(?!\/)[\w\-/?=&%.]*$/.test(next) ? next : '/tasks');
 
@@ -45,6 +50,14 @@ export function authRoutes(app: FastifyInstance, services: Services, now: () => 
     return reply.type('text/html; charset=utf-8').send(loginPage(token, { next }));
   });
 
+  // Beside the per-account-and-address backoff below: one address trying many accounts, and one account tried
+  // from many addresses, are each held to a number of attempts per quarter hour (@fastify/rate-limit, in the register).
+  const quarter = 15 * 60_000;
+  const loginLimits = [
+    app.createRateLimit({ max: LOGIN_PER_ADDRESS, timeWindow: quarter, keyGenerator: (req) => `login-address|${req.ip}` }),
+    app.createRateLimit({ max: LOGIN_PER_ACCOUNT, timeWindow: quarter, keyGenerator: (req) => `login-account|${String((req.body as { user?: unknown } | undefined)?.user ?? '').trim().toLowerCase().slice(0, 64)}` }),
+  ];
+
   app.post('/login', async (req, reply) => {
     const secure = isSecure(req, config.publicUrl);
     const parsed = loginBody.safeParse(req.body ?? {});
@@ -55,6 +68,14 @@ export function authRoutes(app: FastifyInstance, services: Services, now: () => 
     };
     if (!parsed.success) return again(400, parsed.error.issues[0].message);
     const b = parsed.data;
+    // Every attempt counts, even one the form token then refuses.
+    for (const limit of loginLimits) {
+      const r = await limit(req);
+      if (!r.isAllowed && r.isExceeded) {
+        void reply.header('retry-after', String(r.ttlInSeconds));
+        return again(429, `登录尝试过多，请 ${r.ttlInSeconds} 秒后再试。`, b.user);
+      }
+    }
     // Login CSRF: the form's token must equal the cookie set with the form.
     if (!equalTokens(b._login, req.cookies[LOGIN_COOKIE])) return again(403, '登录表单已失效，请重新登录。');
     const key = failureKey(b.user, req.ip);
