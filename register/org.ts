@@ -33,6 +33,14 @@ export async function listUsers(db: Register): Promise<User[]> {
   return withGroups(db, await db.selectFrom('users').select(userColumns).orderBy('id').execute());
 }
 
+/** The names of `ids` (unknown IDs absent): responses show people by name next to their ID. */
+export async function userNames(db: Register, ids: Iterable<string | null | undefined>): Promise<Map<string, string>> {
+  const wanted = [...new Set([...ids].filter((i): i is string => !!i))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', wanted).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 /** Active members of a group (a review stage's reviewers, the disclosure office ...). */
 export async function usersInGroup(db: Register, group: string): Promise<User[]> {
   const rows = await db
@@ -143,4 +151,29 @@ export async function disableUser(db: Register, id: string): Promise<boolean> {
 export async function setUserRoles(db: Register, id: string, roles: Role[]): Promise<boolean> {
   const r = await db.updateTable('users').set({ roles: roles.join(',') }).where('id', '=', id).executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
+}
+
+/** Changes a user's name, email, section or groups (those given); refuses a group that does not exist. */
+export async function updateUser(
+  db: Register,
+  id: string,
+  p: { name?: string; email?: string; section?: string | null; groups?: string[] },
+): Promise<{ ok: true } | { ok: false; reason: 'absent' } | { ok: false; reason: 'unknown-group'; group: string }> {
+  return db.transaction().execute(async (tx) => {
+    if (!(await tx.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst())) return { ok: false as const, reason: 'absent' as const };
+    if (p.groups) {
+      const known = new Set((await tx.selectFrom('groups').select('id').execute()).map((g) => g.id));
+      const unknown = p.groups.find((g) => !known.has(g));
+      if (unknown) return { ok: false as const, reason: 'unknown-group' as const, group: unknown };
+      await tx.deleteFrom('group_members').where('user_id', '=', id).execute();
+      for (const g of new Set(p.groups)) await tx.insertInto('group_members').values({ group_id: g, user_id: id }).execute();
+    }
+    const set = { ...(p.name !== undefined ? { name: p.name } : {}), ...(p.email !== undefined ? { email: p.email } : {}), ...(p.section !== undefined ? { section: p.section } : {}) };
+    if (Object.keys(set).length) await tx.updateTable('users').set(set).where('id', '=', id).execute();
+    return { ok: true as const };
+  });
+}
+
+export async function listGroups(db: Register): Promise<{ id: string; name: string }[]> {
+  return db.selectFrom('groups').select(['id', 'name']).orderBy('id').execute();
 }
