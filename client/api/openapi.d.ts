@@ -1199,6 +1199,15 @@ export interface paths {
                             handlerName: string | null;
                             events: components["schemas"]["ApplicationEvent"][];
                             state: components["schemas"]["ApplicationState"] | null;
+                            fees: {
+                                charged: number;
+                                basis: string | null;
+                                noticed: string | null;
+                                waived: number;
+                                waivedReason: string | null;
+                                collected: number;
+                                paidOn: string | null;
+                            };
                         };
                     };
                 };
@@ -2614,7 +2623,6 @@ export interface paths {
                     "application/json": {
                         /** @enum {string} */
                         method: "perApplication";
-                        monthlyCount: number;
                     } | {
                         /** @enum {string} */
                         method: "perPage";
@@ -2723,6 +2731,109 @@ export interface paths {
                     "application/json": {
                         /** @description 日期（YYYY-MM-DD），缺省为今天 */
                         date?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                            state: components["schemas"]["ApplicationState"] | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/{id}/waiveFee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 减免信息处理费（条例第四十二条），须写明理由；申请人将收到告知 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description 编号 */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
                     };
                 };
             };
@@ -5275,7 +5386,7 @@ export interface paths {
                     "application/json": {
                         name: string;
                         /** @description 权限范围 */
-                        scopes: ("applications:intake" | "applications:read")[];
+                        scopes: ("applications:intake" | "applications:read" | "temporal:decode")[];
                     };
                 };
             };
@@ -5478,7 +5589,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @description 权限范围 */
-                        scopes: ("applications:intake" | "applications:read")[];
+                        scopes: ("applications:intake" | "applications:read" | "temporal:decode")[];
                     };
                 };
             };

@@ -77,6 +77,21 @@ test('each action sends its update with the session user as actor; bad bodies ar
   expect((await api.POST('/api/applications/{id}/claim', { params: { path: { id: 'TEST-2026-9999' } }, body: {} })).response.status).toBe(404);
 });
 
+test('a 按件 fee notice counts the applicant\'s month from the register, whatever the caller types; a waiver needs its reason; the case shows its fees', async () => {
+  const api = await as('liu.yang');
+  const p = { params: { path: { id: ID } } };
+  const before = sent.length;
+  expect((await api.POST('/api/applications/{id}/feeNotice', { ...p, body: { method: 'perApplication', monthlyCount: 50 } as never })).response.status).toBe(200);
+  // The only application of this applicant in its month: the first (109号 第四条), not the 50th typed in.
+  expect(sent[before]).toMatchObject({ update: 'issueFeeNotice', args: { method: 'perApplication', monthlyCount: 1, actor: 'liu.yang' } });
+  const bad = await api.POST('/api/applications/{id}/waiveFee', { ...p, body: { reason: ' ' } });
+  expect([bad.response.status, bad.error?.field]).toEqual([400, 'reason']);
+  expect((await api.POST('/api/applications/{id}/waiveFee', { ...p, body: { reason: '申请人经济困难' } })).response.status).toBe(200);
+  expect(sent.at(-1)).toMatchObject({ update: 'waiveFee', args: { reason: '申请人经济困难', actor: 'liu.yang' } });
+  const one = await api.GET('/api/applications/{id}', p);
+  expect(one.data?.fees).toEqual({ charged: 0, basis: null, noticed: null, waived: 0, waivedReason: null, collected: 0, paidOn: null });
+});
+
 test('the outcomes list says what each of the 21 needs', async () => {
   const api = await as('liu.yang');
   const o = await api.GET('/api/outcomes');

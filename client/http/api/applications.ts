@@ -11,6 +11,8 @@ import type { Role } from '../../../domain/org';
 import { outcomeGroupLabels, outcomes } from '../../../domain/outcomes';
 import { section4Groups } from '../../../domain/report/template';
 import { applicationDocuments, applicationEvents, getApplication, listAppeals, pageApplications } from '../../../register/applications';
+import type { Register } from '../../../register/db';
+import { applicantMonthRank, caseFees } from '../../../register/fees';
 import { userNames } from '../../../register/org';
 import { apiKeyScopes, auditWeb } from '../../../register/web';
 import { ApplicationConflictError, ApplicationForbiddenError, ApplicationInputError, concludeAppealCase, fileAppeal, maskedRow, registerApplication, seesPersonalData } from '../../services/applications';
@@ -30,6 +32,11 @@ const okState = z.object({ ok: z.literal(true), state: applicationStateSchema.nu
 const optionalDate = civilDateSchema.optional().describe('日期（YYYY-MM-DD），缺省为今天');
 const documentSchema = z.object({ name: z.string(), kind: z.string(), kindName: z.string(), sha256: z.string(), createdAt: z.string() });
 const appealSchema = z.object({ id: z.string(), kind: z.enum(section4Groups), filedDate: z.string(), concludedDate: z.string().nullable(), result: z.string().nullable(), note: z.string().nullable() });
+/** 信息处理费 of the case in 元: noticed (charged), waived, paid (collected). */
+const feesSchema = z.object({
+  charged: z.number(), basis: z.string().nullable(), noticed: z.string().nullable(), waived: z.number(), waivedReason: z.string().nullable(),
+  collected: z.number(), paidOn: z.string().nullable(),
+});
 const docParams = z.object({ id: z.string().min(1).max(120), name: z.string().regex(/^[\w.-]{1,120}$/, '文书名称只含字母、数字和 . _ -') });
 
 /** The actions on a case: the workflow update each sends, who may ask, and its body. */
@@ -45,10 +52,15 @@ const actions = {
   decideExtension: { summary: '审批延期（公开办负责人，不得审批本人的申请）', roles: ['officeHead'], body: z.object({ approve: z.boolean(), note: z.string().max(2000).optional() }), send: (b: object) => [m.decideExtensionUpdate, b] },
   feeNotice: {
     summary: '发出收费通知（国办函〔2020〕109号）', roles: HANDLER,
-    body: z.discriminatedUnion('method', [z.object({ method: z.literal('perApplication'), monthlyCount: z.number().int().min(1).max(10_000) }), z.object({ method: z.literal('perPage'), pages: z.number().int().min(1).max(1_000_000) })]),
-    send: (b: object) => [m.issueFeeNoticeUpdate, b],
+    body: z.discriminatedUnion('method', [
+      z.object({ method: z.literal('perApplication') }).describe('按件计收：本申请是申请人本自然月内的第几件，由登记簿计算（国办函〔2020〕109号第四条）'),
+      z.object({ method: z.literal('perPage'), pages: z.number().int().min(1).max(1_000_000) }),
+    ]),
+    send: async (b: { method: 'perApplication' } | { method: 'perPage'; pages: number }, at: { db: Register; id: string }) =>
+      [m.issueFeeNoticeUpdate, b.method === 'perPage' ? b : { method: 'perApplication', monthlyCount: await applicantMonthRank(at.db, at.id) }],
   },
   feePaid: { summary: '登记已缴费', roles: HANDLER, body: z.object({ date: optionalDate }), send: (b: object) => [m.feePaidUpdate, b] },
+  waiveFee: { summary: '减免信息处理费（条例第四十二条），须写明理由；申请人将收到告知', roles: HANDLER, body: z.object({ reason: z.string().trim().min(2).max(2000) }), send: (b: object) => [m.waiveFeeUpdate, b] },
   askReasons: { summary: '要求申请人说明理由（条例第三十五条）', roles: HANDLER, body: z.object({}), send: () => [m.askReasonsUpdate, {}] },
   agencyDeadline: { summary: '理由合理，确定答复期限并告知申请人（条例第三十五条）', roles: HANDLER, body: z.object({ due: civilDateSchema, reason: z.string().trim().min(2).max(2000) }), send: (b: object) => [m.setAgencyDeadlineUpdate, b] },
   decide: { summary: '作出答复决定：21 种答复结果之一及其所需内容（见 GET /api/outcomes）', roles: HANDLER, body: decisionSchema, send: (b: object) => [m.decideUpdate, { decision: b }] },
@@ -124,20 +136,20 @@ export const applicationRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app
   app.get('/api/applications/:id', {
     schema: {
       summary: '一件申请：登记簿记录、事件、流程状态（期限及其计算说明）；个人信息仅对公开办显示，每次查看记入审计日志', tags: ['依申请公开'], params: idParams,
-      response: { 200: z.object({ application: applicationRowSchema, handlerName: z.string().nullable(), events: z.array(applicationEventSchema), state: applicationStateSchema.nullable() }), ...errors },
+      response: { 200: z.object({ application: applicationRowSchema, handlerName: z.string().nullable(), events: z.array(applicationEventSchema), state: applicationStateSchema.nullable(), fees: feesSchema }), ...errors },
     },
   }, async (req) => {
     const { id } = req.params;
     const user = await requireRole(req, db, ctx.now, APPLICATION_READERS, 'application.read', { kind: 'application', id });
     const row = await getApplication(db, id);
     if (!row) throw new HttpError(404, 'not_found', `没有这件申请：${id}`);
-    const [events, state, names] = await Promise.all([applicationEvents(db, id), ctx.backend.applicationState(id), userNames(db, [row.handler])]);
+    const [events, state, names, fees] = await Promise.all([applicationEvents(db, id), ctx.backend.applicationState(id), userNames(db, [row.handler]), caseFees(db, id)]);
     const handlerName = row.handler ? (names.get(row.handler) ?? null) : null;
     const st = wire(applicationStateSchema.nullable(), state);
-    if (!seesPersonalData(user)) return { application: maskedRow(row), handlerName, events, state: st };
+    if (!seesPersonalData(user)) return { application: maskedRow(row), handlerName, events, state: st, fees };
     // Who saw an applicant's identity and contacts, and when (个人信息保护法 第五十一条: access is controlled and traceable).
     await auditWeb(db, { at: ctx.now(), actor: user.id, subjectKind: 'application', subjectId: id, action: 'application.read.unmasked', outcome: 'done' });
-    return { application: row, handlerName, events, state: st };
+    return { application: row, handlerName, events, state: st, fees };
   });
 
   app.get('/api/applications/:id/documents', {
@@ -207,7 +219,8 @@ export const applicationRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app
       const { id } = req.params;
       const user = await requireRole(req, db, ctx.now, a.roles, `application.${name}`, { kind: 'application', id });
       if (!(await getApplication(db, id))) throw new HttpError(404, 'not_found', `没有这件申请：${id}`);
-      const [update, args] = a.send(req.body as never) as [Parameters<Ctx['backend']['applicationAct']>[1], object];
+      const send = a.send as (body: never, at: { db: Register; id: string }) => unknown;
+      const [update, args] = (await send(req.body as never, { db, id })) as [Parameters<Ctx['backend']['applicationAct']>[1], object];
       try {
         await ctx.backend.applicationAct(id, update, { ...args, actor: user.id });
       } catch (e) {
