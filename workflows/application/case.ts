@@ -52,14 +52,20 @@ export class ApplicationCase {
    * a numbered DOCX among the case's documents, emailed or not (issue 15 part 3). Older executions email only.
    */
   noticeDocuments = false;
+  /**
+   * Since 'sleep-to-next-instant' (set once, at the start): between changes the case sleeps until the next day its
+   * check has something to do, instead of waking every day (issue 16). Older executions keep their daily wake.
+   */
+  sleepToInstant = false;
   /** The notices whose missing receipt the handler was told about (once each). */
-  private receiptMissingTold = new Set<string>();
+  private receiptMissingToldOf = new Set<string>();
   private stepKey = 0;
 
   constructor(readonly input: d.HandleApplicationInput) {
     this.policy = input.policy ?? { feePausesClock: true };
     this.state = {
       id: input.id,
+      policy: this.policy,
       stage: 'unassigned',
       handler: null,
       events: [],
@@ -193,15 +199,17 @@ export class ApplicationCase {
     const e = this.state.events[this.openNoticeEvent(notice, party)] as { deliveredOn?: string } | undefined;
     return e?.deliveredOn !== undefined;
   }
+  receiptMissingTold(notice: d.ReceiptNotice, party?: ConsultationParty): boolean {
+    return this.receiptMissingToldOf.has(`${notice}/${party ?? ''}`);
+  }
   /**
    * clock-events rule 9: the period counted from the sending day has run, but nobody recorded when the addressee
    * received the notice, so its real end is unknown. The case does not end by itself; the handler (or the office)
    * is told once to record the receipt.
    */
   async receiptMissing(notice: d.ReceiptNotice, periodEnd: CivilDate, party?: ConsultationParty): Promise<void> {
-    const key = `${notice}/${party ?? ''}`;
-    if (this.receiptMissingTold.has(key)) return;
-    this.receiptMissingTold.add(key);
+    if (this.receiptMissingTold(notice, party)) return;
+    this.receiptMissingToldOf.add(`${notice}/${party ?? ''}`);
     const what = RECEIPT_NOTICE_TEXT[notice];
     this.step('system', 'noticeReceiptMissing', `${what}的送达日期未记录：自发出之日起算的期限已于 ${periodEnd} 届满，不自动办结，请登记对方收到之日`);
     const to = this.state.handler ? [this.state.handler] : this.roster.office;
