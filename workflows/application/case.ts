@@ -3,7 +3,7 @@ import type { Activities } from '../../activities';
 import type { ApplicationRoster, NoticeKind } from '../../activities/application';
 import { documentKindName } from '../../domain/application/documents';
 import { Calendar, endOfBeijingDay, shanghaiDate, type CalendarData, type CivilDate } from '../../domain/calendar';
-import { ClockError, computeClock, type ClockEvent, type ClockPolicy, type ConsultationParty } from '../../domain/clock';
+import { ClockError, computeClock, openWindow, type ClockEvent, type ClockPolicy, type ConsultationParty } from '../../domain/clock';
 import type { OutcomeKey } from '../../domain/outcomes';
 import { dueAttr, holderAttr, kindAttr, stageAttr, statusAttr } from '../searchAttributes';
 import { mailOptions, registerOptions } from '../activityOptions';
@@ -37,8 +37,11 @@ export class ApplicationCase {
   hasEmail = false;
   /** Set by anything the main loop must look at before its next daily check. */
   wake = false;
-  /** Queued `recomputeDeadlines` signals; `calendar` is absent only in signals sent before it was carried. */
-  recomputeRequests: { reason: string; calendar?: CalendarData }[] = [];
+  /**
+   * Queued `recomputeDeadlines` signals. Without `calendar` (sent before it was carried, or since issue 16 with only
+   * the version and the changed days) the case loads the register's calendar through an activity.
+   */
+  recomputeRequests: { reason: string; calendar?: CalendarData; version?: string }[] = [];
   letterRunning = false;
   correctionNoticeReminded = false;
   /**
@@ -127,10 +130,19 @@ export class ApplicationCase {
         outcome: s.outcome,
         decision: s.decision ? JSON.stringify(s.decision) : null,
         closed_date: s.closedDate,
+        ...this.openWindowPatch(),
       },
     });
     this.publishSearchAttributes();
     this.wake = true;
+  }
+
+  /** The days a calendar change must touch to move this case (issue 16): the fan-out reaches only those cases. */
+  private openWindowPatch() {
+    const clock = this.state.clock;
+    if (!clock || this.state.stage === 'closed') return { open_from: null, open_until: null, dates_provisional: null };
+    const w = openWindow(clock, this.cal());
+    return { open_from: w.from, open_until: w.until, dates_provisional: w.provisional ? 1 : 0 };
   }
 
   private publishSearchAttributes(): void {

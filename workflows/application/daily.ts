@@ -1,3 +1,4 @@
+import { patched } from '@temporalio/workflow';
 import { Calendar, type CivilDate } from '../../domain/calendar';
 import type { ClockResult, ConsultationParty } from '../../domain/clock';
 import { correctionNoticeDue } from '../../domain/clock/deadlines';
@@ -109,6 +110,8 @@ export async function applyRecompute(c: ApplicationCase): Promise<void> {
   c.recomputeRequests = [];
   for (const r of requests) {
     const data = r.calendar ?? (await loadApplicationCalendar());
+    // A resend of the version in force (`calendar recompute`) changes nothing; executions before it recorded it.
+    if (!r.calendar && data.version === c.calendar?.version && patched('recompute-same-version')) continue;
     const from = c.state.clock?.due ?? null;
     c.calendar = new Calendar(data);
     c.recompute();

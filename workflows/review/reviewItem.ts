@@ -298,7 +298,7 @@ export async function reviewItem(rawInput: ReviewItemInput): Promise<ReviewResul
     if (pendingCalendar) {
       const r = pendingCalendar;
       pendingCalendar = undefined;
-      calendar = new Calendar(r.calendar);
+      calendar = new Calendar(r.calendar!); // the handler keeps only signals that carry one
       if (state.status === 'review') {
         const t = stageTimes(calendar, Date.parse(state.enteredAt), currentStage(state).slaWorkdays);
         const before = state.due;
