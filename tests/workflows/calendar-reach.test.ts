@@ -13,7 +13,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { intakeSchema } from '../../domain/application';
 import { organisationFile } from '../../domain/org';
-import { addCalendarOverride, calendarFanOuts } from '../../client/services/calendar';
+import { addCalendarOverride, calendarFanOuts, recomputeAll } from '../../client/services/calendar';
 import { importYearSchedule } from '../../register/calendar';
 import { insertApplication } from '../../register/applications';
 import type { Register } from '../../register/db';
@@ -21,6 +21,7 @@ import { importOrganisation } from '../../register/org';
 import * as d from '../../workflows/application/definitions';
 import { handleApplication } from '../../workflows/application/handleApplication';
 import { testActivities } from '../../testing/deps';
+import { keepHistory } from '../helpers/histories';
 import { freshRegister } from '../../testing/register';
 import { SmtpCapture } from '../../testing/smtp';
 import { settled, testWorker, timeSkippingEnv, uniqueQueue } from '../../testing/temporal';
@@ -112,4 +113,13 @@ test('a one-day override reaches only the open cases whose dates it moves; the o
   expect(Date.parse(fan.finishedAt!)).toBeGreaterThanOrEqual(Date.parse(fan.startedAt));
   const row = await db.selectFrom('applications').select(['due_date', 'open_until']).where('id', '=', a.id).executeTakeFirstOrThrow();
   expect(row).toEqual({ due_date: y28('2026-12-30'), open_until: y28('2026-12-31') });
+
+  // `calendar recompute` resends the version in force to every open case: a case that has it records nothing.
+  const again = await recomputeAll({ db, temporal: env.client, otherHolders: false }, '重新发送');
+  expect(again.reached).toEqual([a.id, b.id, c.id, p.id]);
+  await Promise.all([a, b, c, p].map((x) => waitForState(x.handle, () => true).then(() => settled(x.handle))));
+  for (const x of [a, p]) expect((await x.handle.query(d.stateQuery)).deadlineChanges).toHaveLength(1);
+  // b and c had the old version: they recompute (their dates do not move).
+  for (const x of [b, c]) expect((await x.handle.query(d.stateQuery)).deadlineChanges).toMatchObject([{ from: x === b ? y28('2026-12-18') : y28('2026-12-08'), calendarVersion: r.version }]);
+  await keepHistory(a.handle, 'handleApplication.recompute-by-version');
 });
