@@ -287,7 +287,8 @@ export async function reviewItem(rawInput: ReviewItemInput): Promise<ReviewResul
         template: 'review-published', to: { users: [state.item.author] },
         vars: { ...vars(), column: state.item.column, version: v.n, hash: v.hash.slice(0, 16), publishedAt: fmt(at), url: `${consoleUrl.replace(/\/$/, '')}${url.startsWith('/') ? url : `/${url}`}` },
       });
-      if (!input.retractable) return finish({ outcome: 'published', ...approved, url });
+      // Issue 16: a published item's workflow completes; its 撤稿 has a workflow of its own (retractPublished).
+      if (!input.retractable || patched('published-item-completes')) return finish({ outcome: 'published', ...approved, url });
       continue;
     }
     if (state.status === 'published') {
