@@ -33,27 +33,28 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
  * returns, the audit row, the author told) as `reviewItem`'s own `retract`. It ends once its update has.
  */
 export async function retractPublished(input: RetractPublishedInput): Promise<RetractPublishedResult> {
-  let item: PublishedItem | undefined;
+  // Set once the load activity returns; the update handler, registered before it, waits for it.
+  const loaded: { item?: PublishedItem } = {};
   let busy = false;
   let done: { reason: string; by: string } | undefined;
-  const status = () => (done ? 'retracted' : item!.online ? 'published' : item!.status);
-  const result = (s: string): ActResult => ({ status: s as ActResult['status'], stage: null, holder: null, version: item!.snapshot.version.n, hash: item!.snapshot.version.hash, due: null });
+  const status = () => (done ? 'retracted' : loaded.item!.online ? 'published' : loaded.item!.status);
+  const result = (s: string): ActResult => ({ status: s as ActResult['status'], stage: null, holder: null, version: loaded.item!.snapshot.version.n, hash: loaded.item!.snapshot.version.hash, due: null });
 
   setHandler(
     retractUpdate,
     async (raw) => {
       const a = parse(retractArgs, raw);
-      await condition(() => item !== undefined && !busy);
+      await condition(() => loaded.item !== undefined && !busy);
       refuse(refusePublishedRetract(status(), a.actor));
       busy = true;
       try {
         const at = new Date().toISOString();
         // 撤稿 returns only once the page is down: the update is the supervisor's confirmation.
-        await retractItem({ itemId: input.itemId, column: item!.snapshot.column, reason: a.reason, at });
+        await retractItem({ itemId: input.itemId, column: loaded.item!.snapshot.column, reason: a.reason, at });
         const after = result('retracted');
         await recordReview({
           auditId: `${input.itemId}/retract`, at, actor: a.actor.id, action: 'retract', detail: a.reason, before: result('published'), after,
-          item: { ...item!.snapshot, status: 'retracted' },
+          item: { ...loaded.item!.snapshot, status: 'retracted' },
         });
         done = { reason: a.reason, by: a.actor.id };
         return after;
@@ -64,12 +65,12 @@ export async function retractPublished(input: RetractPublishedInput): Promise<Re
     {
       validator: (raw) => {
         const a = parse(retractArgs, raw);
-        if (item && !busy) refuse(refusePublishedRetract(status(), a.actor));
+        if (loaded.item && !busy) refuse(refusePublishedRetract(status(), a.actor));
       },
     },
   );
 
-  item = await loadPublishedItem({ itemId: input.itemId });
+  const item = (loaded.item = await loadPublishedItem({ itemId: input.itemId }));
   await condition(allHandlersFinished);
   if (!done) return { outcome: 'notRetracted', reason: `the item is ${item.status}${item.online ? '' : ', not online'}` };
   const s = item.snapshot;
