@@ -1,4 +1,4 @@
-import { ApplicationFailure, proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, proxyActivities, proxyLocalActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { ApplicationRoster, NoticeKind } from '../../activities/application';
 import { documentKindName } from '../../domain/application/documents';
@@ -6,11 +6,12 @@ import { Calendar, endOfBeijingDay, shanghaiDate, type CalendarData, type CivilD
 import { ClockError, computeClock, openWindow, type ClockEvent, type ClockPolicy, type ConsultationParty } from '../../domain/clock';
 import type { OutcomeKey } from '../../domain/outcomes';
 import { dueAttr, holderAttr, kindAttr, stageAttr, statusAttr } from '../searchAttributes';
-import { mailOptions, registerOptions } from '../activityOptions';
+import { localRegisterOptions, mailOptions, registerOptions } from '../activityOptions';
 import type * as d from './definitions';
 
-export const { loadApplicationContext, loadApplicationCalendar, loadApplicationRoster, recordApplicationStep, renderReplyLetter, renderNotice } =
-  proxyActivities<Activities>(registerOptions);
+export const { renderReplyLetter, renderNotice } = proxyActivities<Activities>(registerOptions);
+const remoteRegister = proxyActivities<Activities>(registerOptions);
+const localRegister = proxyLocalActivities<Activities>(localRegisterOptions);
 export const { notifyApplicant, notifyStaff } = proxyActivities<Activities>(mailOptions);
 
 /** The notices whose receipt is recorded, as the steps and the staff's emails name them. */
@@ -60,6 +61,14 @@ export class ApplicationCase {
    * check has something to do, instead of waking every day (issue 16). Older executions keep their daily wake.
    */
   sleepToInstant = false;
+  /**
+   * The register's reads and writes (the step records, the roster, the calendar): local activities since
+   * 'register-local-activities' (set once, at the start: issue 16, fewer history events), normal ones before.
+   */
+  register: Pick<Activities, 'loadApplicationContext' | 'loadApplicationCalendar' | 'loadApplicationRoster' | 'recordApplicationStep'> = remoteRegister;
+  useLocalRegister(): void {
+    this.register = localRegister;
+  }
   /** The notices whose missing receipt the handler was told about (once each). */
   private receiptMissingToldOf = new Set<string>();
   private stepKey = 0;
@@ -114,7 +123,7 @@ export class ApplicationCase {
   async record(type: string, actor: string, date: CivilDate, detail?: unknown): Promise<void> {
     this.recompute();
     const s = this.state;
-    await recordApplicationStep({
+    await this.register.recordApplicationStep({
       id: s.id,
       key: `${workflowInfo().runId}/${++this.stepKey}-${type}`,
       date,

@@ -2,7 +2,7 @@ import { patched } from '@temporalio/workflow';
 import { Calendar, type CivilDate } from '../../domain/calendar';
 import type { ClockResult, ConsultationParty } from '../../domain/clock';
 import { correctionNoticeDue } from '../../domain/clock/deadlines';
-import { ApplicationCase, loadApplicationCalendar, notifyStaff } from './case';
+import { ApplicationCase, notifyStaff } from './case';
 import type * as d from './definitions';
 
 /**
@@ -109,7 +109,7 @@ export async function applyRecompute(c: ApplicationCase): Promise<void> {
   const requests = c.recomputeRequests;
   c.recomputeRequests = [];
   for (const r of requests) {
-    const data = r.calendar ?? (await loadApplicationCalendar());
+    const data = r.calendar ?? (await c.register.loadApplicationCalendar());
     // A resend of the version in force (`calendar recompute`) changes nothing; executions before it recorded it.
     if (!r.calendar && data.version === c.calendar?.version && patched('recompute-same-version')) continue;
     const from = c.state.clock?.due ?? null;

@@ -1,6 +1,6 @@
 import { allHandlersFinished, condition, patched } from '@temporalio/workflow';
 import { Calendar } from '../../domain/calendar';
-import { ApplicationCase, loadApplicationContext, loadApplicationRoster, notifyApplicant, notifyStaff } from './case';
+import { ApplicationCase, notifyApplicant, notifyStaff } from './case';
 import { registerClockUpdates } from './clockUpdates';
 import { applyLapses, applyRecompute, remind, remindCorrectionNotice } from './daily';
 import type * as d from './definitions';
@@ -28,8 +28,9 @@ export async function handleApplication(input: d.HandleApplicationInput): Promis
   c.noticeDocuments = patched('notice-documents');
   // Issue 16: sleep until the next day with something due; executions started earlier wake every day.
   c.sleepToInstant = patched('sleep-to-next-instant');
+  if (patched('register-local-activities')) c.useLocalRegister();
 
-  const context = await loadApplicationContext(c.id);
+  const context = await c.register.loadApplicationContext(c.id);
   c.calendar = new Calendar(context.calendar);
   c.roster = context.roster;
   c.hasEmail = context.facts.hasEmail;
@@ -56,7 +57,7 @@ export async function handleApplication(input: d.HandleApplicationInput): Promis
     if ((c.state.stage as d.ApplicationStage) === 'closed') break;
     if (checkedOn !== c.today()) {
       checkedOn = c.today();
-      c.roster = await loadApplicationRoster();
+      c.roster = await c.register.loadApplicationRoster();
     }
     c.recompute();
     if (patched('correction-notice-reminder')) await remindCorrectionNotice(c);

@@ -1,5 +1,5 @@
 import {
-  allHandlersFinished, ApplicationFailure, condition, patched, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo,
+  allHandlersFinished, ApplicationFailure, condition, patched, proxyActivities, proxyLocalActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { Activities } from '../../activities';
@@ -17,13 +17,14 @@ import {
   validApprovals, type Notice, type ReviewState,
 } from '../../domain/review/state';
 import { categoryAttr, dueAttr, holderAttr, kindAttr, stageAttr, statusAttr } from '../searchAttributes';
-import { mailOptions, registerOptions } from '../activityOptions';
+import { localRegisterOptions, mailOptions, registerOptions } from '../activityOptions';
 import {
   approveUpdate, claimUpdate, delegateUpdate, reassignUpdate, REFUSED, rejectUpdate, retractUpdate, reviseUpdate, stateQuery,
   unclaimUpdate, withdrawUpdate, type ActResult, type ReviewResult,
 } from './definitions';
 
-const { loadReviewSetup, recordReview } = proxyActivities<Activities>(registerOptions);
+const remote = proxyActivities<Activities>(registerOptions);
+const local = proxyLocalActivities<Activities>(localRegisterOptions);
 const { notifyReview } = proxyActivities<Activities>(mailOptions);
 // The portal may be down for hours: retry without end, backing off to 10 minutes (non-2xx is retryable).
 const { publishItem, retractItem } = proxyActivities<Activities>({
@@ -56,6 +57,8 @@ function refused(reason: string | undefined): void {
 export async function reviewItem(rawInput: ReviewItemInput): Promise<ReviewResult> {
   const input = parse(reviewItemInputSchema, rawInput);
   const itemId = workflowInfo().workflowId;
+  // Issue 16: register reads and writes as local activities; executions started earlier keep normal ones.
+  const { loadReviewSetup, recordReview } = patched('register-local-activities') ? local : remote;
   let s: ReviewState | undefined = undefined; // set once the setup activity returned
   let calendar: Calendar | undefined;
   let consoleUrl = '';
