@@ -61,6 +61,8 @@ export class ApplicationCase {
    * check has something to do, instead of waking every day (issue 16). Older executions keep their daily wake.
    */
   sleepToInstant = false;
+  /** Since 'recompute-same-version' (set once, at the start): a resend of the calendar version in force records nothing. */
+  skipSameVersion = false;
   /**
    * The register's reads and writes (the step records, the roster, the calendar): local activities since
    * 'register-local-activities' (set once, at the start: issue 16, fewer history events), normal ones before.

@@ -1,4 +1,3 @@
-import { patched } from '@temporalio/workflow';
 import { Calendar, type CivilDate } from '../../domain/calendar';
 import type { ClockResult, ConsultationParty } from '../../domain/clock';
 import { correctionNoticeDue } from '../../domain/clock/deadlines';
@@ -111,7 +110,7 @@ export async function applyRecompute(c: ApplicationCase): Promise<void> {
   for (const r of requests) {
     const data = r.calendar ?? (await c.register.loadApplicationCalendar());
     // A resend of the version in force (`calendar recompute`) changes nothing; executions before it recorded it.
-    if (!r.calendar && data.version === c.calendar?.version && patched('recompute-same-version')) continue;
+    if (!r.calendar && data.version === c.calendar?.version && c.skipSameVersion) continue;
     const from = c.state.clock?.due ?? null;
     c.calendar = new Calendar(data);
     c.recompute();

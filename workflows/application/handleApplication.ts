@@ -28,7 +28,13 @@ export async function handleApplication(input: d.HandleApplicationInput): Promis
   c.noticeDocuments = patched('notice-documents');
   // Issue 16: sleep until the next day with something due; executions started earlier wake every day.
   c.sleepToInstant = patched('sleep-to-next-instant');
-  if (patched('register-local-activities')) c.useLocalRegister();
+  if (patched('register-local-activities')) {
+    c.useLocalRegister();
+    // Asked here too (patched() keeps its answer for the loop): a patch asked first just after a local activity
+    // may not replay, its marker coming before the command the replay has reached.
+    patched('correction-notice-reminder');
+  }
+  c.skipSameVersion = patched('recompute-same-version');
 
   const context = await c.register.loadApplicationContext(c.id);
   c.calendar = new Calendar(context.calendar);

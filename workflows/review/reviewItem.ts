@@ -59,6 +59,8 @@ export async function reviewItem(rawInput: ReviewItemInput): Promise<ReviewResul
   const itemId = workflowInfo().workflowId;
   // Issue 16: register reads and writes as local activities; executions started earlier keep normal ones.
   const { loadReviewSetup, recordReview } = patched('register-local-activities') ? local : remote;
+  // Issue 16: a published item's workflow completes; its 撤稿 has a workflow of its own (retractPublished).
+  const completesWhenPublished = patched('published-item-completes');
   let s: ReviewState | undefined = undefined; // set once the setup activity returned
   let calendar: Calendar | undefined;
   let consoleUrl = '';
@@ -290,8 +292,7 @@ export async function reviewItem(rawInput: ReviewItemInput): Promise<ReviewResul
         template: 'review-published', to: { users: [state.item.author] },
         vars: { ...vars(), column: state.item.column, version: v.n, hash: v.hash.slice(0, 16), publishedAt: fmt(at), url: `${consoleUrl.replace(/\/$/, '')}${url.startsWith('/') ? url : `/${url}`}` },
       });
-      // Issue 16: a published item's workflow completes; its 撤稿 has a workflow of its own (retractPublished).
-      if (!input.retractable || patched('published-item-completes')) return finish({ outcome: 'published', ...approved, url });
+      if (!input.retractable || completesWhenPublished) return finish({ outcome: 'published', ...approved, url });
       continue;
     }
     if (state.status === 'published') {
