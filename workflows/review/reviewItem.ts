@@ -58,7 +58,11 @@ export async function reviewItem(rawInput: ReviewItemInput): Promise<ReviewResul
   const input = parse(reviewItemInputSchema, rawInput);
   const itemId = workflowInfo().workflowId;
   // Issue 16: register reads and writes as local activities; executions started earlier keep normal ones.
-  const { loadReviewSetup, recordReview } = patched('register-local-activities') ? local : remote;
+  const localRegister = patched('register-local-activities');
+  const { loadReviewSetup, recordReview } = localRegister ? local : remote;
+  // Asked at the start on that path (patched() keeps its answer): a patch asked first just after a local
+  // activity may not replay, its marker coming before the command the replay has reached.
+  if (localRegister) patched('review-close-after-handlers');
   // Issue 16: a published item's workflow completes; its 撤稿 has a workflow of its own (retractPublished).
   const completesWhenPublished = patched('published-item-completes');
   let s: ReviewState | undefined = undefined; // set once the setup activity returned
