@@ -3,7 +3,8 @@
  * (statute §4), read from the register when one is configured (DATABASE_URL, or DATA_DIR/register.db
  * exists), else the national seed; neither needs Temporal.
  * `gongkai calendar import FILE | override add|remove|list | recompute`: change the register's calendar,
- * audited, then signal every running workflow with a deadline to recompute it.
+ * audited, then signal the open applications whose dates it moves and every other running workflow with a
+ * deadline to recompute it; `calendar fanouts` shows whom each change reached and how long it took.
  * Exit 0 done; 1 failed (register or Temporal); 2 bad arguments or a bad schedule file.
  */
 import * as fs from 'node:fs';
