@@ -1,5 +1,5 @@
-// Bundled by bench/review.ts only: the real reviewItem beside a minimal workflow with the same activity count.
-import { proxyActivities } from '@temporalio/workflow';
+// Bundled by bench/review.ts only: the real reviewItem beside the floors it is measured against.
+import { condition, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
 
 export { reviewItem } from '../workflows/review/reviewItem';
 
@@ -10,4 +10,19 @@ export async function benchMinimal(n: number): Promise<number> {
   let sum = 0;
   for (let i = 0; i < n; i++) sum += await benchNoop(i);
   return sum;
+}
+
+/** The same name as reviewItem's update, so the benchmark drives both alike. */
+const approve = defineUpdate<number, [unknown]>('approve');
+
+/** Issue 16's floor: takes the same three updates as a review, one activity per update, then ends. */
+export async function benchMinimalUpdates(): Promise<number> {
+  let done = 0;
+  setHandler(approve, async () => {
+    const r = await benchNoop(done);
+    done++;
+    return r;
+  });
+  await condition(() => done === 3);
+  return done;
 }

@@ -82,6 +82,9 @@ export async function insertApplication(
       handler: null,
       due_date: null,
       calendar_version: null,
+      open_from: null,
+      open_until: null,
+      dates_provisional: null,
       outcome: null,
       decision: null,
       closed_date: null,
@@ -118,7 +121,9 @@ export async function listApplications(db: Register, filter: { status?: string; 
   return q.orderBy('due_date').orderBy('id').limit(filter.limit ?? 1000).execute();
 }
 
-export type ApplicationPatch = Partial<Pick<ApplicationRow, 'stage' | 'handler' | 'due_date' | 'calendar_version' | 'status' | 'outcome' | 'decision' | 'closed_date'>>;
+export type ApplicationPatch = Partial<
+  Pick<ApplicationRow, 'stage' | 'handler' | 'due_date' | 'calendar_version' | 'status' | 'outcome' | 'decision' | 'closed_date' | 'open_from' | 'open_until' | 'dates_provisional'>
+>;
 
 /** Records one event of an application (idempotent by `id`) and applies the patch, with the audit row, in one transaction. */
 export async function recordApplicationEvent(

@@ -4,3 +4,4 @@ export { reviewItem } from './review/reviewItem';
 export { handleApplication } from './application/handleApplication';
 export { assembleAnnualReport } from './report/assembleAnnualReport';
 export { launchAnnualReport } from './report/launchAnnualReport';
+export { retractPublished } from './review/retractPublished';

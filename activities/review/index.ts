@@ -4,7 +4,7 @@ import { loadCalendarData } from '../../register/calendar';
 import type { ReviewPolicy } from '../../domain/review/policy';
 import type { Role } from '../../domain/org';
 import { getUser, usersInGroup, usersWithRole } from '../../register/org';
-import { getReviewPolicy, recordTransition, seedReviewPolicies, type Transition } from '../../register/review';
+import { getPublication, getReviewItem, getReviewPolicy, getReviewVersion, recordTransition, seedReviewPolicies, type ItemSnapshot, type Transition } from '../../register/review';
 import type { ActivityDeps } from '..';
 import { createMailActivities } from '../mail/sendEmail';
 import { createPublishActivities } from '../publish';
@@ -14,6 +14,14 @@ export interface ReviewSetup {
   /** The calendar as plain data (seed, imported years, the agency's overrides): recorded in history, so replay sees the same. */
   calendar: CalendarData;
   consoleUrl: string;
+}
+
+export interface PublishedItem {
+  /** Published and not retracted: the page is up. */
+  online: boolean;
+  status: string;
+  consoleUrl: string;
+  snapshot: ItemSnapshot;
 }
 
 /** Who an email goes to: a group's active members, named users, and/or everyone with a role. */
@@ -27,6 +35,28 @@ export function createReviewActivities(deps: ActivityDeps) {
   const mail = createMailActivities({ db: deps.db, mailer: deps.mailer, from: deps.config.MAIL_FROM, templateDir: deps.templateDir });
   return {
     ...createPublishActivities(deps),
+
+    /**
+     * A published item as its 撤稿 workflow needs it (issue 16: the review's own workflow has completed): the
+     * register's item row and current version, whether the page is still up, and the console's address.
+     */
+    async loadPublishedItem(input: { itemId: string }): Promise<PublishedItem> {
+      const row = await getReviewItem(deps.db, input.itemId);
+      if (!row) throw ApplicationFailure.nonRetryable(`no item ${input.itemId}`, 'NotFound');
+      const v = await getReviewVersion(deps.db, input.itemId, row.current_version);
+      if (!v) throw ApplicationFailure.nonRetryable(`no version ${row.current_version} of ${input.itemId}`, 'NotFound');
+      const publication = await getPublication(deps.db, input.itemId);
+      return {
+        online: row.status === 'published' && !!publication && publication.retracted_at === null,
+        status: row.status,
+        consoleUrl: deps.config.publicUrl,
+        snapshot: {
+          id: row.id, title: row.title, category: row.category, author: row.author, section: row.section, column: row.column_name, status: row.status,
+          stage: null, stageName: null, group: null, holder: null, entry: -1, due: null,
+          version: { n: v.version, title: v.title, body: v.body, format: v.format, attachments: JSON.parse(v.attachments) as string[], hash: v.hash, by: v.created_by, at: v.created_at },
+        },
+      };
+    },
 
     /** The category's policy (defaults seeded on first use) and the calendar; NotFound for an unknown category. */
     async loadReviewSetup(input: { category: string }): Promise<ReviewSetup> {

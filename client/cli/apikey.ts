@@ -2,7 +2,6 @@
  * `gongkai apikey create NAME [--scope S]... | list | revoke NAME`: the keys a portal uses on /api (Bearer).
  * A key is shown once at creation; the register keeps only its hash. Revoking ends every live key of the name.
  */
-import { CODEC_SCOPE } from '../../lib/payloadCodec';
 import * as os from 'node:os';
 import { z } from 'zod';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../register/applications';
@@ -10,9 +9,8 @@ import { auditWeb, grantApiScope } from '../../register/web';
 import { withRegister } from './reviewServices';
 import { str, UsageError, type CliIO, type Values } from './io';
 import { zodText } from '../zodText';
+import { API_SCOPES } from '../services/admin';
 
-/** The scopes the routes check (client/http): anything else would be granted and never honoured. */
-export const API_SCOPES = ['applications:intake', 'applications:read', CODEC_SCOPE] as const;
 
 const createInput = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, '小写字母、数字、. _ -，1–64 位，以字母或数字开头'),

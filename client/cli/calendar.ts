@@ -3,7 +3,8 @@
  * (statute §4), read from the register when one is configured (DATABASE_URL, or DATA_DIR/register.db
  * exists), else the national seed; neither needs Temporal.
  * `gongkai calendar import FILE | override add|remove|list | recompute`: change the register's calendar,
- * audited, then signal every running workflow with a deadline to recompute it.
+ * audited, then signal the open applications whose dates it moves and every other running workflow with a
+ * deadline to recompute it; `calendar fanouts` shows whom each change reached and how long it took.
  * Exit 0 done; 1 failed (register or Temporal); 2 bad arguments or a bad schedule file.
  */
 import * as fs from 'node:fs';
@@ -83,9 +84,33 @@ async function withServices<T>(
 }
 
 
-function printFanOut(io: CliIO, fanOut: { signalled: number; closed: number } | undefined, version: string): void {
+function printFanOut(io: CliIO, fanOut: calendarService.FanOutResult | undefined, version: string): void {
   if (!fanOut) return;
   io.out(`signalled ${fanOut.signalled} running workflow(s) with a deadline to recompute (calendar ${version})${fanOut.closed ? `; ${fanOut.closed} had closed` : ''}`);
+  if (fanOut.openCases === undefined) return;
+  const days = fanOut.changedDays?.length ? `（变动 ${fanOut.changedDays.length} 天）` : '';
+  io.out(`在办申请 ${fanOut.openCases} 件，已通知其中 ${fanOut.reached?.length ?? 0} 件重算期限${days}`);
+}
+
+/** `gongkai calendar fanouts`: which open cases each calendar change reached, how long it took, how many recomputed. */
+async function fanouts(_: string[], values: Values, io: CliIO): Promise<number> {
+  const limitText = str(values, 'limit') ?? '10';
+  if (!/^[1-9]\d{0,3}$/.test(limitText)) throw new UsageError(`--limit：“${limitText}”应为 1 至 9999 的整数`);
+  const list = await withRegister(registerConfig(true)!, (db) => calendarService.calendarFanOuts({ db }, Number(limitText)));
+  if (values.json) {
+    io.out(JSON.stringify(list));
+    return 0;
+  }
+  if (list.length === 0) io.out('尚无日历变更的通知记录');
+  for (const f of list) {
+    const took = f.finishedAt ? `${Date.parse(f.finishedAt) - Date.parse(f.startedAt)} 毫秒` : '未完成';
+    const days = f.changedDays.length > 5 ? `${f.changedDays.slice(0, 5).join('、')} 等` : f.changedDays.join('、') || '无';
+    io.out(`${f.startedAt}  日历版本 ${f.version}（${f.reason}）`);
+    io.out(`  变动日：${days}（共 ${f.changedDays.length} 天）`);
+    io.out(`  在办申请 ${f.openCases} 件，通知 ${f.reached.length} 件${f.reached.length ? `：${f.reached.slice(0, 10).join('、')}${f.reached.length > 10 ? ' 等' : ''}` : ''}；其他有期限的流程 ${f.othersSignalled} 个`);
+    io.out(`  通知用时 ${took}；已按新版本重算 ${f.recomputed}/${f.reached.length} 件${f.failed.length ? `；失败 ${f.failed.length} 个（首个：${f.failed[0].workflowId}）` : ''}`);
+  }
+  return 0;
 }
 
 /** Maps the service's failures to exit codes: a bad schedule is the user's (2); a failed fan-out is not (1). */
@@ -212,6 +237,7 @@ const verbs: Record<string, (operands: string[], values: Values, io: CliIO) => P
   'override remove': overrideRemove,
   'override list': overrideList,
   recompute,
+  fanouts,
 };
 
 /** One verb of `gongkai calendar` (program.ts declares its operands and options). */

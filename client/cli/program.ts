@@ -151,6 +151,7 @@ export function buildProgram(io: CliIO, done: (code: number) => void): Command {
   verb(override, 'remove <DATE>', '删除调整', () => calVerb('override remove'), [AS, NO_RECOMPUTE, JSON_OUT]);
   verb(override, 'list', '列出调整', () => calVerb('override list'), [JSON_OUT]);
   verb(cal, 'recompute', '通知所有有期限的运行中流程重算期限', () => calVerb('recompute'), [['--reason <TEXT>', '原因'], AS]);
+  verb(cal, 'fanouts', '日历变更通知了哪些在办申请、用时多久、已重算多少', () => calVerb('fanouts'), [['--limit <N>', '显示最近几次（默认 10）'], JSON_OUT]);
 
   // ---- clock ----
   const clock = group('clock', '法定答复期限的计算');

@@ -10,9 +10,10 @@ import type { Register } from '../../register/db';
 import { addUser, disableUser, getUser, hashPassword, setUserRoles, updateUser } from '../../register/org';
 import { setReviewPolicyAudited } from '../../register/review';
 import { auditWeb, deleteSessions, setApiScopes, setPassword } from '../../register/web';
+import { CODEC_SCOPE } from '../../lib/payloadCodec';
 
 /** The scopes the routes check: anything else would be granted and never honoured. */
-export const API_SCOPES = ['applications:intake', 'applications:read'] as const;
+export const API_SCOPES = ['applications:intake', 'applications:read', CODEC_SCOPE] as const;
 
 /** A refusal of an administrative change: `kind` says which (absent 404, exists 409, invalid 422). */
 export class AdminError extends Error {

@@ -1,7 +1,9 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
 import { intakeSchema, maskApplicant, receiptDate, type IntakeInput } from '../../domain/application';
-import { civilDateSchema, shanghaiDate } from '../../domain/calendar';
+import { Calendar, civilDateSchema, shanghaiDate } from '../../domain/calendar';
+import { ClockError, computeClock } from '../../domain/clock';
+import { loadCalendarData } from '../../register/calendar';
 import { section4Groups } from '../../domain/report/template';
 import { applicationEvents, concludeAppeal, getApplication, insertApplication, listApplications, recordAppeal, type ApplicationRow } from '../../register/applications';
 import type { Register } from '../../register/db';
@@ -66,12 +68,28 @@ export async function showApplication(services: Services, id: string, viewer: st
   } catch {
     state = null; // closed long ago and out of retention: the register still answers
   }
+  if (state) state = clockAsOf(state, new Calendar(await loadCalendarData(services.db)), shanghaiDate(Date.now()));
   return {
     row: summary(row),
     applicant,
     state,
     events: await applicationEvents(services.db, id),
   };
+}
+
+/**
+ * The state with its clock as of `today`: an open case computes its clock only on the days it acts (it sleeps
+ * in between, issue 16), so the days left and the state (running, due-soon...) are recomputed here from its events.
+ * A case whose events the clock refuses keeps the clock it showed.
+ */
+export function clockAsOf(state: d.ApplicationState, calendar: Calendar, today: string): d.ApplicationState {
+  if (state.stage === 'closed' || state.events.length === 0) return state;
+  try {
+    return { ...state, clock: computeClock(state.events, state.policy ?? { feePausesClock: true }, calendar, today) };
+  } catch (e) {
+    if (e instanceof ClockError) return state;
+    throw e;
+  }
 }
 
 /** Only the disclosure office sees applicants' identity numbers and contacts unmasked (issue 13 finding 1). */

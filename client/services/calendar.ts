@@ -6,7 +6,7 @@
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import { addDays, Calendar, parseYearScheduleFile, yearScheduleSchema, type CalendarData, type CalendarOverride } from '../../domain/calendar';
+import { addDays, Calendar, changedDays, parseYearScheduleFile, yearScheduleSchema, type CalendarData, type CalendarOverride } from '../../domain/calendar';
 import { computeClock, type ClockEvent, type ClockPolicy } from '../../domain/clock';
 import { recomputeDeadlinesSignal, type RecomputeDeadlines } from '../../workflows/recompute';
 import {
@@ -18,6 +18,7 @@ import {
   type ImportStatus,
   type OverrideStatus,
 } from '../../register/calendar';
+import { finishFanOutRecord, listFanOutRecords, moves, openCaseWindows, startFanOutRecord, type FanOutRecord } from '../../register/calendarReach';
 import type { Register } from '../../register/db';
 
 /** Running executions that hold a deadline: every deadline-holding workflow sets GongkaiDue. */
@@ -29,18 +30,27 @@ export interface CalendarContext {
   temporal?: Client | (() => Promise<Client>);
   /** Narrows the fan-out (tests: one task queue); ANDed with DEADLINE_HOLDERS_QUERY. */
   scope?: string;
+  /**
+   * false: only the applications, from the register. The other deadline holders are found through Temporal's
+   * visibility list, which the time-skipping test server does not have.
+   */
+  otherHolders?: boolean;
   now?: () => Date;
 }
 
 export interface FanOutResult {
   version: string;
-  /** Running workflows with a deadline that the list returned. */
+  /** Workflows the change was sent to: the open applications it moves, and the other running deadline holders listed. */
   listed: number;
   /** Signals Temporal accepted: each is durable in that workflow's history. */
   signalled: number;
   /** Closed between the list and the signal: nothing to recompute. */
   closed: number;
   failed: { workflowId: string; error: string }[];
+  /** The days whose status changed; open applications in the register; those the change moves, by ID. */
+  changedDays?: string[];
+  openCases?: number;
+  reached?: string[];
 }
 
 /** The schedule file broke a rule: the message names each field and rule; nothing was stored. */
@@ -57,18 +67,13 @@ export class RecomputeFailedError extends Error {
 }
 
 const SIGNAL_CONCURRENCY = 16;
+/** How many changed days a signal lists: with the version and the reason it stays under 1 KiB. */
+const SIGNAL_DAYS = 30;
 
-/**
- * Signals `recomputeDeadlines` with the register's current calendar to every running workflow with a
- * deadline. Each accepted signal is durable; a workflow that closed meanwhile is counted, not failed.
- * Sending the same version twice is harmless (the workflows ignore a version they already have).
- */
-export async function fanOutRecompute(temporal: Client, calendar: CalendarData, reason: string, scope?: string): Promise<FanOutResult> {
-  const payload: RecomputeDeadlines = { calendar, version: calendar.version, reason };
-  const query = scope ? `${DEADLINE_HOLDERS_QUERY} AND (${scope})` : DEADLINE_HOLDERS_QUERY;
-  const result: FanOutResult = { version: calendar.version, listed: 0, signalled: 0, closed: 0, failed: [] };
+/** Sends signals, SIGNAL_CONCURRENCY at a time, counting what Temporal accepted, what had closed and what failed. */
+function signaller(temporal: Client, result: FanOutResult) {
   const inFlight = new Set<Promise<void>>();
-  const signal = async (workflowId: string) => {
+  const signal = async (workflowId: string, payload: RecomputeDeadlines) => {
     try {
       // By workflow ID, not run ID: a workflow that continued-as-new gets the signal in its current run.
       await temporal.workflow.getHandle(workflowId).signal(recomputeDeadlinesSignal, payload);
@@ -78,21 +83,66 @@ export async function fanOutRecompute(temporal: Client, calendar: CalendarData, 
       else result.failed.push({ workflowId, error: e instanceof Error ? e.message : String(e) });
     }
   };
-  for await (const wf of temporal.workflow.list({ query })) {
-    result.listed++;
-    const p = signal(wf.workflowId).finally(() => inFlight.delete(p));
-    inFlight.add(p);
-    if (inFlight.size >= SIGNAL_CONCURRENCY) await Promise.race(inFlight);
-  }
-  await Promise.all(inFlight);
+  return {
+    async send(workflowId: string, payload: RecomputeDeadlines) {
+      result.listed++;
+      const p = signal(workflowId, payload).finally(() => inFlight.delete(p));
+      inFlight.add(p);
+      if (inFlight.size >= SIGNAL_CONCURRENCY) await Promise.race(inFlight);
+    },
+    done: () => Promise.all(inFlight),
+  };
+}
+
+/**
+ * Signals `recomputeDeadlines` with the register's current calendar to every running workflow with a deadline
+ * other than the applications (reviews, the report: few, and they carry no dates in the register). Each accepted
+ * signal is durable; a workflow that closed meanwhile is counted, not failed. The same version twice is harmless.
+ */
+export async function fanOutRecompute(temporal: Client, calendar: CalendarData, reason: string, scope?: string, into?: FanOutResult): Promise<FanOutResult> {
+  const payload: RecomputeDeadlines = { calendar, version: calendar.version, reason };
+  const base = `${DEADLINE_HOLDERS_QUERY} AND GongkaiKind != "application"`;
+  const query = scope ? `${base} AND (${scope})` : base;
+  const result: FanOutResult = into ?? { version: calendar.version, listed: 0, signalled: 0, closed: 0, failed: [] };
+  const s = signaller(temporal, result);
+  for await (const wf of temporal.workflow.list({ query })) await s.send(wf.workflowId, payload);
+  await s.done();
   return result;
 }
 
-async function fanOut(ctx: CalendarContext, reason: string, change: unknown): Promise<FanOutResult> {
+/**
+ * The open applications a change moves (issue 16): those whose register row says a changed day can move their
+ * dates. Each gets the version, the reason and the changed days (under 1 KiB); it loads the calendar itself.
+ */
+async function reachApplications(temporal: Client, db: Register, days: string[] | null, isImport: boolean, version: string, reason: string, result: FanOutResult): Promise<void> {
+  const open = await openCaseWindows(db);
+  const moved = days === null ? open : open.filter((w) => moves(w, days, isImport));
+  result.openCases = open.length;
+  result.reached = moved.map((w) => w.id);
+  const payload: RecomputeDeadlines = { version, reason, changedDays: (days ?? []).slice(0, SIGNAL_DAYS), changedCount: days?.length ?? 0 };
+  const s = signaller(temporal, result);
+  for (const w of moved) await s.send(w.workflow_id, payload);
+  await s.done();
+}
+
+/**
+ * After the register's calendar changed from `before`: the open applications it moves (all of them without
+ * `before`), then the other deadline holders. The fan-out is recorded (calendar_fanouts: who was reached, when it started and ended) for the admin.
+ */
+async function fanOut(ctx: CalendarContext, reason: string, change: unknown, before: CalendarData | null, isImport: boolean): Promise<FanOutResult> {
   const calendar = await loadCalendarData(ctx.db);
+  const days = before ? changedDays(before, calendar) : null;
+  const now = () => (ctx.now?.() ?? new Date()).toISOString();
+  const result: FanOutResult = { version: calendar.version, listed: 0, signalled: 0, closed: 0, failed: [], changedDays: days ?? [] };
+  let record: string | undefined;
   try {
     const temporal = typeof ctx.temporal === 'function' ? await ctx.temporal() : ctx.temporal!;
-    const result = await fanOutRecompute(temporal, calendar, reason, ctx.scope);
+    const startedAt = now();
+    await reachApplications(temporal, ctx.db, days, isImport, calendar.version, reason, result);
+    record = await startFanOutRecord(ctx.db, { version: calendar.version, reason, changedDays: days ?? [], startedAt, openCases: result.openCases ?? 0, reached: result.reached ?? [] });
+    const applications = result.signalled;
+    if (ctx.otherHolders !== false) await fanOutRecompute(temporal, calendar, reason, ctx.scope, result);
+    await finishFanOutRecord(ctx.db, record, { finishedAt: now(), othersSignalled: result.signalled - applications, failed: result.failed });
     if (result.failed.length > 0) {
       throw new Error(`${result.failed.length} of ${result.listed} signals failed (first: ${result.failed[0].workflowId}: ${result.failed[0].error})`);
     }
@@ -100,6 +150,11 @@ async function fanOut(ctx: CalendarContext, reason: string, change: unknown): Pr
   } catch (e) {
     throw new RecomputeFailedError(`the register changed, but the workflows were not all signalled: ${e instanceof Error ? e.message : String(e)}`, change);
   }
+}
+
+/** The latest fan-outs for the admin: which cases each change reached, how long it took, how many have recomputed. */
+export async function calendarFanOuts(ctx: Pick<CalendarContext, 'db'>, limit = 20): Promise<FanOutRecord[]> {
+  return listFanOutRecords(ctx.db, limit);
 }
 
 export interface ImportResult {
@@ -127,11 +182,12 @@ export async function importCalendarYear(ctx: CalendarContext, json: unknown, by
     throw new InvalidScheduleError((e as Error).message);
   }
   const at = (ctx.now?.() ?? new Date()).toISOString();
+  const before = await loadCalendarData(ctx.db);
   const { status, year } = await importYearSchedule(ctx.db, schedule, by, at);
   const notice = noticeLine(schedule);
   const change = { year, status, notice, version: (await loadCalendarData(ctx.db)).version };
   if (status === 'unchanged' || !ctx.temporal) return change;
-  const fanOutResult = await fanOut(ctx, `calendar import ${year} (${notice}) by ${by}`, change);
+  const fanOutResult = await fanOut(ctx, `calendar import ${year} (${notice}) by ${by}`, change, before, true);
   return { ...change, fanOut: fanOutResult };
 }
 
@@ -145,25 +201,28 @@ export interface OverrideResult {
 /** An agency day off or working day (audited: who, when, before and after), then the fan-out. */
 export async function addCalendarOverride(ctx: CalendarContext, override: CalendarOverride, by: string): Promise<OverrideResult> {
   const at = (ctx.now?.() ?? new Date()).toISOString();
+  const before = await loadCalendarData(ctx.db);
   const { status } = await setCalendarOverride(ctx.db, override, by, at);
   const change = { date: override.date, status, version: (await loadCalendarData(ctx.db)).version };
   if (status === 'unchanged' || !ctx.temporal) return change;
   const verb = override.kind === 'off' ? 'day off' : 'working day';
-  return { ...change, fanOut: await fanOut(ctx, `calendar override ${override.date} ${verb} (${override.reason}) by ${by}`, change) };
+  return { ...change, fanOut: await fanOut(ctx, `calendar override ${override.date} ${verb} (${override.reason}) by ${by}`, change, before, false) };
 }
 
 /** Removes an agency override (audited with what it was), then the fan-out; `absent` changes nothing. */
 export async function deleteCalendarOverride(ctx: CalendarContext, date: string, by: string): Promise<OverrideResult> {
   const at = (ctx.now?.() ?? new Date()).toISOString();
+  const before = await loadCalendarData(ctx.db);
   const { status } = await removeCalendarOverride(ctx.db, date, by, at);
   const change = { date, status, version: (await loadCalendarData(ctx.db)).version };
   if (status === 'absent' || !ctx.temporal) return change;
-  return { ...change, fanOut: await fanOut(ctx, `calendar override ${date} removed by ${by}`, change) };
+  return { ...change, fanOut: await fanOut(ctx, `calendar override ${date} removed by ${by}`, change, before, false) };
 }
 
 /** Sends the register's current calendar again (after a failed fan-out, or to a workflow started meanwhile). */
 export async function recomputeAll(ctx: CalendarContext, reason: string): Promise<FanOutResult> {
-  return fanOut(ctx, reason, { reason });
+  // Nothing is known about what changed: every open application is reached (the cases ignore a version they have).
+  return fanOut(ctx, reason, { reason }, null, true);
 }
 
 export interface ImportPreview {

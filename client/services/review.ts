@@ -5,7 +5,7 @@
  * is recorded here).
  */
 import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { itemInputSchema, type Actor, type ItemInput, type SecrecyChecklist } from '../../domain/review/input';
 import { currentStage, type ReviewState } from '../../domain/review/state';
@@ -14,7 +14,7 @@ import { categoryAttr, kindAttr } from '../../workflows/searchAttributes';
 import { getUser } from '../../register/org';
 import { getReviewItem, itemAudit, recordRefusal, reviewQueue, type QueueEntry } from '../../register/review';
 import {
-  approveUpdate, claimUpdate, delegateUpdate, reassignUpdate, REFUSED, rejectUpdate, retractUpdate, reviseUpdate, stateQuery,
+  approveUpdate, claimUpdate, delegateUpdate, reassignUpdate, REFUSED, rejectUpdate, retractUpdate, reviseUpdate, retractWorkflowId, stateQuery, type RetractPublishedInput,
   unclaimUpdate, withdrawUpdate, type ActResult,
 } from '../../workflows/review/definitions';
 import type { Services } from '../context';
@@ -130,8 +130,11 @@ export async function act(services: ReviewServices, itemId: string, asUser: stri
   const row = await getReviewItem(services.db, itemId);
   if (!row) throw new ReviewError('NotFound', `no item ${itemId}`);
   const running = await handle.describe().then((d) => d.status.name === 'RUNNING', () => false);
-  if (!running) return refuse('Refused', `the review of ${itemId} has ended (${row.status})`);
+  // Issue 16: a published item's review has completed; its 撤稿 runs in a workflow of its own.
+  const retractEnded = a.action === 'retract' && !running;
+  if (!running && !retractEnded) return refuse('Refused', `the review of ${itemId} has ended (${row.status})`);
   try {
+    if (retractEnded) return await retractPublishedItem(services, itemId, actor, a.reason);
     return await run();
   } catch (e) {
     if (e instanceof WorkflowNotFoundError) throw new ReviewError('NotFound', `no review in progress for ${itemId}`);
@@ -141,6 +144,17 @@ export async function act(services: ReviewServices, itemId: string, asUser: stri
     }
     throw e;
   }
+}
+
+/** Starts the item's `retractPublished` with the retraction as its first update, or joins the one running. */
+async function retractPublishedItem(services: ReviewServices, itemId: string, actor: Actor, reason: string): Promise<ActResult> {
+  const startWorkflowOperation = new WithStartWorkflowOperation('retractPublished', {
+    workflowId: retractWorkflowId(itemId),
+    taskQueue: services.config.TEMPORAL_TASK_QUEUE,
+    args: [{ itemId } satisfies RetractPublishedInput],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+  return services.temporal.workflow.executeUpdateWithStart(retractUpdate, { args: [{ actor, reason }], startWorkflowOperation });
 }
 
 /** The user's open tasks across all items, soonest due first (from the register). */

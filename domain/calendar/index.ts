@@ -3,6 +3,7 @@ import { SEED_VERSION, SEED_YEARS } from './seed-data';
 import type { CalendarData, CalendarOverride } from './types';
 
 export * from './calendar';
+export * from './changes';
 export * from './civil-date';
 export * from './schedule-file';
 export * from './statutory';

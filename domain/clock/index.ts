@@ -1,3 +1,4 @@
 export * from './clock';
 export * from './deadlines';
 export * from './events';
+export * from './window';

@@ -157,8 +157,13 @@ export function refuseReassign(s: ReviewState, a: Actor, to: Actor, delegate: bo
 }
 
 export function refuseRetract(s: ReviewState, a: Actor): string | undefined {
+  return refusePublishedRetract(s.status, a);
+}
+
+/** The same rule for an item whose review has ended (issue 16: 撤稿 runs in its own workflow): `status` from the register. */
+export function refusePublishedRetract(status: string, a: Actor): string | undefined {
   if (!isSupervisor(a)) return `${a.id} is not a supervisor`;
-  if (s.status !== 'published') return `the item is ${s.status}, not published`;
+  if (status !== 'published') return `the item is ${status}, not published`;
   return undefined;
 }
 

@@ -8,6 +8,7 @@ import * as m006 from './006_web';
 import * as m007 from './007_calendar';
 import * as m008 from './008_console_indexes';
 import * as m009 from './009_external_ref_per_sender';
+import * as m010 from './010_calendar_reach';
 
 /**
  * Every migration, by name, in order. Names are permanent: a deployed migration is never edited,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '007_calendar': m007,
   '008_console_indexes': m008,
   '009_external_ref_per_sender': m009,
+  '010_calendar_reach': m010,
 };

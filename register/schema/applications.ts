@@ -24,6 +24,11 @@ export interface ApplicationTables {
     handler: string | null;
     due_date: string | null;
     calendar_version: string | null;
+    /** The days that can move this open case's dates, (open_from, open_until]; open_until null: any later day (010_calendar_reach). */
+    open_from: string | null;
+    open_until: string | null;
+    /** 1 while its dates depend on a year whose official schedule is not imported yet. */
+    dates_provisional: number | null;
     outcome: string | null;
     decision: string | null; // JSON
     closed_date: string | null; // the day the case was concluded (reply time point, or deemed abandoned)

@@ -12,4 +12,19 @@ export interface CalendarTables {
     imported_by: string;
     imported_at: string;
   };
+  /** One calendar change sent to the workflows it moves (010_calendar_reach): who was reached, and how long it took. */
+  calendar_fanouts: {
+    id: string;
+    version: string;
+    reason: string;
+    changed_days: string; // JSON array of YYYY-MM-DD
+    started_at: string;
+    finished_at: string | null;
+    /** Open applications in the register when it started. */
+    open_cases: number;
+    reached: string; // JSON array of application IDs signalled
+    /** Other running workflows with a deadline (reviews, the report), sent the whole calendar. */
+    others_signalled: number;
+    failed: string; // JSON array of { workflowId, error }
+  };
 }

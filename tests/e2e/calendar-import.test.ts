@@ -91,9 +91,9 @@ test('import and override signal every running workflow with a deadline, and non
       const signals = await recomputeSignals(h.workflowId);
       expect(signals).toHaveLength(1);
       expect(signals[0].version).toBe(version);
-      expect(signals[0].calendar.version).toBe(version);
+      expect(signals[0].calendar!.version).toBe(version);
       expect(signals[0].reason).toBe('calendar import 2027 (测试用国办发明电〔2026〕99号 2026-11-10) by alice');
-      expect(signals[0].calendar.years.at(-1)!.year).toBe(2027);
+      expect(signals[0].calendar!.years.at(-1)!.year).toBe(2027);
     }
     for (const h of [...withoutDue, closed]) expect(await recomputeSignals(h.workflowId)).toEqual([]);
 
@@ -106,11 +106,18 @@ test('import and override signal every running workflow with a deadline, and non
     expect(override.out[1]).toMatch(/^signalled 3 running workflow\(s\)/);
     for (const h of withDue) {
       const signals = await recomputeSignals(h.workflowId);
-      expect(signals.map((s) => s.calendar.overrides)).toEqual([[], [{ date: '2027-01-04', kind: 'off', reason: '江华瑶族自治县 盘王节' }]]);
+      expect(signals.map((s) => s.calendar!.overrides)).toEqual([[], [{ date: '2027-01-04', kind: 'off', reason: '江华瑶族自治县 盘王节' }]]);
       expect(signals[1].version).not.toBe(version);
       expect(signals[1].reason).toBe('calendar override 2027-01-04 day off (江华瑶族自治县 盘王节) by carol');
     }
     for (const h of [...withoutDue, closed]) expect(await recomputeSignals(h.workflowId)).toEqual([]);
+
+    // What the admin reads: the change, whom it reached, how long it took (no application is open here).
+    const fanouts = await run('calendar', 'fanouts', '--limit', '1');
+    expect(fanouts.code).toBe(0);
+    expect(fanouts.out.slice(1, 3)).toEqual(['  变动日：2027-01-04（共 1 天）', '  在办申请 0 件，通知 0 件；其他有期限的流程 3 个']);
+    expect(fanouts.out[3]).toMatch(/^ {2}通知用时 \d+ 毫秒；已按新版本重算 0\/0 件$/);
+    expect(await run('calendar', 'fanouts', '--limit', '0')).toMatchObject({ code: 2, err: ['error: --limit：“0”应为 1 至 9999 的整数'] });
 
     await Promise.all([...withDue, ...withoutDue].map((h) => h.signal(cancelNoticeSignal)));
     expect(await Promise.all([...withDue, ...withoutDue].map((h) => h.result()))).toEqual(Array(5).fill('cancelled'));
@@ -123,7 +130,8 @@ test('without a reachable Temporal the change is stored, and the error says how 
   const r = await run('calendar', 'override', 'add', '2027-03-01', 'off', '停电', '--as', 'dave');
   expect(r.code).toBe(0);
   expect(r.out[1]).toMatch(/^signalled 0 running workflow/);
-  expect((await run('calendar', 'recompute', '--reason', 'resend', '--as', 'dave')).out).toEqual([expect.stringMatching(/^signalled 0 running workflow/)]);
+  // No application is open: the register says so (issue 16: applications are reached through the register).
+  expect((await run('calendar', 'recompute', '--reason', 'resend', '--as', 'dave')).out).toEqual([expect.stringMatching(/^signalled 0 running workflow/), '在办申请 0 件，已通知其中 0 件重算期限']);
   process.env.TEMPORAL_ADDRESS = '127.0.0.1:1';
   try {
     const down = await run('calendar', 'override', 'add', '2027-03-02', 'off', '停电', '--as', 'dave');

@@ -120,6 +120,17 @@ test('submit by CLI, three reviewers act by CLI, the approved text is on the sta
   expect((await cli('item', 'approve', id)).code).toBe(2);
   expect((await cli('item', 'approve', 'item-00000000-0000-0000-0000-000000000000', '--as', 'li.na')).err[0]).toMatch(/no item/);
 
+  // Issue 16: the review completed at publication; a 撤稿 starts its own workflow, with the same rule and audit.
+  for (let i = 0; i < 200 && (await env.client.workflow.getHandle(id).describe()).status.name === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 50));
+  expect((await env.client.workflow.getHandle(id).describe()).status.name).toBe('COMPLETED');
+  const notSupervisor = await cli('item', 'retract', id, '--as', 'zhao.lei', '--reason', '核实');
+  expect([notSupervisor.code, notSupervisor.err[0]]).toEqual([1, 'refused: zhao.lei is not a supervisor']);
+  expect(fs.existsSync(path.join(dataDir, 'site/items', `${id}.html`))).toBe(true);
+  expect((await cli('item', 'retract', id, '--as', 'zhou.min', '--reason', '数据有误，撤稿核实')).code).toBe(0);
+  expect(fs.existsSync(path.join(dataDir, 'site/items', `${id}.html`))).toBe(false);
+  expect((await itemAudit(db, id)).slice(-2).map((a) => `${a.actor} ${a.action} ${a.outcome}`)).toEqual(['zhao.lei retract refused', 'zhou.min retract done']);
+  expect(await mailWith(/【已撤稿】2026年度社会救助专项资金规划/)).toEqual([[addr('zhang.wei')]]);
+
   // A withdrawn item's review has ended: acting on it is refused and logged.
   const second = await cli('item', 'submit', '--file', itemFile, '--as', 'zhang.wei');
   const id2 = second.out[0];

@@ -39,15 +39,17 @@ afterAll(async () => {
 });
 
 /**
- * Every payload of a history (inputs, results, signals, updates, markers), but search attributes: Temporal indexes
- * those in clear by design, which is why none of ours holds personal data (workflows/searchAttributes.ts).
+ * Every payload of a history (inputs, results, signals, updates, local activity results), but what Temporal writes
+ * in clear by design: search attributes (so none of ours holds personal data, workflows/searchAttributes.ts), a
+ * patch marker (the patch's name) and a local activity marker's bookkeeping (its sequence number, type and times).
  */
 function payloadsOf(history: temporal.api.history.v1.IHistory): temporal.api.common.v1.IPayload[] {
   const found: temporal.api.common.v1.IPayload[] = [];
   const walk = (v: unknown): void => {
     if (!v || typeof v !== 'object' || v instanceof Uint8Array) return;
     const o = v as Record<string, unknown>;
-    if ('indexedFields' in o) return;
+    if ('indexedFields' in o || o.markerName === 'core_patch') return;
+    if (o.markerName === 'core_local_activity') return walk((o.details as Record<string, unknown> | undefined)?.result);
     if (o.metadata && typeof o.metadata === 'object' && 'data' in o) found.push(o as temporal.api.common.v1.IPayload);
     else for (const x of Object.values(o)) walk(x);
   };

@@ -2,11 +2,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import { reviewItem } from '../../workflows/review/reviewItem';
+import { retractPublished } from '../../workflows/review/retractPublished';
 import {
-  approveUpdate, claimUpdate, delegateUpdate, reassignUpdate, rejectUpdate, unclaimUpdate, retractUpdate, reviseUpdate, stateQuery, withdrawUpdate, REFUSED,
+  approveUpdate, claimUpdate, delegateUpdate, reassignUpdate, rejectUpdate, unclaimUpdate, retractUpdate, retractWorkflowId, reviseUpdate, stateQuery, withdrawUpdate, REFUSED,
 } from '../../workflows/review/definitions';
 import { contentHash, type Actor } from '../../domain/review';
 import type { Register } from '../../register/db';
@@ -212,7 +213,7 @@ test('withdrawal by the author before the final decision closes the tasks and te
   });
 });
 
-test('retraction (撤稿) by a supervisor takes the page down and marks the publication', async () => {
+test('retraction (撤稿): the review completes at publication; a 撤稿 by a supervisor starts its own workflow, takes the page down, audits', async () => {
   const { worker, taskQueue } = await setup();
   await worker.runUntil(async () => {
     const h = await start(taskQueue, demoItem({ title: '撤稿测试' }), true, true);
@@ -220,18 +221,36 @@ test('retraction (撤稿) by a supervisor takes the page down and marks the publ
     await h.executeUpdate(approveUpdate, { args: [{ actor: people['wang.fang'], checklist }] });
     expect((await refusal(h.executeUpdate(retractUpdate, { args: [{ actor: people['zhou.min'], reason: '尚未发布' }] }))).message).toMatch(/not published/);
     await h.executeUpdate(approveUpdate, { args: [{ actor: people['zhao.lei'] }] });
+    // Issue 16: published, the review's workflow ends; nothing stays open for a 撤稿 that may never come.
+    expect(await h.result()).toMatchObject({ outcome: 'published', version: 1 });
     const page = path.join(dataDir, 'site/items', `${h.workflowId}.html`);
-    for (let i = 0; i < 200 && !fs.existsSync(page); i++) await new Promise((r) => setTimeout(r, 25));
     expect(fs.existsSync(page)).toBe(true);
-    for (let i = 0; i < 200 && (await h.query(stateQuery))!.status !== 'published'; i++) await new Promise((r) => setTimeout(r, 25));
-    expect((await refusal(h.executeUpdate(retractUpdate, { args: [{ actor: people['zhao.lei'], reason: 'x' }] }))).message).toMatch(/not a supervisor/);
-    await h.executeUpdate(retractUpdate, { args: [{ actor: people['zhou.min'], reason: '数据有误，撤稿核实' }] });
+
+    // The 撤稿 workflow, on an ID derived from the item's, started by its own update (update-with-start).
+    const retract = (actor: Actor, reason: string) =>
+      env.client.workflow.executeUpdateWithStart(retractUpdate, {
+        args: [{ actor, reason }],
+        startWorkflowOperation: new WithStartWorkflowOperation(retractPublished, { workflowId: retractWorkflowId(h.workflowId), taskQueue, args: [{ itemId: h.workflowId }], workflowIdConflictPolicy: 'USE_EXISTING' }),
+      });
+    expect((await refusal(retract(people['zhao.lei'], 'x'))).message).toMatch(/not a supervisor/);
+    const refusedRun = env.client.workflow.getHandle<typeof retractPublished>(retractWorkflowId(h.workflowId));
+    expect(await refusedRun.result()).toMatchObject({ outcome: 'notRetracted' });
+    expect(fs.existsSync(page)).toBe(true);
+
+    expect(await retract(people['zhou.min'], '数据有误，撤稿核实')).toMatchObject({ status: 'retracted', version: 1 });
     expect(fs.existsSync(page)).toBe(false);
     expect(fs.readFileSync(path.join(dataDir, 'site/feed.json'), 'utf8')).not.toContain(h.workflowId);
     expect(await getPublication(db, h.workflowId)).toMatchObject({ retract_reason: '数据有误，撤稿核实' });
-    expect(await h.result()).toMatchObject({ outcome: 'retracted', reason: '数据有误，撤稿核实' });
+    const run = env.client.workflow.getHandle<typeof retractPublished>(retractWorkflowId(h.workflowId));
+    expect(await run.result()).toMatchObject({ outcome: 'retracted', reason: '数据有误，撤稿核实', by: 'zhou.min' });
     await waitMail(email('zhang.wei'), /【已撤稿】撤稿测试/);
-    await keepHistory(h, 'reviewItem.retracted');
+    const audit = await itemAudit(db, h.workflowId);
+    expect(audit.map((x) => `${x.actor} ${x.action}`).slice(-2)).toEqual(['system publish', 'zhou.min retract']);
+    expect((await db.selectFrom('review_items').select('status').where('id', '=', h.workflowId).executeTakeFirstOrThrow()).status).toBe('retracted');
+    // Once retracted, another 撤稿 is refused by the same rule.
+    expect((await refusal(retract(people['zhou.min'], '再次撤稿'))).message).toMatch(/retracted, not published/);
+    await keepHistory(h, 'reviewItem.published-completes');
+    await keepHistory(run, 'retractPublished.retracted');
   });
 });
 

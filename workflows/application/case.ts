@@ -1,16 +1,17 @@
-import { ApplicationFailure, proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, proxyActivities, proxyLocalActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { ApplicationRoster, NoticeKind } from '../../activities/application';
 import { documentKindName } from '../../domain/application/documents';
 import { Calendar, endOfBeijingDay, shanghaiDate, type CalendarData, type CivilDate } from '../../domain/calendar';
-import { ClockError, computeClock, type ClockEvent, type ClockPolicy, type ConsultationParty } from '../../domain/clock';
+import { ClockError, computeClock, openWindow, type ClockEvent, type ClockPolicy, type ConsultationParty } from '../../domain/clock';
 import type { OutcomeKey } from '../../domain/outcomes';
 import { dueAttr, holderAttr, kindAttr, stageAttr, statusAttr } from '../searchAttributes';
-import { mailOptions, registerOptions } from '../activityOptions';
+import { localRegisterOptions, mailOptions, registerOptions } from '../activityOptions';
 import type * as d from './definitions';
 
-export const { loadApplicationContext, loadApplicationCalendar, loadApplicationRoster, recordApplicationStep, renderReplyLetter, renderNotice } =
-  proxyActivities<Activities>(registerOptions);
+export const { renderReplyLetter, renderNotice } = proxyActivities<Activities>(registerOptions);
+const remoteRegister = proxyActivities<Activities>(registerOptions);
+const localRegister = proxyLocalActivities<Activities>(localRegisterOptions);
 export const { notifyApplicant, notifyStaff } = proxyActivities<Activities>(mailOptions);
 
 /** The notices whose receipt is recorded, as the steps and the staff's emails name them. */
@@ -37,8 +38,11 @@ export class ApplicationCase {
   hasEmail = false;
   /** Set by anything the main loop must look at before its next daily check. */
   wake = false;
-  /** Queued `recomputeDeadlines` signals; `calendar` is absent only in signals sent before it was carried. */
-  recomputeRequests: { reason: string; calendar?: CalendarData }[] = [];
+  /**
+   * Queued `recomputeDeadlines` signals. Without `calendar` (sent before it was carried, or since issue 16 with only
+   * the version and the changed days) the case loads the register's calendar through an activity.
+   */
+  recomputeRequests: { reason: string; calendar?: CalendarData; version?: string }[] = [];
   letterRunning = false;
   correctionNoticeReminded = false;
   /**
@@ -52,14 +56,30 @@ export class ApplicationCase {
    * a numbered DOCX among the case's documents, emailed or not (issue 15 part 3). Older executions email only.
    */
   noticeDocuments = false;
+  /**
+   * Since 'sleep-to-next-instant' (set once, at the start): between changes the case sleeps until the next day its
+   * check has something to do, instead of waking every day (issue 16). Older executions keep their daily wake.
+   */
+  sleepToInstant = false;
+  /** Since 'recompute-same-version' (set once, at the start): a resend of the calendar version in force records nothing. */
+  skipSameVersion = false;
+  /**
+   * The register's reads and writes (the step records, the roster, the calendar): local activities since
+   * 'register-local-activities' (set once, at the start: issue 16, fewer history events), normal ones before.
+   */
+  register: Pick<Activities, 'loadApplicationContext' | 'loadApplicationCalendar' | 'loadApplicationRoster' | 'recordApplicationStep'> = remoteRegister;
+  useLocalRegister(): void {
+    this.register = localRegister;
+  }
   /** The notices whose missing receipt the handler was told about (once each). */
-  private receiptMissingTold = new Set<string>();
+  private receiptMissingToldOf = new Set<string>();
   private stepKey = 0;
 
   constructor(readonly input: d.HandleApplicationInput) {
     this.policy = input.policy ?? { feePausesClock: true };
     this.state = {
       id: input.id,
+      policy: this.policy,
       stage: 'unassigned',
       handler: null,
       events: [],
@@ -105,7 +125,7 @@ export class ApplicationCase {
   async record(type: string, actor: string, date: CivilDate, detail?: unknown): Promise<void> {
     this.recompute();
     const s = this.state;
-    await recordApplicationStep({
+    await this.register.recordApplicationStep({
       id: s.id,
       key: `${workflowInfo().runId}/${++this.stepKey}-${type}`,
       date,
@@ -121,10 +141,19 @@ export class ApplicationCase {
         outcome: s.outcome,
         decision: s.decision ? JSON.stringify(s.decision) : null,
         closed_date: s.closedDate,
+        ...this.openWindowPatch(),
       },
     });
     this.publishSearchAttributes();
     this.wake = true;
+  }
+
+  /** The days a calendar change must touch to move this case (issue 16): the fan-out reaches only those cases. */
+  private openWindowPatch() {
+    const clock = this.state.clock;
+    if (!clock || this.state.stage === 'closed') return { open_from: null, open_until: null, dates_provisional: null };
+    const w = openWindow(clock, this.cal());
+    return { open_from: w.from, open_until: w.until, dates_provisional: w.provisional ? 1 : 0 };
   }
 
   private publishSearchAttributes(): void {
@@ -193,15 +222,17 @@ export class ApplicationCase {
     const e = this.state.events[this.openNoticeEvent(notice, party)] as { deliveredOn?: string } | undefined;
     return e?.deliveredOn !== undefined;
   }
+  receiptMissingTold(notice: d.ReceiptNotice, party?: ConsultationParty): boolean {
+    return this.receiptMissingToldOf.has(`${notice}/${party ?? ''}`);
+  }
   /**
    * clock-events rule 9: the period counted from the sending day has run, but nobody recorded when the addressee
    * received the notice, so its real end is unknown. The case does not end by itself; the handler (or the office)
    * is told once to record the receipt.
    */
   async receiptMissing(notice: d.ReceiptNotice, periodEnd: CivilDate, party?: ConsultationParty): Promise<void> {
-    const key = `${notice}/${party ?? ''}`;
-    if (this.receiptMissingTold.has(key)) return;
-    this.receiptMissingTold.add(key);
+    if (this.receiptMissingTold(notice, party)) return;
+    this.receiptMissingToldOf.add(`${notice}/${party ?? ''}`);
     const what = RECEIPT_NOTICE_TEXT[notice];
     this.step('system', 'noticeReceiptMissing', `${what}的送达日期未记录：自发出之日起算的期限已于 ${periodEnd} 届满，不自动办结，请登记对方收到之日`);
     const to = this.state.handler ? [this.state.handler] : this.roster.office;

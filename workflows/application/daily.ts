@@ -1,6 +1,7 @@
-import { Calendar } from '../../domain/calendar';
+import { Calendar, type CivilDate } from '../../domain/calendar';
+import type { ClockResult, ConsultationParty } from '../../domain/clock';
 import { correctionNoticeDue } from '../../domain/clock/deadlines';
-import { ApplicationCase, loadApplicationCalendar, notifyStaff } from './case';
+import { ApplicationCase, notifyStaff } from './case';
 import type * as d from './definitions';
 
 /**
@@ -35,28 +36,49 @@ export async function applyLapses(c: ApplicationCase): Promise<void> {
   }
 }
 
+/**
+ * Whether `applyLapses` acts on `day` with `clock` (computed for that day): a period lapsed, or a consultation
+ * is past its due date, and the case has not already been told its receipt is missing.
+ */
+export function lapseDue(c: ApplicationCase, day: CivilDate, clock: ClockResult): boolean {
+  if (c.state.stage === 'letterReview' || c.state.stage === 'awaitingDelivery' || c.state.stage === 'closed') return false;
+  const waitsForReceipt = (notice: d.ReceiptNotice, party?: ConsultationParty) =>
+    c.periodsFromReceipt && !c.receiptRecorded(notice, party) && c.receiptMissingTold(notice, party);
+  if (clock.abandoned) return !waitsForReceipt(c.state.stage === 'awaitingFee' ? 'fee' : 'correction');
+  return c.state.consultations.some((k) => k.ended === null && day > k.due && !waitsForReceipt('consultation', k.party));
+}
+
 /** Reminders 5 and 2 working days before the due date and on it; escalation each working day after it. */
 export async function remind(c: ApplicationCase): Promise<void> {
   const clock = c.state.clock!;
   const t = c.today();
-  if (!c.cal().isWorkday(t).workday || !clock.due || clock.workdaysLeft === null) return;
-  if (!['running', 'due-soon', 'due-today', 'overdue'].includes(clock.state) || c.state.stage === 'closed') return;
-  const left = clock.workdaysLeft;
+  const left = reminderDue(c, t, clock);
+  if (left === null) return;
   const holder = c.state.handler ? [c.state.handler] : c.roster.office;
-  if (left === 5 || left === 2 || left === 0) {
-    const key = `${t}/due-${left}`;
-    if (c.state.remindersSent.some((k) => k.endsWith(`/due-${left}`) && k.includes(clock.due!))) return;
-    c.state.remindersSent.push(`${key}/${clock.due}`);
+  if (left >= 0) {
+    c.state.remindersSent.push(`${t}/due-${left}/${clock.due}`);
     const when = left === 0 ? '今日到期' : `还有 ${left} 个工作日到期`;
-    await notifyStaff({ userIds: holder, template: 'application-reminder', vars: { id: c.id, due: clock.due, when } });
+    await notifyStaff({ userIds: holder, template: 'application-reminder', vars: { id: c.id, due: clock.due!, when } });
     await c.record('reminder', 'system', t, { workdaysLeft: left, due: clock.due });
-  } else if (left < 0) {
-    const key = `${t}/overdue`;
-    if (c.state.remindersSent.includes(key)) return;
-    c.state.remindersSent.push(key);
-    await notifyStaff({ userIds: c.roster.supervisors, template: 'application-escalation', vars: { id: c.id, due: clock.due, days: -left, handler: c.state.handler ?? '未分派' } });
+  } else {
+    c.state.remindersSent.push(`${t}/overdue`);
+    await notifyStaff({ userIds: c.roster.supervisors, template: 'application-escalation', vars: { id: c.id, due: clock.due!, days: -left, handler: c.state.handler ?? '未分派' } });
     await c.record('escalation', 'system', t, { overdueWorkdays: -left, due: clock.due });
   }
+}
+
+/**
+ * The working days left when `remind` acts on `day` with `clock` (computed for that day): 5, 2 or 0 for a
+ * reminder not yet sent for this due date, below 0 for that day's escalation; null when it does nothing.
+ */
+export function reminderDue(c: ApplicationCase, day: CivilDate, clock: ClockResult): number | null {
+  if (!c.cal().isWorkday(day).workday || !clock.due || clock.workdaysLeft === null) return null;
+  if (!['running', 'due-soon', 'due-today', 'overdue'].includes(clock.state) || c.state.stage === 'closed') return null;
+  const left = clock.workdaysLeft;
+  if (left === 5 || left === 2 || left === 0) {
+    return c.state.remindersSent.some((k) => k.endsWith(`/due-${left}`) && k.includes(clock.due!)) ? null : left;
+  }
+  return left < 0 && !c.state.remindersSent.includes(`${day}/overdue`) ? left : null;
 }
 
 /**
@@ -65,10 +87,8 @@ export async function remind(c: ApplicationCase): Promise<void> {
  */
 export async function remindCorrectionNotice(c: ApplicationCase): Promise<void> {
   const t = c.today();
-  if (c.state.correction || c.correctionNoticeReminded || !c.cal().isWorkday(t).workday) return;
-  if (c.state.stage !== 'unassigned' && c.state.stage !== 'handling') return;
+  if (!correctionNoticeReminderDue(c, t)) return;
   const due = correctionNoticeDue(c.cal(), c.state.events[0].date).date;
-  if (t < due) return;
   c.correctionNoticeReminded = true;
   const escalated = c.state.handler === null;
   const to = escalated ? [...new Set([...c.roster.office, ...c.roster.supervisors])] : [c.state.handler!];
@@ -76,12 +96,21 @@ export async function remindCorrectionNotice(c: ApplicationCase): Promise<void> 
   await c.record('correctionNoticeReminder', 'system', t, { due, escalated });
 }
 
+/** Whether `remindCorrectionNotice` acts on `day`. */
+export function correctionNoticeReminderDue(c: ApplicationCase, day: CivilDate): boolean {
+  if (c.state.correction || c.correctionNoticeReminded || !c.cal().isWorkday(day).workday) return false;
+  if (c.state.stage !== 'unassigned' && c.state.stage !== 'handling') return false;
+  return day >= correctionNoticeDue(c.cal(), c.state.events[0].date).date;
+}
+
 /** Each queued signal in turn: the calendar it carries (or the register's) replaces ours; the new due date is recorded. */
 export async function applyRecompute(c: ApplicationCase): Promise<void> {
   const requests = c.recomputeRequests;
   c.recomputeRequests = [];
   for (const r of requests) {
-    const data = r.calendar ?? (await loadApplicationCalendar());
+    const data = r.calendar ?? (await c.register.loadApplicationCalendar());
+    // A resend of the version in force (`calendar recompute`) changes nothing; executions before it recorded it.
+    if (!r.calendar && data.version === c.calendar?.version && c.skipSameVersion) continue;
     const from = c.state.clock?.due ?? null;
     c.calendar = new Calendar(data);
     c.recompute();

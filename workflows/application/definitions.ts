@@ -43,9 +43,15 @@ export interface DeadlineChange {
 
 export interface ApplicationState {
   id: string;
+  /** The clock's policy of this case: with `events`, what `computeClock` needs to show the clock as of any day. */
+  policy?: ClockPolicy;
   stage: ApplicationStage;
   handler: string | null;
   events: ClockEvent[];
+  /**
+   * As of the last day the case acted: since 'sleep-to-next-instant' it sleeps between the days something is due,
+   * so readers show today's clock with `clockAsOf` (client/services/applications.ts).
+   */
   clock: ClockResult | null;
   correction: { items: string[]; periodWorkdays: number; received: boolean } | null;
   consultations: { party: ConsultationParty; addressee: string; started: string; due: string; ended: string | null; reply: string | null }[];

@@ -110,8 +110,8 @@ export function registerCaseUpdates(c: ApplicationCase): void {
     }
     const data = (req as Partial<d.RecomputeDeadlines>).calendar;
     if (data === undefined) {
-      // Sent before the signal carried the calendar: the loop loads the register's calendar.
-      c.recomputeRequests.push({ reason: req.reason });
+      // Only the version (issue 16), or sent before the signal carried the calendar: the loop loads the register's.
+      c.recomputeRequests.push({ reason: req.reason, ...(typeof req.version === 'string' ? { version: req.version } : {}) });
     } else if (!data || typeof data.version !== 'string' || !Array.isArray(data.years) || !Array.isArray(data.overrides)) {
       log.warn('recomputeDeadlines ignored: the calendar it carries is not calendar data', { reason: req.reason });
       return;

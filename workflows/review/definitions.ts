@@ -37,6 +37,15 @@ export const delegateUpdate = defineUpdate<ActResult, [ReassignArgs]>('delegate'
 /** 撤稿: a supervisor takes a published item down, with a reason; returns once it is off the portal. */
 export const retractUpdate = defineUpdate<ActResult, [RetractArgs]>('retract');
 
+/**
+ * Issue 16: once published, the review's workflow completes; a 撤稿 then starts `retractPublished` with its
+ * `retract` update (update-with-start) on this ID, derived from the item's.
+ */
+export const retractWorkflowId = (itemId: string) => `${itemId}-retract`;
+export interface RetractPublishedInput {
+  itemId: string;
+}
+
 /** Stage, holder, versions, approvals, due time and history. */
 export const stateQuery = defineQuery<ReviewState | null>('state');
 

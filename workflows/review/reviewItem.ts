@@ -1,5 +1,5 @@
 import {
-  allHandlersFinished, ApplicationFailure, condition, patched, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo,
+  allHandlersFinished, ApplicationFailure, condition, patched, proxyActivities, proxyLocalActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { Activities } from '../../activities';
@@ -17,13 +17,14 @@ import {
   validApprovals, type Notice, type ReviewState,
 } from '../../domain/review/state';
 import { categoryAttr, dueAttr, holderAttr, kindAttr, stageAttr, statusAttr } from '../searchAttributes';
-import { mailOptions, registerOptions } from '../activityOptions';
+import { localRegisterOptions, mailOptions, registerOptions } from '../activityOptions';
 import {
   approveUpdate, claimUpdate, delegateUpdate, reassignUpdate, REFUSED, rejectUpdate, retractUpdate, reviseUpdate, stateQuery,
   unclaimUpdate, withdrawUpdate, type ActResult, type ReviewResult,
 } from './definitions';
 
-const { loadReviewSetup, recordReview } = proxyActivities<Activities>(registerOptions);
+const remote = proxyActivities<Activities>(registerOptions);
+const local = proxyLocalActivities<Activities>(localRegisterOptions);
 const { notifyReview } = proxyActivities<Activities>(mailOptions);
 // The portal may be down for hours: retry without end, backing off to 10 minutes (non-2xx is retryable).
 const { publishItem, retractItem } = proxyActivities<Activities>({
@@ -56,6 +57,14 @@ function refused(reason: string | undefined): void {
 export async function reviewItem(rawInput: ReviewItemInput): Promise<ReviewResult> {
   const input = parse(reviewItemInputSchema, rawInput);
   const itemId = workflowInfo().workflowId;
+  // Issue 16: register reads and writes as local activities; executions started earlier keep normal ones.
+  const localRegister = patched('register-local-activities');
+  const { loadReviewSetup, recordReview } = localRegister ? local : remote;
+  // Asked at the start on that path (patched() keeps its answer): a patch asked first just after a local
+  // activity may not replay, its marker coming before the command the replay has reached.
+  if (localRegister) patched('review-close-after-handlers');
+  // Issue 16: a published item's workflow completes; its 撤稿 has a workflow of its own (retractPublished).
+  const completesWhenPublished = patched('published-item-completes');
   let s: ReviewState | undefined = undefined; // set once the setup activity returned
   let calendar: Calendar | undefined;
   let consoleUrl = '';
@@ -287,7 +296,7 @@ export async function reviewItem(rawInput: ReviewItemInput): Promise<ReviewResul
         template: 'review-published', to: { users: [state.item.author] },
         vars: { ...vars(), column: state.item.column, version: v.n, hash: v.hash.slice(0, 16), publishedAt: fmt(at), url: `${consoleUrl.replace(/\/$/, '')}${url.startsWith('/') ? url : `/${url}`}` },
       });
-      if (!input.retractable) return finish({ outcome: 'published', ...approved, url });
+      if (!input.retractable || completesWhenPublished) return finish({ outcome: 'published', ...approved, url });
       continue;
     }
     if (state.status === 'published') {
@@ -298,7 +307,7 @@ export async function reviewItem(rawInput: ReviewItemInput): Promise<ReviewResul
     if (pendingCalendar) {
       const r = pendingCalendar;
       pendingCalendar = undefined;
-      calendar = new Calendar(r.calendar);
+      calendar = new Calendar(r.calendar!); // the handler keeps only signals that carry one
       if (state.status === 'review') {
         const t = stageTimes(calendar, Date.parse(state.enteredAt), currentStage(state).slaWorkdays);
         const before = state.due;

@@ -1,0 +1,34 @@
+import { addDays, beijingInstant, type CivilDate } from '../../domain/calendar';
+import { computeClock } from '../../domain/clock';
+import type { ApplicationCase } from './case';
+import { correctionNoticeReminderDue, lapseDue, reminderDue } from './daily';
+
+/** The check runs at 09:00 Beijing time: reminders reach people at the start of their day. */
+export const CHECK_HOUR_BEIJING = 9;
+
+/**
+ * How far ahead the plan looks. A case with nothing due within it (a pause with no end of its own, 第三十五条
+ * reasons awaited) wakes once at its end to look again, so no instant beyond it is ever missed.
+ */
+export const PLAN_HORIZON_DAYS = 92;
+
+/**
+ * The first day after today on which the check would act if nothing else happens: a period that lapses
+ * (视为放弃, a consultation's silence), the 补正 notice deadline (第三十条), the reminders 5 and 2 working days
+ * before the due date and on it, an escalation. It asks the same predicates the check itself runs, on the clock
+ * computed for that day, so the plan and the check cannot disagree. Any update or signal wakes the case before.
+ */
+export function nextCheckDay(c: ApplicationCase): CivilDate {
+  const today = c.today();
+  for (let i = 1; i < PLAN_HORIZON_DAYS; i++) {
+    const day = addDays(today, i);
+    const clock = computeClock(c.state.events, c.policy, c.cal(), day);
+    if (lapseDue(c, day, clock) || correctionNoticeReminderDue(c, day) || reminderDue(c, day, clock) !== null) return day;
+  }
+  return addDays(today, PLAN_HORIZON_DAYS);
+}
+
+/** Milliseconds from the workflow's now to the check on `nextCheckDay`. */
+export function msUntilNextCheckDay(c: ApplicationCase): number {
+  return beijingInstant(nextCheckDay(c), CHECK_HOUR_BEIJING) - Date.now();
+}
