@@ -134,17 +134,18 @@ function table(lines: string[], start: number, out: string[]): number {
 
 /**
  * An address kept as a link: http(s), mailto, or relative (a path, a query, a fragment: nothing that names a
- * scheme). Control characters and whitespace are refused, since browsers drop them and `java\tscript:` runs.
+ * scheme). Control characters and whitespace are refused, since browsers drop them and `java\tscript:` runs;
+ * so are backslashes (`\\evil.cn` is `//evil.cn` to a browser), character references and our placeholders.
  */
 export function safeUrl(url: string): boolean {
   // eslint-disable-next-line no-control-regex
-  if (url === '' || /[\u0000-\u0020\u007f-\u009f\\]/.test(url)) return false;
+  if (url === '' || /[\u0000-\u0020\u007f-\u009f\\\uE000\uE001]|&#/.test(url)) return false;
   if (/^(https?:\/\/|mailto:)/i.test(url)) return true;
   return !/^[^/?#]*:/.test(url) && !url.startsWith('//');
 }
 
 // Bare addresses end before whitespace, anything HTML-special, and CJK punctuation (`网址：https://x.gov.cn。`).
-const BARE_URL = /https?:\/\/[^\s<>"'`\u3000-\u303f\uff00-\uffef]+[^\s<>"'`\u3000-\u303f\uff00-\uffef.,;:!?)]/g;
+const BARE_URL = /https?:\/\/[^\s<>"'`\\\uE000\uE001\u3000-\u303f\uff00-\uffef]+[^\s<>"'`\\\uE000\uE001\u3000-\u303f\uff00-\uffef.,;:!?)]/g;
 
 /**
  * Inline Markdown of one block. Code spans, links and addresses are rendered first and held as placeholders;
@@ -163,7 +164,7 @@ function inline(text: string): string {
     return hold(safeUrl(url) ? `<a href="${escapeHtml(url)}"${t}>${inner}</a>` : inner);
   });
   s = s.replace(/<((?:https?:\/\/|mailto:)[^\s<>]+)>/gi, (_, url: string) => hold(safeUrl(url) ? `<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>` : escapeHtml(url)));
-  s = s.replace(BARE_URL, (url) => hold(`<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>`));
+  s = s.replace(BARE_URL, (url) => (safeUrl(url) ? hold(`<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>`) : url));
   const restore = (x: string): string => x.replace(/\uE000(\d+)\uE001/g, (_, k: string) => restore(held[Number(k)]));
   return restore(emphasis(escapeHtml(s)));
 }
