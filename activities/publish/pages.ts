@@ -39,10 +39,12 @@ export function columnOrder(columns: Iterable<string>): string[] {
 /** Newest first; the item ID breaks ties so the order never depends on how the files were listed. */
 export const byDate = (a: PublishRequest, b: PublishRequest) => b.publishedAt.localeCompare(a.publishedAt) || a.itemId.localeCompare(b.itemId);
 
-function layout(ctx: SiteContext, root: string, title: string, current: string | null, main: string, meta = ''): string {
+/** `current`: the column whose link is marked, as the page itself or (on an item's page) as the page's column. */
+function layout(ctx: SiteContext, root: string, title: string, current: { column: string | null; is: 'page' | 'true' }, main: string, meta = ''): string {
+  const mark = (c: string | null) => (current.column === c ? ` aria-current="${current.is}"` : '');
   const nav = [
-    `<li><a href="${root}index.html"${current === null ? ' aria-current="page"' : ''}>首页</a></li>`,
-    ...ctx.columns.map((c) => `<li><a href="${columnHref(root, c)}"${current === c ? ' aria-current="page"' : ''}>${escapeHtml(c)}</a></li>`),
+    `<li><a href="${root}index.html"${mark(null)}>首页</a></li>`,
+    ...ctx.columns.map((c) => `<li><a href="${columnHref(root, c)}"${mark(c)}>${escapeHtml(c)}</a></li>`),
   ].join('\n');
   const agency = escapeHtml(ctx.agency);
   return `<!doctype html>
@@ -118,7 +120,7 @@ ${itemList('', rs.slice(0, HOME_ITEMS_PER_COLUMN))}
 ${boxes.length ? boxes.join('\n') : '<section class="box"><p class="empty">暂无公开信息。</p></section>'}
 ${reportSection('', reports)}
 </div>`;
-  return layout(ctx, '', `${ctx.agency} 政府信息公开`, null, main);
+  return layout(ctx, '', `${ctx.agency} 政府信息公开`, { column: null, is: 'page' }, main);
 }
 
 export function columnPage(ctx: SiteContext, column: string, items: PublishRequest[]): string {
@@ -127,7 +129,7 @@ export function columnPage(ctx: SiteContext, column: string, items: PublishReque
 <h1>${escapeHtml(column)}<span class="count">共 ${items.length} 条</span></h1>
 ${items.length ? itemList('../', items) : '<p class="empty">本栏目暂无信息。</p>'}
 </section>`;
-  return layout(ctx, '../', `${column} - ${ctx.agency}`, column, main);
+  return layout(ctx, '../', `${column} - ${ctx.agency}`, { column, is: 'page' }, main);
 }
 
 /** An item's page; `body` is its text already rendered safe (renderBody in site.ts). */
@@ -140,14 +142,17 @@ export function itemPage(ctx: SiteContext, r: PublishRequest, body: string): str
     ['信息类别', r.category],
   ];
   const files = r.attachments.map((a) => attachment('../', a)).join('');
+  // A document that opens with its own title (the annual report's HTML page) shows it once, as the page's <h1>.
+  const own = `<h1>${escapeHtml(r.title)}</h1>`;
+  const shown = body.trimStart().startsWith(own) ? body.trimStart().slice(own.length).trimStart() : body;
   const main = `${crumbs('../', [`<a href="${columnHref('../', r.column)}">${escapeHtml(r.column)}</a>`, '正文'])}
 <article>
 <h1>${escapeHtml(r.title)}</h1>
 <dl class="facts">${facts.map(([k, v]) => `<div><dt>${k}：</dt><dd>${escapeHtml(v)}</dd></div>`).join('')}</dl>
 <div class="body">
-${body}
+${shown}
 </div>
 ${files ? `<section class="attachments"><h2>附件</h2><ul>${files}</ul></section>` : ''}
 </article>`;
-  return layout(ctx, '../', `${r.title} - ${ctx.agency}`, r.column, main, meta);
+  return layout(ctx, '../', `${r.title} - ${ctx.agency}`, { column: r.column, is: 'true' }, main, meta);
 }

@@ -9,7 +9,7 @@ import { createAnnualReportActivities } from '../../activities/annualReport';
 import { smtpMailer } from '../../activities/mail/transport';
 import { createPublishActivities, type PublishRequest } from '../../activities/publish';
 import { buildServer } from '../../client/http/server';
-import { parseReportData } from '../../domain/report';
+import { parseReportData, reportTitle } from '../../domain/report';
 import type { Register } from '../../register/db';
 import { testConfig } from '../../testing/deps';
 import { freshRegister } from '../../testing/register';
@@ -80,6 +80,8 @@ const news = [
 const plan = item({ itemId: 'item-plan', title: '测试市民政事业发展“十五五”规划', category: '规划计划', column: '规划计划', publishedAt: '2026-01-15T02:00:00.000Z', body: '# 第一章 发展基础\n\n“十四五”时期，全市民政事业取得新进展。' });
 const withdrawn = item({ itemId: 'item-withdrawn', title: '关于误发信息的通知（已撤稿）', category: '通知公告', column: '通知公告', publishedAt: '2026-03-06T02:00:00.000Z' });
 const reportId = 'report-TEST-2025';
+/** The published report's title (the fixture's agency and year), set when it is published. */
+let reportName = '';
 
 beforeAll(async () => {
   db = await freshRegister();
@@ -91,8 +93,9 @@ beforeAll(async () => {
   const parsed = parseReportData(loadLingling());
   if (!parsed.ok) throw new Error(parsed.errors.join('; '));
   const { data } = parsed;
+  reportName = reportTitle(data.agency, data.year);
   await new MockActivityEnvironment().run(reports.publishAnnualReport, {
-    id: reportId, data, title: `${AGENCY}${data.year}年政府信息公开工作年度报告`, column: '政府信息公开年度报告', section: '政务公开办公室',
+    id: reportId, data, title: reportName, column: '政府信息公开年度报告', section: '政务公开办公室',
     publishedAt: '2026-01-20T02:00:00.000Z', version: 1, hash: 'b'.repeat(64),
   });
   app = await buildServer({ config, db, temporal: {} as Client, close: async () => {} });
@@ -190,6 +193,8 @@ describe.each([375, 1280])('at %i px', (width) => {
     await open(page, page.url());
     expect(await page.locator('.body .table-scroll table').count()).toBeGreaterThan(0);
     expect(await page.locator('.body title, .body style').count()).toBe(0);
+    // The report's own title is the page's title, shown once.
+    expect(await page.locator('h1').allTextContents()).toEqual([reportName]);
     const docx = await page.getAttribute('.attachments a:has-text("下载（Word 文档）")', 'href');
     expect(docx).toBe(`../reports/${reportId}.docx`);
     const res = await page.context().request.get(new URL(docx!, page.url()).toString());
