@@ -14,6 +14,8 @@ const options: sanitizeHtml.IOptions = {
     'a', 'img', 'strong', 'b', 'em', 'i', 'u', 's', 'sub', 'sup',
   ],
   allowedAttributes: { ol: ['start'], a: ['href', 'title'], img: ['src', 'alt', 'title', 'width', 'height'], th: ['colspan', 'rowspan'], td: ['colspan', 'rowspan'] },
+  // The annual report's 落款 (activities/report/html.ts) keeps its right alignment through the site's stylesheet.
+  allowedClasses: { p: ['signature'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesByTag: { img: ['http', 'https'] },
   allowProtocolRelative: false,

@@ -96,6 +96,7 @@ describe('hostile input', () => {
   test('renderBody: Markdown through the renderer and the allowlist; tables scroll in their own box', () => {
     expect(renderBody('markdown', '| 甲 |\n|---|\n| 1 |')).toContain('<div class="table-scroll"><table>');
     expect(renderBody('html', '<table><tr><td>1</td></tr></table><script>x</script>')).toBe('<div class="table-scroll"><table><tr><td>1</td></tr></table></div>');
+    expect(renderBody('html', '<p class="signature">落款</p><p class="x" id="y">正文</p>')).toBe('<p class="signature">落款</p><p>正文</p>');
     expect(renderBody('html', '<!doctype html><html><head><title>报告</title><style>p{}</style></head><body><p>正文</p></body></html>')).toBe('<p>正文</p>');
   });
 });
