@@ -129,7 +129,8 @@ async function open(page: Page, url: string): Promise<void> {
   expect(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBe(0);
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `site-${name}.png`), fullPage: true });
+/** Whole pages, except the annual report (many screens long): its first screen. */
+const shot = (page: Page, name: string, fullPage = true) => page.screenshot({ path: path.join(SHOTS, `site-${name}.png`), fullPage });
 
 describe.each([375, 1280])('at %i px', (width) => {
   test('the home page: agency header, columns, latest items by column, the annual reports', async () => {
@@ -200,7 +201,7 @@ describe.each([375, 1280])('at %i px', (width) => {
     const res = await page.context().request.get(new URL(docx!, page.url()).toString());
     expect(res.status()).toBe(200);
     expect(res.headers()['content-type']).toMatch(/wordprocessingml/);
-    await shot(page, `report-${width}`);
+    await shot(page, `report-${width}`, false);
     await page.context().close();
   });
 });
