@@ -54,13 +54,14 @@ function layout(ctx: SiteContext, root: string, title: string, current: { column
 <link rel="stylesheet" href="${root}site.css">
 <link rel="alternate" type="application/rss+xml" title="${agency} 政府信息公开" href="${root}rss.xml">
 </head><body>
+<a class="skip" href="#main">跳到正文</a>
 <header class="site-header"><div class="wrap">
 <a class="brand" href="${root}index.html"><span class="agency">${agency}</span><span class="portal">政府信息公开</span></a>
 </div></header>
 <nav class="columns" aria-label="栏目"><div class="wrap"><ul>
 ${nav}
 </ul></div></nav>
-<main class="wrap">
+<main class="wrap" id="main">
 ${main}
 </main>
 <footer class="site-footer"><div class="wrap">
@@ -93,14 +94,20 @@ function attachment(root: string, ref: string): string {
   return `<li><a href="${escapeHtml(href)}">${escapeHtml(name)}</a></li>`;
 }
 
-function reportSection(root: string, reports: PublishRequest[]): string {
+/** The annual reports, each with the links to its files (the print version, the Word document). */
+function reportList(root: string, reports: PublishRequest[]): string {
   const rows = reports.map((r) => {
     const files = r.attachments.map((a) => attachment(root, a)).filter((a) => a.includes('<a ')).join('');
     return `<li><a href="${itemHref(root, r)}">${escapeHtml(r.title)}</a><time datetime="${publishedDate(r)}">${publishedDate(r)}</time>${files ? `<ul class="files">${files}</ul>` : ''}</li>`;
   });
+  return rows.length ? `<ul class="list">\n${rows.join('\n')}\n</ul>` : '<p class="empty">暂无已发布的年度报告。</p>';
+}
+
+/** `linked`: the reports' own column page exists (the reports are published in the column of their name). */
+function reportSection(root: string, reports: PublishRequest[], linked: boolean): string {
   return `<section class="box reports" aria-labelledby="reports-title">
-<h2 id="reports-title">${REPORT_CATEGORY}</h2>
-${rows.length ? `<ul class="list">\n${rows.join('\n')}\n</ul>` : '<p class="empty">暂无已发布的年度报告。</p>'}
+<h2 id="reports-title">${linked ? `<a href="${columnHref(root, REPORT_CATEGORY)}">${REPORT_CATEGORY}</a><a class="more" href="${columnHref(root, REPORT_CATEGORY)}">更多 ›</a>` : REPORT_CATEGORY}</h2>
+${reportList(root, reports)}
 </section>`;
 }
 
@@ -118,7 +125,7 @@ ${itemList('', rs.slice(0, HOME_ITEMS_PER_COLUMN))}
   const main = `<h1 class="visually-hidden">${escapeHtml(ctx.agency)}政府信息公开</h1>
 <div class="grid">
 ${boxes.length ? boxes.join('\n') : '<section class="box"><p class="empty">暂无公开信息。</p></section>'}
-${reportSection('', reports)}
+${reportSection('', reports, ctx.columns.includes(REPORT_CATEGORY))}
 </div>`;
   return layout(ctx, '', `${ctx.agency} 政府信息公开`, { column: null, is: 'page' }, main);
 }
@@ -127,7 +134,7 @@ export function columnPage(ctx: SiteContext, column: string, items: PublishReque
   const main = `${crumbs('../', [escapeHtml(column)])}
 <section class="box column">
 <h1>${escapeHtml(column)}<span class="count">共 ${items.length} 条</span></h1>
-${items.length ? itemList('../', items) : '<p class="empty">本栏目暂无信息。</p>'}
+${column === REPORT_CATEGORY ? reportList('../', items) : items.length ? itemList('../', items) : '<p class="empty">本栏目暂无信息。</p>'}
 </section>`;
   return layout(ctx, '../', `${column} - ${ctx.agency}`, { column, is: 'page' }, main);
 }

@@ -53,6 +53,7 @@ test('the home page: the agency header, the columns in the statute\'s order, the
   const reports = /<section class="box reports"[\s\S]*?<\/section>/.exec(home)![0];
   expect(reports).toContain('<a href="items/report-TEST-2025.html">测试市测试局2025年政府信息公开工作年度报告</a>');
   expect(reports).toContain('<a href="reports/report-TEST-2025.docx">下载（Word 文档）</a>');
+  expect(read('columns/政府信息公开年度报告.html')).toContain('<a href="../reports/report-TEST-2025.docx">下载（Word 文档）</a>');
   expect(home).toContain('<link rel="stylesheet" href="site.css">');
   expect(home).toContain('<footer class="site-footer">');
   expect(read('site.css')).toBe(fs.readFileSync(stylesheetFile, 'utf8'));

@@ -147,6 +147,9 @@ describe.each([375, 1280])('at %i px', (width) => {
     expect(await report.locator('a', { hasText: '下载（Word 文档）' }).getAttribute('href')).toBe(`reports/${reportId}.docx`);
     expect(await page.textContent('footer')).toContain(`主办单位：${AGENCY}`);
     await shot(page, `home-${width}`);
+    // The first Tab offers a way past the header and the columns.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('跳到正文');
     await page.context().close();
   });
 
