@@ -28,7 +28,9 @@ const ORDERED = /^( {0,3})(\d{1,9})[.)][ \t]+(.*)$/;
 const TABLE_DELIMITER = /^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
 
 const isBlank = (l: string) => l.trim() === '';
-const isTableStart = (lines: string[], i: number) => lines[i].includes('|') && i + 1 < lines.length && TABLE_DELIMITER.test(lines[i + 1]) && lines[i + 1].includes('-');
+/** A header row and, under it, a delimiter row with as many cells (GFM): `甲 | 乙` over a `---` rule is no table. */
+const isTableStart = (lines: string[], i: number) =>
+  lines[i].includes('|') && i + 1 < lines.length && TABLE_DELIMITER.test(lines[i + 1]) && cells(lines[i + 1]).length === cells(lines[i]).length;
 /** A line that ends a paragraph without a blank line before it. */
 const startsBlock = (lines: string[], i: number) =>
   HEADING.test(lines[i]) || RULE.test(lines[i]) || FENCE.test(lines[i]) || QUOTE.test(lines[i]) || BULLET.test(lines[i]) || ORDERED.test(lines[i]) || isTableStart(lines, i);

@@ -31,6 +31,10 @@ describe('what items are written with', () => {
     );
   });
 
+  test('a line with a pipe over a rule is a paragraph and a rule, not a table', () => {
+    expect(md('甲 | 乙', '---')).toBe('<p>甲 | 乙</p>\n<hr>');
+  });
+
   test('links, addresses written out, bold, italics, strike-through, code, quotes, rules', () => {
     expect(md('见[中国政府网](https://www.gov.cn/ "政策")和[指南](../items/guide.html)。')).toBe(
       '<p>见<a href="https://www.gov.cn/" title="政策">中国政府网</a>和<a href="../items/guide.html">指南</a>。</p>',
