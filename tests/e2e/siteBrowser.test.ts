@@ -64,6 +64,9 @@ const notice = item({
     '',
     '政策原文见[中国政府网](https://www.gov.cn/zhengce/)。书写时请勿照抄 <script>alert("x")</script> 这样的代码，也不要点击 [这个链接](javascript:alert(1))。',
     '',
+    // A long address must wrap, not widen the page on a phone.
+    '《中华人民共和国政府信息公开条例》全文：https://www.gov.cn/zhengce/content/2019-04/15/content_5382991.htm',
+    '',
     '测试市测试局',
     '2026年3月5日',
   ].join('\n'),
