@@ -163,3 +163,17 @@ ${files ? `<section class="attachments"><h2>附件</h2><ul>${files}</ul></sectio
 </article>`;
   return layout(ctx, '../', `${r.title} - ${ctx.agency}`, { column: r.column, is: 'true' }, main, meta);
 }
+
+/**
+ * What the web server answers for a page the site does not have (a withdrawn item, a mistyped address) or before
+ * anything is published. `root` leads from the missing page's folder back to the site's.
+ */
+export function notFoundPage(ctx: SiteContext, root: string, empty: boolean): string {
+  const text = empty ? '本站尚未发布政府信息。' : '您访问的页面不存在，或该信息已撤下。';
+  const main = `<section class="box">
+<h1>${empty ? '暂无公开信息' : '页面不存在'}</h1>
+<p class="empty">${text}</p>
+<p><a href="${root}index.html">返回首页</a></p>
+</section>`;
+  return layout(ctx, root, `${empty ? '暂无公开信息' : '页面不存在'} - ${ctx.agency}`, { column: empty ? null : '', is: 'page' }, main);
+}

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { escapeHtml } from '../../domain/text';
 import { writeAtomic } from '../../lib/files';
 import { markdownToHtml } from './markdown';
-import { byDate, columnFile, columnOrder, columnPage, homePage, itemPage, type SiteContext } from './pages';
+import { byDate, columnFile, columnOrder, columnPage, homePage, itemPage, notFoundPage, type SiteContext } from './pages';
 import { sanitizePublishedHtml } from './sanitize';
 import type { PublishRequest } from './types';
 
@@ -91,6 +91,18 @@ function rebuildIndexes(dir: string, agency: string, publicUrl: string, touchedC
   );
   // Written last: a crash before this line leaves the old state, so the next rebuild rewrites the item pages again.
   writeIfChanged(stateFile, state);
+}
+
+/**
+ * The page the web server sends with a 404 under /site/ (`rel`: the path asked for, inside the site), with the
+ * site's navigation as the last rebuild recorded it; before any publication, a page saying nothing is published.
+ */
+export function siteNotFoundPage(dataDir: string, agency: string, rel: string): string {
+  const dir = siteDir(dataDir);
+  const stateFile = path.join(dir, 'site.json');
+  const columns = fs.existsSync(stateFile) ? (JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { columns: string[] }).columns : [];
+  const depth = rel.split('/').filter(Boolean).length - (rel === '' || rel.endsWith('/') ? 0 : 1);
+  return notFoundPage({ agency, columns }, '../'.repeat(Math.max(0, depth)), !fs.existsSync(path.join(dir, 'index.html')));
 }
 
 export function publishToSite(dataDir: string, agency: string, publicUrl: string, r: PublishRequest): { url: string } {

@@ -92,7 +92,7 @@ export async function buildServer(services: Services, opts: ServerOptions = {}):
   oversightConsole(app, ctx);
   apiRoutes(app, ctx);
   void applicationRoutes(app, services, now); // POST /api/applications (portal intake, API key); api.ts has GET and POST /:id/<action> only
-  siteRoutes(app, services.config.DATA_DIR);
+  siteRoutes(app, services.config.DATA_DIR, services.config.AGENCY_NAME);
   const c = services.config;
   codecRoutes(app, { db: services.db, keys: payloadKeyring(c), uiOrigin: c.TEMPORAL_UI_URL ?? (c.TEMPORAL_ADDRESS ? undefined : `http://127.0.0.1:${c.TEMPORAL_UI_PORT}`), now });
   // Each concern registers its routes here.

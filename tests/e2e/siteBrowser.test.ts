@@ -172,6 +172,11 @@ describe.each([375, 1280])('at %i px', (width) => {
 
     await page.goto(`${base}/site/columns/${encodeURIComponent('通知公告')}.html`);
     expect(await page.textContent('main')).not.toContain(withdrawn.title);
+    // An old link to the withdrawn item: the portal's page saying so, styled, with the way back.
+    expect((await page.goto(`${base}/site/items/${withdrawn.itemId}.html`))?.status()).toBe(404);
+    expect(await page.textContent('main')).toContain('该信息已撤下');
+    expect(await page.evaluate("getComputedStyle(document.querySelector('.site-header')).borderBottomColor")).toBe('rgb(226, 178, 60)');
+    await Promise.all([page.waitForURL(/columns\//), page.click('nav.columns a:has-text("通知公告")')]);
     await Promise.all([page.waitForURL(/items\/item-notice/), page.click(`main .list a:has-text("${notice.title}")`)]);
     await open(page, page.url());
     expect(await page.textContent('main article h1')).toBe(notice.title);
