@@ -35,7 +35,11 @@ const isTableStart = (lines: string[], i: number) =>
 const startsBlock = (lines: string[], i: number) =>
   HEADING.test(lines[i]) || RULE.test(lines[i]) || FENCE.test(lines[i]) || QUOTE.test(lines[i]) || BULLET.test(lines[i]) || ORDERED.test(lines[i]) || isTableStart(lines, i);
 
-function blocks(lines: string[], shift: number): string[] {
+/** Quotes and lists nest by recursion; deeper than this (`> > > …` typed on purpose) the rest is plain text. */
+const MAX_DEPTH = 12;
+
+function blocks(lines: string[], shift: number, depth = 0): string[] {
+  if (depth > MAX_DEPTH) return [`<p>${inline(lines.join('\n')).replace(/\n/g, '<br>\n')}</p>`];
   const out: string[] = [];
   let i = 0;
   while (i < lines.length) {
@@ -61,9 +65,9 @@ function blocks(lines: string[], shift: number): string[] {
     } else if (QUOTE.test(line)) {
       const inner: string[] = [];
       for (; i < lines.length && !isBlank(lines[i]); i++) inner.push(QUOTE.exec(lines[i])?.[1] ?? lines[i]);
-      out.push(`<blockquote>\n${blocks(inner, shift).join('\n')}\n</blockquote>`);
+      out.push(`<blockquote>\n${blocks(inner, shift, depth + 1).join('\n')}\n</blockquote>`);
     } else if (BULLET.test(line) || ORDERED.test(line)) {
-      i = list(lines, i, out, shift);
+      i = list(lines, i, out, shift, depth);
     } else if (isTableStart(lines, i)) {
       i = table(lines, i, out);
     } else {
@@ -76,7 +80,7 @@ function blocks(lines: string[], shift: number): string[] {
 }
 
 /** One list from lines[start]; its items' lines (continuations, indented sub-lists) render as blocks of their own. */
-function list(lines: string[], start: number, out: string[], shift: number): number {
+function list(lines: string[], start: number, out: string[], shift: number, depth: number): number {
   const ordered = ORDERED.test(lines[start]);
   const marker = ordered ? ORDERED : BULLET;
   const items: string[][] = [];
@@ -92,13 +96,14 @@ function list(lines: string[], start: number, out: string[], shift: number): num
       continue;
     }
     if (isBlank(lines[i])) {
-      const next = lines.slice(i).findIndex((l) => !isBlank(l));
-      if (next < 0) break;
-      const after = lines[i + next];
+      let next = i;
+      while (next < lines.length && isBlank(lines[next])) next++;
+      if (next === lines.length) break;
+      const after = lines[next];
       if (!marker.test(after) && !/^ {2,}\S/.test(after)) break;
       loose = true;
       items[items.length - 1].push('');
-      i += next;
+      i = next;
       continue;
     }
     if (/^ {2,}\S/.test(lines[i])) items[items.length - 1].push(lines[i].replace(/^ {1,4}/, ''));
@@ -109,7 +114,7 @@ function list(lines: string[], start: number, out: string[], shift: number): num
   const first = ordered ? Number(ORDERED.exec(lines[start])![2]) : 1;
   const open = ordered ? (first === 1 ? '<ol>' : `<ol start="${first}">`) : '<ul>';
   const lis = items.map((item) => {
-    const html = blocks(item, shift);
+    const html = blocks(item, shift, depth + 1);
     // A tight item is its text, not a paragraph.
     if (!loose && html.length > 0 && html[0].startsWith('<p>')) html[0] = html[0].slice(3, -4);
     return `<li>${html.join('\n')}</li>`;
@@ -158,7 +163,8 @@ function inline(text: string): string {
   const hold = (html: string) => `\uE000${held.push(html) - 1}\uE001`;
   let s = text.replace(/\\([!-/:-@[-`{-~])/g, (_, c: string) => hold(escapeHtml(c)));
   s = s.replace(/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g, (_, _ticks: string, code: string) => hold(`<code>${escapeHtml(code.trim())}</code>`));
-  s = s.replace(/(!?)\[([^\]]*)\]\(\s*<?((?:[^\s()<>]|\([^\s()<>]*\))*)>?(?:\s+"([^"]*)")?\s*\)/g, (_, bang: string, label: string, url: string, title?: string) => {
+  // A label holds no `[`: from each `[` the search stops at the next one, so a text of brackets stays linear.
+  s = s.replace(/(!?)\[([^\][]*)\]\(\s*<?((?:[^\s()<>]|\([^\s()<>]*\))*)>?(?:\s+"([^"]*)")?\s*\)/g, (_, bang: string, label: string, url: string, title?: string) => {
     const t = title ? ` title="${escapeHtml(title)}"` : '';
     if (bang) return safeUrl(url) ? hold(`<img src="${escapeHtml(url)}" alt="${escapeHtml(label)}"${t}>`) : hold(escapeHtml(label));
     // The label is rendered on its own: a link holds no link (an address inside it stays text).

@@ -72,6 +72,14 @@ describe('hostile input', () => {
     expect(md('\uE0000\uE001`<b>`')).toBe('<p>0<code>&lt;b&gt;</code></p>');
   });
 
+  test('nesting typed on purpose (thousands of `>` or list markers on a line) ends as text, not as a stack overflow', () => {
+    for (const deep of ['>'.repeat(50_000) + ' 甲', '- '.repeat(50_000) + '乙', '1. '.repeat(30_000) + '丙']) {
+      const out = markdownToHtml(deep);
+      expect(out.match(/<(blockquote|ul|ol)>/g)!.length).toBeLessThanOrEqual(13);
+      expect(out).toMatch(/[甲乙丙]/);
+    }
+  });
+
   test('safeUrl: http(s), mailto and relative paths only', () => {
     for (const ok of ['https://www.gov.cn/', 'http://a.cn/x?y=1#z', 'mailto:a@b.cn', '../items/a.html', 'reports/a.docx', '#top', '?q=1']) expect(safeUrl(ok)).toBe(true);
     for (const bad of ['', 'javascript:x', 'data:x', 'ftp://a', '//a.cn', 'java\nscript:x', 'a b', 'http:\\\\a']) expect(safeUrl(bad)).toBe(false);
