@@ -15,22 +15,43 @@ import { escapeHtml } from '../../domain/text';
 export function markdownToHtml(markdown: string): string {
   // U+E000/U+E001 delimit the inline placeholders below; text may not forge one.
   const lines = markdown.replace(/\r\n?/g, '\n').replace(/[\uE000\uE001]/g, '').split('\n');
-  const levels = lines.map((l) => HEADING.exec(l)).filter((m) => m !== null).map((m) => (m[1] ?? m[3]).length);
+  const levels = lines.map((l) => HEADING.exec(l)).filter((m) => m !== null).map((m) => m[1].length);
   return blocks(lines, 2 - Math.min(6, ...levels)).join('\n');
 }
 
-const HEADING = /^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$|^ {0,3}(#{1,6})[ \t]*$/;
+// Patterns that read to the end of a line do it greedily and once (`(.*)$`): a lazy one before optional
+// trailing whitespace tries the rest of the line at every character, which a line of spaces makes quadratic.
+const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*))?$/;
 const RULE = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const QUOTE = /^ {0,3}> ?(.*)$/;
 const BULLET = /^( {0,3})([-*+])[ \t]+(.*)$/;
 const ORDERED = /^( {0,3})(\d{1,9})[.)][ \t]+(.*)$/;
-const TABLE_DELIMITER = /^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
+/** Tested on the row with its spaces and tabs removed. */
+const TABLE_DELIMITER = /^\|?:?-+:?(?:\|:?-+:?)*\|?$/;
+const isDelimiterRow = (line: string) => TABLE_DELIMITER.test(line.replace(/[ \t]/g, ''));
+
+/** Spaces and tabs off both ends (not String.trim: a paragraph's leading 全角 spaces are the author's indent). */
+function trimAscii(line: string): string {
+  let a = 0;
+  let b = line.length;
+  while (a < b && (line[a] === ' ' || line[a] === '\t')) a++;
+  while (b > a && (line[b - 1] === ' ' || line[b - 1] === '\t')) b--;
+  return line.slice(a, b);
+}
+
+/** A heading's text without the optional closing `#`s (`## 标题 ##`). */
+function headingText(raw: string): string {
+  const text = trimAscii(raw);
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '#') end--;
+  return end === 0 ? '' : end < text.length && /[ \t]/.test(text[end - 1]) ? trimAscii(text.slice(0, end)) : text;
+}
 
 const isBlank = (l: string) => l.trim() === '';
 /** A header row and, under it, a delimiter row with as many cells (GFM): `甲 | 乙` over a `---` rule is no table. */
 const isTableStart = (lines: string[], i: number) =>
-  lines[i].includes('|') && i + 1 < lines.length && TABLE_DELIMITER.test(lines[i + 1]) && cells(lines[i + 1]).length === cells(lines[i]).length;
+  lines[i].includes('|') && i + 1 < lines.length && isDelimiterRow(lines[i + 1]) && cells(lines[i + 1]).length === cells(lines[i]).length;
 /** A line that ends a paragraph without a blank line before it. */
 const startsBlock = (lines: string[], i: number) =>
   HEADING.test(lines[i]) || RULE.test(lines[i]) || FENCE.test(lines[i]) || QUOTE.test(lines[i]) || BULLET.test(lines[i]) || ORDERED.test(lines[i]) || isTableStart(lines, i);
@@ -50,8 +71,8 @@ function blocks(lines: string[], shift: number, depth = 0): string[] {
     }
     const heading = HEADING.exec(line);
     if (heading) {
-      const level = Math.max(2, Math.min(6, (heading[1] ?? heading[3]).length + shift));
-      out.push(`<h${level}>${inline(heading[2] ?? '')}</h${level}>`);
+      const level = Math.max(2, Math.min(6, heading[1].length + shift));
+      out.push(`<h${level}>${inline(headingText(heading[2] ?? ''))}</h${level}>`);
       i++;
     } else if (RULE.test(line)) {
       out.push('<hr>');
@@ -72,7 +93,7 @@ function blocks(lines: string[], shift: number, depth = 0): string[] {
       i = table(lines, i, out);
     } else {
       const para: string[] = [];
-      for (; i < lines.length && !isBlank(lines[i]) && (para.length === 0 || !startsBlock(lines, i)); i++) para.push(lines[i].replace(/^[ \t]+|[ \t]+$/g, ''));
+      for (; i < lines.length && !isBlank(lines[i]) && (para.length === 0 || !startsBlock(lines, i)); i++) para.push(trimAscii(lines[i]));
       out.push(`<p>${inline(para.join('\n')).replace(/\n/g, '<br>\n')}</p>`);
     }
   }
@@ -163,8 +184,9 @@ function inline(text: string): string {
   const hold = (html: string) => `\uE000${held.push(html) - 1}\uE001`;
   let s = text.replace(/\\([!-/:-@[-`{-~])/g, (_, c: string) => hold(escapeHtml(c)));
   s = s.replace(/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g, (_, _ticks: string, code: string) => hold(`<code>${escapeHtml(code.trim())}</code>`));
-  // A label holds no `[`: from each `[` the search stops at the next one, so a text of brackets stays linear.
-  s = s.replace(/(!?)\[([^\][]*)\]\(\s*<?((?:[^\s()<>]|\([^\s()<>]*\))*)>?(?:\s+"([^"]*)")?\s*\)/g, (_, bang: string, label: string, url: string, title?: string) => {
+  // A label holds no `[`: from each `[` the search stops at the next one, so a text of brackets stays linear; and
+  // no whitespace is optional around the address, which would let a run of spaces be tried at every split.
+  s = s.replace(/(!?)\[([^\][]*)\]\(<?((?:[^\s()<>]|\([^\s()<>]*\))*)>?(?:[ \t]+"([^"]*)")?\)/g, (_, bang: string, label: string, url: string, title?: string) => {
     const t = title ? ` title="${escapeHtml(title)}"` : '';
     if (bang) return safeUrl(url) ? hold(`<img src="${escapeHtml(url)}" alt="${escapeHtml(label)}"${t}>`) : hold(escapeHtml(label));
     // The label is rendered on its own: a link holds no link (an address inside it stays text).

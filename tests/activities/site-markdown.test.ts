@@ -9,6 +9,8 @@ describe('what items are written with', () => {
     expect(md('# 一、总体情况', '', '## （一）主动公开')).toBe('<h2>一、总体情况</h2>\n<h3>（一）主动公开</h3>');
     expect(md('## 一、活动时间', '### 1. 细则')).toBe('<h2>一、活动时间</h2>\n<h3>1. 细则</h3>');
     expect(md('#没有空格不是标题')).toBe('<p>#没有空格不是标题</p>');
+    expect(md('## 关闭的标题 ##  ', '### C#')).toBe('<h2>关闭的标题</h2>\n<h3>C#</h3>');
+    expect(md('####### 七个井号')).toBe('<p>####### 七个井号</p>');
   });
 
   test('paragraphs split on blank lines; a single newline stays a line break (a 落款); 全角 indentation is kept', () => {
