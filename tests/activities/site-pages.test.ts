@@ -15,8 +15,14 @@ const item = (n: number, over: Partial<PublishRequest> = {}): PublishRequest => 
   publishedAt: new Date(Date.UTC(2026, 2, n, 2)).toISOString(), ...over,
 });
 
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 function freshSite(): { dataDir: string; site: string; read: (f: string) => string } {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-site-pages-'));
+  made.push(dataDir);
   const site = path.join(dataDir, 'site');
   return { dataDir, site, read: (f) => fs.readFileSync(path.join(site, f), 'utf8') };
 }
