@@ -13,11 +13,15 @@ const options: sanitizeHtml.IOptions = {
     'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td',
     'a', 'img', 'strong', 'b', 'em', 'i', 'u', 's', 'sub', 'sup',
   ],
-  allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt', 'title', 'width', 'height'], th: ['colspan', 'rowspan'], td: ['colspan', 'rowspan'] },
+  allowedAttributes: { ol: ['start'], a: ['href', 'title'], img: ['src', 'alt', 'title', 'width', 'height'], th: ['colspan', 'rowspan'], td: ['colspan', 'rowspan'] },
+  // The annual report's 落款 (activities/report/html.ts) keeps its right alignment through the site's stylesheet.
+  allowedClasses: { p: ['signature'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesByTag: { img: ['http', 'https'] },
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
+  // A whole HTML document (the annual report is published as one) must not leave its <title> as a stray line.
+  nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'title'],
 };
 
 export function sanitizePublishedHtml(body: string): string {

@@ -2,40 +2,43 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { escapeHtml } from '../../domain/text';
 import { writeAtomic } from '../../lib/files';
+import { markdownToHtml } from './markdown';
+import { byDate, columnFile, columnOrder, columnPage, homePage, itemPage, notFoundPage, type SiteContext } from './pages';
 import { sanitizePublishedHtml } from './sanitize';
 import type { PublishRequest } from './types';
 
 /**
  * The static portal under <DATA_DIR>/site/: items/<id>.html (the page), items/<id>.json (the record, with
- * the approved body byte for byte and its hash), columns/<column>.html, index.html, feed.json and rss.xml.
- * Every write is whole-file and atomic (temp + rename), so a retried publication rewrites the same bytes.
+ * the approved body byte for byte and its hash), columns/<column>.html, index.html, site.css, feed.json and
+ * rss.xml. Every write is whole-file and atomic (temp + rename), so a retried publication rewrites the same bytes;
+ * a file whose bytes would not change is not written at all.
  */
 export function siteDir(dataDir: string): string {
   return path.resolve(dataDir, 'site');
 }
 
-const columnFile = (column: string) => `${column.replace(/[\\/:*?"<>|\s]/g, '_')}.html`;
+/** The one stylesheet, kept with the templates so the agency can adjust it. */
+export const stylesheetFile = path.resolve(__dirname, '../../templates/site/site.css');
 
+/**
+ * Bumped when the item page's markup changes, so the next publication rewrites the item pages published before;
+ * recorded with the agency and the column navigation in site.json (see rebuildIndexes).
+ */
+const LAYOUT_VERSION = 2;
 
-/** The body as published: HTML items through the allowlist (sanitize.ts), Markdown as escaped preformatted text. */
+/**
+ * The body as published. HTML items go through the allowlist (sanitize.ts); Markdown is rendered by our own
+ * escaping renderer and through the same allowlist. Tables get a wrapper that scrolls them sideways on a phone
+ * (the sanitised HTML holds no literal `<table` but the tags themselves: text `<` is escaped).
+ */
 export function renderBody(format: string, body: string): string {
-  return format === 'html' ? sanitizePublishedHtml(body) : `<div class="body" style="white-space: pre-wrap">${escapeHtml(body)}</div>`;
+  const html = sanitizePublishedHtml(format === 'html' ? body : markdownToHtml(body));
+  return html.replace(/<table/g, '<div class="table-scroll"><table').replace(/<\/table>/g, '</table></div>');
 }
 
-function page(r: PublishRequest, agency: string): string {
-  return `<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(r.title)} - ${escapeHtml(agency)}</title>
-<meta name="gongkai-item" content="${escapeHtml(r.itemId)}"><meta name="gongkai-version" content="${r.version}"><meta name="gongkai-hash" content="${r.hash}">
-</head><body>
-<nav><a href="../index.html">${escapeHtml(agency)}</a> › <a href="../columns/${encodeURI(columnFile(r.column))}">${escapeHtml(r.column)}</a></nav>
-<h1>${escapeHtml(r.title)}</h1>
-<p class="meta">发布日期：${r.publishedAt.slice(0, 10)}\u3000类别：${escapeHtml(r.category)}\u3000来源：${escapeHtml(r.section)}</p>
-<article>
-${renderBody(r.format, r.body)}
-</article>
-${r.attachments.length ? `<ul class="attachments">${r.attachments.map((a) => `<li>${escapeHtml(a)}</li>`).join('')}</ul>` : ''}
-</body></html>
-`;
+function writeIfChanged(file: string, content: string): void {
+  const before = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+  if (before !== content) writeAtomic(file, content);
 }
 
 function readAll(dir: string): PublishRequest[] {
@@ -45,23 +48,33 @@ function readAll(dir: string): PublishRequest[] {
     .readdirSync(items)
     .filter((f) => f.endsWith('.json'))
     .map((f) => JSON.parse(fs.readFileSync(path.join(items, f), 'utf8')) as PublishRequest)
-    .sort((a, b) => b.publishedAt.localeCompare(a.publishedAt) || a.itemId.localeCompare(b.itemId));
+    .sort(byDate);
 }
 
-/** Rebuilds the column pages, the home page and both feeds from the item records. */
-function rebuildIndexes(dir: string, agency: string, publicUrl: string, touchedColumns: string[]): void {
+const itemFile = (dir: string, r: PublishRequest) => path.join(dir, 'items', `${r.itemId}.html`);
+
+/**
+ * Rebuilds the column pages, the home page, the stylesheet and both feeds from the item records. Every page
+ * carries the column navigation: when the columns (or the agency, or the layout) differ from the last rebuild,
+ * every item page is rewritten too.
+ */
+function rebuildIndexes(dir: string, agency: string, publicUrl: string, touchedColumns: string[], published?: string): void {
   const all = readAll(dir);
-  const link = (r: PublishRequest) => `items/${r.itemId}.html`;
-  const list = (rs: PublishRequest[], prefix: string) =>
-    `<ul>${rs.map((r) => `<li><a href="${prefix}${link(r)}">${escapeHtml(r.title)}</a> <span>${r.publishedAt.slice(0, 10)}</span></li>`).join('\n')}</ul>`;
-  for (const column of new Set([...touchedColumns, ...all.map((r) => r.column)])) {
-    const rs = all.filter((r) => r.column === column);
-    writeAtomic(path.join(dir, 'columns', columnFile(column)), `<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(column)} - ${escapeHtml(agency)}</title></head><body>\n<h1>${escapeHtml(column)}</h1>\n${list(rs, '../')}\n</body></html>\n`);
+  const ctx: SiteContext = { agency, columns: columnOrder(all.map((r) => r.column)) };
+  const stateFile = path.join(dir, 'site.json');
+  const state = JSON.stringify({ layout: LAYOUT_VERSION, agency, columns: ctx.columns }, null, 2);
+  const stale = !fs.existsSync(stateFile) || fs.readFileSync(stateFile, 'utf8') !== state;
+  for (const r of all.filter((x) => stale || x.itemId === published)) {
+    writeIfChanged(itemFile(dir, r), itemPage(ctx, r, renderBody(r.format, r.body)));
   }
-  const columns = [...new Set(all.map((r) => r.column))].sort();
-  writeAtomic(path.join(dir, 'index.html'), `<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(agency)} 政府信息公开</title></head><body>\n<h1>${escapeHtml(agency)} 政府信息公开</h1>\n<ul>${columns.map((c) => `<li><a href="columns/${encodeURI(columnFile(c))}">${escapeHtml(c)}</a></li>`).join('')}</ul>\n${list(all.slice(0, 50), '')}\n</body></html>\n`);
+  writeIfChanged(path.join(dir, 'site.css'), fs.readFileSync(stylesheetFile, 'utf8'));
+  for (const column of new Set([...touchedColumns, ...ctx.columns])) {
+    writeIfChanged(path.join(dir, 'columns', columnFile(column)), columnPage(ctx, column, all.filter((r) => r.column === column)));
+  }
+  writeIfChanged(path.join(dir, 'index.html'), homePage(ctx, all));
   const base = `${publicUrl.replace(/\/$/, '')}/site/`;
-  writeAtomic(
+  const link = (r: PublishRequest) => `items/${r.itemId}.html`;
+  writeIfChanged(
     path.join(dir, 'feed.json'),
     JSON.stringify({
       version: 'https://jsonfeed.org/version/1.1',
@@ -70,19 +83,32 @@ function rebuildIndexes(dir: string, agency: string, publicUrl: string, touchedC
       items: all.map((r) => ({ id: r.itemId, url: base + link(r), title: r.title, content_text: r.body, date_published: r.publishedAt, tags: [r.category, r.column] })),
     }, null, 2),
   );
-  writeAtomic(
+  writeIfChanged(
     path.join(dir, 'rss.xml'),
     `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>${escapeHtml(agency)} 政府信息公开</title><link>${escapeHtml(base)}</link><description>${escapeHtml(agency)}</description>\n` +
       all.map((r) => `<item><title>${escapeHtml(r.title)}</title><link>${escapeHtml(base + link(r))}</link><guid isPermaLink="false">${escapeHtml(r.itemId)}</guid><category>${escapeHtml(r.category)}</category><pubDate>${new Date(r.publishedAt).toUTCString()}</pubDate></item>`).join('\n') +
       `\n</channel></rss>\n`,
   );
+  // Written last: a crash before this line leaves the old state, so the next rebuild rewrites the item pages again.
+  writeIfChanged(stateFile, state);
+}
+
+/**
+ * The page the web server sends with a 404 under /site/ (`rel`: the path asked for, inside the site), with the
+ * site's navigation as the last rebuild recorded it; before any publication, a page saying nothing is published.
+ */
+export function siteNotFoundPage(dataDir: string, agency: string, rel: string): string {
+  const dir = siteDir(dataDir);
+  const stateFile = path.join(dir, 'site.json');
+  const columns = fs.existsSync(stateFile) ? (JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { columns: string[] }).columns : [];
+  const depth = rel.split('/').filter(Boolean).length - (rel === '' || rel.endsWith('/') ? 0 : 1);
+  return notFoundPage({ agency, columns }, '../'.repeat(Math.max(0, depth)), !fs.existsSync(path.join(dir, 'index.html')));
 }
 
 export function publishToSite(dataDir: string, agency: string, publicUrl: string, r: PublishRequest): { url: string } {
   const dir = siteDir(dataDir);
-  writeAtomic(path.join(dir, 'items', `${r.itemId}.json`), JSON.stringify(r, null, 2));
-  writeAtomic(path.join(dir, 'items', `${r.itemId}.html`), page(r, agency));
-  rebuildIndexes(dir, agency, publicUrl, [r.column]);
+  writeIfChanged(path.join(dir, 'items', `${r.itemId}.json`), JSON.stringify(r, null, 2));
+  rebuildIndexes(dir, agency, publicUrl, [r.column], r.itemId);
   return { url: `/site/items/${r.itemId}.html` };
 }
 

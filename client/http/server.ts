@@ -108,7 +108,7 @@ export async function buildServer(services: Services, opts: ServerOptions = {}):
   let document: () => Record<string, unknown> = () => ({});
   app.decorate('apiDocument', () => document());
   await app.register(apiPlugin, { ctx, expose: (d) => (document = d) });
-  await siteRoutes(app, services.config.DATA_DIR);
+  await siteRoutes(app, services.config.DATA_DIR, services.config.AGENCY_NAME);
   const c = services.config;
   codecRoutes(app, { db: services.db, keys: payloadKeyring(c), uiOrigin: c.TEMPORAL_UI_URL ?? (c.TEMPORAL_ADDRESS ? undefined : `http://127.0.0.1:${c.TEMPORAL_UI_PORT}`), now });
   // Each concern registers its routes here.

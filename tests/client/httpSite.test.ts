@@ -45,6 +45,25 @@ test('nothing outside the site directory, and no unknown file types, can be read
   }
 });
 
+test('a missing page (a withdrawn item) is the portal\'s own 404 page in Chinese, with links that lead back', async () => {
+  const res = await request(app, { method: 'GET', url: '/site/items/withdrawn.html' });
+  expect(res.statusCode).toBe(404);
+  expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+  expect(res.body).toContain('<span class="agency">测试市测试局</span>');
+  expect(res.body).toContain('<link rel="stylesheet" href="../site.css">');
+  expect(res.body).toContain('<a href="../index.html">返回首页</a>');
+  expect(res.body).not.toMatch(/no page|返回我的待办/);
+  // Nothing is published in this site yet (no home page): the page says so, and its stylesheet is served anyway.
+  const home = await request(app, { method: 'GET', url: '/site/' });
+  expect(home.statusCode).toBe(404);
+  expect(home.body).toContain('本站尚未发布政府信息。');
+  expect(home.body).toContain('<link rel="stylesheet" href="site.css">');
+  const css = await request(app, { method: 'GET', url: '/site/site.css' });
+  expect(css.statusCode).toBe(200);
+  expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
+  expect(css.body).toContain('.site-header');
+});
+
 /** Finding 5: an item written in HTML reached /site/ verbatim, a `<meta http-equiv=refresh>` with it. */
 describe('published HTML is sanitised', () => {
   const hostile = [

@@ -102,7 +102,8 @@ test('submit by CLI, three reviewers act by CLI, the approved text is on the sta
   for (let i = 0; i < 400 && !fs.existsSync(record); i++) await new Promise((r) => setTimeout(r, 50));
   expect(JSON.parse(fs.readFileSync(record, 'utf8')).body).toBe(body);
   const html = fs.readFileSync(path.join(dataDir, 'site/items', `${id}.html`), 'utf8');
-  expect(html).toContain('&quot;引号&quot; &amp; &lt;尖括号&gt; 原样保留。');
+  // Markdown is rendered, then passed through the allowlist, which writes text quotes as they are (safe in text).
+  expect(html).toContain('<p>"引号" &amp; &lt;尖括号&gt; 原样保留。</p>');
   expect(fs.readFileSync(path.join(dataDir, 'site/columns/规划计划.html'), 'utf8')).toContain(`items/${id}.html`);
   const published = await mailWith(/【已发布】2026年度社会救助专项资金规划/);
   expect(published).toEqual([[addr('zhang.wei')]]);
