@@ -166,21 +166,25 @@ export interface ImportResult {
   fanOut?: FanOutResult;
 }
 
+/** A yearly schedule file, or InvalidScheduleError naming what is wrong; nothing is stored either way. */
+function validSchedule(json: unknown) {
+  // The shape first: parseYearScheduleFile's rules assume well-formed dates (a malformed one throws unnamed).
+  const shape = yearScheduleSchema.safeParse(json);
+  if (!shape.success) throw new InvalidScheduleError(z.prettifyError(shape.error));
+  try {
+    return parseYearScheduleFile(json);
+  } catch (e) {
+    throw new InvalidScheduleError((e as Error).message);
+  }
+}
+
 /**
  * `gongkai calendar import`: validates a yearly schedule file (`InvalidScheduleError`, nothing stored),
  * stores it (replacing the provisional year or an earlier import; the same schedule again is a no-op),
  * audits it, then signals every running workflow with a deadline.
  */
 export async function importCalendarYear(ctx: CalendarContext, json: unknown, by: string): Promise<ImportResult> {
-  // The shape first: parseYearScheduleFile's rules assume well-formed dates (a malformed one throws unnamed).
-  const shape = yearScheduleSchema.safeParse(json);
-  if (!shape.success) throw new InvalidScheduleError(z.prettifyError(shape.error));
-  let schedule;
-  try {
-    schedule = parseYearScheduleFile(json);
-  } catch (e) {
-    throw new InvalidScheduleError((e as Error).message);
-  }
+  const schedule = validSchedule(json);
   const at = (ctx.now?.() ?? new Date()).toISOString();
   const before = await loadCalendarData(ctx.db);
   const { status, year } = await importYearSchedule(ctx.db, schedule, by, at);
@@ -246,14 +250,7 @@ export async function previewCalendarImport(
   openCases: { id: string; dueDate: string | null; events: () => Promise<{ events: ClockEvent[]; policy?: ClockPolicy } | null> }[],
   today: string,
 ): Promise<ImportPreview> {
-  const shape = yearScheduleSchema.safeParse(json);
-  if (!shape.success) throw new InvalidScheduleError(z.prettifyError(shape.error));
-  let schedule;
-  try {
-    schedule = parseYearScheduleFile(json);
-  } catch (e) {
-    throw new InvalidScheduleError((e as Error).message);
-  }
+  const schedule = validSchedule(json);
   const current = await loadCalendarData(db);
   const before = new Calendar(current);
   const after = new Calendar({ ...current, version: `${current.version}+preview`, years: [...current.years.filter((y) => y.year !== schedule.year), schedule].sort((a, b) => a.year - b.year) });

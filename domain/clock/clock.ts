@@ -250,23 +250,19 @@ export function computeClock(allEvents: ClockEvent[], policy: ClockPolicy, calen
         receipt.warn();
         continue;
       }
-      case 'feePaid': {
-        if (!fee) throw new ClockError(field, 'a payment without a fee notice');
+      case 'feePaid':
+      case 'feeWaived': {
+        if (!fee) throw new ClockError(field, `a ${event.type === 'feePaid' ? 'payment' : 'waiver'} without a fee notice`);
         const before = dueAt(fee.start);
         fee.end = d;
         fee = null;
         const moved = policy.feePausesClock ? `，答复期限顺延至 ${dueAt(d)}（共 ${between(before, dueAt(d))} 个工作日）` : '';
+        if (event.type === 'feeWaived') {
+          step(d, '第四十二条', `本机关决定不再收取信息处理费（减免），继续办理${moved}`);
+          continue;
+        }
         const late = d > (result.feePaymentEnd ?? d);
         step(d, '国办函〔2020〕109号', `申请人缴费${late ? '（已超过缴费期限，本机关仍予受理）' : ''}${moved}`, late);
-        continue;
-      }
-      case 'feeWaived': {
-        if (!fee) throw new ClockError(field, 'a waiver without a fee notice');
-        const before = dueAt(fee.start);
-        fee.end = d;
-        fee = null;
-        const moved = policy.feePausesClock ? `，答复期限顺延至 ${dueAt(d)}（共 ${between(before, dueAt(d))} 个工作日）` : '';
-        step(d, '第四十二条', `本机关决定不再收取信息处理费（减免），继续办理${moved}`);
         continue;
       }
       case 'agencySetDeadline': {
