@@ -5,7 +5,7 @@ import { registerClockUpdates } from './clockUpdates';
 import { applyLapses, applyRecompute, remind, remindCorrectionNotice } from './daily';
 import type * as d from './definitions';
 import { runLetter } from './letter';
-import { msUntilNextCheckDay } from './nextCheck';
+import { CheckTimer } from './nextCheck';
 import { registerCaseUpdates } from './updates';
 
 /** Before 'sleep-to-next-instant', the check ran daily at 09:00 Asia/Shanghai (01:00 UTC). */
@@ -49,6 +49,7 @@ export async function handleApplication(input: d.HandleApplicationInput): Promis
   await notifyStaff({ userIds: c.roster.office, template: 'application-assigned', vars: c.assignedVars(input.registeredBy) });
 
   let checkedOn = '';
+  const checkTimer = new CheckTimer();
   while (c.state.stage !== 'closed') {
     if (c.recomputeRequests.length > 0) await applyRecompute(c);
     if (c.state.stage === 'letterReview' && !c.letterRunning) {
@@ -69,7 +70,8 @@ export async function handleApplication(input: d.HandleApplicationInput): Promis
     if (patched('correction-notice-reminder')) await remindCorrectionNotice(c);
     await remind(c);
     c.wake = false;
-    await condition(() => c.wake, c.sleepToInstant ? msUntilNextCheckDay(c) : msUntilNextCheck());
+    if (c.sleepToInstant) await checkTimer.wait(c);
+    else await condition(() => c.wake, msUntilNextCheck());
   }
   await condition(() => !c.letterRunning && allHandlersFinished());
   return { outcome: c.state.outcome!, closedDate: c.state.closedDate! };

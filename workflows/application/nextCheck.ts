@@ -1,3 +1,4 @@
+import { CancellationScope, condition, isCancellation, sleep } from '@temporalio/workflow';
 import { addDays, beijingInstant, type CivilDate } from '../../domain/calendar';
 import { computeClock } from '../../domain/clock';
 import type { ApplicationCase } from './case';
@@ -28,7 +29,34 @@ export function nextCheckDay(c: ApplicationCase): CivilDate {
   return addDays(today, PLAN_HORIZON_DAYS);
 }
 
-/** Milliseconds from the workflow's now to the check on `nextCheckDay`. */
-export function msUntilNextCheckDay(c: ApplicationCase): number {
-  return beijingInstant(nextCheckDay(c), CHECK_HOUR_BEIJING) - Date.now();
+/**
+ * The case's one durable timer to its next check. An update or signal that leaves the planned day as it was keeps
+ * the timer (no timer cancelled and started again in the history); a change that moves it replaces it.
+ */
+export class CheckTimer {
+  private at = 0;
+  private pending = false;
+  private scope: CancellationScope | null = null;
+  private fired: Promise<void> = Promise.resolve();
+
+  /** Until the planned check is due or the case is woken (`c.wake`), whichever comes first. */
+  async wait(c: ApplicationCase): Promise<void> {
+    const at = beijingInstant(nextCheckDay(c), CHECK_HOUR_BEIJING);
+    if (!this.pending || at !== this.at) {
+      if (this.pending) this.scope?.cancel();
+      const scope = new CancellationScope();
+      this.scope = scope;
+      this.at = at;
+      this.pending = true;
+      this.fired = scope.run(() => sleep(at - Date.now())).then(
+        () => {
+          if (this.scope === scope) this.pending = false;
+        },
+        (e: unknown) => {
+          if (!isCancellation(e)) throw e;
+        },
+      );
+    }
+    await Promise.race([this.fired, condition(() => c.wake)]);
+  }
 }
