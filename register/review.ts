@@ -257,3 +257,10 @@ export async function listReviewItems(db: Register, f: { author?: string; status
   ]);
   return { rows, total: Number(total.n) };
 }
+
+/** The policies of the given categories (those shown on a queue page). */
+export async function reviewPoliciesFor(db: Register, categories: readonly string[]): Promise<ReviewPolicy[]> {
+  if (categories.length === 0) return [];
+  const rows = await db.selectFrom('review_policies').select(['policy']).where('category', 'in', [...categories]).execute();
+  return rows.map((r) => policySchema.parse(JSON.parse(r.policy)));
+}

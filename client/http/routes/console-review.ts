@@ -9,11 +9,10 @@ import {
   type ReviewState,
 } from '../../../domain/review/state';
 import { shanghaiDate } from '../../../domain/calendar';
-import { listApplications } from '../../../register/applications';
+import { listApplications, unassignedApplications } from '../../../register/applications';
 import { getUser } from '../../../register/org';
-import { getReviewItem, itemAudit, reviewQueuePage } from '../../../register/review';
+import { getReviewItem, itemAudit, listReviewItems, reviewPoliciesFor, reviewQueuePage } from '../../../register/review';
 import { auditWeb, substitutingFor } from '../../../register/web';
-import { policySchema } from '../../../domain/review/policy';
 import { HttpError, requireRole, requireUser } from '../auth';
 import type { ReviewAction } from '../backend';
 import type { Action as ReviewActionInput } from '../../services/review';
@@ -89,12 +88,12 @@ export function reviewConsole(app: FastifyInstance, ctx: Ctx): void {
     const reviewRows = queue.rows.map((t) => ({ ...t, for: inQueueOf(t) }));
     const isHandler = user.roles.includes('handler') || user.roles.includes('officeHead');
     const apps = isHandler
-      ? [...(await listApplications(db, { status: 'open', handler: user.id, limit: 500 })), ...(await db.selectFrom('applications').selectAll().where('status', '=', 'open').where('handler', 'is', null).orderBy('due_date').limit(200).execute())]
+      ? [...(await listApplications(db, { status: 'open', handler: user.id, limit: 500 })), ...(await unassignedApplications(db, 200))]
       : [];
     // Bulk approve is offered where one click is enough: my own queue, a stage without the 保密审查 checklist.
     const categoriesShown = [...new Set(reviewRows.map((t) => t.category))];
-    const policies = categoriesShown.length === 0 ? [] : await db.selectFrom('review_policies').select(['category', 'policy']).where('category', 'in', categoriesShown).execute();
-    const noChecklist = new Set(policies.flatMap((p) => policySchema.parse(JSON.parse(p.policy)).stages.filter((st) => !st.secrecyChecklist).map((st) => `${p.category}|${st.key}`)));
+    const policies = await reviewPoliciesFor(db, categoriesShown);
+    const noChecklist = new Set(policies.flatMap((p) => p.stages.filter((st) => !st.secrecyChecklist).map((st) => `${p.category}|${st.key}`)));
     const bulkable = (t: (typeof reviewRows)[number]) => user.roles.includes('reviewer') && t.for === user.id && (!t.holder || t.holder === user.id) && noChecklist.has(`${t.category}|${t.stage}`);
     type Row = { due: string | null; cells: () => Html };
     const rows: Row[] = [
@@ -131,7 +130,7 @@ ${total > Math.min(rows.length, TASKS_SHOWN) ? html`<p class="muted">仅显示�
 
   app.get('/items', async (req, reply) => {
     const user = requireUser(req);
-    const mine = await db.selectFrom('review_items').selectAll().where('author', '=', user.id).orderBy('updated_at', 'desc').limit(200).execute();
+    const { rows: mine } = await listReviewItems(db, { author: user.id, limit: 200, offset: 0 });
     return sendPage(reply, ctx.page(req, '信息发布', html`<h1>信息发布</h1>
 ${user.roles.includes('author') ? html`<p><a class="btn" href="/items/new">新建信息</a></p>` : ''}
 <h2>我提交的信息</h2>
