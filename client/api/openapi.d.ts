@@ -105,8 +105,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description 最多返回的条数（期限最近的在前） */
+                    /** @description 每页条数（期限最近的在前） */
                     limit?: number;
+                    /** @description 跳过的条数 */
+                    offset?: number;
                 };
                 header?: never;
                 path?: never;

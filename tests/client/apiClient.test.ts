@@ -40,6 +40,8 @@ test('the queue answers tasks with their due tier; an action goes to the workflo
   const tasks = await api.GET('/api/tasks', { params: { query: { limit: 10 } } });
   expect(tasks.data?.tasks.map((t) => [t.itemId, t.stageName, t.dueTier])).toEqual([[ITEM, '初审', expect.stringMatching(/^(overdue|today|soon|normal)$/)]]);
   expect(tasks.data?.total).toBe(1);
+  const next = await api.GET('/api/tasks', { params: { query: { limit: 10, offset: 1 } } });
+  expect([next.data?.tasks, next.data?.total]).toEqual([[], 1]);
   const claimed = await api.POST('/api/items/{id}/actions', { params: { path: { id: ITEM } }, body: { action: 'claim' } });
   expect(claimed.response.status).toBe(200);
   expect(h.acted.at(-1)).toMatchObject({ id: ITEM, user: 'li.na', action: 'claim' });
