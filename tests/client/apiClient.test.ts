@@ -88,3 +88,15 @@ test('the OpenAPI document is served with a reference page that states its own s
   expect(csp).toMatch(/script-src 'self'/);
   expect(csp).not.toMatch(/script-src[^;]*unsafe/);
 });
+
+test('bulk approval through the API: refused as a whole (422, logged per item) when one item does not qualify', async () => {
+  const api = await as('li.na');
+  const before = h.acted.length;
+  const res = await api.POST('/api/items/bulk-approve', { body: { items: [ITEM, 'item-missing'] } });
+  expect(res.response.status).toBe(422);
+  expect(res.error?.message).toContain('item-missing');
+  expect(h.acted.length).toBe(before);
+  const logged = await h.db.selectFrom('audit_log').select('subject_id').where('action', '=', 'item.bulkApprove').where('outcome', '=', 'refused').execute();
+  expect(logged.map((r) => r.subject_id)).toContain('item-missing');
+  expect((await api.POST('/api/items/bulk-approve', { body: { items: [] } })).response.status).toBe(400);
+});
