@@ -21,22 +21,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { automaticOutcomes, intakeSchema, type DecisionInput } from '../../domain/application';
-import { organisationFile } from '../../domain/org';
 import { outcome, outcomeKeys, type OutcomeGroup, type OutcomeKey } from '../../domain/outcomes';
-import { importYearSchedule } from '../../register/calendar';
 import { insertApplication, section3Counts, type ApplicationRow } from '../../register/applications';
 import type { Register } from '../../register/db';
-import { importOrganisation } from '../../register/org';
 import * as d from '../../workflows/application/definitions';
 import { handleApplication } from '../../workflows/application/handleApplication';
 import { docxParagraphs } from '../activities/report-helpers';
-import { testActivities } from '../../testing/deps';
-import { freshRegister } from '../../testing/register';
 import { SmtpCapture, type CapturedMail } from '../../testing/smtp';
-import { testWorker, timeSkippingEnv, uniqueQueue } from '../../testing/temporal';
-import { advanceTo, inWords, testCalendarYears, waitForState, y28 } from './application-timeline';
+import { uniqueQueue } from '../../testing/temporal';
+import { applicationBed } from './application-bed';
+import { advanceTo, inWords, waitForState, y28 } from './application-timeline';
 
 jest.setTimeout(300_000);
 
@@ -44,8 +39,7 @@ let env: TestWorkflowEnvironment;
 /** A client whose `result()` does not unlock time skipping: server time moves only by `advanceTo`. */
 let plain: Client;
 let db: Register;
-let worker: Worker;
-let running: Promise<void>;
+let stop: (() => Promise<void>) | undefined;
 const smtp = new SmtpCapture();
 const taskQueue = uniqueQueue('application-outcomes');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-app-outcomes-'));
@@ -315,13 +309,7 @@ async function mail(match: (m: CapturedMail) => boolean): Promise<CapturedMail |
 const replyMail = (w: Walk) => mail((m) => m.parsed.subject === `政府信息公开申请答复（${w.id}）`);
 
 beforeAll(async () => {
-  [env, db] = await Promise.all([timeSkippingEnv(), freshRegister(), smtp.start()]);
-  const org = organisationFile.parse(JSON.parse(fs.readFileSync(path.join(__dirname, '../../demo/organisation.json'), 'utf8')));
-  await importOrganisation(db, org);
-  plain = new Client({ connection: env.connection, namespace: env.namespace ?? 'default' });
-  for (const year of testCalendarYears()) await importYearSchedule(db, year, 'admin', new Date().toISOString());
-  worker = await testWorker(env, taskQueue, testActivities(db, smtp, { DATA_DIR: dataDir, REVIEW_AUTHORITY, COURT }));
-  running = worker.run();
+  ({ env, db, plain, stop } = await applicationBed({ smtp, taskQueue, dataDir, config: { REVIEW_AUTHORITY, COURT } }));
 
   await advanceTo(env, y28('2026-12-01T02:00:00Z'));
   // Every outcome of the taxonomy, at once, all on 2026-12-01; a failed walk fails only its outcome's tests.
@@ -338,11 +326,7 @@ beforeAll(async () => {
     ));
   }
 });
-afterAll(async () => {
-  worker?.shutdown();
-  await running?.catch(() => undefined);
-  await Promise.all([env?.teardown(), db?.destroy(), smtp.stop()]);
-});
+afterAll(() => stop?.());
 
 const decidedKeys = outcomeKeys.filter((k) => fixtures[k]?.kind !== 'lapsed');
 const lapsedKeys = outcomeKeys.filter((k) => fixtures[k]?.kind === 'lapsed');

@@ -10,23 +10,19 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { intakeSchema } from '../../domain/application';
-import { organisationFile } from '../../domain/org';
 import { Calendar } from '../../domain/calendar';
-import { importYearSchedule, loadCalendarData } from '../../register/calendar';
+import { loadCalendarData } from '../../register/calendar';
 import { clockAsOf } from '../../client/services/applications';
 import { insertApplication } from '../../register/applications';
 import type { Register } from '../../register/db';
-import { importOrganisation } from '../../register/org';
 import * as d from '../../workflows/application/definitions';
 import { handleApplication } from '../../workflows/application/handleApplication';
-import { testActivities } from '../../testing/deps';
+import { applicationBed } from './application-bed';
 import { keepHistory } from '../helpers/histories';
-import { freshRegister } from '../../testing/register';
 import { SmtpCapture } from '../../testing/smtp';
-import { testWorker, timeSkippingEnv, uniqueQueue } from '../../testing/temporal';
-import { advanceTo, testCalendarYears, waitForState, y28 } from './application-timeline';
+import { uniqueQueue } from '../../testing/temporal';
+import { advanceTo, waitForState, y28 } from './application-timeline';
 
 jest.setTimeout(180_000);
 
@@ -34,8 +30,7 @@ let env: TestWorkflowEnvironment;
 /** A client whose `result()` does not unlock time skipping: server time moves only by `advanceTo`. */
 let plain: Client;
 let db: Register;
-let worker: Worker;
-let running: Promise<void>;
+let stop: (() => Promise<void>) | undefined;
 const smtp = new SmtpCapture();
 const taskQueue = uniqueQueue('application-paths');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-app-paths-'));
@@ -72,19 +67,9 @@ async function reminders(id: string) {
 }
 
 beforeAll(async () => {
-  [env, db] = await Promise.all([timeSkippingEnv(), freshRegister(), smtp.start()]);
-  const org = organisationFile.parse(JSON.parse(fs.readFileSync(path.join(__dirname, '../../demo/organisation.json'), 'utf8')));
-  await importOrganisation(db, org);
-  plain = new Client({ connection: env.connection, namespace: env.namespace ?? 'default' });
-  for (const year of testCalendarYears()) await importYearSchedule(db, year, 'admin', new Date().toISOString());
-  worker = await testWorker(env, taskQueue, testActivities(db, smtp, { DATA_DIR: dataDir }));
-  running = worker.run();
+  ({ env, db, plain, stop } = await applicationBed({ smtp, taskQueue, dataDir }));
 });
-afterAll(async () => {
-  worker?.shutdown();
-  await running?.catch(() => undefined);
-  await Promise.all([env?.teardown(), db?.destroy(), smtp.stop()]);
-});
+afterAll(() => stop?.());
 
 let consulted: Awaited<ReturnType<typeof start>>;
 let feeCase: Awaited<ReturnType<typeof start>>;

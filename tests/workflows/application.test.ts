@@ -13,26 +13,22 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { unzipSync, strFromU8 } from 'fflate';
 import { intakeSchema, type IntakeInput } from '../../domain/application';
-import { organisationFile } from '../../domain/org';
 import { aggregateSection3, type CaseRecord } from '../../domain/report';
 import type { OutcomeKey } from '../../domain/outcomes';
 import { Calendar } from '../../domain/calendar';
-import { importYearSchedule, loadCalendarData } from '../../register/calendar';
+import { loadCalendarData } from '../../register/calendar';
 import { insertApplication, section3Counts } from '../../register/applications';
 import type { Register } from '../../register/db';
-import { importOrganisation } from '../../register/org';
 import * as d from '../../workflows/application/definitions';
 import { approveUpdate } from '../../workflows/review/definitions';
 import { handleApplication } from '../../workflows/application/handleApplication';
-import { testActivities } from '../../testing/deps';
+import { applicationBed } from './application-bed';
 import { keepHistory } from '../helpers/histories';
-import { freshRegister } from '../../testing/register';
 import { SmtpCapture } from '../../testing/smtp';
-import { endWhenSettled, settled, testWorker, timeSkippingEnv, uniqueQueue } from '../../testing/temporal';
-import { advanceTo, inWords, testCalendarYears, waitForState, y28 } from './application-timeline';
+import { endWhenSettled, settled, uniqueQueue } from '../../testing/temporal';
+import { advanceTo, inWords, waitForState, y28 } from './application-timeline';
 import { actorOf, checklist } from '../../testing/review-helpers';
 
 jest.setTimeout(180_000);
@@ -44,8 +40,7 @@ let env: TestWorkflowEnvironment;
  */
 let plain: Client;
 let db: Register;
-let worker: Worker;
-let running: Promise<void>;
+let stop: (() => Promise<void>) | undefined;
 const smtp = new SmtpCapture();
 const taskQueue = uniqueQueue('application');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-app-'));
@@ -120,19 +115,9 @@ async function mail(match: (m: SmtpCapture['messages'][number]) => boolean) {
 }
 
 beforeAll(async () => {
-  [env, db] = await Promise.all([timeSkippingEnv(), freshRegister(), smtp.start()]);
-  const org = organisationFile.parse(JSON.parse(fs.readFileSync(path.join(__dirname, '../../demo/organisation.json'), 'utf8')));
-  await importOrganisation(db, org);
-  plain = new Client({ connection: env.connection, namespace: env.namespace ?? 'default' });
-  for (const year of testCalendarYears()) await importYearSchedule(db, year, 'admin', new Date().toISOString());
-  worker = await testWorker(env, taskQueue, testActivities(db, smtp, { DATA_DIR: dataDir }));
-  running = worker.run();
+  ({ env, db, plain, stop } = await applicationBed({ smtp, taskQueue, dataDir }));
 });
-afterAll(async () => {
-  worker?.shutdown();
-  await running?.catch(() => undefined);
-  await Promise.all([env?.teardown(), db?.destroy(), smtp.stop()]);
-});
+afterAll(() => stop?.());
 
 test('the test calendar: 2054/2055 have the weekdays and days off of 2026/2027', async () => {
   const cal = new Calendar(await loadCalendarData(db));

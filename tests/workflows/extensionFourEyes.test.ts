@@ -8,47 +8,33 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { intakeSchema } from '../../domain/application';
-import { organisationFile } from '../../domain/org';
-import { importYearSchedule } from '../../register/calendar';
+import type { OrganisationFile } from '../../domain/org';
 import { insertApplication } from '../../register/applications';
 import type { Register } from '../../register/db';
-import { importOrganisation } from '../../register/org';
 import * as d from '../../workflows/application/definitions';
 import { handleApplication } from '../../workflows/application/handleApplication';
-import { testActivities } from '../../testing/deps';
+import { applicationBed } from './application-bed';
 import { keepHistory } from '../helpers/histories';
-import { freshRegister } from '../../testing/register';
 import { SmtpCapture } from '../../testing/smtp';
-import { testWorker, timeSkippingEnv, uniqueQueue } from '../../testing/temporal';
-import { advanceTo, testCalendarYears, waitForState, y28 } from './application-timeline';
+import { uniqueQueue } from '../../testing/temporal';
+import { advanceTo, waitForState, y28 } from './application-timeline';
 
 jest.setTimeout(180_000);
 
 let env: TestWorkflowEnvironment;
 let db: Register;
-let worker: Worker;
-let running: Promise<void>;
+let stop: (() => Promise<void>) | undefined;
 const smtp = new SmtpCapture();
 const taskQueue = uniqueQueue('extension-four-eyes');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-four-eyes-'));
 
 beforeAll(async () => {
-  [env, db] = await Promise.all([timeSkippingEnv(), freshRegister(), smtp.start()]);
-  const org = organisationFile.parse(JSON.parse(fs.readFileSync(path.join(__dirname, '../../demo/organisation.json'), 'utf8')));
   // A second head of the disclosure office, so that an approval by someone else than the requester exists.
-  const qian = { ...org.users.find((u) => u.id === 'sun.li')!, id: 'qian.hua', name: '钱华', email: 'qian.hua@test.local', roles: ['officeHead' as const] };
-  await importOrganisation(db, { ...org, users: [...org.users, qian] });
-  for (const year of testCalendarYears()) await importYearSchedule(db, year, 'admin', new Date().toISOString());
-  worker = await testWorker(env, taskQueue, testActivities(db, smtp, { DATA_DIR: dataDir }));
-  running = worker.run();
+  const qian = (org: OrganisationFile) => ({ ...org.users.find((u) => u.id === 'sun.li')!, id: 'qian.hua', name: '钱华', email: 'qian.hua@test.local', roles: ['officeHead' as const] });
+  ({ env, db, stop } = await applicationBed({ smtp, taskQueue, dataDir, org: (org) => ({ ...org, users: [...org.users, qian(org)] }) }));
 });
-afterAll(async () => {
-  worker?.shutdown();
-  await running?.catch(() => undefined);
-  await Promise.all([env?.teardown(), db?.destroy(), smtp.stop()]);
-});
+afterAll(() => stop?.());
 
 test('the office head who asked for the extension as handler cannot approve it; another office head can', async () => {
   await advanceTo(env, y28('2026-12-01T02:00:00Z'));
