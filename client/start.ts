@@ -12,6 +12,7 @@ import { reportScheduleAtStartUp } from '../worker/schedules';
 import { openServices } from './context';
 import { ensureSearchAttributes, startDevServer } from './devServer';
 import { buildServer } from './http/server';
+import { ensureConsoleBuilt } from './consoleBuild';
 
 /**
  * `npm start`: the whole system on its embedded defaults. The Temporal dev server (unless TEMPORAL_ADDRESS
@@ -58,6 +59,7 @@ async function start(config: Config): Promise<() => Promise<void>> {
     const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
     const schedule = await reportScheduleAtStartUp(client, config);
     const services = await openServices(config, client, deps.db);
+    await ensureConsoleBuilt();
     const app = await buildServer(services, { mailer: deps.mailer });
     await app.listen({ port: config.WEB_PORT, host: config.WEB_HOST });
     stops.push(() => app.close());

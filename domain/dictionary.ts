@@ -73,6 +73,12 @@ export const applicationEventLabels: Record<string, string> = {
   deadlinesRecomputed: '期限重新计算', reminder: '到期提醒', escalation: '逾期督办', replied: '已答复', closed: '办结',
 };
 
+/** The 保密审查 checklist of a 复审 approval (domain/review/input.ts; 条例 第十七条). */
+export const secrecyChecklistLabels = {
+  noStateSecrets: '不涉及国家秘密（涉密不上网）', noPersonalData: '不含个人信息（身份证号码、住址、银行账号等）',
+  noTradeSecrets: '不含商业秘密', proactiveDisclosure: '公开属性为主动公开',
+} as const;
+
 /** The 21 outcomes by the name a letter gives them (domain/outcomes.ts). */
 export const outcomeLabels: Record<OutcomeKey, string> = Object.fromEntries(outcomeKeys.map((k) => [k, outcomeName(k)])) as Record<OutcomeKey, string>;
 
@@ -80,7 +86,8 @@ export const outcomeLabels: Record<OutcomeKey, string> = Object.fromEntries(outc
 export const errorCodeLabels: Record<string, string> = {
   bad_request: '输入有误', invalid: '输入有误', invalid_schedule: '日历文件有误', unauthenticated: '请先登录', forbidden: '无权操作',
   csrf: '页面已失效，请刷新后重试', not_found: '未找到', refused: '不符合规则', bulk_refused: '部分事项不能批量通过',
-  recompute_failed: '期限重新计算失败', conflict: '状态已变化，请刷新', internal: '系统出错，请稍后再试',
+  recompute_failed: '期限重新计算失败', wrong_stage: '当前环节不能办理此操作', not_ready: '尚未就绪，请稍后再试',
+  invalid_decision: '答复决定不符合规则', clock_rule: '不符合期限规则', conflict: '状态已变化，请刷新', internal: '系统出错，请稍后再试',
   unsupported_media_type: '请求格式不受支持', rate_limited: '操作过于频繁，请稍后再试',
 };
 
@@ -89,7 +96,7 @@ export const dictionary = {
   roles: roleLabels, groups: groupLabels, itemStatus: itemStatusLabels, reviewStages: reviewStageLabels,
   applicationStages: applicationStageLabels, clockStates: clockStateLabels, dueTiers: dueTierLabels, channels: channelLabels,
   reviewActions: reviewActionLabels, applicationSteps: applicationStepLabels, applicationEvents: applicationEventLabels,
-  outcomes: outcomeLabels, errors: errorCodeLabels,
+  outcomes: outcomeLabels, errors: errorCodeLabels, secrecyChecklist: secrecyChecklistLabels,
 } as const;
 
 /** The label of `code` in `table`, or the code itself when it has none (a policy's own stage, a new group). */

@@ -13,6 +13,8 @@ import { oversightConsole } from './routes/console-oversight';
 import { apiRoutes } from './routes/api';
 import { applicationRoutes } from './routes/applications';
 import { siteRoutes } from './routes/site';
+import { appApiRoutes } from './routes/app-api';
+import { consoleApp } from './consoleApp';
 
 export interface ServerOptions {
   /** For /healthz: the mail transport the worker uses, when this process runs one. */
@@ -91,6 +93,8 @@ export async function buildServer(services: Services, opts: ServerOptions = {}):
   apiRoutes(app, ctx);
   void applicationRoutes(app, services, now); // POST /api/applications (portal intake, API key); api.ts has GET and POST /:id/<action> only
   siteRoutes(app, services.config.DATA_DIR);
+  appApiRoutes(app, services, now);
+  await app.register(consoleApp, { prefix: '/app' }); // the React console, beside the server-rendered one while it moves
   // Each concern registers its routes here.
   return app;
 }

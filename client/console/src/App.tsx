@@ -1,0 +1,35 @@
+import { lazy, Suspense } from 'react';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { Result, Spin } from 'antd';
+import { useMe } from './session';
+import { Shell } from './Shell';
+import { Login } from './pages/Login';
+
+// The first page is the login or the task list; everything else is fetched when first opened.
+const Tasks = lazy(() => import('./pages/Tasks'));
+const Items = lazy(() => import('./pages/Items'));
+const ItemNew = lazy(() => import('./pages/ItemNew'));
+const ItemDetail = lazy(() => import('./pages/ItemDetail'));
+
+const loading = <Spin style={{ display: 'block', margin: 48 }} />;
+
+export function App() {
+  const me = useMe();
+  if (me.isPending) return loading;
+  if (me.isError) return <Result status="error" title="无法连接服务器" subTitle="请检查网络后刷新页面。" />;
+  if (!me.data) return <Login />;
+  return (
+    <Shell me={me.data}>
+      <Suspense fallback={loading}>
+        <Routes>
+          <Route path="/" element={<Navigate to="/tasks" replace />} />
+          <Route path="/tasks" element={<Tasks />} />
+          <Route path="/items" element={<Items />} />
+          <Route path="/items/new" element={<ItemNew />} />
+          <Route path="/items/:id" element={<ItemDetail />} />
+          <Route path="*" element={<Result status="404" title="页面不存在" subTitle="请从左侧菜单进入。" />} />
+        </Routes>
+      </Suspense>
+    </Shell>
+  );
+}

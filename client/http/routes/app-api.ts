@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Services } from '../../context';
+import { listUsers } from '../../../register/org';
+import { auditWeb, checkCredentials, clearLoginFailures, createSession, deleteSession, failureKey, loginWait, recordLoginFailure, SESSION_HOURS } from '../../../register/web';
+import { appendCookie, HttpError, isSecure, requireUser, serializeCookie, SESSION_COOKIE } from '../auth';
+import { formBody } from '../page';
+
+const loginBody = z.object({ user: z.string().trim().min(1, '请输入用户名').max(64), password: z.string().min(1, '请输入密码').max(256) });
+const myItemsQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(200) });
+
+/**
+ * The routes the console app needs that the JSON API does not have yet: a JSON login and logout, the staff
+ * directory (the app shows names, never user ids) and the items one wrote.
+ */
+export function appApiRoutes(app: FastifyInstance, services: Services, now: () => Date): void {
+  const { db, config } = services;
+
+  app.post('/api/session', async (req, reply) => {
+    // Login CSRF: a cross-site form can send neither JSON nor this header; browsers send Sec-Fetch-Site themselves.
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) throw new HttpError(415, 'unsupported_media_type', '请以 JSON 提交登录信息');
+    if (req.headers['sec-fetch-site'] === 'cross-site') throw new HttpError(403, 'forbidden', '不接受来自其他网站的登录请求');
+    const b = formBody(loginBody, req.body);
+    const key = failureKey(b.user, req.ip);
+    const wait = await loginWait(db, key, now());
+    if (wait > 0) {
+      void reply.header('retry-after', String(wait));
+      throw new HttpError(429, 'rate_limited', `登录失败次数过多，请 ${wait} 秒后再试。`, 'password');
+    }
+    const userId = await checkCredentials(db, b.user, b.password);
+    if (!userId) {
+      const failures = await recordLoginFailure(db, key, now());
+      await auditWeb(db, { at: now(), actor: b.user.slice(0, 64), subjectKind: 'session', subjectId: req.ip, action: 'login', outcome: 'refused', detail: `wrong user or password (${failures})` });
+      throw new HttpError(401, 'unauthenticated', '用户名或密码错误。', 'password');
+    }
+    await clearLoginFailures(db, key);
+    const s = await createSession(db, userId, now());
+    await auditWeb(db, { at: now(), actor: userId, subjectKind: 'session', subjectId: req.ip, action: 'login', outcome: 'done' });
+    appendCookie(reply, serializeCookie(SESSION_COOKIE, s.token, { secure: isSecure(req, config.publicUrl), maxAgeSeconds: SESSION_HOURS * 3600 }));
+    return { ok: true };
+  });
+
+  app.delete('/api/session', async (req, reply) => {
+    if (req.session) {
+      await deleteSession(db, req.session.token);
+      await auditWeb(db, { at: now(), actor: req.user!.id, subjectKind: 'session', subjectId: req.ip, action: 'logout', outcome: 'done' });
+    }
+    appendCookie(reply, serializeCookie(SESSION_COOKIE, '', { secure: isSecure(req, config.publicUrl), maxAgeSeconds: 0 }));
+    return { ok: true };
+  });
+
+  app.get('/api/directory', async (req) => {
+    requireUser(req);
+    return { users: (await listUsers(db)).map((u) => ({ id: u.id, name: u.name, active: u.active })) };
+  });
+
+  app.get('/api/my-items', async (req) => {
+    const user = requireUser(req);
+    const q = formBody(myItemsQuery, req.query);
+    const items = await db.selectFrom('review_items').select(['id', 'title', 'category', 'status', 'stage', 'current_version', 'updated_at'])
+      .where('author', '=', user.id).orderBy('updated_at', 'desc').limit(q.limit).execute();
+    return { items };
+  });
+}
