@@ -31,7 +31,20 @@ export function consoleBuildStale(): boolean {
 export async function buildConsole(base = '/app/'): Promise<void> {
   // Vite's types need the bundler module resolution, which the server's CommonJS build does not use.
   const { build } = (await import('vite' as string)) as { build: (config: Record<string, unknown>) => Promise<unknown> };
+  // Vite takes React's build from NODE_ENV, which jest sets to "test": that would ship React's development build.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await runBuild(build, base);
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
+}
+
+async function runBuild(build: (config: Record<string, unknown>) => Promise<unknown>, base: string): Promise<void> {
   await build({
+    mode: 'production',
     root: consoleRoot,
     base,
     logLevel: 'warn',
