@@ -7,8 +7,9 @@ module.exports = {
     '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
     // sanitize-html's parser (htmlparser2 12 and its dom* packages) ships ESM only; Node loads it with require(esm),
     // Jest's CommonJS runtime cannot, so those files are compiled to CommonJS like our own.
-    // @fastify/static's content-disposition 3 is ESM only too.
-    '/node_modules/(sanitize-html/node_modules|content-disposition)/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+    '/node_modules/sanitize-html/node_modules/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+    // The same for content-disposition 3 (ESM only), which @fastify/static requires.
+    '/node_modules/content-disposition/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
   transformIgnorePatterns: ['^(?!.*/node_modules/(sanitize-html/node_modules|content-disposition)/).*/node_modules/'],
   globalSetup: '<rootDir>/tests/helpers/global-setup.ts',

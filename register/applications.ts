@@ -294,3 +294,30 @@ export async function verifyApiKey(db: Register, key: string): Promise<string | 
   const row = await db.selectFrom('api_keys').select(['name', 'revoked_at']).where('key_hash', '=', hashKey(key)).executeTakeFirst();
   return row && row.revoked_at === null ? row.name : undefined;
 }
+
+/** One page of the applications list with its filters, soonest due first (the index on due_date), and the total. */
+export async function pageApplications(
+  db: Register,
+  f: { status?: string; handler?: string; dueBefore?: string; applicant?: string; outcome?: string; page: number },
+  pageSize: number,
+) {
+  let q = db.selectFrom('applications');
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.handler) q = q.where('handler', '=', f.handler);
+  if (f.dueBefore) q = q.where('due_date', '<=', f.dueBefore);
+  if (f.applicant) q = q.where('applicant_column', '=', f.applicant);
+  if (f.outcome) q = q.where('outcome', '=', f.outcome);
+  const [rows, total] = await Promise.all([
+    q
+      .select(['id', 'received_date', 'applicant_column', 'applicant_name', 'content', 'status', 'stage', 'handler', 'due_date', 'outcome', 'closed_date', 'channel'])
+      .orderBy('due_date').orderBy('id').limit(pageSize).offset((f.page - 1) * pageSize).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}
+
+/** The appeals against one application, in the order they were filed. */
+export async function listAppeals(db: Register, applicationId: string) {
+  const rows = await db.selectFrom('appeals').selectAll().where('application_id', '=', applicationId).orderBy('filed_date').orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, kind: r.kind as Section4Group, filedDate: r.filed_date, concludedDate: r.concluded_date, result: r.result, note: r.note }));
+}

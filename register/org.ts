@@ -33,6 +33,14 @@ export async function listUsers(db: Register): Promise<User[]> {
   return withGroups(db, await db.selectFrom('users').select(userColumns).orderBy('id').execute());
 }
 
+/** The names of `ids` (unknown IDs absent): responses show people by name next to their ID. */
+export async function userNames(db: Register, ids: Iterable<string | null | undefined>): Promise<Map<string, string>> {
+  const wanted = [...new Set([...ids].filter((i): i is string => !!i))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', wanted).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 /** Active members of a group (a review stage's reviewers, the disclosure office ...). */
 export async function usersInGroup(db: Register, group: string): Promise<User[]> {
   const rows = await db

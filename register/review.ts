@@ -245,3 +245,15 @@ export async function itemReviewers(db: Register, id: string): Promise<{ groups:
     holders: [...new Set(rows.map((r) => r.holder).filter((u): u is string => !!u))],
   };
 }
+
+/** Items, most recently changed first: an author's own, or (for supervisors) everyone's; with the total for paging. */
+export async function listReviewItems(db: Register, f: { author?: string; status?: string; limit: number; offset: number }) {
+  let q = db.selectFrom('review_items');
+  if (f.author) q = q.where('author', '=', f.author);
+  if (f.status) q = q.where('status', '=', f.status);
+  const [rows, total] = await Promise.all([
+    q.selectAll().orderBy('updated_at', 'desc').orderBy('id').limit(f.limit).offset(f.offset).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}

@@ -134,6 +134,22 @@ export async function auditWeb(
     .execute();
 }
 
+/** The audit trail, newest first, filtered by subject, actor, action prefix, outcome and an [from, to] instant range. */
+export async function auditTrail(
+  db: Register,
+  f: { kind?: string; subject?: string; actor?: string; action?: string; outcome?: string; from?: string; to?: string; limit: number; offset?: number },
+) {
+  let q = db.selectFrom('audit_log').selectAll();
+  if (f.kind) q = q.where('subject_kind', '=', f.kind);
+  if (f.subject) q = q.where('subject_id', '=', f.subject);
+  if (f.actor) q = q.where('actor', '=', f.actor);
+  if (f.action) q = q.where('action', 'like', `${f.action.replace(/[%_\\]/g, '')}%`);
+  if (f.outcome) q = q.where('outcome', '=', f.outcome);
+  if (f.from) q = q.where('at', '>=', f.from);
+  if (f.to) q = q.where('at', '<=', f.to);
+  return q.orderBy('at', 'desc').orderBy('id').limit(f.limit).offset(f.offset ?? 0).execute();
+}
+
 // ---- out-of-office substitutes ----
 
 export async function addSubstitute(db: Register, s: { userId: string; substitute: string; from: string; to: string; now: Date }): Promise<string> {

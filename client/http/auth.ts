@@ -98,7 +98,8 @@ export function registerAuth(app: FastifyInstance, db: Register, now: () => Date
     done(null, out);
   });
 
-  app.addHook('preHandler', async (req) => {
+  // Who is asking is known before the body is validated, so an anonymous caller gets 401, not a schema error.
+  app.addHook('onRequest', async (req) => {
     // The public site never learns who is logged in: a console cookie sent with it is not even looked up.
     if (isSite(req)) return;
     const auth = req.headers.authorization;
@@ -117,15 +118,18 @@ export function registerAuth(app: FastifyInstance, db: Register, now: () => Date
         req.session = { token, csrf: s.csrf };
       }
     }
-    if (req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH' || req.method === 'DELETE') {
-      if (req.url === '/login' || req.url.startsWith('/login?')) return; // checked by the login route (double submit)
-      if (!req.session) return; // requireUser answers 401 / the login page
-      const body = req.body as Record<string, unknown> | undefined;
-      const sent = (req.headers['x-csrf-token'] as string | undefined) ?? (typeof body?._csrf === 'string' ? body._csrf : undefined);
-      if (!equalTokens(sent, req.session.csrf)) {
-        await auditWeb(db, { at: now(), actor: req.user!.id, subjectKind: 'web', subjectId: req.url.split('?')[0], action: `${req.method} ${req.routeOptions.url ?? req.url}`, outcome: 'refused', detail: sent ? 'forged CSRF token' : 'missing CSRF token' });
-        throw new HttpError(403, 'csrf', 'CSRF token missing or invalid: reload the page and try again');
-      }
+  });
+
+  // The token may come in a form field, so this runs once the body is parsed and before it is validated.
+  app.addHook('preValidation', async (req) => {
+    if (req.method !== 'POST' && req.method !== 'PUT' && req.method !== 'PATCH' && req.method !== 'DELETE') return;
+    if (req.url === '/login' || req.url.startsWith('/login?')) return; // checked by the login route (double submit)
+    if (!req.session) return; // requireUser answers 401 / the login page
+    const body = req.body as Record<string, unknown> | undefined;
+    const sent = (req.headers['x-csrf-token'] as string | undefined) ?? (typeof body?._csrf === 'string' ? body._csrf : undefined);
+    if (!equalTokens(sent, req.session.csrf)) {
+      await auditWeb(db, { at: now(), actor: req.user!.id, subjectKind: 'web', subjectId: req.url.split('?')[0], action: `${req.method} ${req.routeOptions.url ?? req.url}`, outcome: 'refused', detail: sent ? 'forged CSRF token' : 'missing CSRF token' });
+      throw new HttpError(403, 'csrf', 'CSRF token missing or invalid: reload the page and try again');
     }
   });
 }

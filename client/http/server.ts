@@ -10,8 +10,7 @@ import { authRoutes } from './routes/auth';
 import { reviewConsole } from './routes/console-review';
 import { applicationsConsole } from './routes/console-applications';
 import { oversightConsole } from './routes/console-oversight';
-import { apiRoutes } from './routes/api';
-import { applicationRoutes } from './routes/applications';
+import { apiPlugin } from './api/plugin';
 import { siteRoutes } from './routes/site';
 import { appApiRoutes } from './routes/app-api';
 import { consoleApp } from './consoleApp';
@@ -68,7 +67,8 @@ export async function buildServer(services: Services, opts: ServerOptions = {}):
     if (isApi(req)) void reply.header('cache-control', 'no-store');
     // The public site's own rule: no cookie is ever set on it, whatever a handler or hook added.
     if (isSite(req)) reply.removeHeader('set-cookie');
-    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+    // A page that states its own policy keeps it (the API reference page lists its scripts' hashes).
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html') && !reply.hasHeader('content-security-policy')) {
       void reply.header('content-security-policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'none'; form-action 'self'; frame-ancestors 'none'");
     }
     return payload;
@@ -90,8 +90,9 @@ export async function buildServer(services: Services, opts: ServerOptions = {}):
   reviewConsole(app, ctx);
   applicationsConsole(app, ctx);
   oversightConsole(app, ctx);
-  apiRoutes(app, ctx);
-  void applicationRoutes(app, services, now); // POST /api/applications (portal intake, API key); api.ts has GET and POST /:id/<action> only
+  let document: () => Record<string, unknown> = () => ({});
+  app.decorate('apiDocument', () => document());
+  await app.register(apiPlugin, { ctx, expose: (d) => (document = d) });
   siteRoutes(app, services.config.DATA_DIR);
   appApiRoutes(app, services, now);
   await app.register(consoleApp, { prefix: '/app' }); // the React console, beside the server-rendered one while it moves

@@ -1,11 +1,11 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { shanghaiDate } from '../../domain/calendar';
 import { createApiKey, getApplication } from '../../register/applications';
 import { grantApiScope } from '../../register/web';
 import type { Register } from '../../register/db';
-import { applicationRoutes } from '../../client/http/routes/applications';
+import { buildServer } from '../../client/http/server';
 import type { Services } from '../../client/context';
 import * as d from '../../workflows/application/definitions';
 import { testActivities, testConfig } from '../../testing/deps';
@@ -30,8 +30,7 @@ beforeAll(async () => {
   worker = await testWorker(env, taskQueue, testActivities(db, smtp));
   running = worker.run();
   const services: Services = { config: testConfig({ TEMPORAL_TASK_QUEUE: taskQueue, SMTP_URL: smtp.url }), db, temporal: env.client, close: async () => {} };
-  app = Fastify();
-  await app.register(async (scope) => applicationRoutes(scope, services));
+  app = await buildServer(services);
   key = await createApiKey(db, 'portal', new Date().toISOString());
   await grantApiScope(db, 'portal', 'applications:intake');
   readOnlyKey = await createApiKey(db, 'portal-read', new Date().toISOString());

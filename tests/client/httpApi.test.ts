@@ -28,7 +28,7 @@ const stub = {
   async reviewAct(_id: string, _user: string, a: { action: string }) {
     sent.push(a);
     if (a.action === 'approve') throw new HttpError(409, 'refused', 'the task is held by wang.fang');
-    return { status: 'review' };
+    return { status: 'review', stage: 'first', holder: 'li.na', version: 1, hash: 'a'.repeat(64), due: null };
   },
   async applicationState() {
     return null;

@@ -6,7 +6,7 @@ import { shanghaiDate } from '../../../domain/calendar';
 import type { Role } from '../../../domain/org';
 import { applicantColumnLabels, applicantKinds, outcome, outcomeGroupLabels, outcomes, isOutcomeKey } from '../../../domain/outcomes';
 import { documentKindName } from '../../../domain/application/documents';
-import { applicationDocuments, applicationEvents, getApplication } from '../../../register/applications';
+import { applicationDocuments, applicationEvents, getApplication, pageApplications } from '../../../register/applications';
 import { usersWithRole } from '../../../register/org';
 import { auditWeb } from '../../../register/web';
 import { HttpError, requireRole } from '../auth';
@@ -33,22 +33,8 @@ export const applicationFilter = z.object({
 export type ApplicationFilter = z.infer<typeof applicationFilter>;
 export const PAGE_SIZE = 50;
 
-/** The applications list with filters and paging, soonest due first (the register's index on due_date). */
-export async function queryApplications(ctx: Ctx, f: ApplicationFilter) {
-  let q = ctx.services.db.selectFrom('applications');
-  if (f.status) q = q.where('status', '=', f.status);
-  if (f.handler) q = q.where('handler', '=', f.handler);
-  if (f.dueBefore) q = q.where('due_date', '<=', f.dueBefore);
-  if (f.applicant) q = q.where('applicant_column', '=', f.applicant);
-  if (f.outcome) q = q.where('outcome', '=', f.outcome);
-  const [rows, total] = await Promise.all([
-    q
-      .select(['id', 'received_date', 'applicant_column', 'applicant_name', 'content', 'status', 'stage', 'handler', 'due_date', 'outcome', 'closed_date', 'channel'])
-      .orderBy('due_date').orderBy('id').limit(PAGE_SIZE).offset((f.page - 1) * PAGE_SIZE).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(total.n) };
-}
+/** The applications list with filters and paging, soonest due first. */
+export const queryApplications = (ctx: Ctx, f: ApplicationFilter) => pageApplications(ctx.services.db, f, PAGE_SIZE);
 
 const intakeForm = z.object({
   channel: z.string(), submittedOn: z.string(), confirmedOn: z.string().optional(), signedOn: z.string().optional(),

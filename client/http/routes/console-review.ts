@@ -1,6 +1,7 @@
 import { itemStatusLabels } from '../../../domain/dictionary';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { lineDiffOps } from '../../diff';
 import type { Role } from '../../../domain/org';
 import { categories } from '../../../domain/review/policy';
 import { itemInputSchema } from '../../../domain/review/input';
@@ -63,26 +64,11 @@ export const TASKS_SHOWN = 200;
 
 const STATUS_LABEL: Record<string, string> = itemStatusLabels;
 
-/** A line diff (LCS) of two texts, as <del>/<ins> lines. */
+/** A line diff of two texts, as <del>/<ins> lines. */
 export function lineDiff(a: string, b: string): Html {
-  const x = a.split('\n');
-  const y = b.split('\n');
-  if (x.length * y.length > 4_000_000) return html`<p class="muted">内容过长，不显示逐行对比。</p>`;
-  const n = x.length;
-  const m = y.length;
-  const L: Uint32Array[] = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) L[i][j] = x[i] === y[j] ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
-  const out: Html[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < n || j < m) {
-    if (i < n && j < m && x[i] === y[j]) {
-      out.push(html`  ${x[i++]}\n`);
-      j++;
-    }
-    else if (j < m && (i === n || L[i][j + 1] >= L[i + 1][j])) out.push(html`<ins>+ ${y[j++]}</ins>\n`);
-    else out.push(html`<del>- ${x[i++]}</del>\n`);
-  }
+  const ops = lineDiffOps(a, b);
+  if (!ops) return html`<p class="muted">内容过长，不显示逐行对比。</p>`;
+  const out = ops.map((l) => (l.op === 'same' ? html`  ${l.text}\n` : l.op === 'ins' ? html`<ins>+ ${l.text}</ins>\n` : html`<del>- ${l.text}</del>\n`));
   return html`<pre class="body diff">${out}</pre>`;
 }
 
