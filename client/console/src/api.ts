@@ -1,3 +1,4 @@
+import { createApiClient } from '../../api/client';
 import { errorCodeLabels } from '../../../domain/dictionary';
 
 /** A refusal from the server as `{ error, message, field }`, with the field it names when there is one. */
@@ -7,24 +8,39 @@ export class ApiError extends Error {
   }
 }
 
+/** The typed client of the JSON API (client/api/client.ts), on this page's origin and session. */
+export const client = createApiClient('');
+
 let csrf: string | undefined;
 /** The session's CSRF token, read from /api/me once logged in; every change carries it. */
 export const setCsrf = (token: string | undefined) => {
   csrf = token;
+  client.setCsrf(token);
 };
 
-/** Calls the JSON API; any answer other than 2xx becomes an ApiError whose text is Chinese. */
+type Body = { error?: string; message?: string; field?: string };
+
+function refusal(status: number, data: Body | undefined): ApiError {
+  const code = data?.error ?? 'internal';
+  const text = status >= 500 ? errorCodeLabels.internal : chineseMessage(code, data?.message);
+  return new ApiError(status, code, text, data?.field);
+}
+
+/** The data of a typed client call, or its refusal as an ApiError whose text is Chinese. */
+export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const r = await call;
+  if (!r.response.ok || r.data === undefined) throw refusal(r.response.status, r.error as Body | undefined);
+  return r.data;
+}
+
+/** For the few routes outside the typed API (login, logout, the staff directory: client/http/routes/app-api.ts). */
 export async function api<T>(method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrf) headers['x-csrf-token'] = csrf;
   const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
-  const data = (await res.json().catch(() => ({}))) as { error?: string; message?: string; field?: string };
-  if (!res.ok) {
-    const code = data.error ?? 'internal';
-    const text = res.status >= 500 ? errorCodeLabels.internal : chineseMessage(code, data.message);
-    throw new ApiError(res.status, code, text, data.field);
-  }
+  const data = (await res.json().catch(() => ({}))) as Body;
+  if (!res.ok) throw refusal(res.status, data);
   return data as T;
 }
 

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, ApiError, setCsrf } from './api';
+import { api, ApiError, client, setCsrf, unwrap } from './api';
 
 export type Role = 'author' | 'reviewer' | 'handler' | 'officeHead' | 'supervisor' | 'admin';
 export interface Me {
@@ -16,9 +16,9 @@ export function useMe() {
     queryKey: ['me'],
     queryFn: async (): Promise<Me | null> => {
       try {
-        const r = await api<{ user: Me; csrf?: string }>('GET', '/api/me');
+        const r = await unwrap(client.GET('/api/me'));
         setCsrf(r.csrf);
-        return r.user;
+        return r.user as Me;
       } catch (e) {
         if (e instanceof ApiError && e.status === 401) return null;
         throw e;

@@ -7,11 +7,10 @@ import { appendCookie, HttpError, isSecure, requireUser, serializeCookie, SESSIO
 import { formBody } from '../page';
 
 const loginBody = z.object({ user: z.string().trim().min(1, '请输入用户名').max(64), password: z.string().min(1, '请输入密码').max(256) });
-const myItemsQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(200) });
 
 /**
- * The routes the console app needs that the JSON API does not have yet: a JSON login and logout, the staff
- * directory (the app shows names, never user ids) and the items one wrote.
+ * The routes the console app needs that the JSON API does not have yet: a JSON login and logout, and the staff
+ * directory (the app shows names, never user ids).
  */
 export function appApiRoutes(app: FastifyInstance, services: Services, now: () => Date): void {
   const { db, config } = services;
@@ -52,13 +51,5 @@ export function appApiRoutes(app: FastifyInstance, services: Services, now: () =
   app.get('/api/directory', async (req) => {
     requireUser(req);
     return { users: (await listUsers(db)).map((u) => ({ id: u.id, name: u.name, active: u.active })) };
-  });
-
-  app.get('/api/my-items', async (req) => {
-    const user = requireUser(req);
-    const q = formBody(myItemsQuery, req.query);
-    const items = await db.selectFrom('review_items').select(['id', 'title', 'category', 'status', 'stage', 'current_version', 'updated_at'])
-      .where('author', '=', user.id).orderBy('updated_at', 'desc').limit(q.limit).execute();
-    return { items };
   });
 }

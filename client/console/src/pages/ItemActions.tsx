@@ -1,11 +1,14 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Checkbox, Form, Input, Space } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
+import type { paths } from '../../../api/client';
 import { secrecyChecklistLabels } from '../../../../domain/dictionary';
-import { api } from '../api';
+import { client, unwrap } from '../api';
 import { showServerError } from '../forms';
 import { currentVersion, type ReviewState } from '../review';
 import type { Me } from '../session';
+
+type ActionBody = NonNullable<paths['/api/items/{id}/actions']['post']['requestBody']>['content']['application/json'];
 
 const CHECKS = Object.keys(secrecyChecklistLabels) as (keyof typeof secrecyChecklistLabels)[];
 
@@ -40,11 +43,11 @@ function useAct(id: string, onDone: (text: string) => void) {
   const queries = useQueryClient();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const act = async (body: Record<string, unknown>, done: string, form?: Parameters<typeof showServerError>[0]) => {
+  const act = async (body: ActionBody, done: string, form?: Parameters<typeof showServerError>[0]) => {
     setBusy(true);
     setError(null);
     try {
-      await api('POST', `/api/items/${encodeURIComponent(id)}/actions`, body);
+      await unwrap(client.POST('/api/items/{id}/actions', { params: { path: { id } }, body }));
       await queries.invalidateQueries({ queryKey: ['tasks'] });
       onDone(done);
     } catch (e) {
@@ -75,7 +78,7 @@ function ApproveForm({ s, secrecy, onDone }: { s: ReviewState; secrecy: boolean;
       action: 'approve',
       hash: currentVersion(s).hash,
       ...(v.comment?.trim() ? { comment: v.comment.trim() } : {}),
-      ...(secrecy ? { checklist: Object.fromEntries(CHECKS.map((c) => [c, true])) } : {}),
+      ...(secrecy ? { checklist: { noStateSecrets: true, noPersonalData: true, noTradeSecrets: true, proactiveDisclosure: true } as const } : {}),
     }, '已审核通过', form);
   return (
     <Form form={form} layout="vertical" onFinish={submit} id="approve" style={{ marginBottom: 12 }}>

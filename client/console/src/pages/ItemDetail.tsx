@@ -3,7 +3,7 @@ import { useLocation, useParams } from 'react-router-dom';
 import { Alert, App, Card, Descriptions, Result, Skeleton, Steps, Tag, Timeline, Grid } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { itemStatusLabels } from '../../../../domain/dictionary';
-import { api } from '../api';
+import { client, unwrap } from '../api';
 import { beijingTime } from '../format';
 import { currentVersion, historyText, reviewSteps, type ReviewState } from '../review';
 import { useDirectory, useMe } from '../session';
@@ -27,7 +27,7 @@ export default function ItemDetail() {
   const { message } = App.useApp();
   const q = useQuery({
     queryKey: ['item', id],
-    queryFn: () => api<ItemAnswer>('GET', `/api/items/${encodeURIComponent(id)}`),
+    queryFn: async () => (await unwrap(client.GET('/api/items/{id}', { params: { path: { id } } }))) as unknown as ItemAnswer,
     // Publication follows the final approval in the background: watch for it, then stop.
     refetchInterval: (query) => (query.state.data?.state?.status === 'approved' ? 1000 : false),
   });

@@ -4,7 +4,7 @@ import { Alert, Button, Card, DatePicker, Form, Input, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useQueryClient } from '@tanstack/react-query';
 import { categories } from '../../../../domain/review/policy';
-import { api } from '../api';
+import { client, unwrap } from '../api';
 import { showServerError } from '../forms';
 import { useMe } from '../session';
 
@@ -30,7 +30,7 @@ export default function ItemNew() {
     setError(null);
     try {
       const { statutoryDeadline, ...rest } = v;
-      const r = await api<{ id: string }>('POST', '/api/items', { ...rest, format: 'markdown', ...(statutoryDeadline ? { statutoryDeadline: statutoryDeadline.format('YYYY-MM-DD') } : {}) });
+      const r = await unwrap(client.POST('/api/items', { body: { ...rest, format: 'markdown', ...(statutoryDeadline ? { statutoryDeadline: statutoryDeadline.format('YYYY-MM-DD') } : {}) } }));
       await queries.invalidateQueries({ queryKey: ['my-items'] });
       void navigate(`/items/${r.id}`, { state: { flash: '已提交审核' } });
     } catch (e) {

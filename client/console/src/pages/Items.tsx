@@ -2,7 +2,7 @@ import { Link } from 'react-router-dom';
 import { Alert, Button, Table, Tag } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { itemStatusLabels, reviewStageLabels } from '../../../../domain/dictionary';
-import { api } from '../api';
+import { client, unwrap } from '../api';
 import { beijingTime } from '../format';
 import { useMe } from '../session';
 
@@ -18,7 +18,7 @@ interface Row {
 
 export default function Items() {
   const me = useMe().data;
-  const q = useQuery({ queryKey: ['my-items'], queryFn: () => api<{ items: Row[] }>('GET', '/api/my-items') });
+  const q = useQuery({ queryKey: ['my-items'], queryFn: () => unwrap(client.GET('/api/items', { params: { query: { scope: 'mine', limit: 200 } } })) });
   return (
     <>
       <h1>信息发布</h1>
@@ -29,7 +29,7 @@ export default function Items() {
         id="my-items"
         rowKey="id"
         loading={q.isPending}
-        dataSource={q.data?.items ?? []}
+        dataSource={(q.data?.items ?? []) as Row[]}
         scroll={{ x: 'max-content' }}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         locale={{ emptyText: '还没有提交过信息' }}
