@@ -10,6 +10,9 @@ const Tasks = lazy(() => import('./pages/Tasks'));
 const Items = lazy(() => import('./pages/Items'));
 const ItemNew = lazy(() => import('./pages/ItemNew'));
 const ItemDetail = lazy(() => import('./pages/ItemDetail'));
+const Applications = lazy(() => import('./pages/Applications'));
+const ApplicationNew = lazy(() => import('./pages/ApplicationNew'));
+const ApplicationDetail = lazy(() => import('./pages/ApplicationDetail'));
 
 const loading = <Spin style={{ display: 'block', margin: 48 }} />;
 
@@ -27,6 +30,9 @@ export function App() {
           <Route path="/items" element={<Items />} />
           <Route path="/items/new" element={<ItemNew />} />
           <Route path="/items/:id" element={<ItemDetail />} />
+          <Route path="/applications" element={<Applications />} />
+          <Route path="/applications/new" element={<ApplicationNew />} />
+          <Route path="/applications/:id" element={<ApplicationDetail />} />
           <Route path="*" element={<Result status="404" title="页面不存在" subTitle="请从左侧菜单进入。" />} />
         </Routes>
       </Suspense>

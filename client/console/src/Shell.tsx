@@ -17,7 +17,7 @@ interface Entry {
 const ENTRIES: Entry[] = [
   { key: '/tasks', label: '我的待办' },
   { key: '/items', label: '信息发布' },
-  { key: '/applications', label: '依申请公开', roles: ['handler', 'officeHead', 'supervisor', 'admin'], legacy: true },
+  { key: '/applications', label: '依申请公开', roles: ['handler', 'officeHead', 'supervisor', 'admin'] },
   { key: '/dashboard', label: '督办看板', roles: ['supervisor', 'officeHead', 'admin'], legacy: true },
   { key: '/report', label: '年度报告', roles: ['handler', 'officeHead', 'supervisor', 'admin'], legacy: true },
   { key: '/admin', label: '系统管理', roles: ['admin'], legacy: true },

@@ -49,5 +49,6 @@ function chineseMessage(code: string, message: string | undefined): string {
   const label = errorCodeLabels[code] ?? errorCodeLabels.bad_request;
   if (!message) return label;
   const text = message.replace(/^[\w.]+: /, '');
-  return /[\u4e00-\u9fff]/.test(text) ? text : label;
+  // A message with English words in it (a rule written for developers) is replaced by what its code means.
+  return /[\u4e00-\u9fff]/.test(text) && !/[A-Za-z]{3,}/.test(text) ? text : label;
 }

@@ -12,7 +12,7 @@ const queries = new QueryClient({ defaultOptions: { queries: { retry: false, ref
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#b32017', borderRadius: 4 } }}>
+    <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1f5fbf', borderRadius: 4 } }}>
       <AntApp>
         <QueryClientProvider client={queries}>
           <BrowserRouter basename="/app">

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useLocation, useParams } from 'react-router-dom';
+import { Link, useLocation, useParams } from 'react-router-dom';
 import { Alert, App, Card, Descriptions, Result, Skeleton, Steps, Tag, Timeline, Grid } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { itemStatusLabels } from '../../../../domain/dictionary';
@@ -36,12 +36,16 @@ export default function ItemDetail() {
   const s = q.data.state;
   if (!s) return <Result status="info" title={q.data.item?.title ?? id} subTitle="审核流程记录已归档。" />;
   const v = currentVersion(s);
+  const letterOf = /^application-(.+)-letter-\d+$/.exec(id)?.[1];
   const steps = reviewSteps(s);
   const current = steps.findIndex((st) => st.status === 'process' || st.status === 'error');
   return (
     <>
       <h1>{v.title}</h1>
       {seen && <Alert type="success" title={seen} showIcon closable style={{ marginBottom: 12 }} />}
+      {letterOf && me.roles.some((r) => r === 'handler' || r === 'officeHead' || r === 'supervisor' || r === 'admin') && (
+        <Alert type="info" showIcon style={{ marginBottom: 12 }} title={<>这是申请 <Link to={`/applications/${letterOf}`}>{letterOf}</Link> 的答复书；排版后的 DOCX 在申请页面的“文书”中下载。</>} />
+      )}
       <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }} style={{ marginBottom: 16 }} items={[
         { key: 'status', label: '状态', children: <Tag id="item-status" color={STATUS_COLOR[s.status]}>{itemStatusLabels[s.status]}</Tag> },
         { key: 'category', label: '类别', children: s.item.category },
