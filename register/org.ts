@@ -152,3 +152,28 @@ export async function setUserRoles(db: Register, id: string, roles: Role[]): Pro
   const r = await db.updateTable('users').set({ roles: roles.join(',') }).where('id', '=', id).executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
+
+/** Changes a user's name, email, section or groups (those given); refuses a group that does not exist. */
+export async function updateUser(
+  db: Register,
+  id: string,
+  p: { name?: string; email?: string; section?: string | null; groups?: string[] },
+): Promise<{ ok: true } | { ok: false; reason: 'absent' } | { ok: false; reason: 'unknown-group'; group: string }> {
+  return db.transaction().execute(async (tx) => {
+    if (!(await tx.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst())) return { ok: false as const, reason: 'absent' as const };
+    if (p.groups) {
+      const known = new Set((await tx.selectFrom('groups').select('id').execute()).map((g) => g.id));
+      const unknown = p.groups.find((g) => !known.has(g));
+      if (unknown) return { ok: false as const, reason: 'unknown-group' as const, group: unknown };
+      await tx.deleteFrom('group_members').where('user_id', '=', id).execute();
+      for (const g of new Set(p.groups)) await tx.insertInto('group_members').values({ group_id: g, user_id: id }).execute();
+    }
+    const set = { ...(p.name !== undefined ? { name: p.name } : {}), ...(p.email !== undefined ? { email: p.email } : {}), ...(p.section !== undefined ? { section: p.section } : {}) };
+    if (Object.keys(set).length) await tx.updateTable('users').set(set).where('id', '=', id).execute();
+    return { ok: true as const };
+  });
+}
+
+export async function listGroups(db: Register): Promise<{ id: string; name: string }[]> {
+  return db.selectFrom('groups').select(['id', 'name']).orderBy('id').execute();
+}

@@ -191,3 +191,9 @@ export async function reportDataOfYear(db: Register, agencyCode: string, year: n
   }
   return null;
 }
+
+/** Every year's report row, newest first, as lists show it (failures counted, not listed). */
+export async function listReports(db: Register) {
+  const rows = await db.selectFrom('reports').select(['year', 'format', 'state', 'due_date', 'published_at', 'failures']).orderBy('year', 'desc').execute();
+  return rows.map((r) => ({ year: r.year, format: r.format, state: r.state, dueDate: r.due_date, publishedAt: r.published_at, failures: (JSON.parse(r.failures) as unknown[]).length }));
+}

@@ -190,3 +190,11 @@ export async function apiKeyScopes(db: Register, keyName: string): Promise<strin
 export async function deleteSessions(db: Register, userId: string): Promise<void> {
   await db.deleteFrom('web_sessions').where('user_id', '=', userId).execute();
 }
+
+/** Replaces the scopes of a key name (all its keys share them). */
+export async function setApiScopes(db: Register, keyName: string, scopes: readonly string[]): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('api_key_scopes').where('key_name', '=', keyName).execute();
+    for (const scope of new Set(scopes)) await tx.insertInto('api_key_scopes').values({ key_name: keyName, scope }).execute();
+  });
+}

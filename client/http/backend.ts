@@ -10,8 +10,9 @@ import type { Services } from '../context';
 import * as reviewSvc from '../services/review';
 import * as reportSvc from '../services/report';
 import { ApplicationInputError, registerApplication } from '../services/applications';
-import { importCalendarYear, InvalidScheduleError, RecomputeFailedError, type ImportResult } from '../services/calendar';
-import type { EditArgs, ReportView } from '../../workflows/report/definitions';
+import { addCalendarOverride, deleteCalendarOverride, importCalendarYear, InvalidScheduleError, RecomputeFailedError, type ImportResult, type OverrideResult } from '../services/calendar';
+import type { CalendarOverride } from '../../domain/calendar';
+import type { EditArgs, ReportView, SignOffArgs } from '../../workflows/report/definitions';
 import { HttpError } from './auth';
 
 /**
@@ -93,6 +94,22 @@ export function backend(services: Services) {
     /** The editor's manual sections (二 JSON or CSV, narratives 一/五/六); the workflow checks who edits. */
     async reportEdit(year: number, args: EditArgs): Promise<ReportView> {
       return guarded(() => reportSvc.editReport(services, year, args));
+    },
+    async reportStart(year: number, editor?: string): Promise<{ workflowId: string; started: boolean }> {
+      return reportSvc.startAnnualReport(services, year, editor);
+    },
+    async reportSubmit(year: number, actor: string): Promise<ReportView> {
+      return guarded(() => reportSvc.submitReport(services, year, actor));
+    },
+    async reportSignOff(year: number, args: SignOffArgs): Promise<ReportView> {
+      return guarded(() => reportSvc.signOffReport(services, year, args));
+    },
+    /** An agency day off or working day (audited), then the fan-out to every running deadline. */
+    async calendarOverride(override: CalendarOverride, by: string, now: Date): Promise<OverrideResult> {
+      return addCalendarOverride({ db, temporal, now: () => now }, override, by);
+    },
+    async calendarOverrideDelete(date: string, by: string, now: Date): Promise<OverrideResult> {
+      return deleteCalendarOverride({ db, temporal, now: () => now }, date, by);
     },
     /** A year's holiday schedule (audited in the register), then `recomputeDeadlines` to every running deadline. */
     async calendarImport(json: unknown, by: string, now: Date): Promise<ImportResult> {

@@ -6,7 +6,8 @@
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import { parseYearScheduleFile, yearScheduleSchema, type CalendarData, type CalendarOverride } from '../../domain/calendar';
+import { addDays, Calendar, parseYearScheduleFile, yearScheduleSchema, type CalendarData, type CalendarOverride } from '../../domain/calendar';
+import { computeClock, type ClockEvent, type ClockPolicy } from '../../domain/clock';
 import { recomputeDeadlinesSignal, type RecomputeDeadlines } from '../../workflows/recompute';
 import {
   importYearSchedule,
@@ -163,4 +164,61 @@ export async function deleteCalendarOverride(ctx: CalendarContext, date: string,
 /** Sends the register's current calendar again (after a failed fan-out, or to a workflow started meanwhile). */
 export async function recomputeAll(ctx: CalendarContext, reason: string): Promise<FanOutResult> {
   return fanOut(ctx, reason, { reason });
+}
+
+export interface ImportPreview {
+  year: number;
+  notice: string;
+  /** The days whose working/rest status the schedule changes, with the reason before and after. */
+  changedDates: { date: string; workdayBefore: boolean; workdayAfter: boolean; before: string; after: string }[];
+  /** Open applications whose reply due date the new calendar moves (computed from each case's own events). */
+  movedDeadlines: { id: string; from: string | null; to: string | null }[];
+  /** Open cases whose state could not be read (no running workflow): not in movedDeadlines. */
+  unread: number;
+}
+
+/**
+ * What importing `json` would change, with nothing written and nothing signalled: the days it changes and the
+ * open cases whose due date moves. Each case's clock is recomputed from its own events, as its workflow will.
+ */
+export async function previewCalendarImport(
+  db: Register,
+  json: unknown,
+  openCases: { id: string; dueDate: string | null; events: () => Promise<{ events: ClockEvent[]; policy?: ClockPolicy } | null> }[],
+  today: string,
+): Promise<ImportPreview> {
+  const shape = yearScheduleSchema.safeParse(json);
+  if (!shape.success) throw new InvalidScheduleError(z.prettifyError(shape.error));
+  let schedule;
+  try {
+    schedule = parseYearScheduleFile(json);
+  } catch (e) {
+    throw new InvalidScheduleError((e as Error).message);
+  }
+  const current = await loadCalendarData(db);
+  const before = new Calendar(current);
+  const after = new Calendar({ ...current, version: `${current.version}+preview`, years: [...current.years.filter((y) => y.year !== schedule.year), schedule].sort((a, b) => a.year - b.year) });
+  const changedDates: ImportPreview['changedDates'] = [];
+  for (let d = `${schedule.year}-01-01`; d <= `${schedule.year}-12-31`; d = addDays(d, 1)) {
+    const [x, y] = [before.isWorkday(d), after.isWorkday(d)];
+    if (x.workday !== y.workday) changedDates.push({ date: d, workdayBefore: x.workday, workdayAfter: y.workday, before: x.reason, after: y.reason });
+  }
+  const movedDeadlines: ImportPreview['movedDeadlines'] = [];
+  let unread = 0;
+  for (const c of openCases) {
+    const s = await c.events();
+    if (!s || s.events.length === 0) {
+      unread++;
+      continue;
+    }
+    const policy = s.policy ?? { feePausesClock: true };
+    try {
+      const from = computeClock(s.events, policy, before, today).due;
+      const to = computeClock(s.events, policy, after, today).due;
+      if (from !== to) movedDeadlines.push({ id: c.id, from, to });
+    } catch {
+      unread++; // events the clock refuses are the workflow's to explain, not the preview's
+    }
+  }
+  return { year: schedule.year, notice: noticeLine(schedule), changedDates, movedDeadlines, unread };
 }

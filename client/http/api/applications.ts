@@ -155,7 +155,7 @@ export const applicationRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app
     await requireRole(req, db, ctx.now, APPLICATION_READERS, 'application.documents', { kind: 'application', id });
     const doc = (await applicationDocuments(db, id)).find((d) => d.id === `${id}/${name}`);
     const root = path.resolve(ctx.services.config.DATA_DIR);
-    const file = doc && path.resolve(root, doc.path);
+    const file = doc && path.resolve(doc.path); // recorded as written: under DATA_DIR, relative to the working directory when it is
     // A path recorded outside the data directory is never served, whatever the register says.
     const content = file && file.startsWith(root + path.sep) ? await fs.readFile(file).catch(() => undefined) : undefined;
     if (!content) throw new HttpError(404, 'not_found', `没有这份文书：${name}`);

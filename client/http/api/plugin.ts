@@ -9,6 +9,8 @@ import { sessionRoutes } from './session';
 import { itemRoutes } from './items';
 import { applicationRoutes } from './applications';
 import { oversightRoutes } from './oversight';
+import { reportRoutes } from './report';
+import { adminRoutes } from './admin';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -62,4 +64,6 @@ export async function apiPlugin(app: FastifyInstance, opts: { ctx: Ctx; expose: 
   await app.register(itemRoutes, routes);
   await app.register(applicationRoutes, routes);
   await app.register(oversightRoutes, routes);
+  await app.register(reportRoutes, routes);
+  await app.register(adminRoutes, routes);
 }
