@@ -94,7 +94,7 @@ export async function buildServer(services: Services, opts: ServerOptions = {}):
   app.decorate('apiDocument', () => document());
   await app.register(apiPlugin, { ctx, expose: (d) => (document = d) });
   siteRoutes(app, services.config.DATA_DIR);
-  appApiRoutes(app, services, now);
+  appApiRoutes(app, ctx);
   await app.register(consoleApp, { prefix: '/app' }); // the React console, beside the server-rendered one while it moves
   // Each concern registers its routes here.
   return app;

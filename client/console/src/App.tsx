@@ -13,6 +13,8 @@ const ItemDetail = lazy(() => import('./pages/ItemDetail'));
 const Applications = lazy(() => import('./pages/Applications'));
 const ApplicationNew = lazy(() => import('./pages/ApplicationNew'));
 const ApplicationDetail = lazy(() => import('./pages/ApplicationDetail'));
+const Dashboard = lazy(() => import('./pages/Dashboard'));
+const Escalations = lazy(() => import('./pages/Escalations'));
 
 const loading = <Spin style={{ display: 'block', margin: 48 }} />;
 
@@ -33,6 +35,8 @@ export function App() {
           <Route path="/applications" element={<Applications />} />
           <Route path="/applications/new" element={<ApplicationNew />} />
           <Route path="/applications/:id" element={<ApplicationDetail />} />
+          <Route path="/dashboard" element={<Dashboard />} />
+          <Route path="/escalations" element={<Escalations />} />
           <Route path="*" element={<Result status="404" title="页面不存在" subTitle="请从左侧菜单进入。" />} />
         </Routes>
       </Suspense>

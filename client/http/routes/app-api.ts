@@ -1,19 +1,22 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Services } from '../../context';
 import { listUsers } from '../../../register/org';
 import { auditWeb, checkCredentials, clearLoginFailures, createSession, deleteSession, failureKey, loginWait, recordLoginFailure, SESSION_HOURS } from '../../../register/web';
-import { appendCookie, HttpError, isSecure, requireUser, serializeCookie, SESSION_COOKIE } from '../auth';
+import { appendCookie, HttpError, isSecure, requireRole, requireUser, serializeCookie, SESSION_COOKIE } from '../auth';
+import type { Ctx } from '../ctx';
+import { escalationHistory, monthlyResults } from './app-oversight';
 import { formBody } from '../page';
 
+const yearQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
 const loginBody = z.object({ user: z.string().trim().min(1, '请输入用户名').max(64), password: z.string().min(1, '请输入密码').max(256) });
 
 /**
- * The routes the console app needs that the JSON API does not have yet: a JSON login and logout, and the staff
- * directory (the app shows names, never user ids).
+ * The routes the console app needs that the JSON API does not have yet: a JSON login and logout, the staff
+ * directory (the app shows names, never user ids), the dashboard's results by month and the escalations sent.
  */
-export function appApiRoutes(app: FastifyInstance, services: Services, now: () => Date): void {
-  const { db, config } = services;
+export function appApiRoutes(app: FastifyInstance, ctx: Ctx): void {
+  const { db, config } = ctx.services;
+  const now = ctx.now;
 
   app.post('/api/session', async (req, reply) => {
     // Login CSRF: a cross-site form can send neither JSON nor this header; browsers send Sec-Fetch-Site themselves.
@@ -51,5 +54,17 @@ export function appApiRoutes(app: FastifyInstance, services: Services, now: () =
   app.get('/api/directory', async (req) => {
     requireUser(req);
     return { users: (await listUsers(db)).map((u) => ({ id: u.id, name: u.name, active: u.active })) };
+  });
+
+  const OVERSIGHT = ['supervisor', 'officeHead', 'admin'] as const;
+  app.get('/api/app/monthly', async (req) => {
+    await requireRole(req, db, now, OVERSIGHT, 'dashboard.read');
+    const q = formBody(yearQuery, req.query);
+    return { months: await monthlyResults(db, await ctx.calendar(), q.year) };
+  });
+
+  app.get('/api/app/escalation-history', async (req) => {
+    await requireRole(req, db, now, OVERSIGHT, 'escalations.read');
+    return { escalations: await escalationHistory(db) };
   });
 }

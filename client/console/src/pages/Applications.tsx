@@ -1,4 +1,4 @@
-import { Link } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { Alert, Button, Segmented, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
@@ -11,7 +11,9 @@ type Row = { id: string; received_date: string; applicant_name: string; content:
 export default function Applications() {
   const me = useMe().data;
   const [status, setStatus] = useState<'open' | 'closed'>('open');
-  const q = useQuery({ queryKey: ['applications', status], queryFn: () => unwrap(client.GET('/api/applications', { params: { query: { status } } })) });
+  // The dashboard links a person's figures here.
+  const handler = useSearchParams()[0].get('handler') ?? undefined;
+  const q = useQuery({ queryKey: ['applications', status, handler], queryFn: () => unwrap(client.GET('/api/applications', { params: { query: { status, handler } } })) });
   return (
     <>
       <h1>依申请公开</h1>
