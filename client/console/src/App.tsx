@@ -15,6 +15,7 @@ const ApplicationNew = lazy(() => import('./pages/ApplicationNew'));
 const ApplicationDetail = lazy(() => import('./pages/ApplicationDetail'));
 const Dashboard = lazy(() => import('./pages/Dashboard'));
 const Escalations = lazy(() => import('./pages/Escalations'));
+const Admin = lazy(() => import('./pages/Admin'));
 
 const loading = <Spin style={{ display: 'block', margin: 48 }} />;
 
@@ -37,6 +38,7 @@ export function App() {
           <Route path="/applications/:id" element={<ApplicationDetail />} />
           <Route path="/dashboard" element={<Dashboard />} />
           <Route path="/escalations" element={<Escalations />} />
+          <Route path="/admin" element={<Admin />} />
           <Route path="*" element={<Result status="404" title="页面不存在" subTitle="请从左侧菜单进入。" />} />
         </Routes>
       </Suspense>
