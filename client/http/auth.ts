@@ -1,4 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import fastifyCsrf from '@fastify/csrf-protection';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Role, User } from '../../domain/org';
 import type { Register } from '../../register/db';
@@ -25,40 +26,9 @@ declare module 'fastify' {
   }
 }
 
-export function parseCookies(header: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!header) return out;
-  for (const part of header.split(';')) {
-    const i = part.indexOf('=');
-    if (i < 0) continue;
-    const k = part.slice(0, i).trim();
-    if (!(k in out)) {
-      try {
-        out[k] = decodeURIComponent(part.slice(i + 1).trim());
-      } catch {
-        // A malformed cookie is ignored.
-      }
-    }
-  }
-  return out;
-}
-
-export interface CookieOptions {
-  secure: boolean;
-  maxAgeSeconds?: number;
-}
-
-/** HttpOnly, SameSite=Strict, Path=/; Secure behind TLS. */
-export function serializeCookie(name: string, value: string, o: CookieOptions): string {
-  const parts = [`${name}=${encodeURIComponent(value)}`, 'Path=/', 'HttpOnly', 'SameSite=Strict'];
-  if (o.maxAgeSeconds !== undefined) parts.push(`Max-Age=${o.maxAgeSeconds}`);
-  if (o.secure) parts.push('Secure');
-  return parts.join('; ');
-}
-
-/** Adds one Set-Cookie: Fastify appends set-cookie values itself (re-sending the earlier ones doubled them). */
-export function appendCookie(reply: FastifyReply, cookie: string): void {
-  void reply.header('set-cookie', cookie);
+/** HttpOnly, SameSite=Strict, Path=/; Secure behind TLS; `maxAgeSeconds: 0` deletes it. One Set-Cookie per name and response. */
+export function setCookie(reply: FastifyReply, name: string, value: string, o: { secure: boolean; maxAgeSeconds?: number }): void {
+  void reply.setCookie(name, value, { path: '/', httpOnly: true, sameSite: 'strict', secure: o.secure, ...(o.maxAgeSeconds === undefined ? {} : { maxAge: o.maxAgeSeconds }) });
 }
 
 /** TLS is known from the public URL (a reverse proxy terminates it) or from the connection itself. */
@@ -79,27 +49,36 @@ export const isApi = (req: FastifyRequest) => req.url.startsWith('/api/');
 /** The public site (/site/): served like the agency's website, outside the console's sessions and cookies. */
 export const isSite = (req: FastifyRequest) => req.url === '/site' || req.url.startsWith('/site/') || req.url.startsWith('/site?');
 
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const isLogin = (req: FastifyRequest) => req.url === '/login' || req.url.startsWith('/login?');
+
 /**
- * Identifies the caller on every request (session cookie, or `Authorization: Bearer <API key>` on /api)
- * and refuses any POST of a session without its CSRF token. Pages and routes then call `requireUser` /
- * `requireRole`, which refuse with 401/403 and log the refusal.
+ * A browser says where a request comes from: another site's page must not change anything here, whatever
+ * cookie it carries. Requests without these headers (scripts, the CLI, old browsers) rely on the CSRF token.
  */
-export function registerAuth(app: FastifyInstance, db: Register, now: () => Date): void {
+function foreignOrigin(req: FastifyRequest, publicUrl: string): string | undefined {
+  const site = req.headers['sec-fetch-site'];
+  if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') return `Sec-Fetch-Site: ${site}`;
+  const origin = req.headers.origin;
+  if (typeof origin !== 'string') return undefined;
+  const own = new Set([new URL(publicUrl).origin, `${req.protocol}://${req.host}`]);
+  return own.has(origin) ? undefined : `Origin: ${origin.slice(0, 100)}`;
+}
+
+/**
+ * Identifies the caller on every request (session cookie, or `Authorization: Bearer <API key>` on /api) and
+ * refuses a state-changing request of a session from another origin or without its CSRF token
+ * (@fastify/csrf-protection; the secret is the session itself, so a token is good for that session only).
+ * Pages and routes then call `requireUser` / `requireRole`, which refuse with 401/403 and log the refusal.
+ */
+export async function registerAuth(app: FastifyInstance, db: Register, now: () => Date, publicUrl: string): Promise<void> {
   app.decorateRequest('user', undefined);
   app.decorateRequest('session', undefined);
   app.decorateRequest('apiKey', undefined);
-
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 1024 * 1024 }, (_req, body, done) => {
-    const out: Record<string, string | string[]> = {};
-    for (const [k, v] of new URLSearchParams(body as string)) {
-      const prev = out[k];
-      out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-    }
-    done(null, out);
-  });
+  await app.register(fastifyCsrf, { sessionPlugin: '@fastify/cookie', cookieKey: SESSION_COOKIE, getToken: csrfTokenOf });
 
   // Who is asking is known before the body is validated, so an anonymous caller gets 401, not a schema error.
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
     // The public site never learns who is logged in: a console cookie sent with it is not even looked up.
     if (isSite(req)) return;
     const auth = req.headers.authorization;
@@ -109,29 +88,39 @@ export function registerAuth(app: FastifyInstance, db: Register, now: () => Date
       req.apiKey = { name, scopes: await apiKeyScopes(db, name) };
       return; // No cookie is involved: no CSRF to check.
     }
-    const token = parseCookies(req.headers.cookie)[SESSION_COOKIE];
+    const token = req.cookies[SESSION_COOKIE];
     if (token) {
       const s = await getSession(db, token, now());
       const user = s ? await getUser(db, s.userId) : undefined;
       if (s && user?.active) {
         req.user = user;
-        req.session = { token, csrf: s.csrf };
+        req.session = { token, csrf: reply.generateCsrf() };
       }
     }
   });
 
   // The token may come in a form field, so this runs once the body is parsed and before it is validated.
-  app.addHook('preValidation', async (req) => {
-    if (req.method !== 'POST' && req.method !== 'PUT' && req.method !== 'PATCH' && req.method !== 'DELETE') return;
-    if (req.url === '/login' || req.url.startsWith('/login?')) return; // checked by the login route (double submit)
-    if (!req.session) return; // requireUser answers 401 / the login page
-    const body = req.body as Record<string, unknown> | undefined;
-    const sent = (req.headers['x-csrf-token'] as string | undefined) ?? (typeof body?._csrf === 'string' ? body._csrf : undefined);
-    if (!equalTokens(sent, req.session.csrf)) {
-      await auditWeb(db, { at: now(), actor: req.user!.id, subjectKind: 'web', subjectId: req.url.split('?')[0], action: `${req.method} ${req.routeOptions.url ?? req.url}`, outcome: 'refused', detail: sent ? 'forged CSRF token' : 'missing CSRF token' });
-      throw new HttpError(403, 'csrf', 'CSRF token missing or invalid: reload the page and try again');
-    }
+  app.addHook('preValidation', (req, reply, done) => {
+    if (!MUTATING.has(req.method) || isLogin(req) || !req.session) return done(); // no session: requireUser answers 401
+    const foreign = foreignOrigin(req, publicUrl);
+    if (foreign) return done(new HttpError(403, 'csrf', `跨站请求已拒绝（${foreign}）`));
+    app.csrfProtection(req, reply, done);
   });
+}
+
+/** The CSRF token of a request: the X-CSRF-Token header (API) or the form's `_csrf` field (console). */
+function csrfTokenOf(req: FastifyRequest): string | void {
+  const body = req.body as Record<string, unknown> | undefined;
+  const header = req.headers['x-csrf-token'];
+  return typeof header === 'string' ? header : typeof body?._csrf === 'string' ? body._csrf : undefined;
+}
+
+/** A CSRF refusal as the API and the console show it, logged with what was attempted. */
+export async function csrfRefusal(db: Register, now: () => Date, req: FastifyRequest, err: Error & { code?: string }): Promise<HttpError | undefined> {
+  if (!(err instanceof HttpError && err.code === 'csrf') && !err.code?.startsWith('FST_CSRF')) return undefined;
+  const detail = err instanceof HttpError ? err.message : csrfTokenOf(req) ? 'forged CSRF token' : 'missing CSRF token';
+  await auditWeb(db, { at: now(), actor: req.user?.id ?? 'anonymous', subjectKind: 'web', subjectId: req.url.split('?')[0], action: `${req.method} ${req.routeOptions.url ?? req.url}`, outcome: 'refused', detail });
+  return new HttpError(403, 'csrf', err instanceof HttpError ? err.message : 'CSRF 令牌缺失或无效：请刷新页面后重试');
 }
 
 /** The logged-in user, or 401 (API) / the login page (console). */

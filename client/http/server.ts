@@ -2,7 +2,12 @@ import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerO
 import { sql } from 'kysely';
 import type { Services } from '../context';
 import type { Mailer } from '../../activities/mail/transport';
-import { HttpError, isApi, isSite, registerAuth } from './auth';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import type { Register } from '../../register/db';
+import { csrfRefusal, HttpError, isApi, isSite, registerAuth } from './auth';
+import { registerRateLimit } from './rateLimit';
 import { backend as makeBackend, type Backend } from './backend';
 import { makeCtx } from './ctx';
 import { html, layout } from './html';
@@ -31,8 +36,11 @@ const wantsHtml = (req: FastifyRequest) => !isApi(req) && req.url !== '/healthz'
  * Errors leave the API as `{ error, message, field }` with their status (validation 400 with the field
  * named); the console shows the same as a page. A console request without a session goes to the login page.
  */
-function errorShape(app: FastifyInstance, agency: string): void {
-  app.setErrorHandler((err: Error & { statusCode?: number; code?: string; field?: string; validation?: unknown }, req, reply) => {
+function errorShape(app: FastifyInstance, agency: string, db: Register, now: () => Date): void {
+  app.setErrorHandler(async (thrown: Error & { statusCode?: number; code?: string; field?: string; validation?: unknown }, req, reply) => {
+    // A path that tries to leave the site directory is answered like any page that is not there.
+    const hidden = thrown.code === 'FST_STATIC_FORBIDDEN_PATH' ? new HttpError(404, 'not_found', `没有这个页面：${req.url.split('?')[0].slice(0, 200)}`) : undefined;
+    const err: typeof thrown = hidden ?? (await csrfRefusal(db, now, req, thrown)) ?? thrown;
     const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
     if (status >= 500) app.log.error(err);
     const code = err instanceof HttpError ? err.code : status >= 500 ? 'internal' : status === 415 ? 'unsupported_media_type' : 'bad_request';
@@ -58,19 +66,25 @@ export async function buildServer(services: Services, opts: ServerOptions = {}):
   const trustProxy: FastifyServerOptions['trustProxy'] = services.config.trustProxy;
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1024 * 1024, trustProxy });
   const now = opts.now ?? (() => new Date());
-  errorShape(app, services.config.AGENCY_NAME);
+  errorShape(app, services.config.AGENCY_NAME, services.db, now);
+  await app.register(helmet, {
+    // The console is server-rendered without scripts; pages that need their own policy set it (the API reference page).
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'none'"], formAction: ["'self'"], frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'self'"] },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'same-origin' },
+    // HSTS only where the agency serves it over TLS: on plain http the browser would ignore it, and a test set-up must not pin it.
+    strictTransportSecurity: services.config.publicUrl.startsWith('https:') ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+  });
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 1024 * 1024 });
   app.addHook('onSend', async (req, reply, payload) => {
-    void reply.header('x-content-type-options', 'nosniff');
-    void reply.header('x-frame-options', 'DENY');
-    void reply.header('referrer-policy', 'same-origin');
     // Every API answer is for one caller and most hold personal data (users, applicants, drafts): never stored.
     if (isApi(req)) void reply.header('cache-control', 'no-store');
     // The public site's own rule: no cookie is ever set on it, whatever a handler or hook added.
     if (isSite(req)) reply.removeHeader('set-cookie');
-    // A page that states its own policy keeps it (the API reference page lists its scripts' hashes).
-    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html') && !reply.hasHeader('content-security-policy')) {
-      void reply.header('content-security-policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'none'; form-action 'self'; frame-ancestors 'none'");
-    }
     return payload;
   });
 
@@ -84,7 +98,8 @@ export async function buildServer(services: Services, opts: ServerOptions = {}):
     return reply.status(ok ? 200 : 503).send({ ok, temporal, register, mail, agency: services.config.AGENCY_NAME });
   });
 
-  registerAuth(app, services.db, now);
+  await registerAuth(app, services.db, now, services.config.publicUrl);
+  await registerRateLimit(app, services.db, now);
   const ctx = makeCtx(services, now, opts.backend ?? makeBackend(services));
   authRoutes(app, services, now);
   reviewConsole(app, ctx);
@@ -93,7 +108,7 @@ export async function buildServer(services: Services, opts: ServerOptions = {}):
   let document: () => Record<string, unknown> = () => ({});
   app.decorate('apiDocument', () => document());
   await app.register(apiPlugin, { ctx, expose: (d) => (document = d) });
-  siteRoutes(app, services.config.DATA_DIR);
+  await siteRoutes(app, services.config.DATA_DIR);
   appApiRoutes(app, ctx);
   await app.register(consoleApp, { prefix: '/app' }); // the React console, beside the server-rendered one while it moves
   // Each concern registers its routes here.

@@ -49,7 +49,11 @@ export async function apiPlugin(app: FastifyInstance, opts: { ctx: Ctx; expose: 
     transform: createJsonSchemaTransform({ skipList: [], zodToJsonConfig }),
     transformObject: createJsonSchemaTransformObject({ zodToJsonConfig }),
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list', deepLinking: false } });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list', deepLinking: false },
+    // Its scripts are files of its own ('self'); its components set inline styles, allowed as on the console's pages.
+    transformStaticCSP: (header) => header.replace(/style-src [^;]*/, "style-src 'self' 'unsafe-inline'"),
+  });
   opts.expose(() => app.swagger() as unknown as Record<string, unknown>);
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
 

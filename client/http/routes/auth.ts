@@ -7,7 +7,7 @@ import {
   addSubstitute, auditWeb, checkCredentials, clearLoginFailures, createSession, deleteOtherSessions, deleteSession, failureKey,
   listSubstitutes, loginWait, passwordCheckKey, recordLoginFailure, removeSubstitute, SESSION_HOURS, setPassword,
 } from '../../../register/web';
-import { appendCookie, equalTokens, HttpError, isSecure, LOGIN_COOKIE, newToken, parseCookies, requireUser, serializeCookie, SESSION_COOKIE } from '../auth';
+import { equalTokens, HttpError, isSecure, LOGIN_COOKIE, newToken, requireUser, setCookie, SESSION_COOKIE } from '../auth';
 import { csrfField, html, layout } from '../html';
 import { formBody, sendPage } from '../page';
 
@@ -18,6 +18,11 @@ const passwordBody = z
 const substituteBody = z
   .object({ substitute: z.string().min(1), from: z.iso.date(), to: z.iso.date() })
   .refine((b) => b.from <= b.to, { path: ['to'], message: '结束日期不能早于开始日期' });
+
+/** Login attempts from one address (any accounts) per quarter hour. */
+export const LOGIN_PER_ADDRESS = 50;
+/** Login attempts on one account (from any addresses) per quarter hour. */
+export const LOGIN_PER_ACCOUNT = 30;
 
 /** Only same-site paths are followed after login (no open redirect). */
 const safeNext = (next: string | undefined) => (next && /^\/(?!\/)[\w\-/?=&%.]*$/.test(next) ? next : '/tasks');
@@ -40,23 +45,39 @@ export function authRoutes(app: FastifyInstance, services: Services, now: () => 
   app.get('/login', async (req, reply) => {
     if (req.user) return reply.redirect('/tasks');
     const token = newToken();
-    appendCookie(reply, serializeCookie(LOGIN_COOKIE, token, { secure: isSecure(req, config.publicUrl), maxAgeSeconds: 3600 }));
+    setCookie(reply, LOGIN_COOKIE, token, { secure: isSecure(req, config.publicUrl), maxAgeSeconds: 3600 });
     const next = (req.query as { next?: string }).next;
     return reply.type('text/html; charset=utf-8').send(loginPage(token, { next }));
   });
+
+  // Beside the per-account-and-address backoff below: one address trying many accounts, and one account tried
+  // from many addresses, are each held to a number of attempts per quarter hour (@fastify/rate-limit, in the register).
+  const quarter = 15 * 60_000;
+  const loginLimits = [
+    app.createRateLimit({ max: LOGIN_PER_ADDRESS, timeWindow: quarter, keyGenerator: (req) => `login-address|${req.ip}` }),
+    app.createRateLimit({ max: LOGIN_PER_ACCOUNT, timeWindow: quarter, keyGenerator: (req) => `login-account|${String((req.body as { user?: unknown } | undefined)?.user ?? '').trim().toLowerCase().slice(0, 64)}` }),
+  ];
 
   app.post('/login', async (req, reply) => {
     const secure = isSecure(req, config.publicUrl);
     const parsed = loginBody.safeParse(req.body ?? {});
     const fresh = newToken();
     const again = (status: number, error: string, user?: string) => {
-      appendCookie(reply, serializeCookie(LOGIN_COOKIE, fresh, { secure, maxAgeSeconds: 3600 }));
+      setCookie(reply, LOGIN_COOKIE, fresh, { secure, maxAgeSeconds: 3600 });
       return reply.status(status).type('text/html; charset=utf-8').send(loginPage(fresh, { error, user, next: parsed.data?.next }));
     };
     if (!parsed.success) return again(400, parsed.error.issues[0].message);
     const b = parsed.data;
+    // Every attempt counts, even one the form token then refuses.
+    for (const limit of loginLimits) {
+      const r = await limit(req);
+      if (!r.isAllowed && r.isExceeded) {
+        void reply.header('retry-after', String(r.ttlInSeconds));
+        return again(429, `登录尝试过多，请 ${r.ttlInSeconds} 秒后再试。`, b.user);
+      }
+    }
     // Login CSRF: the form's token must equal the cookie set with the form.
-    if (!equalTokens(b._login, parseCookies(req.headers.cookie)[LOGIN_COOKIE])) return again(403, '登录表单已失效，请重新登录。');
+    if (!equalTokens(b._login, req.cookies[LOGIN_COOKIE])) return again(403, '登录表单已失效，请重新登录。');
     const key = failureKey(b.user, req.ip);
     const wait = await loginWait(db, key, now());
     if (wait > 0) {
@@ -72,8 +93,8 @@ export function authRoutes(app: FastifyInstance, services: Services, now: () => 
     await clearLoginFailures(db, key);
     const s = await createSession(db, userId, now());
     await auditWeb(db, { at: now(), actor: userId, subjectKind: 'session', subjectId: req.ip, action: 'login', outcome: 'done' });
-    appendCookie(reply, serializeCookie(SESSION_COOKIE, s.token, { secure, maxAgeSeconds: SESSION_HOURS * 3600 }));
-    appendCookie(reply, serializeCookie(LOGIN_COOKIE, '', { secure, maxAgeSeconds: 0 }));
+    setCookie(reply, SESSION_COOKIE, s.token, { secure, maxAgeSeconds: SESSION_HOURS * 3600 });
+    setCookie(reply, LOGIN_COOKIE, '', { secure, maxAgeSeconds: 0 });
     return reply.redirect(safeNext(b.next), 303);
   });
 
@@ -82,7 +103,7 @@ export function authRoutes(app: FastifyInstance, services: Services, now: () => 
       await deleteSession(db, req.session.token);
       await auditWeb(db, { at: now(), actor: req.user!.id, subjectKind: 'session', subjectId: req.ip, action: 'logout', outcome: 'done' });
     }
-    appendCookie(reply, serializeCookie(SESSION_COOKIE, '', { secure: isSecure(req, config.publicUrl), maxAgeSeconds: 0 }));
+    setCookie(reply, SESSION_COOKIE, '', { secure: isSecure(req, config.publicUrl), maxAgeSeconds: 0 });
     return reply.redirect('/login', 303);
   });
 
