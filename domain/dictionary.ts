@@ -106,13 +106,16 @@ export const auditActionLabels: Record<string, string> = {
 };
 export const auditOutcomeLabels: Record<string, string> = { done: '完成', refused: '拒绝' };
 
+/** Where the year's annual report stands (workflows/report; 条例 第四十九条、第五十条). */
+export const reportStateLabels: Record<string, string> = { assembling: '汇总数据中', awaitingInput: '待填写', review: '审核中', publishing: '发布中', published: '已发布' };
+
 /** Every table of the dictionary, for the checks that no code reaches a user untranslated. */
 export const dictionary = {
   roles: roleLabels, groups: groupLabels, itemStatus: itemStatusLabels, reviewStages: reviewStageLabels,
   applicationStages: applicationStageLabels, clockStates: clockStateLabels, dueTiers: dueTierLabels, channels: channelLabels,
   reviewActions: reviewActionLabels, applicationSteps: applicationStepLabels, applicationEvents: applicationEventLabels,
   outcomes: outcomeLabels, errors: errorCodeLabels, secrecyChecklist: secrecyChecklistLabels, apiScopes: apiScopeLabels,
-  auditActions: auditActionLabels, auditOutcomes: auditOutcomeLabels,
+  auditActions: auditActionLabels, auditOutcomes: auditOutcomeLabels, reportStates: reportStateLabels,
 } as const;
 
 /** The label of `code` in `table`, or the code itself when it has none (a policy's own stage, a new group). */

@@ -16,6 +16,7 @@ const ApplicationDetail = lazy(() => import('./pages/ApplicationDetail'));
 const Dashboard = lazy(() => import('./pages/Dashboard'));
 const Escalations = lazy(() => import('./pages/Escalations'));
 const Admin = lazy(() => import('./pages/Admin'));
+const Report = lazy(() => import('./pages/Report'));
 
 const loading = <Spin style={{ display: 'block', margin: 48 }} />;
 
@@ -39,6 +40,7 @@ export function App() {
           <Route path="/dashboard" element={<Dashboard />} />
           <Route path="/escalations" element={<Escalations />} />
           <Route path="/admin" element={<Admin />} />
+          <Route path="/report" element={<Report />} />
           <Route path="*" element={<Result status="404" title="页面不存在" subTitle="请从左侧菜单进入。" />} />
         </Routes>
       </Suspense>
