@@ -157,6 +157,9 @@ test('部分公开 is decided with a withheld item; the legal basis follows the 
   await shot(handler, '11-decision-partial');
   await handler.getByRole('button', { name: '作出答复决定' }).click();
   await stage(handler, '答复书审核');
+  // The handler reads the letter as the reviewers will, with the withheld part and the remedies.
+  await handler.locator('#letter', { hasText: '统计表中涉及某某建设有限公司的报价明细' }).waitFor({ timeout: 30_000 });
+  expect(await handler.locator('#letter').innerText()).toContain('行政复议');
   const decision = await db.selectFrom('applications').select(['decision']).where('id', '=', id).executeTakeFirstOrThrow();
   expect(JSON.parse(decision.decision!)).toMatchObject({ outcome: 'partiallyGranted', withheld: [{ what: '统计表中涉及某某建设有限公司的报价明细' }] });
 });

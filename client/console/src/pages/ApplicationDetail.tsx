@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useLocation, useParams } from 'react-router-dom';
+import { Link, useLocation, useParams } from 'react-router-dom';
 import { Alert, App, Card, Descriptions, List, Result, Skeleton, Tag, Timeline } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { applicationEventLabels, applicationStageLabels, channelLabels, clockStateLabels, outcomeLabels } from '../../../../domain/dictionary';
@@ -40,6 +40,14 @@ export default function ApplicationDetail() {
       return st && (st.stage === 'unassigned' || st.stage === 'letterReview' || (st.stage === 'closed' && query.state.data?.application.status !== 'closed')) ? 1500 : 4000;
     },
   });
+  const letterId = (q.data?.state as ApplicationState | null | undefined)?.letter?.review?.workflowId;
+  // The reply letter as its reviewers read it (its author, the handler, sees it here before and during review).
+  const letter = useQuery({
+    queryKey: ['item', letterId], enabled: !!letterId, retry: false,
+    // The letter's review starts a moment after the case names it; until then the item is not there yet.
+    refetchInterval: (query) => (query.state.data?.state ? false : 1500),
+    queryFn: () => unwrap(client.GET('/api/items/{id}', { params: { path: { id: letterId! } } })),
+  });
   const docs = useQuery({ queryKey: ['documents', id], queryFn: () => unwrap(client.GET('/api/applications/{id}/documents', { params: { path: { id } } })), refetchInterval: 3000 });
   if (q.isPending) return <Skeleton active />;
   if (q.isError) return <Result status={q.error.message.includes('无权') ? '403' : '404'} title={q.error.message} />;
@@ -67,6 +75,11 @@ export default function ApplicationDetail() {
         </Card>
       )}
       {s && <ApplicationActions id={id} s={s} me={me} onDone={(text) => { void message.success(text); void q.refetch(); void docs.refetch(); }} />}
+      {letter.data?.state && (
+        <Card title="答复书" size="small" style={{ marginBottom: 16 }} id="letter" extra={<Link to={`/items/${letterId}`}>审核进度</Link>}>
+          <div className="gk-body">{(letter.data.state as { versions: { body: string }[] }).versions.at(-1)?.body}</div>
+        </Card>
+      )}
       <Card title="文书" size="small" style={{ marginBottom: 16 }} id="documents">
         <List size="small" locale={{ emptyText: '尚无文书' }} dataSource={docs.data?.documents ?? []} renderItem={(d) => (
           <List.Item><a href={`/api/applications/${encodeURIComponent(id)}/documents/${encodeURIComponent(d.name)}`} download>{d.kindName}（{beijingTime(d.createdAt)}）下载 DOCX</a></List.Item>
