@@ -321,3 +321,19 @@ export async function listAppeals(db: Register, applicationId: string) {
   const rows = await db.selectFrom('appeals').selectAll().where('application_id', '=', applicationId).orderBy('filed_date').orderBy('id').execute();
   return rows.map((r) => ({ id: r.id, kind: r.kind as Section4Group, filedDate: r.filed_date, concludedDate: r.concluded_date, result: r.result, note: r.note }));
 }
+
+/** Open cases nobody has claimed yet, soonest due first: what a handler may take on. */
+export async function unassignedApplications(db: Register, limit: number): Promise<ApplicationRow[]> {
+  return db.selectFrom('applications').selectAll().where('status', '=', 'open').where('handler', 'is', null).orderBy('due_date').limit(limit).execute();
+}
+
+/** What the supervisor's dashboard counts: every open case and review task, and the cases closed in `year`. */
+export async function openWork(db: Register, year: number) {
+  const [openApps, openTasks, closed] = await Promise.all([
+    db.selectFrom('applications').select(['id', 'stage', 'handler', 'due_date', 'applicant_name']).where('status', '=', 'open').execute(),
+    db.selectFrom('review_tasks').innerJoin('review_items', 'review_items.id', 'review_tasks.item_id')
+      .select(['review_tasks.item_id', 'review_tasks.stage_name', 'review_tasks.holder', 'review_tasks.due', 'review_items.title']).where('review_tasks.status', '=', 'open').execute(),
+    db.selectFrom('applications').select(['received_date', 'closed_date', 'due_date']).where('status', '=', 'closed').where('year', '=', year).execute(),
+  ]);
+  return { openApps, openTasks, closed };
+}

@@ -197,3 +197,14 @@ export async function listReports(db: Register) {
   const rows = await db.selectFrom('reports').select(['year', 'format', 'state', 'due_date', 'published_at', 'failures']).orderBy('year', 'desc').execute();
   return rows.map((r) => ({ year: r.year, format: r.format, state: r.state, dueDate: r.due_date, publishedAt: r.published_at, failures: (JSON.parse(r.failures) as unknown[]).length }));
 }
+
+/** Every report row, newest year first (the console's report page). */
+export async function reportRows(db: Register): Promise<ReportRow[]> {
+  return db.selectFrom('reports').selectAll().orderBy('year', 'desc').execute();
+}
+
+/** The published files of `year`'s report: format, path under DATA_DIR, and its public URL when published. */
+export async function reportFiles(db: Register, year: number): Promise<Array<{ format: string; path: string; url?: string }>> {
+  const rows = await db.selectFrom('reports').select(['files']).where('year', '=', year).execute();
+  return rows.flatMap((r) => JSON.parse(r.files) as Array<{ format: string; path: string; url?: string }>);
+}

@@ -167,7 +167,7 @@ function queueQuery(db: Register, users: readonly QueueUser[]) {
  * Open tasks of `users`, soonest due first (no due last, then by task id), sorted and limited in SQL.
  * The instants are ISO strings from `toISOString()`, so text order is time order.
  */
-async function queueRows(db: Register, users: readonly QueueUser[], limit?: number): Promise<QueueEntry[]> {
+async function queueRows(db: Register, users: readonly QueueUser[], limit?: number, offset = 0): Promise<QueueEntry[]> {
   let q = queueQuery(db, users)
     .innerJoin('review_items', 'review_items.id', 'review_tasks.item_id')
     .select([
@@ -177,7 +177,7 @@ async function queueRows(db: Register, users: readonly QueueUser[], limit?: numb
     .orderBy(sql`case when review_tasks.due is null then 1 else 0 end`)
     .orderBy('review_tasks.due')
     .orderBy('review_tasks.id');
-  if (limit !== undefined) q = q.limit(limit);
+  if (limit !== undefined) q = q.limit(limit).offset(offset);
   return q.execute();
 }
 
@@ -206,9 +206,9 @@ export interface QueuePage {
  * One page of the queue of `users` (a user and those they stand in for): the `limit` soonest-due rows and,
  * in one aggregate over all of them, the total and the counts per due tier.
  */
-export async function reviewQueuePage(db: Register, users: readonly QueueUser[], limit: number, tiers: TierBounds): Promise<QueuePage> {
+export async function reviewQueuePage(db: Register, users: readonly QueueUser[], limit: number, tiers: TierBounds, offset = 0): Promise<QueuePage> {
   const [rows, agg] = await Promise.all([
-    queueRows(db, users, limit),
+    queueRows(db, users, limit, offset),
     queueQuery(db, users)
       .select([
         sql<number>`count(*)`.as('total'),
@@ -256,4 +256,11 @@ export async function listReviewItems(db: Register, f: { author?: string; status
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(total.n) };
+}
+
+/** The policies of the given categories (those shown on a queue page). */
+export async function reviewPoliciesFor(db: Register, categories: readonly string[]): Promise<ReviewPolicy[]> {
+  if (categories.length === 0) return [];
+  const rows = await db.selectFrom('review_policies').select(['policy']).where('category', 'in', [...categories]).execute();
+  return rows.map((r) => policySchema.parse(JSON.parse(r.policy)));
 }

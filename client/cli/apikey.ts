@@ -4,14 +4,13 @@
  */
 import * as os from 'node:os';
 import { z } from 'zod';
-import { createApiKey, listApiKeys, revokeApiKey } from '../../register/applications';
-import { auditWeb, grantApiScope } from '../../register/web';
-import { withRegister } from './reviewServices';
+import { listApiKeys } from '../../register/applications';
+import * as admin from '../services/admin';
+import { withAdmin, withRegister } from './reviewServices';
 import { str, UsageError, type CliIO, type Values } from './io';
 import { zodText } from '../zodText';
 
-/** The scopes the routes check (client/http): anything else would be granted and never honoured. */
-export const API_SCOPES = ['applications:intake', 'applications:read'] as const;
+const { API_SCOPES } = admin;
 
 const createInput = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, '小写字母、数字、. _ -，1–64 位，以字母或数字开头'),
@@ -24,13 +23,9 @@ const actorOf = (v: Values) => str(v, 'as') ?? `os:${os.userInfo().username}`;
 async function create(name: string, v: Values, io: CliIO): Promise<number> {
   const parsed = createInput.safeParse({ name, scopes: v.scope ?? [] });
   if (!parsed.success) throw new UsageError(zodText(parsed.error, LABELS));
-  return withRegister(async (db) => {
-    const at = new Date();
-    const key = await createApiKey(db, parsed.data.name, at.toISOString());
-    for (const s of parsed.data.scopes) await grantApiScope(db, parsed.data.name, s);
-    await auditWeb(db, { at, actor: actorOf(v), subjectKind: 'apikey', subjectId: parsed.data.name, action: 'apikey.create', outcome: 'done', detail: parsed.data.scopes.join(',') });
-    io.out(v.json ? JSON.stringify({ name: parsed.data.name, key, scopes: parsed.data.scopes }) : `${parsed.data.name}  ${key}（只显示这一次）`);
-    return 0;
+  return withAdmin(actorOf(v), (l) => io.err(l), async (c) => {
+    const { key, scopes } = await admin.createKey(c, parsed.data.name, parsed.data.scopes);
+    io.out(v.json ? JSON.stringify({ name: parsed.data.name, key, scopes }) : `${parsed.data.name}  ${key}（只显示这一次）`);
   });
 }
 
@@ -42,18 +37,12 @@ async function list(v: Values, io: CliIO): Promise<number> {
 }
 
 async function revoke(name: string, v: Values, io: CliIO): Promise<number> {
-  return withRegister(async (db) => {
-    const at = new Date();
-    const n = await revokeApiKey(db, name, at.toISOString());
-    if (!n) {
-      io.err(`refused: 没有名为 ${name} 的有效密钥`);
-      return 1;
-    }
-    await auditWeb(db, { at, actor: actorOf(v), subjectKind: 'apikey', subjectId: name, action: 'apikey.revoke', outcome: 'done', detail: `${n} key(s)` });
+  return withAdmin(actorOf(v), (l) => io.err(l), async (c) => {
+    const n = await admin.revokeKey(c, name);
     io.out(`${name}  已吊销 ${n} 个密钥`);
-    return 0;
   });
 }
+
 
 /** One verb of `gongkai apikey` (program.ts declares its operands and options). */
 export async function apikeyVerb(verb: string, operands: string[], v: Values, io: CliIO): Promise<number> {

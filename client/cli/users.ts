@@ -5,12 +5,12 @@
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { organisationFile, roles as allRoles, type Role } from '../../domain/org';
-import { addUser, disableUser, getUser, hashPassword, importOrganisation, setUserRoles } from '../../register/org';
-import { auditWeb, deleteSessions, setPassword } from '../../register/web';
-import { withRegister } from './reviewServices';
+import { getUser, importOrganisation, setUserRoles } from '../../register/org';
+import { auditWeb } from '../../register/web';
+import * as admin from '../services/admin';
+import { withAdmin, withRegister } from './reviewServices';
 import { str, UsageError, type CliIO, type Values } from './io';
 import { zodText } from '../zodText';
 
@@ -22,7 +22,6 @@ const LABELS = { name: '姓名', id: '用户名' };
 
 /** Who the audit trail names: `--as`, else the operating-system account running the command. */
 const actorOf = (v: Values) => str(v, 'as') ?? `os:${os.userInfo().username}`;
-const newPassword = () => randomBytes(12).toString('base64url');
 
 async function importFile(file: string, io: CliIO): Promise<number> {
   let json: unknown;
@@ -38,46 +37,27 @@ async function importFile(file: string, io: CliIO): Promise<number> {
   return 0;
 }
 
+
 async function add(id: string, v: Values, io: CliIO): Promise<number> {
   const parsed = addInput.safeParse({ id, name: str(v, 'name'), email: str(v, 'email'), section: str(v, 'section'), roles: list(str(v, 'roles')), groups: list(str(v, 'groups')) });
   if (!parsed.success) throw new UsageError(zodText(parsed.error, LABELS));
-  const password = newPassword();
-  return withRegister(async (db) => {
-    const r = await addUser(db, { ...parsed.data, passwordHash: await hashPassword(password) });
-    if (!r.ok) {
-      io.err(r.reason === 'exists' ? `refused: 用户 ${id} 已存在` : `refused: 分组 ${r.group} 不存在`);
-      return 1;
-    }
-    await auditWeb(db, { at: new Date(), actor: actorOf(v), subjectKind: 'user', subjectId: id, action: 'user.add', outcome: 'done', detail: `roles ${parsed.data.roles.join(',')}; groups ${parsed.data.groups.join(',')}` });
+  return withAdmin(actorOf(v), (l) => io.err(l), async (c) => {
+    const { password } = await admin.createUser(c, parsed.data);
     io.out(v.json ? JSON.stringify({ id, password }) : `${id}  初始密码 ${password}（只显示这一次）`);
-    return 0;
   });
 }
 
 async function disable(id: string, v: Values, io: CliIO): Promise<number> {
-  return withRegister(async (db) => {
-    if (!(await disableUser(db, id))) {
-      io.err(`refused: 没有用户 ${id}`);
-      return 1;
-    }
-    await auditWeb(db, { at: new Date(), actor: actorOf(v), subjectKind: 'user', subjectId: id, action: 'user.disable', outcome: 'done' });
+  return withAdmin(actorOf(v), (l) => io.err(l), async (c) => {
+    await admin.disable(c, id);
     io.out(`${id}  已停用，会话已全部结束`);
-    return 0;
   });
 }
 
 async function resetPassword(id: string, v: Values, io: CliIO): Promise<number> {
-  return withRegister(async (db) => {
-    if (!(await getUser(db, id))) {
-      io.err(`refused: 没有用户 ${id}`);
-      return 1;
-    }
-    const password = newPassword();
-    await setPassword(db, id, password);
-    await deleteSessions(db, id);
-    await auditWeb(db, { at: new Date(), actor: actorOf(v), subjectKind: 'user', subjectId: id, action: 'user.reset-password', outcome: 'done' });
+  return withAdmin(actorOf(v), (l) => io.err(l), async (c) => {
+    const { password } = await admin.resetPassword(c, id);
     io.out(v.json ? JSON.stringify({ id, password }) : `${id}  新密码 ${password}（只显示这一次）`);
-    return 0;
   });
 }
 

@@ -40,6 +40,8 @@ test('the queue answers tasks with their due tier; an action goes to the workflo
   const tasks = await api.GET('/api/tasks', { params: { query: { limit: 10 } } });
   expect(tasks.data?.tasks.map((t) => [t.itemId, t.stageName, t.dueTier])).toEqual([[ITEM, '初审', expect.stringMatching(/^(overdue|today|soon|normal)$/)]]);
   expect(tasks.data?.total).toBe(1);
+  const next = await api.GET('/api/tasks', { params: { query: { limit: 10, offset: 1 } } });
+  expect([next.data?.tasks, next.data?.total]).toEqual([[], 1]);
   const claimed = await api.POST('/api/items/{id}/actions', { params: { path: { id: ITEM } }, body: { action: 'claim' } });
   expect(claimed.response.status).toBe(200);
   expect(h.acted.at(-1)).toMatchObject({ id: ITEM, user: 'li.na', action: 'claim' });
@@ -85,4 +87,16 @@ test('the OpenAPI document is served with a reference page that states its own s
   const csp = String(page.headers['content-security-policy']);
   expect(csp).toMatch(/script-src 'self'/);
   expect(csp).not.toMatch(/script-src[^;]*unsafe/);
+});
+
+test('bulk approval through the API: refused as a whole (422, logged per item) when one item does not qualify', async () => {
+  const api = await as('li.na');
+  const before = h.acted.length;
+  const res = await api.POST('/api/items/bulk-approve', { body: { items: [ITEM, 'item-missing'] } });
+  expect(res.response.status).toBe(422);
+  expect(res.error?.message).toContain('item-missing');
+  expect(h.acted.length).toBe(before);
+  const logged = await h.db.selectFrom('audit_log').select('subject_id').where('action', '=', 'item.bulkApprove').where('outcome', '=', 'refused').execute();
+  expect(logged.map((r) => r.subject_id)).toContain('item-missing');
+  expect((await api.POST('/api/items/bulk-approve', { body: { items: [] } })).response.status).toBe(400);
 });

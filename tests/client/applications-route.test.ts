@@ -1,4 +1,9 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { createApiClient } from '../../client/api/client';
+import { organisationFile } from '../../domain/org';
+import { importOrganisation } from '../../register/org';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { shanghaiDate } from '../../domain/calendar';
@@ -33,6 +38,7 @@ beforeAll(async () => {
   app = await buildServer(services);
   key = await createApiKey(db, 'portal', new Date().toISOString());
   await grantApiScope(db, 'portal', 'applications:intake');
+  await importOrganisation(db, organisationFile.parse(JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../demo/organisation.json'), 'utf8'))));
   readOnlyKey = await createApiKey(db, 'portal-read', new Date().toISOString());
   await grantApiScope(db, 'portal-read', 'applications:read');
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -109,4 +115,33 @@ test('POST /api/applications: 401 without a valid key, 400 naming the rule, 201 
   expect(receipts).toEqual([`政府信息公开申请回执（TEST-${year}-0001）`, `政府信息公开申请回执（TEST-${year}-0002）`]);
   const logged = await db.selectFrom('audit_log').select(['actor', 'action']).where('subject_id', '=', `TEST-${year}-0001`).execute();
   expect(logged).toContainEqual({ actor: 'api:portal', action: 'received' });
+});
+
+test('staff register an application with a session (typed client): handler or office head only, actor in the register', async () => {
+  const today = shanghaiDate(await env.currentTimeMs());
+  const session = async (user: string) => {
+    const form = await fetch(`${base}/login`);
+    const loginCookie = form.headers.getSetCookie().find((c) => c.startsWith('gk_login='))!.split(';')[0];
+    const res = await fetch(`${base}/login`, {
+      method: 'POST', redirect: 'manual', headers: { cookie: loginCookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ user, password: 'gongkai-demo', _login: decodeURIComponent(loginCookie.split('=')[1]) }).toString(),
+    });
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('gk_session='))!.split(';')[0];
+    const api = createApiClient(base, undefined, { headers: { cookie } });
+    api.setCsrf((await api.GET('/api/me')).data!.csrf);
+    return api;
+  };
+  const counter = {
+    channel: 'in-person' as const, submittedOn: today, content: '当面提交的申请', delivery: 'collect' as const,
+    applicant: { type: 'naturalPerson' as const, name: '来访申请人', idDocument: { number: '430602199001018888' } },
+  };
+  const author = await session('zhang.wei');
+  expect((await author.POST('/api/applications', { body: counter })).response.status).toBe(403);
+  const handler = await session('liu.yang');
+  const res = await handler.POST('/api/applications', { body: counter });
+  expect(res.response.status).toBe(201);
+  expect((await getApplication(db, res.data!.id))?.created_by).toBe('liu.yang');
+  const bad = await handler.POST('/api/applications', { body: { ...counter, channel: 'fax' } });
+  expect(bad.response.status).toBe(400);
+  expect(bad.error).toMatchObject({ field: 'confirmedOn' });
 });

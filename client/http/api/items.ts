@@ -7,7 +7,8 @@ import { getReviewVersion, itemAudit, listReviewItems } from '../../../register/
 import { lineDiffOps } from '../../diff';
 import { HttpError, requireRole, requireUser } from '../auth';
 import type { Ctx } from '../ctx';
-import { checkDelegation, readItem } from '../itemAccess';
+import { BULK_MAX, bulkApprove } from '../bulk';
+import { checkDelegation, ITEM_ID, readItem } from '../itemAccess';
 import { actResultSchema, auditEntrySchema, errors, idParams, reviewItemRowSchema, reviewStateSchema, wire } from './schemas';
 
 export const reviewActionBody = z.discriminatedUnion('action', [
@@ -88,6 +89,19 @@ export const itemRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx
     const v = (r: typeof a) => ({ version: r.version, title: r.title, hash: r.hash, createdBy: r.created_by, createdByName: names.get(r.created_by) ?? null, createdAt: r.created_at });
     const lines = lineDiffOps(a.body, b.body);
     return { from: v(a), to: v(b), tooLong: !lines, lines: lines ?? [] };
+  });
+
+  app.post('/api/items/bulk-approve', {
+    schema: {
+      summary: '批量审核通过：所选事项须处于同一审核环节、本人可审、该环节无需保密审查；否则一项也不通过（422，逐项记入审计日志）', tags: ['信息审核'],
+      body: z.object({ items: z.array(z.string().regex(ITEM_ID, '信息编号')).min(1).max(BULK_MAX) }),
+      response: { 200: z.object({ approved: z.number() }), ...errors },
+    },
+  }, async (req) => {
+    const user = await requireRole(req, db, ctx.now, ['reviewer'], 'item.bulkApprove');
+    const ids = [...new Set(req.body.items)];
+    await bulkApprove(ctx, user, ids);
+    return { approved: ids.length };
   });
 
   app.post('/api/items/:id/actions', {

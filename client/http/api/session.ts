@@ -7,7 +7,10 @@ import type { Ctx } from '../ctx';
 import { dueKind, tierBounds } from '../due';
 import { errors, taskSchema, userSchema } from './schemas';
 
-const tasksQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50).describe('最多返回的条数（期限最近的在前）') });
+const tasksQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50).describe('每页条数（期限最近的在前）'),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0).describe('跳过的条数'),
+});
 const calendarQuery = z.object({ from: z.iso.date().describe('起算日（YYYY-MM-DD）'), workdays: z.coerce.number().int().min(0).max(400).describe('工作日数') });
 
 /** Who is logged in, their review queue, and the working-day calendar's arithmetic. */
@@ -29,7 +32,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { 
   }, async (req) => {
     const user = requireUser(req);
     const cal = await ctx.calendar();
-    const page = await reviewQueuePage(db, [user], req.query.limit, tierBounds(ctx.now(), cal));
+    const page = await reviewQueuePage(db, [user], req.query.limit, tierBounds(ctx.now(), cal), req.query.offset);
     const names = await userNames(db, page.rows.map((t) => t.holder));
     const tasks = page.rows.map((t) => ({ ...t, holderName: t.holder ? (names.get(t.holder) ?? null) : null, dueTier: dueKind(t.due, ctx.now(), cal) }));
     return { tasks, total: page.total, overdue: page.overdue, today: page.today, soon: page.soon };

@@ -5,9 +5,11 @@ import { z } from 'zod';
 import { shanghaiDate } from '../../../domain/calendar';
 import { formatFailure, type CheckFailure } from '../../../domain/report';
 import { policySchema } from '../../../domain/review/policy';
-import { listUsers } from '../../../register/org';
+import { openWork } from '../../../register/applications';
+import { listGroups, listUsers } from '../../../register/org';
 import { publishedPerColumnByYear } from '../../../register/reportFacts';
-import { getReviewPolicy, setReviewPolicy } from '../../../register/review';
+import { reportFiles, reportRows } from '../../../register/report';
+import { listReviewPolicies, setReviewPolicyAudited } from '../../../register/review';
 import { auditWeb } from '../../../register/web';
 import { HttpError, requireRole } from '../auth';
 import type { Ctx } from '../ctx';
@@ -63,11 +65,8 @@ export async function dashboardData(ctx: Ctx) {
   const now = ctx.now();
   const cal = await ctx.calendar();
   const year = Number(shanghaiDate(now).slice(0, 4));
-  const [openApps, openTasks, closed, publishing] = await Promise.all([
-    db.selectFrom('applications').select(['id', 'stage', 'handler', 'due_date', 'applicant_name']).where('status', '=', 'open').execute(),
-    db.selectFrom('review_tasks').innerJoin('review_items', 'review_items.id', 'review_tasks.item_id')
-      .select(['review_tasks.item_id', 'review_tasks.stage_name', 'review_tasks.holder', 'review_tasks.due', 'review_items.title']).where('review_tasks.status', '=', 'open').execute(),
-    db.selectFrom('applications').select(['received_date', 'closed_date', 'due_date']).where('status', '=', 'closed').where('year', '=', year).execute(),
+  const [{ openApps, openTasks, closed }, publishing] = await Promise.all([
+    openWork(db, year),
     // Last year's and this year's publication by column: what the annual report's section 一 will quote.
     publishedPerColumnByYear(db, year - 1, year),
   ]);
@@ -119,7 +118,7 @@ ${d.publishing.map((p) => html`<tr><td>${p.year}</td><td>${p.column}</td><td>${p
 
   app.get('/report', async (req, reply) => {
     const user = await requireRole(req, db, ctx.now, REPORT_READERS, 'report.read');
-    const reports = await db.selectFrom('reports').selectAll().orderBy('year', 'desc').execute();
+    const reports = await reportRows(db);
     const mayEdit = REPORT_EDITORS.some((r) => user.roles.includes(r));
     const views = await Promise.all(reports.map((r) => (r.state === 'awaitingInput' ? ctx.backend.reportView(r.year).catch(() => null) : Promise.resolve(null))));
     return sendPage(reply, ctx.page(req, '年度报告', html`<h1>政府信息公开工作年度报告</h1>
@@ -162,8 +161,7 @@ ${mayEdit && view ? reportForm(r.year, view, req.session!.csrf) : ''}
   // Downloads of the rendered report: only files the report row names, and only under DATA_DIR.
   app.get<{ Params: { year: string; format: string } }>('/report/:year/files/:format', async (req, reply) => {
     await requireRole(req, db, ctx.now, REPORT_READERS, 'report.download');
-    const rows = await db.selectFrom('reports').select(['files']).where('year', '=', Number(req.params.year) || 0).execute();
-    const file = rows.flatMap((r) => JSON.parse(r.files) as Array<{ format: string; path: string }>).find((f) => f.format === req.params.format);
+    const file = (await reportFiles(db, Number(req.params.year) || 0)).find((f) => f.format === req.params.format);
     const root = path.resolve(ctx.services.config.DATA_DIR);
     const full = file ? path.resolve(root, file.path) : undefined;
     if (!full || !full.startsWith(root + path.sep) || !fs.existsSync(full)) throw new HttpError(404, 'not_found', 'no such report file');
@@ -188,31 +186,22 @@ ${mayEdit && view ? reportForm(r.year, view, req.session!.csrf) : ''}
       if (!r.success) throw new HttpError(422, 'invalid', z.prettifyError(r.error), 'policy');
       return r.data;
     });
-    const before = await getReviewPolicy(db, p.category);
-    const at = ctx.now().toISOString();
-    await setReviewPolicy(db, p, user.id, at);
-    await db.insertInto('audit_log').values({
-      id: `policy-${p.category}-${at}`, at, actor: user.id, subject_kind: 'review-policy', subject_id: p.category,
-      action: 'set', outcome: 'done', detail: 'console', before: before ? JSON.stringify(before) : null, after: JSON.stringify(p),
-    }).execute();
+    await setReviewPolicyAudited(db, p, user.id, ctx.now().toISOString(), 'console');
     return reply.redirect(flashUrl('/admin', 'policy.saved'), 303);
   });
 
   app.get('/admin', async (req, reply) => {
     await requireRole(req, db, ctx.now, ['admin'], 'admin.read');
     const [users, groups, policies, cal] = await Promise.all([
-      listUsers(db), db.selectFrom('groups').selectAll().orderBy('id').execute(), db.selectFrom('review_policies').selectAll().orderBy('category').execute(), ctx.calendar(),
+      listUsers(db), listGroups(db), listReviewPolicies(db), ctx.calendar(),
     ]);
     const coverage = cal.coverage();
     return sendPage(reply, ctx.page(req, '系统管理', html`<h1>系统管理</h1>
 <h2>用户</h2><table id="users"><tr><th>用户名</th><th>姓名</th><th>科室</th><th>角色</th><th>分组</th><th>状态</th></tr>
 ${users.map((u) => html`<tr><td>${u.id}</td><td>${u.name}</td><td>${u.section ?? ''}</td><td>${u.roles.join('、')}</td><td>${u.groups.join('、')}</td><td>${u.active ? '启用' : '停用'}</td></tr>`)}</table>
 <h2>分组</h2><table><tr><th>编号</th><th>名称</th><th>成员</th></tr>${groups.map((g) => html`<tr><td>${g.id}</td><td>${g.name}</td><td>${users.filter((u) => u.groups.includes(g.id)).map((u) => u.name).join('、')}</td></tr>`)}</table>
-<h2>审核策略</h2><table id="policies"><tr><th>类别</th><th>环节</th><th>修改人</th><th>修改</th></tr>${policies.map((p) => {
-  const pol = JSON.parse(p.policy) as { stages: Array<{ name: string; group: string; slaWorkdays: number }> };
-  return html`<tr><td>${p.category}</td><td>${pol.stages.map((s) => `${s.name}（${s.group}，${s.slaWorkdays} 个工作日）`).join(' → ')}</td><td>${p.updated_by}</td>
-<td><details><summary>编辑</summary><form method="post" action="/admin/policies">${csrfField(req.session!.csrf)}<textarea name="policy" aria-label="${p.category} 审核策略（JSON）">${JSON.stringify(JSON.parse(p.policy), null, 2)}</textarea><p><button type="submit">保存策略</button></p></form></details></td></tr>`;
-})}</table>
+<h2>审核策略</h2><table id="policies"><tr><th>类别</th><th>环节</th><th>修改人</th><th>修改</th></tr>${policies.map(({ policy: pol, updatedBy }) => html`<tr><td>${pol.category}</td><td>${pol.stages.map((s) => `${s.name}（${s.group}，${s.slaWorkdays} 个工作日）`).join(' → ')}</td><td>${updatedBy}</td>
+<td><details><summary>编辑</summary><form method="post" action="/admin/policies">${csrfField(req.session!.csrf)}<textarea name="policy" aria-label="${pol.category} 审核策略（JSON）">${JSON.stringify(pol, null, 2)}</textarea><p><button type="submit">保存策略</button></p></form></details></td></tr>`)}</table>
 <h2>工作日历覆盖（日历版本 ${cal.version}）</h2><p>已有国务院办公厅节假日安排通知的年份：${coverage.map((c) => c.year).join('、') || '—'}。其他年份按法定节假日暂定计算。</p>
 <form method="post" action="/admin/calendar" class="card" id="calendar-import">${csrfField(req.session!.csrf)}<h3>导入年度节假日安排</h3>
 <label for="schedule">日历文件内容（JSON，与 <code>gongkai calendar import</code> 的文件相同）</label><textarea id="schedule" name="schedule" required></textarea>

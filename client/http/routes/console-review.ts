@@ -10,16 +10,16 @@ import {
   type ReviewState,
 } from '../../../domain/review/state';
 import { shanghaiDate } from '../../../domain/calendar';
-import { listApplications } from '../../../register/applications';
+import { listApplications, unassignedApplications } from '../../../register/applications';
 import { getUser } from '../../../register/org';
-import { getReviewItem, itemAudit, reviewQueuePage } from '../../../register/review';
-import { auditWeb, substitutingFor } from '../../../register/web';
-import { policySchema } from '../../../domain/review/policy';
-import { HttpError, requireRole, requireUser } from '../auth';
+import { getReviewItem, itemAudit, listReviewItems, reviewPoliciesFor, reviewQueuePage } from '../../../register/review';
+import { substitutingFor } from '../../../register/web';
+import { requireRole, requireUser } from '../auth';
 import type { ReviewAction } from '../backend';
 import type { Action as ReviewActionInput } from '../../services/review';
 import { actorOf, type Ctx } from '../ctx';
 import { flashUrl } from '../flash';
+import { BULK_MAX, bulkApprove } from '../bulk';
 import { checkDelegation, readItem } from '../itemAccess';
 import { dueBadge, dueKind, dueText, tierBounds } from '../due';
 import { actionButton, csrfField, html, type Html } from '../html';
@@ -55,8 +55,6 @@ const actionBodies = {
   delegate: z.object({ to: z.string().trim().min(1, '请填写受委派人').max(64), reason: z.string().max(2000).optional().transform((v) => v || undefined) }),
 };
 
-/** At most this many items in one bulk approval. */
-export const BULK_MAX = 50;
 const bulkBody = z.object({ item: z.union([z.string(), z.array(z.string())]).transform((v) => [...new Set(Array.isArray(v) ? v : [v])]).pipe(z.array(z.string().regex(/^item-[\w-]{1,80}$/)).min(1, '请选择事项').max(BULK_MAX)) });
 
 /** The task list shows the soonest-due rows; the counts above it cover all of them. */
@@ -90,12 +88,12 @@ export function reviewConsole(app: FastifyInstance, ctx: Ctx): void {
     const reviewRows = queue.rows.map((t) => ({ ...t, for: inQueueOf(t) }));
     const isHandler = user.roles.includes('handler') || user.roles.includes('officeHead');
     const apps = isHandler
-      ? [...(await listApplications(db, { status: 'open', handler: user.id, limit: 500 })), ...(await db.selectFrom('applications').selectAll().where('status', '=', 'open').where('handler', 'is', null).orderBy('due_date').limit(200).execute())]
+      ? [...(await listApplications(db, { status: 'open', handler: user.id, limit: 500 })), ...(await unassignedApplications(db, 200))]
       : [];
     // Bulk approve is offered where one click is enough: my own queue, a stage without the 保密审查 checklist.
     const categoriesShown = [...new Set(reviewRows.map((t) => t.category))];
-    const policies = categoriesShown.length === 0 ? [] : await db.selectFrom('review_policies').select(['category', 'policy']).where('category', 'in', categoriesShown).execute();
-    const noChecklist = new Set(policies.flatMap((p) => policySchema.parse(JSON.parse(p.policy)).stages.filter((st) => !st.secrecyChecklist).map((st) => `${p.category}|${st.key}`)));
+    const policies = await reviewPoliciesFor(db, categoriesShown);
+    const noChecklist = new Set(policies.flatMap((p) => p.stages.filter((st) => !st.secrecyChecklist).map((st) => `${p.category}|${st.key}`)));
     const bulkable = (t: (typeof reviewRows)[number]) => user.roles.includes('reviewer') && t.for === user.id && (!t.holder || t.holder === user.id) && noChecklist.has(`${t.category}|${t.stage}`);
     type Row = { due: string | null; cells: () => Html };
     const rows: Row[] = [
@@ -132,7 +130,7 @@ ${total > Math.min(rows.length, TASKS_SHOWN) ? html`<p class="muted">仅显示�
 
   app.get('/items', async (req, reply) => {
     const user = requireUser(req);
-    const mine = await db.selectFrom('review_items').selectAll().where('author', '=', user.id).orderBy('updated_at', 'desc').limit(200).execute();
+    const { rows: mine } = await listReviewItems(db, { author: user.id, limit: 200, offset: 0 });
     return sendPage(reply, ctx.page(req, '信息发布', html`<h1>信息发布</h1>
 ${user.roles.includes('author') ? html`<p><a class="btn" href="/items/new">新建信息</a></p>` : ''}
 <h2>我提交的信息</h2>
@@ -252,26 +250,7 @@ ${audit.map((r) => html`<tr><td>${dueText(r.at)}</td><td>${r.actor}</td><td>${r.
   app.post('/tasks/approve', async (req, reply) => {
     const user = await requireRole(req, db, ctx.now, ['reviewer'], 'item.bulkApprove');
     const { item: ids } = formBody(bulkBody, req.body);
-    const a = actorOf(user);
-    const states = await Promise.all(ids.map(async (id) => ({ id, s: await ctx.backend.itemState(id) })));
-    const stageOf = (s: ReviewState) => `${s.item.category}|${currentStage(s).key}`;
-    const first = states.find((x) => x.s?.status === 'review')?.s;
-    const refusals = states.flatMap(({ id, s }) => {
-      if (!s) return [{ id, reason: 'no such item in review' }];
-      const r = refuseApprove(s, a, { hash: current(s).hash })
-        ?? (currentStage(s).secrecyChecklist ? `stage ${currentStage(s).name} requires the 保密审查 checklist: approve it on its own page` : undefined)
-        ?? (first && stageOf(s) !== stageOf(first) ? `not at the same stage as the others (${currentStage(s).name})` : undefined);
-      return r ? [{ id, reason: r }] : [];
-    });
-    if (refusals.length > 0) {
-      for (const r of refusals) {
-        await auditWeb(db, { at: ctx.now(), actor: user.id, subjectKind: 'item', subjectId: r.id, action: 'item.bulkApprove', outcome: 'refused', detail: r.reason });
-      }
-      throw new HttpError(422, 'bulk_refused', `未批量审核，以下事项不符合条件：${refusals.map((r) => `${r.id}（${r.reason}）`).join('；')}`);
-    }
-    for (const { id, s } of states) {
-      await ctx.backend.reviewAct(id, user.id, { action: 'approve', hash: current(s!).hash, comment: '批量审核通过' });
-    }
+    await bulkApprove(ctx, user, ids);
     return reply.redirect(flashUrl('/tasks', 'bulk.approved', ids.length), 303);
   });
 
