@@ -107,6 +107,11 @@ test('claimed, 补正 sent and the correction received; a third party consulted 
   await handler.fill('#items', '请补充所需信息的所属区域\n请提供联系地址');
   await handler.getByRole('button', { name: '发出补正告知书' }).click();
   await stage(handler, '待补正');
+  // The notice reached the applicant (today, the form's default): the 补正 period runs from then, and the clock says so.
+  await handler.getByRole('button', { name: '登记送达日期' }).click();
+  await handler.getByText('已登记告知书的送达日期').waitFor();
+  await handler.locator('#clock', { hasText: '送达' }).waitFor();
+  expect(await handler.locator('#clock').innerText()).not.toContain('未记录补正通知的送达日期');
   await handler.getByRole('button', { name: '登记收到补正' }).click();
   await stage(handler, '办理中');
 

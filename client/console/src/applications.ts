@@ -17,3 +17,7 @@ export interface ApplicationState {
 
 export const partyLabels: Record<string, string> = { 'third-party': '第三方', 'other-agency': '其他机关' };
 export const deliveryLabels: Record<string, string> = { signed: '当面签收', posted: '邮寄（交邮）', email: '电子邮件', onSite: '现场领取' };
+export const noticeLabels: Record<string, string> = {
+  correction: '补正告知书', consultation: '征求意见函', extension: '延期答复告知书', fee: '收费通知书', receipt: '登记回执', art35: '说明理由通知书',
+};
+export const noticeDeliveryLabels: Record<string, string> = { direct: '直接送达', post: '邮寄', electronic: '电子送达' };

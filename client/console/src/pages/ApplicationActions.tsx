@@ -4,7 +4,8 @@ import { Alert, Button, Card, DatePicker, Form, Input, InputNumber, Select, Spac
 import type { Dayjs } from 'dayjs';
 import { client, unwrap } from '../api';
 import { showServerError } from '../forms';
-import { deliveryLabels, partyLabels, type ApplicationState } from '../applications';
+import dayjs from 'dayjs';
+import { deliveryLabels, noticeDeliveryLabels, noticeLabels, partyLabels, type ApplicationState } from '../applications';
 import type { Me } from '../session';
 import { DecisionForm } from './DecisionForm';
 
@@ -40,6 +41,26 @@ function ActionForm<T extends object>({ id, submitText, send, done, children, da
 }
 
 const path = (id: string) => ({ params: { path: { id } } });
+
+type Notice = 'correction' | 'fee' | 'consultation' | 'receipt' | 'extension' | 'art35';
+/** The day a notice reached its addressee: the periods of 补正, fee and consultation run from it (条例 第三十条、第三十二条). */
+function NoticeReceiptForm({ id, s, onDone }: { id: string; s: ApplicationState; onDone: Done }) {
+  const party = s.consultations.find((c) => c.ended === null)?.party as 'third-party' | 'other-agency' | undefined;
+  return (
+    <ActionForm<{ notice: Notice; deliveredOn: Dayjs; deliveredBy: 'direct' | 'post' | 'electronic' }> id="notice-receipt" submitText="登记送达日期" done={() => onDone('已登记告知书的送达日期')}
+      send={(v) => unwrap(client.POST('/api/applications/{id}/noticeReceipt', { ...path(id), body: { notice: v.notice, deliveredOn: day(v.deliveredOn)!, deliveredBy: v.deliveredBy, ...(v.notice === 'consultation' && party ? { party } : {}) } }))}>
+      <Form.Item label="告知书" name="notice" initialValue={s.stage === 'awaitingCorrection' ? 'correction' : undefined} rules={[{ required: true, message: '请选择告知书' }]}>
+        <Select options={Object.entries(noticeLabels).map(([value, label]) => ({ value, label }))} />
+      </Form.Item>
+      <Form.Item label="对方收到之日" name="deliveredOn" initialValue={dayjs()} rules={[{ required: true, message: '请选择对方收到之日' }]}>
+        <DatePicker style={{ width: '100%', maxWidth: 240 }} />
+      </Form.Item>
+      <Form.Item label="送达方式" name="deliveredBy" initialValue="direct" rules={[{ required: true, message: '请选择送达方式' }]}>
+        <Select options={Object.entries(noticeDeliveryLabels).map(([value, label]) => ({ value, label }))} />
+      </Form.Item>
+    </ActionForm>
+  );
+}
 
 /** What the case offers this user now, by its stage (workflows/application): the workflow still refuses what it must. */
 export function ApplicationActions({ id, s, me, onDone }: { id: string; s: ApplicationState; me: Me; onDone: Done }) {
@@ -107,6 +128,7 @@ export function ApplicationActions({ id, s, me, onDone }: { id: string; s: Appli
           </ActionForm>
         ),
       }]),
+      { key: 'notice', label: '登记送达日期', children: <NoticeReceiptForm id={id} s={s} onDone={onDone} /> },
       { key: 'decide', label: '作出答复决定', children: <DecisionForm id={id} onDone={onDone} /> },
     ];
     panels.push(<Tabs key="handling" items={tabs} />);
@@ -128,6 +150,7 @@ export function ApplicationActions({ id, s, me, onDone }: { id: string; s: Appli
     }
   }
   if (s.stage === 'awaitingCorrection' && mine) {
+    panels.push(<Tabs key="awaiting" items={[{ key: 'notice', label: '登记补正告知书送达', children: <NoticeReceiptForm id={id} s={s} onDone={onDone} /> }]} />);
     panels.push(
       <ActionForm<{ date?: Dayjs }> key="correctionReceived" id="correction-received" submitText="登记收到补正" done={() => onDone('已登记收到补正，答复期限重新计算')}
         send={(v) => unwrap(client.POST('/api/applications/{id}/correctionReceived', { ...path(id), body: { date: day(v.date) } }))}>
