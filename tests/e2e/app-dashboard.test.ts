@@ -91,6 +91,8 @@ test('a case is registered and claimed; once the clock passes its due date the s
   id = handler.url().split('/').pop()!;
   await handler.getByRole('button', { name: '认领此申请' }).click({ timeout: 30_000 });
   await stage(handler, '办理中');
+  await handler.getByRole('link', { name: '我的待办' }).click();
+  expect(await handler.locator('#my-cases tr', { hasText: id }).innerText()).toContain('办理中');
   const due = await db.selectFrom('applications').select('due_date').where('id', '=', id).executeTakeFirstOrThrow();
   expect(due.due_date).toBeTruthy();
 

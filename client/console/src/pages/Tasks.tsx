@@ -1,7 +1,8 @@
 import { Link } from 'react-router-dom';
 import { Alert, Card, Col, Row, Statistic, Table, Tag } from 'antd';
 import { useQuery } from '@tanstack/react-query';
-import { dueTierLabels, type DueTierCode } from '../../../../domain/dictionary';
+import { applicationStageLabels, dueTierLabels, type DueTierCode } from '../../../../domain/dictionary';
+import { useMe } from '../session';
 import { client, unwrap } from '../api';
 import { beijingTime } from '../format';
 
@@ -23,6 +24,10 @@ export default function Tasks() {
   const q = useQuery({ queryKey: ['tasks'], queryFn: () => unwrap(client.GET('/api/tasks', { params: { query: { limit: 200 } } })) });
   const tasks = (q.data?.tasks ?? []) as Task[];
   const count = (t: 'overdue' | 'today' | 'soon') => q.data?.[t] ?? 0;
+  const me = useMe().data;
+  const handles = !!me?.roles.includes('handler');
+  // A handler's cases are work too: the open ones they hold, soonest due first.
+  const cases = useQuery({ queryKey: ['my-cases', me?.id], enabled: handles, queryFn: () => unwrap(client.GET('/api/applications', { params: { query: { status: 'open', handler: me!.id } } })) });
   return (
     <>
       <h1>我的待办</h1>
@@ -32,6 +37,19 @@ export default function Tasks() {
           <Col key={t} xs={12} md={6}><Card size="small"><Statistic title={t} value={n} /></Card></Col>
         ))}
       </Row>
+      {handles && (
+        <>
+          <h2 style={{ fontSize: 16 }}>我承办的申请</h2>
+          <Table id="my-cases" rowKey="id" size="small" loading={cases.isPending} dataSource={cases.data?.rows ?? []} pagination={{ pageSize: 20, hideOnSinglePage: true }} scroll={{ x: 'max-content' }} style={{ marginBottom: 16 }}
+            locale={{ emptyText: '没有承办中的申请' }} columns={[
+              { title: '编号', dataIndex: 'id', render: (id: string) => <Link to={`/applications/${id}`}>{id}</Link> },
+              { title: '所需信息', dataIndex: 'content', ellipsis: true, width: 260 },
+              { title: '环节', dataIndex: 'stage', render: (st: string) => applicationStageLabels[st as keyof typeof applicationStageLabels] ?? st },
+              { title: '答复期限', dataIndex: 'due_date', render: (d: string | null) => d ?? '—' },
+            ]} />
+          <h2 style={{ fontSize: 16 }}>待审信息</h2>
+        </>
+      )}
       <Table<Task>
         id="tasks"
         rowKey="taskId"
