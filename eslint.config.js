@@ -63,6 +63,11 @@ module.exports = tseslint.config(
   { files: ['domain/**/*.ts'], rules: domainGuard },
   { files: ['worker/**/*.ts'], rules: workerGuard },
   { files: ['client/**/*.ts'], rules: clientGuard },
+  // The console app runs in the browser: it reaches the server through the HTTP API only, and shares domain/.
+  {
+    files: ['client/console/**/*.ts', 'client/console/**/*.tsx'],
+    rules: restrict([...notTests, { regex: into('register|activities|workflows|worker|config|lib|http|services|cli'), message: 'the console app reaches the server through the HTTP API; it imports only domain/ and its own files' }]),
+  },
   { files: ['bench/**/*.ts'], rules: benchGuard },
   {
     files: ['domain/**/*.ts'],

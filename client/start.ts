@@ -15,6 +15,7 @@ import { dataConverter, embeddedPayloadKeys, payloadKeyring } from '../config/pa
 import { ensureSearchAttributes, startDevServer } from './devServer';
 import { buildServer } from './http/server';
 import { CODEC_SCOPE } from '../lib/payloadCodec';
+import { ensureConsoleBuilt } from './consoleBuild';
 
 /**
  * `npm start`: the whole system on its embedded defaults. The Temporal dev server (unless TEMPORAL_ADDRESS
@@ -63,6 +64,7 @@ async function start(given: Config): Promise<() => Promise<void>> {
     const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(payloadKeyring(config)) });
     const schedule = await reportScheduleAtStartUp(client, config);
     const services = await openServices(config, client, deps.db);
+    await ensureConsoleBuilt();
     const app = await buildServer(services, { mailer: deps.mailer });
     await app.listen({ port: config.WEB_PORT, host: config.WEB_HOST });
     stops.push(() => app.close());

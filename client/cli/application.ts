@@ -7,6 +7,7 @@
  * Exit 0 done, 1 refused by a rule, 2 bad arguments.
  */
 import { readFile } from 'node:fs/promises';
+import { label } from '../../domain/dictionary';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { loadConfig } from '../../config';
 import * as d from '../../workflows/application/definitions';
@@ -89,7 +90,7 @@ export async function applicationVerb(action: string, operands: string[], v: Val
     if (action === 'list') {
       const rows = await listOpen(services, { status: str(v, 'status'), dueBefore: str(v, 'due-before'), handler: str(v, 'handler') });
       if (v.json) io.out(JSON.stringify(rows));
-      else for (const r of rows) io.out(`${r.id}  ${r.stage}  ${r.handler ?? '未分派'}  收到 ${r.received}  期限 ${r.due ?? '—'}${r.outcome ? `  ${r.outcome}` : ''}`);
+      else for (const r of rows) io.out(`${r.id}  ${label('applicationStages', r.stage)}  ${r.handler ?? '未分派'}  收到 ${r.received}  期限 ${r.due ?? '—'}${r.outcome ? `  ${label('outcomes', r.outcome)}` : ''}`);
       return 0;
     }
     if (action === 'show') {
@@ -100,14 +101,14 @@ export async function applicationVerb(action: string, operands: string[], v: Val
       }
       if (v.json) io.out(JSON.stringify(r));
       else {
-        io.out(`${r.row.id}  ${r.row.stage}  承办人 ${r.row.handler ?? '未分派'}  答复期限 ${r.row.due ?? '—'}${r.row.outcome ? `  结果 ${r.row.outcome}` : ''}`);
+        io.out(`${r.row.id}  ${label('applicationStages', r.row.stage)}  承办人 ${r.row.handler ?? '未分派'}  答复期限 ${r.row.due ?? '—'}${r.row.outcome ? `  结果 ${label('outcomes', r.row.outcome)}` : ''}`);
         io.out(`申请人 ${r.applicant.name}  证件 ${r.applicant.idNumber}`);
         for (const s of r.state?.clock?.steps ?? []) io.out(`  ${s.date}  ${s.article}  ${s.warning ? '【警告】' : ''}${s.text}`);
       }
       return 0;
     }
     const state = await act(services, action, v, id);
-    io.out(v.json ? JSON.stringify(state) : `${id}  ${state.stage}  答复期限 ${state.clock?.due ?? '—'}`);
+    io.out(v.json ? JSON.stringify(state) : `${id}  ${label('applicationStages', state.stage)}  答复期限 ${state.clock?.due ?? '—'}`);
     return 0;
   } catch (e) {
     if (e instanceof ApplicationInputError) throw new UsageError(e.message);

@@ -5,20 +5,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { seedCalendar, shanghaiDate, tryParseCivilDate } from '../../domain/calendar';
-import { ClockError, clockEventsFileSchema, computeClock, type ClockResult, type ClockState } from '../../domain/clock';
+import { ClockError, clockEventsFileSchema, computeClock, type ClockResult } from '../../domain/clock';
+import { clockStateLabels } from '../../domain/dictionary';
 import { str, UsageError, type CliIO, type Values } from './io';
 import { zodText } from '../zodText';
 
-const STATE_TEXT: Record<ClockState, string> = {
-  running: '办理中',
-  paused: '暂停计算',
-  'due-soon': '即将到期',
-  'due-today': '今日到期',
-  overdue: '已逾期',
-  replied: '已答复',
-  abandoned: '视为放弃申请',
-  'awaiting-correction': '等待补正',
-};
+const STATE_TEXT = clockStateLabels;
 
 async function loadEvents(file: string) {
   let text: string;

@@ -1,3 +1,4 @@
+import { dueTierLabels } from '../../domain/dictionary';
 import type { Calendar } from '../../domain/calendar';
 import { addDays, beijingDateTime, beijingInstant, shanghaiDate } from '../../domain/calendar';
 import { html, type Html } from './html';
@@ -6,7 +7,7 @@ import { html, type Html } from './html';
 export const SOON_WORKDAYS = 3;
 
 export type DueKind = 'none' | 'normal' | 'soon' | 'today' | 'overdue';
-export const DUE_LABEL: Record<DueKind, string> = { none: '无期限', normal: '正常', soon: '即将到期', today: '今日到期', overdue: '已逾期' };
+export const DUE_LABEL: Record<DueKind, string> = dueTierLabels;
 
 /**
  * Where a due date or due instant stands on `now`, in Beijing working days: past it 已逾期, on its day

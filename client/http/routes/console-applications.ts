@@ -1,3 +1,4 @@
+import { applicationStageLabels, channelLabels } from '../../../domain/dictionary';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { intakeSchema } from '../../../domain/application';
@@ -18,11 +19,8 @@ import { formBody, sendPage } from '../page';
 import { applicantForViewer } from '../../services/applications';
 
 export const APPLICATION_READERS: Role[] = ['handler', 'officeHead', 'supervisor', 'admin'];
-export const STAGE_LABEL: Record<string, string> = {
-  unassigned: '待分派', handling: '办理中', awaitingCorrection: '待补正', awaitingFee: '待缴费', awaitingReasons: '待说明理由',
-  letterReview: '答复书审核', awaitingDelivery: '待送达', closed: '已办结',
-};
-const CHANNEL_LABEL: Record<string, string> = { 'in-person': '当面', 'post-signed': '邮寄（挂号签收）', 'post-ordinary': '邮寄（平信）', online: '网上', fax: '传真' };
+export const STAGE_LABEL: Record<string, string> = applicationStageLabels;
+const CHANNEL_LABEL = channelLabels;
 
 export const applicationFilter = z.object({
   status: z.enum(['open', 'closed', '']).optional(),

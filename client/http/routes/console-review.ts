@@ -1,3 +1,4 @@
+import { itemStatusLabels } from '../../../domain/dictionary';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { lineDiffOps } from '../../diff';
@@ -59,7 +60,7 @@ const bulkBody = z.object({ item: z.union([z.string(), z.array(z.string())]).tra
 /** The task list shows the soonest-due rows; the counts above it cover all of them. */
 export const TASKS_SHOWN = 200;
 
-const STATUS_LABEL: Record<string, string> = { review: '审核中', returned: '退回修改', approved: '已通过', published: '已发布', withdrawn: '已撤回', retracted: '已撤稿' };
+const STATUS_LABEL: Record<string, string> = itemStatusLabels;
 
 /** A line diff of two texts, as <del>/<ins> lines. */
 export function lineDiff(a: string, b: string): Html {

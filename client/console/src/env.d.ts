@@ -1,0 +1,2 @@
+// Vite bundles the app's stylesheet from an import.
+declare module '*.css';
