@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fastifyCsrf from '@fastify/csrf-protection';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Role, User } from '../../domain/org';
+import { apiScopeLabels, auditActionLabels, roleLabels } from '../../domain/dictionary';
 import type { Register } from '../../register/db';
 import { getUser } from '../../register/org';
 import { verifyApiKey } from '../../register/applications';
@@ -84,7 +85,7 @@ export async function registerAuth(app: FastifyInstance, db: Register, now: () =
     const auth = req.headers.authorization;
     if (isApi(req) && auth?.startsWith('Bearer ')) {
       const name = await verifyApiKey(db, auth.slice('Bearer '.length).trim());
-      if (!name) throw new HttpError(401, 'unauthenticated', 'invalid or revoked API key');
+      if (!name) throw new HttpError(401, 'unauthenticated', 'API 密钥无效或已吊销');
       req.apiKey = { name, scopes: await apiKeyScopes(db, name) };
       return; // No cookie is involved: no CSRF to check.
     }
@@ -125,9 +126,12 @@ export async function csrfRefusal(db: Register, now: () => Date, req: FastifyReq
   return new HttpError(403, 'csrf', err instanceof HttpError ? err.message : 'CSRF 令牌缺失或无效：请刷新页面后重试');
 }
 
+export const LOGIN_REQUIRED = '请先登录';
+const rolesText = (roles: readonly Role[]) => roles.map((r) => roleLabels[r] ?? r).join('或');
+
 /** The logged-in user, or 401 (API) / the login page (console). */
 export function requireUser(req: FastifyRequest): User {
-  if (!req.user) throw new HttpError(401, 'unauthenticated', 'login required');
+  if (!req.user) throw new HttpError(401, 'unauthenticated', LOGIN_REQUIRED);
   return req.user;
 }
 
@@ -145,8 +149,8 @@ export async function requireRole(
 ): Promise<User> {
   const user = requireUser(req);
   if (!roles.some((r) => user.roles.includes(r))) {
-    await auditWeb(db, { at: now(), actor: user.id, subjectKind: subject.kind, subjectId: subject.id, action, outcome: 'refused', detail: `requires role ${roles.join('|')}; has ${user.roles.join(',')}` });
-    throw new HttpError(403, 'forbidden', `${action}: requires role ${roles.join(' or ')}`);
+    await auditWeb(db, { at: now(), actor: user.id, subjectKind: subject.kind, subjectId: subject.id, action, outcome: 'refused', detail: `需要${rolesText(roles)}角色；本人为${rolesText(user.roles) || '无角色'}` });
+    throw new HttpError(403, 'forbidden', `无权执行“${auditActionLabels[action] ?? '此操作'}”：需要${rolesText(roles)}角色`);
   }
   return user;
 }
@@ -155,8 +159,8 @@ export async function requireRole(
 export async function requireScopeOrRole(req: FastifyRequest, db: Register, now: () => Date, scope: string, roles: readonly Role[], action: string): Promise<{ actor: string; user?: User }> {
   if (req.apiKey) {
     if (!req.apiKey.scopes.includes(scope)) {
-      await auditWeb(db, { at: now(), actor: `apikey:${req.apiKey.name}`, subjectKind: 'web', subjectId: req.url.split('?')[0], action, outcome: 'refused', detail: `API key lacks scope ${scope}` });
-      throw new HttpError(403, 'forbidden', `API key lacks scope ${scope}`);
+      await auditWeb(db, { at: now(), actor: `apikey:${req.apiKey.name}`, subjectKind: 'web', subjectId: req.url.split('?')[0], action, outcome: 'refused', detail: `API 密钥没有“${apiScopeLabels[scope] ?? scope}”权限` });
+      throw new HttpError(403, 'forbidden', `API 密钥没有“${apiScopeLabels[scope] ?? scope}”权限`);
     }
     return { actor: `apikey:${req.apiKey.name}` };
   }

@@ -19,7 +19,6 @@ import { apiPlugin } from './api/plugin';
 import { siteRoutes } from './routes/site';
 import { codecRoutes } from './routes/codec';
 import { payloadKeyring } from '../../config/payloadKeys';
-import { appApiRoutes } from './routes/app-api';
 import { consoleApp } from './consoleApp';
 
 export interface ServerOptions {
@@ -113,7 +112,6 @@ export async function buildServer(services: Services, opts: ServerOptions = {}):
   await siteRoutes(app, services.config.DATA_DIR, services.config.AGENCY_NAME);
   const c = services.config;
   codecRoutes(app, { db: services.db, keys: payloadKeyring(c), uiOrigin: c.TEMPORAL_UI_URL ?? (c.TEMPORAL_ADDRESS ? undefined : `http://127.0.0.1:${c.TEMPORAL_UI_PORT}`), now });
-  appApiRoutes(app, ctx);
   await app.register(consoleApp, { prefix: '/app' }); // the React console, beside the server-rendered one while it moves
   // Each concern registers its routes here.
   return app;

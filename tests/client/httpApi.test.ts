@@ -62,7 +62,7 @@ const json = (o: unknown) => JSON.stringify(o);
 test('without a session the API answers 401 in the error shape', async () => {
   const res = await request(app, { method: 'GET', url: '/api/tasks' });
   expect(res.statusCode).toBe(401);
-  expect(JSON.parse(res.body)).toEqual({ error: 'unauthenticated', message: 'login required' });
+  expect(JSON.parse(res.body)).toEqual({ error: 'unauthenticated', message: '请先登录' });
   expect((await request(app, { method: 'GET', url: '/api/nope' })).statusCode).toBe(404);
 });
 

@@ -4,7 +4,7 @@ import { Button, Drawer, Grid, Layout, Menu, type MenuProps } from 'antd';
 import { MenuOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { roleLabels } from '../../../domain/dictionary';
-import { api } from './api';
+import { client, unwrap } from './api';
 import type { Me, Role } from './session';
 
 interface Entry {
@@ -41,7 +41,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   const selected = ENTRIES.map((e) => e.key).filter((k) => location.pathname.startsWith(k));
   const menu = <Menu mode="inline" selectedKeys={selected} items={menuFor(me)} onClick={() => setOpen(false)} aria-label="主菜单" />;
   const logout = async () => {
-    await api('DELETE', '/api/session');
+    await unwrap(client.DELETE('/api/session'));
     queries.clear();
     await queries.invalidateQueries({ queryKey: ['me'] });
   };

@@ -11,12 +11,8 @@ export class ApiError extends Error {
 /** The typed client of the JSON API (client/api/client.ts), on this page's origin and session. */
 export const client = createApiClient('');
 
-let csrf: string | undefined;
 /** The session's CSRF token, read from /api/me once logged in; every change carries it. */
-export const setCsrf = (token: string | undefined) => {
-  csrf = token;
-  client.setCsrf(token);
-};
+export const setCsrf = (token: string | undefined) => client.setCsrf(token);
 
 type Body = { error?: string; message?: string; field?: string };
 
@@ -31,17 +27,6 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
   const r = await call;
   if (!r.response.ok || r.data === undefined) throw refusal(r.response.status, r.error as Body | undefined);
   return r.data;
-}
-
-/** For the few routes outside the typed API (login, logout, the staff directory: client/http/routes/app-api.ts). */
-export async function api<T>(method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET' && csrf) headers['x-csrf-token'] = csrf;
-  const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
-  const data = (await res.json().catch(() => ({}))) as Body;
-  if (!res.ok) throw refusal(res.status, data);
-  return data as T;
 }
 
 /** The server's message where it is Chinese; otherwise what its code means, so no English reaches a clerk. */

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, ApiError, client, setCsrf, unwrap } from './api';
+import { ApiError, client, setCsrf, unwrap } from './api';
 
 export type Role = 'author' | 'reviewer' | 'handler' | 'officeHead' | 'supervisor' | 'admin';
 export interface Me {
@@ -32,7 +32,7 @@ export function useMe() {
 export function useDirectory() {
   const q = useQuery({
     queryKey: ['directory'],
-    queryFn: () => api<{ users: { id: string; name: string }[] }>('GET', '/api/directory'),
+    queryFn: () => unwrap(client.GET('/api/directory')),
     staleTime: 300_000,
   });
   const names = new Map((q.data?.users ?? []).map((u) => [u.id, u.name]));

@@ -239,7 +239,7 @@ const todayOf = (ctx: Ctx) => shanghaiDate(ctx.now());
 /** A portal key registers only with the `applications:intake` scope (a refusal is logged). */
 async function intakeScope(ctx: Ctx, key: string): Promise<void> {
   if ((await apiKeyScopes(ctx.services.db, key)).includes('applications:intake')) return;
-  await auditWeb(ctx.services.db, { at: ctx.now(), actor: `apikey:${key}`, subjectKind: 'web', subjectId: '/api/applications', action: 'application.register', outcome: 'refused', detail: 'API key lacks scope applications:intake' });
+  await auditWeb(ctx.services.db, { at: ctx.now(), actor: `apikey:${key}`, subjectKind: 'web', subjectId: '/api/applications', action: 'application.register', outcome: 'refused', detail: 'API 密钥没有“登记申请（门户网站）”权限' });
   throw new HttpError(403, 'forbidden', `API 密钥 ${key} 没有 applications:intake 权限`);
 }
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { userNames } from '../../../register/org';
 import { auditTrail } from '../../../register/web';
+import { escalationHistory, monthlyResults } from '../../../register/oversightHistory';
 import { requireRole } from '../auth';
 import type { Ctx } from '../ctx';
 import { dashboardData } from '../routes/console-oversight';
@@ -64,5 +65,33 @@ export const oversightRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, 
     const rows = await auditTrail(db, req.query);
     const names = await userNames(db, rows.map((r) => r.actor));
     return { entries: rows.map((r) => ({ ...r, actorName: names.get(r.actor) ?? null })) };
+  });
+  app.get('/api/app/monthly', {
+    schema: {
+      summary: '某年各月办结的申请：件数、按期答复率、平均用时（工作日）', tags: ['督办'], querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100).describe('年份') }),
+      response: { 200: z.object({ months: z.array(z.object({ month: z.number(), closed: z.number(), onTimeRate: z.number().nullable(), avgWorkdays: z.number().nullable() })) }), ...errors },
+    },
+  }, async (req) => {
+    await requireRole(req, db, ctx.now, OVERSIGHT, 'dashboard.read');
+    return { months: await monthlyResults(db, await ctx.calendar(), req.query.year) };
+  });
+
+  app.get('/api/app/escalation-history', {
+    schema: {
+      summary: '已发出的逾期督办（最新在前）：何时、逾期几个工作日、现由谁办理、此后做了什么', tags: ['督办'],
+      response: {
+        200: z.object({
+          escalations: z.array(z.object({
+            id: z.string(), applicationId: z.string(), date: z.string(), overdueWorkdays: z.number().nullable(), due: z.string().nullable(),
+            handler: z.string().nullable(), handlerName: z.string().nullable(), stage: z.string(), status: z.string(),
+            since: z.array(z.object({ type: z.string(), date: z.string(), actorName: z.string() })),
+          })),
+        }),
+        ...errors,
+      },
+    },
+  }, async (req) => {
+    await requireRole(req, db, ctx.now, OVERSIGHT, 'escalations.read');
+    return { escalations: await escalationHistory(db) };
   });
 };

@@ -2,7 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { createJsonSchemaTransform, createJsonSchemaTransformObject, serializerCompiler } from 'fastify-type-provider-zod';
-import { HttpError } from '../auth';
+import { HttpError, LOGIN_REQUIRED } from '../auth';
 import type { Ctx } from '../ctx';
 import { validatorCompiler } from './validation';
 import { sessionRoutes } from './session';
@@ -60,7 +60,7 @@ export async function apiPlugin(app: FastifyInstance, opts: { ctx: Ctx; expose: 
   // Who the caller is was settled on the request (auth.ts); here a route that is not public needs someone.
   app.addHook('preValidation', async (req) => {
     if (req.routeOptions.config?.public || req.url.startsWith('/api/docs')) return;
-    if (!req.user && !req.apiKey) throw new HttpError(401, 'unauthenticated', 'login required');
+    if (!req.user && !req.apiKey) throw new HttpError(401, 'unauthenticated', LOGIN_REQUIRED);
   });
 
   const routes = { ctx: opts.ctx };

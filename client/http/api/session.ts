@@ -2,7 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { reviewQueuePage } from '../../../register/review';
 import { userNames } from '../../../register/org';
-import { HttpError, requireUser } from '../auth';
+import { listUsers } from '../../../register/org';
+import { auditWeb, checkCredentials, clearLoginFailures, createSession, deleteSession, failureKey, loginWait, recordLoginFailure, SESSION_HOURS } from '../../../register/web';
+import { HttpError, isSecure, requireUser, SESSION_COOKIE, setCookie } from '../auth';
+import { LOGIN_PER_ACCOUNT, LOGIN_PER_ADDRESS } from '../routes/auth';
 import type { Ctx } from '../ctx';
 import { dueKind, tierBounds } from '../due';
 import { errors, taskSchema, userSchema } from './schemas';
@@ -53,5 +56,72 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { 
       if (e instanceof RangeError) throw new HttpError(400, 'bad_request', `from：${e.message}`, 'from');
       throw e;
     }
+  });
+  // The same budgets as the console's login form (same keys, same store): one address, many accounts; one account, many addresses.
+  const quarter = 15 * 60_000;
+  const loginLimits = [
+    app.createRateLimit({ max: LOGIN_PER_ADDRESS, timeWindow: quarter, keyGenerator: (req) => `login-address|${req.ip}` }),
+    app.createRateLimit({ max: LOGIN_PER_ACCOUNT, timeWindow: quarter, keyGenerator: (req) => `login-account|${String((req.body as { user?: unknown } | undefined)?.user ?? '').trim().toLowerCase().slice(0, 64)}` }),
+  ];
+  const ok = z.object({ ok: z.literal(true) });
+
+  app.post('/api/session', {
+    config: { public: true },
+    schema: {
+      summary: '登录（JSON）：成功后设置会话 Cookie；失败过多时 429，附 Retry-After', tags: ['会话'], security: [],
+      body: z.object({ user: z.string().trim().min(1, '请输入用户名').max(64).describe('用户名'), password: z.string().min(1, '请输入密码').max(256).describe('密码') }),
+      response: { 200: ok, 415: errors[400], 429: errors[400], ...errors },
+    },
+  }, async (req, reply) => {
+    // Login CSRF: a cross-site form can send neither JSON nor this header; browsers send Sec-Fetch-Site themselves.
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) throw new HttpError(415, 'unsupported_media_type', '请以 JSON 提交登录信息');
+    if (req.headers['sec-fetch-site'] === 'cross-site') throw new HttpError(403, 'forbidden', '不接受来自其他网站的登录请求');
+    const b = req.body;
+    for (const limit of loginLimits) {
+      const r = await limit(req);
+      if (!r.isAllowed && r.isExceeded) {
+        void reply.header('retry-after', String(r.ttlInSeconds));
+        throw new HttpError(429, 'rate_limited', `登录尝试过多，请 ${r.ttlInSeconds} 秒后再试。`, 'password');
+      }
+    }
+    const key = failureKey(b.user, req.ip);
+    const wait = await loginWait(db, key, ctx.now());
+    if (wait > 0) {
+      void reply.header('retry-after', String(wait));
+      throw new HttpError(429, 'rate_limited', `登录失败次数过多，请 ${wait} 秒后再试。`, 'password');
+    }
+    const userId = await checkCredentials(db, b.user, b.password);
+    if (!userId) {
+      const failures = await recordLoginFailure(db, key, ctx.now());
+      await auditWeb(db, { at: ctx.now(), actor: b.user.slice(0, 64), subjectKind: 'session', subjectId: req.ip, action: 'login', outcome: 'refused', detail: `用户名或密码错误（第 ${failures} 次）` });
+      throw new HttpError(401, 'unauthenticated', '用户名或密码错误。', 'password');
+    }
+    await clearLoginFailures(db, key);
+    const s = await createSession(db, userId, ctx.now());
+    await auditWeb(db, { at: ctx.now(), actor: userId, subjectKind: 'session', subjectId: req.ip, action: 'login', outcome: 'done' });
+    setCookie(reply, SESSION_COOKIE, s.token, { secure: isSecure(req, ctx.services.config.publicUrl), maxAgeSeconds: SESSION_HOURS * 3600 });
+    return { ok: true as const };
+  });
+
+  app.delete('/api/session', {
+    config: { public: true },
+    schema: { summary: '退出登录：结束本会话', tags: ['会话'], response: { 200: ok, ...errors } },
+  }, async (req, reply) => {
+    if (req.session) {
+      await deleteSession(db, req.session.token);
+      await auditWeb(db, { at: ctx.now(), actor: req.user!.id, subjectKind: 'session', subjectId: req.ip, action: 'logout', outcome: 'done' });
+    }
+    setCookie(reply, SESSION_COOKIE, '', { secure: isSecure(req, ctx.services.config.publicUrl), maxAgeSeconds: 0 });
+    return { ok: true as const };
+  });
+
+  app.get('/api/directory', {
+    schema: {
+      summary: '本机关人员名录（界面显示姓名，不显示用户编号）', tags: ['会话'],
+      response: { 200: z.object({ users: z.array(z.object({ id: z.string(), name: z.string(), active: z.boolean() })) }), ...errors },
+    },
+  }, async (req) => {
+    requireUser(req);
+    return { users: (await listUsers(db)).map((u) => ({ id: u.id, name: u.name, active: u.active })) };
   });
 };

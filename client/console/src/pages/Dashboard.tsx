@@ -3,9 +3,8 @@ import { Link } from 'react-router-dom';
 import { Alert, Card, Col, Row, Spin, Statistic, Table, Tag } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { dueTierLabels, type DueTierCode } from '../../../../domain/dictionary';
-import { api, client, unwrap } from '../api';
+import { client, unwrap } from '../api';
 import { useDirectory } from '../session';
-import type { Month } from './MonthlyChart';
 
 const MonthlyChart = lazy(() => import('./MonthlyChart'));
 
@@ -21,7 +20,7 @@ export default function Dashboard() {
   const name = useDirectory();
   const d = useQuery({ queryKey: ['dashboard'], queryFn: () => unwrap(client.GET('/api/dashboard')) });
   const year = d.data?.year;
-  const monthly = useQuery({ queryKey: ['monthly', year], enabled: !!year, queryFn: () => api<{ months: Month[] }>('GET', `/api/app/monthly?year=${year}`) });
+  const monthly = useQuery({ queryKey: ['monthly', year], enabled: !!year, queryFn: () => unwrap(client.GET('/api/app/monthly', { params: { query: { year: Number(year) } } })) });
   if (d.isError) return <Alert type="error" title={d.error.message} showIcon />;
   if (!d.data) return <Spin />;
   const x = d.data;

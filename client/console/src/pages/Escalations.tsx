@@ -2,7 +2,7 @@ import { Link } from 'react-router-dom';
 import { Alert, Card, Table, Tag } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { applicationEventLabels, applicationStageLabels, dueTierLabels, type DueTierCode } from '../../../../domain/dictionary';
-import { api, client, unwrap } from '../api';
+import { client, unwrap } from '../api';
 import { caseLink, type Late } from './Dashboard';
 
 interface Escalation {
@@ -13,7 +13,7 @@ interface Escalation {
 /** 逾期督办: what is late now, and every escalation the workflows sent to the supervisors with what was done since. */
 export default function Escalations() {
   const late = useQuery({ queryKey: ['escalations'], queryFn: () => unwrap(client.GET('/api/escalations')) });
-  const history = useQuery({ queryKey: ['escalation-history'], queryFn: () => api<{ escalations: Escalation[] }>('GET', '/api/app/escalation-history') });
+  const history = useQuery({ queryKey: ['escalation-history'], queryFn: () => unwrap(client.GET('/api/app/escalation-history')) });
   return (
     <>
       <h1>逾期督办</h1>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Form, Input } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
-import { api } from '../api';
+import { client, unwrap } from '../api';
 import { showServerError } from '../forms';
 
 interface Fields {
@@ -18,7 +18,7 @@ export function Login() {
     setBusy(true);
     setError(null);
     try {
-      await api('POST', '/api/session', v);
+      await unwrap(client.POST('/api/session', { body: v }));
       await queries.invalidateQueries({ queryKey: ['me'] });
     } catch (e) {
       setError(showServerError(form, e));

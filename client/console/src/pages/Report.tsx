@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Descriptions, Form, Input, InputNumber, List,
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { reportStateLabels } from '../../../../domain/dictionary';
 import { section2Blocks, type ReportFormat } from '../../../../domain/report/template';
-import { api, ApiError, client, unwrap } from '../api';
+import { ApiError, client, unwrap } from '../api';
 import { showServerError } from '../forms';
 import { useMe } from '../session';
 
@@ -35,7 +35,7 @@ export default function Report() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [editor, setEditor] = useState<string>(me.id);
-  const handlers = useQuery({ queryKey: ['directory-list'], queryFn: () => api<{ users: { id: string; name: string }[] }>('GET', '/api/directory') });
+  const handlers = useQuery({ queryKey: ['directory-list'], queryFn: () => unwrap(client.GET('/api/directory')) });
   const reload = () => queries.invalidateQueries({ queryKey: ['report', year] });
   const run = async (f: () => Promise<unknown>, done: string) => {
     setBusy(true);

@@ -1,6 +1,6 @@
-import type { Calendar } from '../../../domain/calendar';
-import type { Register } from '../../../register/db';
-import { userNames } from '../../../register/org';
+import type { Calendar } from '../domain/calendar';
+import type { Register } from './db';
+import { userNames } from './org';
 
 /**
  * Closed applications of `year` by the month they were answered: how many, how many on time (answered on or
