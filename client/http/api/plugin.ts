@@ -11,6 +11,7 @@ import { applicationRoutes } from './applications';
 import { oversightRoutes } from './oversight';
 import { reportRoutes } from './report';
 import { adminRoutes } from './admin';
+import { accountRoutes } from './account';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -70,4 +71,5 @@ export async function apiPlugin(app: FastifyInstance, opts: { ctx: Ctx; expose: 
   await app.register(oversightRoutes, routes);
   await app.register(reportRoutes, routes);
   await app.register(adminRoutes, routes);
+  await app.register(accountRoutes, routes);
 }

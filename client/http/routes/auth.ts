@@ -1,34 +1,42 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { User } from '../../../domain/org';
 import type { Services } from '../../context';
-import { getUser, listUsers } from '../../../register/org';
+import { listUsers } from '../../../register/org';
 import {
-  addSubstitute, auditWeb, checkCredentials, clearLoginFailures, createSession, deleteOtherSessions, deleteSession, failureKey,
-  listSubstitutes, loginWait, passwordCheckKey, recordLoginFailure, removeSubstitute, SESSION_HOURS, setPassword,
+  auditWeb, checkCredentials, clearLoginFailures, createSession, deleteSession, failureKey, listSubstitutes, loginWait, recordLoginFailure, SESSION_HOURS,
 } from '../../../register/web';
 import { equalTokens, HttpError, isSecure, LOGIN_COOKIE, newToken, requireUser, setCookie, SESSION_COOKIE } from '../auth';
 import { csrfField, html, layout } from '../html';
+import { addOwnSubstitute, changePassword, passwordChangeSchema, removeOwnSubstitute, substituteSchema, SubstituteError } from '../../services/account';
 import { formBody, sendPage } from '../page';
 
 const loginBody = z.object({ user: z.string().trim().min(1, '请输入用户名').max(64), password: z.string().min(1, '请输入密码').max(256), _login: z.string().optional(), next: z.string().optional() });
-const passwordBody = z
-  .object({ current: z.string().min(1, '请输入当前密码'), password: z.string().min(10, '新密码至少 10 位').max(256), confirm: z.string() })
-  .refine((b) => b.password === b.confirm, { path: ['confirm'], message: '两次输入的新密码不一致' });
-const substituteBody = z
-  .object({ substitute: z.string().min(1), from: z.iso.date(), to: z.iso.date() })
-  .refine((b) => b.from <= b.to, { path: ['to'], message: '结束日期不能早于开始日期' });
 
 /** Login attempts from one address (any accounts) per quarter hour. */
 export const LOGIN_PER_ADDRESS = 50;
 /** Login attempts on one account (from any addresses) per quarter hour. */
 export const LOGIN_PER_ACCOUNT = 30;
+/** Current-password checks of one account per quarter hour, whatever the backoff between failures allows. */
+export const PASSWORD_CHECKS = 20;
+
+/** The fixed window on the current-password check (@fastify/rate-limit), for the console's form and the API. */
+export function passwordCheckLimit(app: FastifyInstance): (req: FastifyRequest, reply: FastifyReply) => Promise<void> {
+  const limit = app.createRateLimit({ max: PASSWORD_CHECKS, timeWindow: 15 * 60_000, keyGenerator: (req) => `password-check|${req.user?.id ?? req.ip}` });
+  return async (req, reply) => {
+    const r = await limit(req);
+    if (r.isAllowed || !r.isExceeded) return;
+    void reply.header('retry-after', String(r.ttlInSeconds));
+    throw new HttpError(429, 'rate_limited', `当前密码：核对次数过多，请 ${r.ttlInSeconds} 秒后再试。`, 'current');
+  };
+}
 
 /** Only same-site paths are followed after login (no open redirect). */
 const safeNext = (next: string | undefined) => (next && /^\/(?!\/)[\w\-/?=&%.]*$/.test(next) ? next : '/tasks');
 
 export function authRoutes(app: FastifyInstance, services: Services, now: () => Date): void {
   const { db, config } = services;
+  const passwordLimit = passwordCheckLimit(app);
 
   const loginPage = (token: string, opts: { error?: string; user?: string; next?: string }) =>
     layout({
@@ -87,7 +95,7 @@ export function authRoutes(app: FastifyInstance, services: Services, now: () => 
     const userId = await checkCredentials(db, b.user, b.password);
     if (!userId) {
       const failures = await recordLoginFailure(db, key, now());
-      await auditWeb(db, { at: now(), actor: b.user.slice(0, 64), subjectKind: 'session', subjectId: req.ip, action: 'login', outcome: 'refused', detail: `wrong user or password (${failures})` });
+      await auditWeb(db, { at: now(), actor: b.user.slice(0, 64), subjectKind: 'session', subjectId: req.ip, action: 'login', outcome: 'refused', detail: `用户名或密码错误（第 ${failures} 次）` });
       return again(401, '用户名或密码错误。', b.user);
     }
     await clearLoginFailures(db, key);
@@ -137,42 +145,31 @@ ${subs.map((s) => html`<tr><td>${s.user_id}</td><td>${s.substitute}</td><td>${s.
 
   app.post('/account/password', async (req, reply) => {
     const user = requireUser(req);
-    const b = formBody(passwordBody, req.body);
-    // Slowed like a login (finding 6): a session left open must not let anyone guess the password at full speed.
-    const limitKey = passwordCheckKey(user.id);
-    const wait = await loginWait(db, limitKey, now());
-    if (wait > 0) {
-      await auditWeb(db, { at: now(), actor: user.id, subjectKind: 'user', subjectId: user.id, action: 'password.change', outcome: 'refused', detail: `rate limited (${wait} s)` });
-      void reply.header('retry-after', String(wait));
-      return sendPage(reply, await accountPage(user, req.session!.csrf, { err: `当前密码：错误次数过多，请 ${wait} 秒后再试。` }), 429);
+    const b = formBody(passwordChangeSchema, req.body);
+    await passwordLimit(req, reply);
+    const r = await changePassword(db, user, b, req.session!.token, now());
+    if (r.ok) return sendPage(reply, await accountPage(user, req.session!.csrf, { ok: '密码已修改，其他会话已退出。' }));
+    if ('wait' in r) {
+      void reply.header('retry-after', String(r.wait));
+      return sendPage(reply, await accountPage(user, req.session!.csrf, { err: `当前密码：错误次数过多，请 ${r.wait} 秒后再试。` }), 429);
     }
-    if (!(await checkCredentials(db, user.id, b.current))) {
-      const failures = await recordLoginFailure(db, limitKey, now());
-      await auditWeb(db, { at: now(), actor: user.id, subjectKind: 'user', subjectId: user.id, action: 'password.change', outcome: 'refused', detail: `wrong current password (${failures})` });
-      return sendPage(reply, await accountPage(user, req.session!.csrf, { err: '当前密码错误。' }), 403);
-    }
-    await clearLoginFailures(db, limitKey);
-    await setPassword(db, user.id, b.password);
-    await deleteOtherSessions(db, user.id, req.session!.token);
-    await auditWeb(db, { at: now(), actor: user.id, subjectKind: 'user', subjectId: user.id, action: 'password.change', outcome: 'done' });
-    return sendPage(reply, await accountPage(user, req.session!.csrf, { ok: '密码已修改，其他会话已退出。' }));
+    return sendPage(reply, await accountPage(user, req.session!.csrf, { err: '当前密码错误。' }), 403);
   });
 
   app.post('/account/substitutes', async (req, reply) => {
     const user = requireUser(req);
-    const b = formBody(substituteBody, req.body);
-    // Standing in for oneself means nothing; an unknown or inactive user would hold tasks nobody works.
-    if (b.substitute === user.id) throw new HttpError(400, 'bad_request', '代理人：不能指定本人为代理人', 'substitute');
-    if (!(await getUser(db, b.substitute))?.active) throw new HttpError(400, 'bad_request', `代理人：没有在职用户 ${b.substitute}`, 'substitute');
-    const id = await addSubstitute(db, { userId: user.id, substitute: b.substitute, from: b.from, to: b.to, now: now() });
-    await auditWeb(db, { at: now(), actor: user.id, subjectKind: 'substitute', subjectId: id, action: 'substitute.add', outcome: 'done', detail: `${b.substitute} ${b.from}..${b.to}` });
+    try {
+      await addOwnSubstitute(db, user, formBody(substituteSchema, req.body), now());
+    } catch (e) {
+      if (e instanceof SubstituteError) throw new HttpError(400, 'bad_request', e.message, e.field);
+      throw e;
+    }
     return reply.redirect('/account', 303);
   });
 
   app.post<{ Params: { id: string } }>('/account/substitutes/:id/delete', async (req, reply) => {
     const user = requireUser(req);
-    if (!(await removeSubstitute(db, req.params.id, user.id))) throw new HttpError(404, 'not_found', 'no such substitute of yours');
-    await auditWeb(db, { at: now(), actor: user.id, subjectKind: 'substitute', subjectId: req.params.id, action: 'substitute.remove', outcome: 'done' });
+    if (!(await removeOwnSubstitute(db, user, req.params.id, now()))) throw new HttpError(404, 'not_found', '没有这条由您指定的代理');
     return reply.redirect('/account', 303);
   });
 }
