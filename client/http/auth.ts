@@ -150,7 +150,7 @@ export async function requireRole(
   const user = requireUser(req);
   if (!roles.some((r) => user.roles.includes(r))) {
     await auditWeb(db, { at: now(), actor: user.id, subjectKind: subject.kind, subjectId: subject.id, action, outcome: 'refused', detail: `需要${rolesText(roles)}角色；本人为${rolesText(user.roles) || '无角色'}` });
-    throw new HttpError(403, 'forbidden', `无权执行“${auditActionLabels[action] ?? '此操作'}”：需要${rolesText(roles)}角色`);
+    throw new HttpError(403, 'forbidden', `无权操作：${auditActionLabels[action] ? `“${auditActionLabels[action]}”` : '此操作'}需要${rolesText(roles)}角色`);
   }
   return user;
 }
