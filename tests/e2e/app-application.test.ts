@@ -110,7 +110,9 @@ test('claimed, 补正 sent and the correction received; a third party consulted 
   // The notice reached the applicant (today, the form's default): the 补正 period runs from then, and the clock says so.
   await handler.getByRole('button', { name: '登记送达日期' }).click();
   await handler.getByText('已登记告知书的送达日期').waitFor();
-  await handler.locator('#clock', { hasText: '送达' }).waitFor();
+  // The page's clock is read again after the update: wait for the period counted from the receipt (the warning it
+  // replaces also contains 送达, so waiting for that word alone can read the clock from before).
+  await handler.locator('#clock', { hasText: '自对方收到补正通知之日' }).waitFor({ timeout: 15_000 });
   expect(await handler.locator('#clock').innerText()).not.toContain('未记录补正通知的送达日期');
   await handler.getByRole('button', { name: '登记收到补正' }).click();
   await stage(handler, '办理中');

@@ -13,7 +13,8 @@ const queries = new QueryClient({ defaultOptions: { queries: { retry: false, ref
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1f5fbf', borderRadius: 4 } }}>
-      <AntApp>
+      {/* A confirmation stays long enough to be read (antd's default is 3 s). */}
+      <AntApp message={{ duration: 6 }}>
         <QueryClientProvider client={queries}>
           <BrowserRouter basename="/app">
             <App />
