@@ -1,19 +1,6 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildServer } from '../../client/http/server';
-import { organisationFile } from '../../domain/org';
-import type { Register } from '../../register/db';
-import { importOrganisation } from '../../register/org';
-import { listen } from '../client/httpClient';
-import { testActivities, testConfig } from '../../testing/deps';
-import { freshRegister } from '../../testing/register';
-import { SmtpCapture } from '../../testing/smtp';
-import { devServerEnv, testWorker, uniqueQueue } from '../../testing/temporal';
+import type { Page } from 'playwright-core';
+import { appBed } from './app-bed';
 
 /**
  * Journey 2 in the console app, in Chromium, through the UI only: an application registered, 补正 and the
@@ -23,53 +10,7 @@ import { devServerEnv, testWorker, uniqueQueue } from '../../testing/temporal';
  */
 jest.setTimeout(300_000);
 
-const SHOTS = path.resolve(__dirname, '../../.tools/screenshots/app');
-let env: TestWorkflowEnvironment;
-let db: Register;
-let worker: Worker;
-let running: Promise<void>;
-let app: FastifyInstance;
-let browser: Browser;
-let base: string;
-const smtp = new SmtpCapture();
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-app-'));
-const taskQueue = uniqueQueue('app-application');
-
-beforeAll(async () => {
-  [env, db] = await Promise.all([devServerEnv(), freshRegister(), smtp.start()]);
-  await importOrganisation(db, organisationFile.parse(JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../demo/organisation.json'), 'utf8'))));
-  const overrides = { DATA_DIR: dataDir, TEMPORAL_TASK_QUEUE: taskQueue };
-  worker = await testWorker(env, taskQueue, testActivities(db, smtp, overrides));
-  running = worker.run();
-  app = await buildServer({ config: testConfig({ ...overrides, SMTP_URL: smtp.url }), db, temporal: env.client, close: async () => {} });
-  base = await listen(app);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  fs.mkdirSync(SHOTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  worker?.shutdown();
-  await running;
-  await Promise.all([env?.teardown(), db?.destroy(), smtp.stop()]);
-});
-
-async function as(user: string, width = 1280): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
-  const page = await context.newPage();
-  await page.goto(`${base}/app/`);
-  await page.fill('#user', user);
-  await page.fill('#password', 'gongkai-demo');
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('heading', { name: '我的待办' }).waitFor();
-  return page;
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+const bed = appBed('app-application');
 const stage = (page: Page, text: string) => page.locator('#application-stage', { hasText: text }).waitFor({ timeout: 30_000 });
 /** Picks an option of the antd Select labelled `label` (its list opens in a layer of its own). */
 async function choose(page: Page, label: string, option: string): Promise<void> {
@@ -80,7 +21,7 @@ async function choose(page: Page, label: string, option: string): Promise<void> 
 let id = '';
 
 test('the handler registers an application; missing fields are named inline in Chinese', async () => {
-  const handler = await as('liu.yang');
+  const handler = await bed.as('liu.yang');
   await handler.getByRole('link', { name: '依申请公开' }).click();
   await handler.getByRole('button', { name: '登记申请' }).click();
   await handler.fill('#content', '2025年度本局低保资金发放情况统计表');
@@ -91,17 +32,17 @@ test('the handler registers an application; missing fields are named inline in C
   await handler.fill('#name', '王小明');
   await handler.fill('#idNumber', '430000199001011234');
   await handler.fill('#phone', '13800000000');
-  await shot(handler, '10-application-new');
+  await bed.shot(handler, '10-application-new');
   await handler.getByRole('button', { name: '登记', exact: true }).click();
-  await handler.waitForURL(/\/app\/applications\/TEST-/);
+  await handler.waitForURL(/\/applications\/TEST-/);
   id = handler.url().split('/').pop()!;
   await handler.getByText(`已登记，编号 ${id}`).waitFor();
   await stage(handler, '待分派');
 });
 
 test('claimed, 补正 sent and the correction received; a third party consulted and its reply recorded', async () => {
-  const handler = await as('liu.yang');
-  await handler.goto(`${base}/app/applications/${id}`);
+  const handler = await bed.as('liu.yang');
+  await handler.goto(bed.url(`/applications/${id}`));
   await handler.getByRole('button', { name: '认领此申请' }).click({ timeout: 30_000 });
   await stage(handler, '办理中');
   await handler.fill('#items', '请补充所需信息的所属区域\n请提供联系地址');
@@ -131,16 +72,16 @@ test('claimed, 补正 sent and the correction received; a third party consulted 
 });
 
 test('the handler asks for an extension; she cannot approve it herself; the office head approves it', async () => {
-  const handler = await as('liu.yang');
-  await handler.goto(`${base}/app/applications/${id}`);
+  const handler = await bed.as('liu.yang');
+  await handler.goto(bed.url(`/applications/${id}`));
   await handler.getByRole('tab', { name: '申请延期' }).click();
   await handler.fill('#reason', '需要调取2025年度档案，无法按期答复');
   await handler.getByRole('button', { name: '提交延期申请' }).click();
   await handler.getByText('延期申请待公开办负责人审批').waitFor();
   expect(await handler.getByRole('button', { name: '提交审批意见' }).count()).toBe(0);
 
-  const head = await as('sun.li');
-  await head.goto(`${base}/app/applications/${id}`);
+  const head = await bed.as('sun.li');
+  await head.goto(bed.url(`/applications/${id}`));
   await head.getByText('理由：需要调取2025年度档案').waitFor();
   await choose(head, '审批意见', '同意延期');
   await head.getByRole('button', { name: '提交审批意见' }).click();
@@ -149,8 +90,8 @@ test('the handler asks for an extension; she cannot approve it herself; the offi
 });
 
 test('部分公开 is decided with a withheld item; the legal basis follows the outcome', async () => {
-  const handler = await as('liu.yang');
-  await handler.goto(`${base}/app/applications/${id}`);
+  const handler = await bed.as('liu.yang');
+  await handler.goto(bed.url(`/applications/${id}`));
   await handler.getByRole('tab', { name: '作出答复决定' }).click();
   await handler.getByRole('button', { name: '作出答复决定' }).click();
   await handler.getByText('请选择答复结果').waitFor();
@@ -161,31 +102,31 @@ test('部分公开 is decided with a withheld item; the legal basis follows the 
   await handler.fill('#withheld_0_what', '统计表中涉及某某建设有限公司的报价明细');
   await handler.fill('#withheld_0_why', '涉及商业秘密，第三方不同意公开（条例第十五条）');
   await handler.fill('#reasons', '所申请信息中涉及第三方商业秘密的部分不予公开，其余部分予以公开。');
-  await shot(handler, '11-decision-partial');
+  await bed.shot(handler, '11-decision-partial');
   await handler.getByRole('button', { name: '作出答复决定' }).click();
   await stage(handler, '答复书审核');
   // The handler reads the letter as the reviewers will, with the withheld part and the remedies.
   await handler.locator('#letter', { hasText: '统计表中涉及某某建设有限公司的报价明细' }).waitFor({ timeout: 30_000 });
   expect(await handler.locator('#letter').innerText()).toContain('行政复议');
-  const decision = await db.selectFrom('applications').select(['decision']).where('id', '=', id).executeTakeFirstOrThrow();
+  const decision = await bed.db.selectFrom('applications').select(['decision']).where('id', '=', id).executeTakeFirstOrThrow();
   expect(JSON.parse(decision.decision!)).toMatchObject({ outcome: 'partiallyGranted', withheld: [{ what: '统计表中涉及某某建设有限公司的报价明细' }] });
 });
 
 test('the letter is reviewed (保密审查, then 分管领导), downloaded as DOCX and its delivery recorded', async () => {
-  const head = await as('li.na');
+  const head = await bed.as('li.na');
   await head.getByRole('link', { name: `${id} 政府信息公开申请答复书` }).click({ timeout: 30_000 });
   for (const box of ['不涉及国家秘密', '不含个人信息', '不含商业秘密', '公开属性为主动公开']) await head.getByText(box).click();
   await head.getByRole('button', { name: '审核通过' }).click();
   await head.getByText('已审核通过').waitFor();
-  await shot(head, '12-letter-review');
+  await bed.shot(head, '12-letter-review');
 
-  const leader = await as('zhao.lei');
+  const leader = await bed.as('zhao.lei');
   await leader.getByRole('link', { name: `${id} 政府信息公开申请答复书` }).click({ timeout: 30_000 });
   await leader.getByRole('button', { name: '审核通过' }).click();
   await leader.getByText('已审核通过').waitFor();
 
-  const handler = await as('liu.yang');
-  await handler.goto(`${base}/app/applications/${id}`);
+  const handler = await bed.as('liu.yang');
+  await handler.goto(bed.url(`/applications/${id}`));
   await stage(handler, '待送达');
   const link = handler.locator('#documents a', { hasText: '答复书' }).first();
   await link.waitFor({ timeout: 30_000 });
@@ -195,7 +136,7 @@ test('the letter is reviewed (保密审查, then 分管领导), downloaded as DO
   await choose(handler, '送达方式', '当面签收');
   await handler.getByRole('button', { name: '登记送达' }).click();
   await stage(handler, '已办结');
-  await shot(handler, '13-application-closed');
-  const events = await db.selectFrom('application_events').select('type').where('application_id', '=', id).execute();
+  await bed.shot(handler, '13-application-closed');
+  const events = await bed.db.selectFrom('application_events').select('type').where('application_id', '=', id).execute();
   expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['correctionRequested', 'correctionReceived', 'consultationStarted', 'consultationEnded', 'extensionApproved', 'decided', 'closed']));
 });

@@ -1,79 +1,20 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildServer } from '../../client/http/server';
-import { organisationFile } from '../../domain/org';
-import type { Register } from '../../register/db';
-import { importOrganisation } from '../../register/org';
-import { listen } from '../client/httpClient';
-import { testActivities, testConfig } from '../../testing/deps';
-import { freshRegister } from '../../testing/register';
-import { SmtpCapture } from '../../testing/smtp';
-import { devServerEnv, testWorker, uniqueQueue } from '../../testing/temporal';
+import { appBed } from './app-bed';
 
 /**
  * Journey 4 (in part) in the console app, in Chromium, through the UI only: the office head starts the year's
  * annual report naming its editor; the editor fills sections 一, 二 (the figures, in the form), 五 and 六, sees the
  * cross-checks pass, previews it in the national format, downloads the DOCX and submits it to review. The year is
  * the one the page offers (last year); nothing asserted depends on it. Screenshots go to .tools/screenshots/app/.
- */jest.setTimeout(300_000);
+ */
+jest.setTimeout(300_000);
 
-const SHOTS = path.resolve(__dirname, '../../.tools/screenshots/app');
-let env: TestWorkflowEnvironment;
-let db: Register;
-let worker: Worker;
-let running: Promise<void>;
-let app: FastifyInstance;
-let browser: Browser;
-let base: string;
-const smtp = new SmtpCapture();
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-app-'));
-const taskQueue = uniqueQueue('app-report');
-
-beforeAll(async () => {
-  [env, db] = await Promise.all([devServerEnv(), freshRegister(), smtp.start()]);
-  await importOrganisation(db, organisationFile.parse(JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../demo/organisation.json'), 'utf8'))));
-  const overrides = { DATA_DIR: dataDir, TEMPORAL_TASK_QUEUE: taskQueue };
-  worker = await testWorker(env, taskQueue, testActivities(db, smtp, overrides));
-  running = worker.run();
-  app = await buildServer({ config: testConfig({ ...overrides, SMTP_URL: smtp.url }), db, temporal: env.client, close: async () => {} });
-  base = await listen(app);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  fs.mkdirSync(SHOTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  worker?.shutdown();
-  await running;
-  await Promise.all([env?.teardown(), db?.destroy(), smtp.stop()]);
-});
-
-async function as(user: string, width = 1280): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
-  const page = await context.newPage();
-  await page.goto(`${base}/app/`);
-  await page.fill('#user', user);
-  await page.fill('#password', 'gongkai-demo');
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('heading', { name: '我的待办' }).waitFor();
-  return page;
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+const bed = appBed('app-report');
 
 
 
 test('the office head starts the report; the editor fills it, previews it, downloads it and submits it', async () => {
-  const head = await as('sun.li');
+  const head = await bed.as('sun.li');
   await head.getByRole('link', { name: '年度报告' }).click();
   await head.locator('#report-start').waitFor();
   await head.getByLabel('填写人').click();
@@ -81,7 +22,7 @@ test('the office head starts the report; the editor fills it, previews it, downl
   await head.getByRole('button', { name: '开始编制' }).click();
   await head.locator('#report-state', { hasText: '待填写' }).waitFor({ timeout: 60_000 });
 
-  const editor = await as('liu.yang');
+  const editor = await bed.as('liu.yang');
   await editor.getByRole('link', { name: '年度报告' }).click();
   await editor.locator('#report-state', { hasText: '待填写' }).waitFor();
   await editor.getByRole('button', { name: '保存' }).click();
@@ -92,9 +33,9 @@ test('the office head starts the report; the editor fills it, previews it, downl
   await editor.getByRole('button', { name: '保存' }).click();
   await editor.getByText('已保存').waitFor();
   await editor.getByText('交叉校验全部通过。').waitFor();
-  await shot(editor, '40-report-filled');
+  await bed.shot(editor, '40-report-filled');
 
-  const preview = await editor.request.get(`${base}${await editor.locator('#report-preview').getAttribute('href')}`);
+  const preview = await editor.request.get(`${bed.base}${await editor.locator('#report-preview').getAttribute('href')}`);
   expect(preview.status()).toBe(200);
   expect(await preview.text()).toContain('政府信息公开工作年度报告');
   const [download] = await Promise.all([editor.waitForEvent('download'), editor.getByRole('link', { name: '下载 DOCX' }).click()]);

@@ -1,19 +1,5 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildServer } from '../../client/http/server';
-import { organisationFile } from '../../domain/org';
-import type { Register } from '../../register/db';
-import { importOrganisation } from '../../register/org';
-import { listen } from '../client/httpClient';
-import { testActivities, testConfig } from '../../testing/deps';
-import { freshRegister } from '../../testing/register';
-import { SmtpCapture } from '../../testing/smtp';
-import { devServerEnv, testWorker, uniqueQueue } from '../../testing/temporal';
+import type { Page } from 'playwright-core';
+import { appBed } from './app-bed';
 
 /**
  * Journey 1 in the console app (/app/), in Chromium, as the demo users, through the UI only: an item submitted,
@@ -22,63 +8,15 @@ import { devServerEnv, testWorker, uniqueQueue } from '../../testing/temporal';
  */
 jest.setTimeout(300_000);
 
-const SHOTS = path.resolve(__dirname, '../../.tools/screenshots/app');
-let env: TestWorkflowEnvironment;
-let db: Register;
-let worker: Worker;
-let running: Promise<void>;
-let app: FastifyInstance;
-let browser: Browser;
-let base: string;
-const smtp = new SmtpCapture();
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-app-'));
-const taskQueue = uniqueQueue('app-review');
-
-beforeAll(async () => {
-  [env, db] = await Promise.all([devServerEnv(), freshRegister(), smtp.start()]);
-  await importOrganisation(db, organisationFile.parse(JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../demo/organisation.json'), 'utf8'))));
-  const overrides = { DATA_DIR: dataDir, TEMPORAL_TASK_QUEUE: taskQueue };
-  worker = await testWorker(env, taskQueue, testActivities(db, smtp, overrides));
-  running = worker.run();
-  app = await buildServer({ config: testConfig({ ...overrides, SMTP_URL: smtp.url }), db, temporal: env.client, close: async () => {} });
-  base = await listen(app);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  fs.mkdirSync(SHOTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  worker?.shutdown();
-  await running;
-  await Promise.all([env?.teardown(), db?.destroy(), smtp.stop()]);
-});
-
-async function as(user: string, width = 1280): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(`${base}/app/`);
-  await page.fill('#user', user);
-  await page.fill('#password', 'gongkai-demo');
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('heading', { name: '我的待办' }).waitFor();
-  return page;
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-/** The page itself never scrolls sideways; wide tables scroll inside themselves. */
-const pageScrollsSideways = (page: Page) => page.evaluate('document.documentElement.scrollWidth > window.innerWidth') as Promise<boolean>;
+const bed = appBed('app-review');
 const steps = (page: Page) => page.locator('#review-steps').innerText();
 
 let itemPath = '';
 const title = `关于开展2026年春季防汛检查的通知 ${Date.now()}`;
 
 test('a wrong password is refused in Chinese next to the field; the user name typed is kept', async () => {
-  const page = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
-  await page.goto(`${base}/app/`);
+  const page = await (await bed.browser.newContext({ locale: 'zh-CN' })).newPage();
+  await page.goto(bed.url(`/`));
   await page.fill('#user', 'zhang.wei');
   await page.fill('#password', 'wrong-password');
   await page.getByRole('button', { name: '登录' }).click();
@@ -88,7 +26,7 @@ test('a wrong password is refused in Chinese next to the field; the user name ty
 });
 
 test('the author submits an item; a missing field is named inline and nothing typed is lost', async () => {
-  const author = await as('zhang.wei');
+  const author = await bed.as('zhang.wei');
   expect(await author.locator('.ant-menu').innerText()).not.toContain('系统管理');
   await author.getByRole('link', { name: '信息发布' }).click();
   await author.getByRole('button', { name: '新建信息' }).click();
@@ -98,9 +36,9 @@ test('the author submits an item; a missing field is named inline and nothing ty
   expect(await author.inputValue('#body')).toContain('防汛设施检查');
   await author.fill('#title', title);
   await author.fill('#column', '通知公告');
-  await shot(author, '01-item-new');
+  await bed.shot(author, '01-item-new');
   await author.getByRole('button', { name: '提交审核' }).click();
-  await author.waitForURL(/\/app\/items\/item-/);
+  await author.waitForURL(/\/items\/item-/);
   itemPath = new URL(author.url()).pathname;
   await author.getByText('已提交审核').waitFor();
   expect(await author.locator('h1').innerText()).toBe(title);
@@ -110,7 +48,7 @@ test('the author submits an item; a missing field is named inline and nothing ty
 });
 
 test('初审 finds it in 我的待办, claims it and returns it with a reason', async () => {
-  const first = await as('li.na');
+  const first = await bed.as('li.na');
   await first.getByRole('link', { name: title }).click();
   await first.getByRole('button', { name: '认领此任务' }).click();
   await first.getByText('您已认领此任务。').waitFor();
@@ -124,8 +62,8 @@ test('初审 finds it in 我的待办, claims it and returns it with a reason', 
 });
 
 test('the author revises; the diff shows the removed line before the added one', async () => {
-  const author = await as('zhang.wei');
-  await author.goto(`${base}${itemPath}`);
+  const author = await bed.as('zhang.wei');
+  await author.goto(`${bed.base}${itemPath}`);
   await author.getByText('退回理由：请写明检查的截止日期和报送方式。').waitFor();
   await author.fill('#body', '各股室：\n\n请于4月10日前完成辖区防汛设施检查，结果报办公室。\n\n特此通知。');
   await author.getByRole('button', { name: '修改后重新提交' }).click();
@@ -133,59 +71,59 @@ test('the author revises; the diff shows the removed line before the added one',
   const diff = await author.locator('#diff').innerHTML();
   expect(diff.indexOf('<del>请于3月底前')).toBeGreaterThan(-1);
   expect(diff.indexOf('<del>请于3月底前')).toBeLessThan(diff.indexOf('<ins>请于4月10日前'));
-  await shot(author, '02-item-diff');
+  await bed.shot(author, '02-item-diff');
 });
 
 test('three approvals, 复审 with the 保密审查 checklist, and the item is published on /site/', async () => {
-  const first = await as('li.na');
-  await first.goto(`${base}${itemPath}`);
+  const first = await bed.as('li.na');
+  await first.goto(`${bed.base}${itemPath}`);
   await first.fill('#comment', '内容准确，同意。');
   await first.getByRole('button', { name: '审核通过' }).click();
   await first.getByText('已审核通过').waitFor();
 
-  const second = await as('wang.fang');
+  const second = await bed.as('wang.fang');
   await second.getByRole('link', { name: title }).click();
   await second.getByRole('button', { name: '审核通过' }).click();
   await second.getByText('请逐项确认全部保密审查事项').waitFor();
   for (const box of ['不涉及国家秘密', '不含个人信息', '不含商业秘密', '公开属性为主动公开']) await second.getByText(box).click();
   await second.fill('#comment', '经保密审查，同意发布。');
-  await shot(second, '03-item-secrecy-checklist');
+  await bed.shot(second, '03-item-secrecy-checklist');
   await second.getByRole('button', { name: '审核通过' }).click();
   await second.getByText('已审核通过').waitFor();
 
-  const final = await as('zhao.lei');
-  await final.goto(`${base}${itemPath}`);
+  const final = await bed.as('zhao.lei');
+  await final.goto(`${bed.base}${itemPath}`);
   await final.getByRole('button', { name: '审核通过' }).click();
   // Publication follows the final approval in the background; the page watches for it.
   await final.locator('#item-status', { hasText: '已发布' }).waitFor({ timeout: 30_000 });
   const s = await steps(final);
   expect(s).toMatch(/初审[\s\S]*李娜 审核通过[\s\S]*内容准确，同意。[\s\S]*王芳 审核通过[\s\S]*经保密审查，同意发布。[\s\S]*赵磊 审核通过[\s\S]*发布[\s\S]*已发布/);
   expect(s).not.toMatch(/li\.na|wang\.fang|zhao\.lei|first|second|final/);
-  await shot(final, '04-item-published');
+  await bed.shot(final, '04-item-published');
 
   const site = await final.context().newPage();
-  await site.goto(`${base}/site/`);
+  await site.goto(`${bed.base}/site/`);
   expect(await site.content()).toContain(title);
 });
 
 test('at 375 px the item page and the task list do not scroll sideways', async () => {
-  const phone = await as('li.na', 375);
-  expect(await pageScrollsSideways(phone)).toBe(false);
-  await shot(phone, '05-tasks-375');
-  await phone.goto(`${base}${itemPath}`);
+  const phone = await bed.as('li.na', { width: 375 });
+  expect(await bed.scrollsSideways(phone)).toBe(false);
+  await bed.shot(phone, '05-tasks-375');
+  await phone.goto(`${bed.base}${itemPath}`);
   await phone.locator('#review-steps').waitFor();
-  expect(await pageScrollsSideways(phone)).toBe(false);
-  await shot(phone, '06-item-375');
+  expect(await bed.scrollsSideways(phone)).toBe(false);
+  await bed.shot(phone, '06-item-375');
 });
 
 test('a reviewer who is also an author is offered no action on her own item', async () => {
-  const own = await as('li.na');
+  const own = await bed.as('li.na');
   await own.getByRole('link', { name: '信息发布' }).click();
   await own.getByRole('button', { name: '新建信息' }).click();
   await own.fill('#title', `本科室2026年工作要点 ${Date.now()}`);
   await own.fill('#body', '一、加强政务公开标准化建设。');
   await own.getByRole('button', { name: '提交审核' }).click();
-  await own.waitForURL(/\/app\/items\/item-/);
+  await own.waitForURL(/\/items\/item-/);
   await own.getByText('本信息由您拟稿，正在审核中').waitFor();
   expect(await own.locator('#actions').count()).toBe(0);
   expect(await own.getByRole('button', { name: '认领此任务' }).count()).toBe(0);

@@ -1,0 +1,95 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildServer } from '../../client/http/server';
+import { organisationFile } from '../../domain/org';
+import type { Register } from '../../register/db';
+import { importOrganisation } from '../../register/org';
+import { listen } from '../client/httpClient';
+import { testActivities, testConfig } from '../../testing/deps';
+import { freshRegister } from '../../testing/register';
+import { SmtpCapture } from '../../testing/smtp';
+import { devServerEnv, testWorker, uniqueQueue } from '../../testing/temporal';
+
+/**
+ * What every browser test of the console needs: the demo organisation in a fresh register, a worker on the CLI dev
+ * server, the web server, an SMTP capture and Chromium. `appBed` registers the jest hooks that start and stop
+ * them; its fields are read inside tests, once `beforeAll` has run.
+ */
+export interface AppBed {
+  base: string;
+  db: Register;
+  env: TestWorkflowEnvironment;
+  app: FastifyInstance;
+  browser: Browser;
+  smtp: SmtpCapture;
+  dataDir: string;
+  /** How far the web server's clock runs ahead of the real one (the dashboard's tiers read it). */
+  clockOffsetMs: number;
+  /** The console's address for an app path such as `/tasks`. */
+  url(appPath: string): string;
+  /** A new browser context logged in as `user` (demo password unless given), on 我的待办. */
+  as(user: string, opts?: { width?: number; password?: string }): Promise<Page>;
+  shot(page: Page, name: string): Promise<Buffer>;
+  /** The page itself never scrolls sideways; wide tables scroll inside themselves. */
+  scrollsSideways(page: Page): Promise<boolean>;
+}
+
+/** Where the console app is served. */
+export const APP_ROOT = '/app';
+export const SHOTS = path.resolve(__dirname, '../../.tools/screenshots/app');
+
+export function appBed(name: string): AppBed {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `gongkai-${name}-`));
+  const taskQueue = uniqueQueue(name);
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  const bed = {
+    dataDir,
+    smtp: new SmtpCapture(),
+    clockOffsetMs: 0,
+    url: (appPath: string) => `${bed.base}${APP_ROOT}${appPath}`,
+    async as(user: string, opts: { width?: number; password?: string } = {}) {
+      const context = await bed.browser.newContext({ viewport: { width: opts.width ?? 1280, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+      const page = await context.newPage();
+      await page.goto(bed.url('/'));
+      await page.fill('#user', user);
+      await page.fill('#password', opts.password ?? 'gongkai-demo');
+      await page.getByRole('button', { name: '登录' }).click();
+      await page.getByRole('heading', { name: '我的待办' }).waitFor();
+      return page;
+    },
+    shot: (page: Page, shotName: string) => page.screenshot({ path: path.join(SHOTS, `${shotName}.png`), fullPage: true }),
+    scrollsSideways: (page: Page) => page.evaluate('document.documentElement.scrollWidth > window.innerWidth') as Promise<boolean>,
+  } as AppBed;
+
+  beforeAll(async () => {
+    [bed.env, bed.db] = await Promise.all([devServerEnv(), freshRegister(), bed.smtp.start()]);
+    const org = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../demo/organisation.json'), 'utf8'));
+    await importOrganisation(bed.db, organisationFile.parse(org));
+    const overrides = { DATA_DIR: dataDir, TEMPORAL_TASK_QUEUE: taskQueue };
+    worker = await testWorker(bed.env, taskQueue, testActivities(bed.db, bed.smtp, overrides));
+    running = worker.run();
+    const services = { config: testConfig({ ...overrides, SMTP_URL: bed.smtp.url }), db: bed.db, temporal: bed.env.client, close: async () => {} };
+    bed.app = await buildServer(services, { now: () => new Date(Date.now() + bed.clockOffsetMs) });
+    bed.base = await listen(bed.app);
+    bed.browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    fs.mkdirSync(SHOTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await bed.browser?.close();
+    await bed.app?.close();
+    worker?.shutdown();
+    await running;
+    await Promise.all([bed.env?.teardown(), bed.db?.destroy(), bed.smtp.stop()]);
+  });
+  return bed;
+}
