@@ -6,6 +6,8 @@ export const consoleRoot = path.resolve(__dirname, 'console');
 export const consoleOutDir = path.resolve(__dirname, '../.tools/console');
 /** The app reads the dictionary and the outcome list from domain/: a change there needs a new build too. */
 const sourceDirs = [consoleRoot, path.resolve(__dirname, '../domain')];
+/** Where the app is served: the site's root, so an address such as /applications/X is the app's page. */
+export const CONSOLE_BASE = '/';
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -21,14 +23,14 @@ export function consoleBuildStale(): boolean {
   const index = path.join(consoleOutDir, 'index.html');
   if (!fs.existsSync(index)) return true;
   const built = fs.statSync(index).mtimeMs;
-  return sourceDirs.some((d) => newestMtime(d) > built);
+  return fs.statSync(__filename).mtimeMs > built || sourceDirs.some((d) => newestMtime(d) > built);
 }
 
 /**
  * Builds the app with Vite under the URL prefix it is served at. antd marks every module "use client", which
  * a non-RSC build ignores with one warning per module: those are dropped, every other warning is printed.
  */
-export async function buildConsole(base = '/app/'): Promise<void> {
+export async function buildConsole(base = CONSOLE_BASE): Promise<void> {
   // Vite's types need the bundler module resolution, which the server's CommonJS build does not use.
   const { build } = (await import('vite' as string)) as { build: (config: Record<string, unknown>) => Promise<unknown> };
   // Vite takes React's build from NODE_ENV, which jest sets to "test": that would ship React's development build.

@@ -99,7 +99,7 @@ export const auditActionLabels: Record<string, string> = {
   login: '登录', logout: '退出登录', 'password.change': '修改密码', 'substitute.add': '指定代理人', 'substitute.remove': '取消代理人',
   'user.add': '新建用户', 'user.edit': '修改用户', 'user.disable': '停用用户', 'user.reset-password': '重置密码', 'user.list': '查看用户',
   'apikey.create': '新建接口密钥', 'apikey.revoke': '吊销接口密钥', 'apikey.scopes': '设置密钥权限', 'apikey.list': '查看接口密钥',
-  'policy.set': '设置审核策略', set: '设置审核策略', 'calendar.import': '导入日历', 'calendar.override': '调整日历',
+  'policy.set': '设置审核策略', set: '设置审核策略', 'settings.read': '查看本机关设置', 'calendar.import': '导入日历', 'calendar.override': '调整日历',
   'item.read': '查看信息', 'item.submit': '提交信息', 'application.read': '查看申请', 'application.read.unmasked': '查看申请人个人信息',
   'application.register': '登记申请', 'application.list': '查询申请', 'application.documents': '下载文书', 'dashboard.read': '查看督办看板',
   'escalations.read': '查看逾期督办', 'audit.read': '查看审计日志', 'report.edit': '编辑年度报告',

@@ -1,4 +1,3 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fastifyCsrf from '@fastify/csrf-protection';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Role, User } from '../../domain/org';
@@ -9,10 +8,8 @@ import { verifyApiKey } from '../../register/applications';
 import { apiKeyScopes, auditWeb, getSession } from '../../register/web';
 
 export const SESSION_COOKIE = 'gk_session';
-/** Double-submit token of the login form (there is no session yet to hold a CSRF token). */
-export const LOGIN_COOKIE = 'gk_login';
 
-/** An error that leaves as `{ error, message, field }` (API) or an error page (console) with its status. */
+/** An error that leaves as `{ error, message, field }` with its status. */
 export class HttpError extends Error {
   constructor(readonly statusCode: number, readonly code: string, message: string, readonly field?: string) {
     super(message);
@@ -37,21 +34,11 @@ export function isSecure(req: FastifyRequest, publicUrl: string): boolean {
   return publicUrl.startsWith('https:') || req.protocol === 'https';
 }
 
-export function equalTokens(a: string | undefined, b: string | undefined): boolean {
-  if (!a || !b) return false;
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-export const newToken = () => randomBytes(24).toString('base64url');
-
 export const isApi = (req: FastifyRequest) => req.url.startsWith('/api/');
 /** The public site (/site/): served like the agency's website, outside the console's sessions and cookies. */
 export const isSite = (req: FastifyRequest) => req.url === '/site' || req.url.startsWith('/site/') || req.url.startsWith('/site?');
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const isLogin = (req: FastifyRequest) => req.url === '/login' || req.url.startsWith('/login?');
 
 /**
  * A browser says where a request comes from: another site's page must not change anything here, whatever
@@ -100,9 +87,9 @@ export async function registerAuth(app: FastifyInstance, db: Register, now: () =
     }
   });
 
-  // The token may come in a form field, so this runs once the body is parsed and before it is validated.
+  // After the body is parsed, before it is validated: a refusal for its origin or token comes before a schema error.
   app.addHook('preValidation', (req, reply, done) => {
-    if (!MUTATING.has(req.method) || isLogin(req) || !req.session) return done(); // no session: requireUser answers 401
+    if (!MUTATING.has(req.method) || !req.session) return done(); // no session: requireUser answers 401
     // The payload codec changes nothing and answers only the Temporal Web UI's origin (CORS), which sends no token.
     if (req.url.startsWith('/codec/')) return done();
     const foreign = foreignOrigin(req, publicUrl);
@@ -111,14 +98,13 @@ export async function registerAuth(app: FastifyInstance, db: Register, now: () =
   });
 }
 
-/** The CSRF token of a request: the X-CSRF-Token header (API) or the form's `_csrf` field (console). */
+/** The CSRF token of a request: the X-CSRF-Token header, which the app sends with every change (from GET /api/me). */
 function csrfTokenOf(req: FastifyRequest): string | void {
-  const body = req.body as Record<string, unknown> | undefined;
   const header = req.headers['x-csrf-token'];
-  return typeof header === 'string' ? header : typeof body?._csrf === 'string' ? body._csrf : undefined;
+  return typeof header === 'string' ? header : undefined;
 }
 
-/** A CSRF refusal as the API and the console show it, logged with what was attempted. */
+/** A CSRF refusal, logged with what was attempted. */
 export async function csrfRefusal(db: Register, now: () => Date, req: FastifyRequest, err: Error & { code?: string }): Promise<HttpError | undefined> {
   if (!(err instanceof HttpError && err.code === 'csrf') && !err.code?.startsWith('FST_CSRF')) return undefined;
   const detail = err instanceof HttpError ? err.message : csrfTokenOf(req) ? 'forged CSRF token' : 'missing CSRF token';
@@ -129,7 +115,7 @@ export async function csrfRefusal(db: Register, now: () => Date, req: FastifyReq
 export const LOGIN_REQUIRED = '请先登录';
 const rolesText = (roles: readonly Role[]) => roles.map((r) => roleLabels[r] ?? r).join('或');
 
-/** The logged-in user, or 401 (API) / the login page (console). */
+/** The logged-in user, or 401 (the app then shows its login). */
 export function requireUser(req: FastifyRequest): User {
   if (!req.user) throw new HttpError(401, 'unauthenticated', LOGIN_REQUIRED);
   return req.user;

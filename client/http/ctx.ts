@@ -1,11 +1,8 @@
-import type { FastifyRequest } from 'fastify';
 import { Calendar } from '../../domain/calendar';
 import type { User } from '../../domain/org';
 import { loadCalendarData } from '../../register/calendar';
 import type { Services } from '../context';
 import type { Backend } from './backend';
-import { flashFromQuery } from './flash';
-import { layout, type Html } from './html';
 
 /** What every route module gets: the services, the clock, the actions and the working-day calendar. */
 export interface Ctx {
@@ -13,7 +10,6 @@ export interface Ctx {
   now: () => Date;
   backend: Backend;
   calendar(): Promise<Calendar>;
-  page(req: FastifyRequest, title: string, body: Html, flash?: { ok?: string; err?: string }): string;
 }
 
 /** The calendar is rebuilt from the register at most once a minute (imports and overrides are rare). */
@@ -27,12 +23,6 @@ export function makeCtx(services: Services, now: () => Date, backend: Backend): 
       const t = Date.now();
       if (!cached || t - cached.at > 60_000) cached = { at: t, cal: new Calendar(await loadCalendarData(services.db)) };
       return cached.cal;
-    },
-    page(req, title, body, flash) {
-      return layout({
-        title, agency: services.config.AGENCY_NAME, user: req.user as User, csrf: req.session?.csrf, path: req.url,
-        flash: flash ?? flashFromQuery(req.query as Record<string, unknown> | undefined), body,
-      });
     },
   };
 }

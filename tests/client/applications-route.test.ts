@@ -120,12 +120,7 @@ test('POST /api/applications: 401 without a valid key, 400 naming the rule, 201 
 test('staff register an application with a session (typed client): handler or office head only, actor in the register', async () => {
   const today = shanghaiDate(await env.currentTimeMs());
   const session = async (user: string) => {
-    const form = await fetch(`${base}/login`);
-    const loginCookie = form.headers.getSetCookie().find((c) => c.startsWith('gk_login='))!.split(';')[0];
-    const res = await fetch(`${base}/login`, {
-      method: 'POST', redirect: 'manual', headers: { cookie: loginCookie, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ user, password: 'gongkai-demo', _login: decodeURIComponent(loginCookie.split('=')[1]) }).toString(),
-    });
+    const res = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, password: 'gongkai-demo' }) });
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('gk_session='))!.split(';')[0];
     const api = createApiClient(base, undefined, { headers: { cookie } });
     api.setCsrf((await api.GET('/api/me')).data!.csrf);

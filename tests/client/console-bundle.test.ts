@@ -11,7 +11,7 @@ const LIMIT = 400 * 1024;
 
 function firstPageFiles(): string[] {
   const html = fs.readFileSync(path.join(consoleOutDir, 'index.html'), 'utf8');
-  const refs = [...html.matchAll(/(?:src|href)="\/app\/(assets\/[^"]+)"/g)].map((m) => m[1]);
+  const refs = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map((m) => m[1]);
   const seen = new Set<string>();
   const visit = (rel: string) => {
     if (seen.has(rel)) return;

@@ -12,10 +12,12 @@ import type { Register } from '../../register/db';
 import { importOrganisation } from '../../register/org';
 import { freshRegister } from '../../testing/register';
 import { testConfig } from '../../testing/deps';
-import { request, type Res } from './httpClient';
+import { login as loginAs, request, type Res } from './httpClient';
+
+export { cookiesOf } from './httpClient';
 
 /**
- * The console and API over a fresh register with the demo organisation and one item in review (工作动态, by
+ * The web server over a fresh register with the demo organisation and one item in review (工作动态, by
  * zhang.wei, at its first stage, group section-heads), without Temporal: a stub backend stands in for the
  * workflows and records what it was asked to do, so every refusal seen is the web layer's own.
  */
@@ -26,18 +28,12 @@ export interface Harness {
   acted: Array<{ id: string; user: string; action: string; args: unknown }>;
   login(user: string, password?: string): Promise<{ res: Res; cookie: string; csrf: string; cookies: string[] }>;
   get(url: string, cookie?: string): Promise<Res>;
-  post(url: string, cookie: string, form: Record<string, string>): Promise<Res>;
   postJson(url: string, cookie: string, csrf: string, body: unknown): Promise<Res>;
   close(): Promise<void>;
 }
 
 export const ITEM = 'item-h1';
 const clock = new Date('2026-03-02T02:00:00Z');
-
-export function cookiesOf(res: { headers: Record<string, unknown> }): string[] {
-  const h = res.headers['set-cookie'];
-  return h === undefined ? [] : Array.isArray(h) ? h.map(String) : [String(h)];
-}
 
 export async function harness(extra: Partial<Backend> = {}, config: Parameters<typeof testConfig>[0] = {}): Promise<Harness> {
   const db = await freshRegister();
@@ -63,21 +59,8 @@ export async function harness(extra: Partial<Backend> = {}, config: Parameters<t
   const app = await buildServer(services, { now: () => clock, backend });
 
   const get = (url: string, cookie?: string) => request(app, { method: 'GET', url, headers: cookie ? { cookie } : {} });
-  const post = (url: string, cookie: string, form: Record<string, string>) =>
-    request(app, { method: 'POST', url, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(form).toString() });
   const postJson = (url: string, cookie: string, csrf: string, body: unknown) =>
     request(app, { method: 'POST', url, headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, payload: JSON.stringify(body) });
-  const login = async (user: string, password = 'gongkai-demo') => {
-    const form = await get('/login');
-    const loginCookie = cookiesOf(form).find((c) => c.startsWith('gk_login='))!.split(';')[0];
-    const res = await request(app, {
-      method: 'POST', url: '/login', headers: { cookie: loginCookie, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ user, password, _login: decodeURIComponent(loginCookie.split('=')[1]) }).toString(),
-    });
-    const session = cookiesOf(res).find((c) => c.startsWith('gk_session=') && !c.startsWith('gk_session=;'));
-    const cookie = session?.split(';')[0] ?? '';
-    const csrf = cookie ? /name="_csrf" value="([^"]+)"/.exec((await get('/tasks', cookie)).body)![1] : '';
-    return { res, cookie, csrf, cookies: cookiesOf(res) };
-  };
-  return { app, db, state, acted, login, get, post, postJson, close: async () => { await app.close(); await db.destroy(); } };
+  const login = (user: string, password?: string) => loginAs(app, user, password);
+  return { app, db, state, acted, login, get, postJson, close: async () => { await app.close(); await db.destroy(); } };
 }

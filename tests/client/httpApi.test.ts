@@ -12,7 +12,7 @@ import { importOrganisation } from '../../register/org';
 import { grantApiScope } from '../../register/web';
 import { freshRegister } from '../../testing/register';
 import { testConfig } from '../../testing/deps';
-import { request } from './httpClient';
+import { login, request } from './httpClient';
 
 /** The JSON API over a stub backend: status codes, error shape, CSRF by header, API key scopes, OpenAPI. */
 let db: Register;
@@ -46,15 +46,8 @@ afterAll(async () => {
 });
 
 async function session(user: string): Promise<{ cookie: string; csrf: string }> {
-  const form = await request(app, { method: 'GET', url: '/login' });
-  const c = String(form.headers['set-cookie']).split(';')[0];
-  const res = await request(app, {
-    method: 'POST', url: '/login', headers: { cookie: c, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ user, password: 'gongkai-demo', _login: decodeURIComponent(c.split('=')[1]) }).toString(),
-  });
-  const cookie = (res.headers['set-cookie'] as string[]).find((x) => x.startsWith('gk_session='))!.split(';')[0];
-  const me = JSON.parse((await request(app, { method: 'GET', url: '/api/me', headers: { cookie } })).body);
-  return { cookie, csrf: me.csrf };
+  const { cookie, csrf } = await login(app, user);
+  return { cookie, csrf };
 }
 
 const json = (o: unknown) => JSON.stringify(o);

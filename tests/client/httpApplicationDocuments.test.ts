@@ -1,6 +1,6 @@
 /**
- * Issue 15 part 3: the console's application page lists the case's documents (the reply letter and each notice)
- * under their Chinese names, the way staff and applicants call them.
+ * Issue 15 part 3: the case's documents (the reply letter and each notice), as the console's application page lists
+ * them: under their Chinese names, the way staff and applicants call them, never by their codes.
  */
 import { recordDocument } from '../../register/applications';
 import { harness, type Harness } from './consoleHarness';
@@ -25,18 +25,18 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-test('the documents table names each document in Chinese, with its file', async () => {
+test('each document is named in Chinese, with the name its download goes by', async () => {
   const { cookie } = await h.login('liu.yang');
-  const res = await h.get(`/applications/${ID}`, cookie);
+  const res = await h.get(`/api/applications/${ID}/documents`, cookie);
   expect(res.statusCode).toBe(200);
-  const rows = [...res.body.matchAll(/<tr><td>([^<]+)<\/td><td>([^<]+)<\/td>/g)].map((m) => [m[1], m[2]]);
+  const rows = (JSON.parse(res.body) as { documents: Array<{ name: string; kindName: string }> }).documents.map((d) => [d.kindName, d.name]);
   expect(rows).toEqual(
     expect.arrayContaining([
-      ['登记回执', `/data/letters/${ID}/notice-receipt.docx`],
-      ['补正申请告知书', `/data/letters/${ID}/notice-correction.docx`],
-      ['第三方意见征询函', `/data/letters/${ID}/notice-consultation-1.docx`],
-      ['答复书', `/data/letters/${ID}/reply-v1.docx`],
+      ['登记回执', 'notice-receipt'],
+      ['补正申请告知书', 'notice-correction'],
+      ['第三方意见征询函', 'notice-consultation-1'],
+      ['答复书', 'reply-v1'],
     ]),
   );
-  expect(res.body).not.toContain('<td>notice-');
+  expect(rows.every(([kindName]) => /^[\u4e00-\u9fff]+$/.test(kindName))).toBe(true);
 });

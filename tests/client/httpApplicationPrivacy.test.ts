@@ -37,8 +37,8 @@ test.each(['zhou.min', 'admin'])('%s (supervisor / admin) gets the application w
   expect((await unmaskedReads()).length).toBe(before);
 });
 
-test('the disclosure office (liu.yang) sees it unmasked; each such read is audited', async () => {
-  const { cookie } = await h.login('liu.yang');
+test.each(['liu.yang', 'sun.li'])('the disclosure office (%s) sees it unmasked; each such read is audited', async (user) => {
+  const { cookie } = await h.login(user);
   const before = (await unmaskedReads()).length;
   for (let i = 0; i < 2; i++) {
     const res = await h.get(`/api/applications/${ID}`, cookie);
@@ -47,29 +47,5 @@ test('the disclosure office (liu.yang) sees it unmasked; each such read is audit
   }
   const reads = await unmaskedReads();
   expect(reads.length - before).toBe(2);
-  expect(reads.at(-1)).toMatchObject({ actor: 'liu.yang', subject_kind: 'application', subject_id: ID, outcome: 'done' });
-});
-
-/** The console's application page follows the same rule as the API (the rest of finding 1). */
-describe('the console application page', () => {
-  test.each(['zhou.min', 'sun.li'])('outside the disclosure office or not, masked unless in it: %s', async (user) => {
-    const { cookie } = await h.login(user);
-    const before = (await unmaskedReads()).length;
-    const res = await h.get(`/applications/${ID}`, cookie);
-    expect(res.statusCode).toBe(200);
-    const card = /<div class="card" id="applicant">([\s\S]*?)<\/div>/.exec(res.body)?.[1] ?? '';
-    if (user === 'zhou.min') {
-      for (const s of secrets) expect(res.body).not.toContain(s);
-      expect(card).toContain('4306************34');
-      expect(card).toContain('138****5678');
-      expect(card).toContain('w***@example.com');
-      expect(card).toContain('已遮蔽');
-      expect((await unmaskedReads()).length).toBe(before);
-    } else {
-      for (const s of secrets) expect(card).toContain(s);
-      const reads = await unmaskedReads();
-      expect(reads.length - before).toBe(1);
-      expect(reads.at(-1)).toMatchObject({ actor: 'sun.li', subject_kind: 'application', subject_id: ID, action: 'application.read.unmasked', outcome: 'done' });
-    }
-  });
+  expect(reads.at(-1)).toMatchObject({ actor: user, subject_kind: 'application', subject_id: ID, action: 'application.read.unmasked', outcome: 'done' });
 });

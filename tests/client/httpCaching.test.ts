@@ -2,7 +2,8 @@
  * Issue 13 finding 11: API responses (personal data: users, applicants, drafts) carry Cache-Control: no-store,
  * so no browser or proxy keeps them; a response sets each cookie once.
  */
-import { harness, ITEM, type Harness } from './consoleHarness';
+import { cookiesOf, harness, ITEM, type Harness } from './consoleHarness';
+import { request } from './httpClient';
 
 let h: Harness;
 beforeAll(async () => {
@@ -10,19 +11,18 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-test('login sets the session cookie once and clears the login-form cookie once', async () => {
+test('login sets the session cookie once, and no other', async () => {
   const { res, cookies } = await h.login('li.na');
-  expect(res.statusCode).toBe(303);
+  expect(res.statusCode).toBe(200);
   expect(cookies.filter((c) => c.startsWith('gk_session='))).toHaveLength(1);
-  expect(cookies.filter((c) => c.startsWith('gk_login='))).toHaveLength(1);
-  expect(cookies).toHaveLength(2);
+  expect(cookies).toHaveLength(1);
 });
 
 test('logout clears the session cookie once', async () => {
   const { cookie, csrf } = await h.login('li.na');
-  const res = await h.post('/logout', cookie, { _csrf: csrf });
-  const set = res.headers['set-cookie'] ?? [];
-  expect(set.filter((c) => c.startsWith('gk_session='))).toHaveLength(1);
+  const res = await request(h.app, { method: 'DELETE', url: '/api/session', headers: { cookie, 'x-csrf-token': csrf } });
+  expect(res.statusCode).toBe(200);
+  expect(cookiesOf(res).filter((c) => c.startsWith('gk_session='))).toHaveLength(1);
 });
 
 test.each(['/api/me', `/api/items/${ITEM}`, '/api/applications', '/api/tasks'])('%s is Cache-Control: no-store', async (url) => {

@@ -38,3 +38,20 @@ export async function request(
     req.end();
   });
 }
+
+export function cookiesOf(res: { headers: Record<string, unknown> }): string[] {
+  const h = res.headers['set-cookie'];
+  return h === undefined ? [] : Array.isArray(h) ? h.map(String) : [String(h)];
+}
+
+/**
+ * Logs in as the app does (JSON to /api/session), then reads the session's CSRF token from /api/me. `cookie` is
+ * empty when the login was refused; `rawCookie` is the Set-Cookie line with its attributes.
+ */
+export async function login(app: FastifyInstance, user: string, password = 'gongkai-demo', remoteAddress = '127.0.0.1') {
+  const res = await request(app, { method: 'POST', url: '/api/session', remoteAddress, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ user, password }) });
+  const rawCookie = cookiesOf(res).find((c) => c.startsWith('gk_session=') && !c.startsWith('gk_session=;'));
+  const cookie = rawCookie?.split(';')[0] ?? '';
+  const csrf = cookie ? (JSON.parse((await request(app, { method: 'GET', url: '/api/me', headers: { cookie } })).body) as { csrf: string }).csrf : '';
+  return { res, cookie, rawCookie, csrf, cookies: cookiesOf(res) };
+}

@@ -29,14 +29,13 @@ test('add-workdays beyond the calendar’s years is 400 naming from', async () =
 
 test('a substitute who is not a user is 400 naming the field; nothing is stored', async () => {
   const { cookie, csrf } = await h.login('li.na');
-  const res = await h.post('/account/substitutes', cookie, { _csrf: csrf, substitute: 'nobody', from: '2026-03-02', to: '2026-03-06' });
+  const res = await h.postJson('/api/account/substitutes', cookie, csrf, { substitute: 'nobody', from: '2026-03-02', to: '2026-03-06' });
   expect(res.statusCode).toBe(400);
   expect(res.body).toContain('代理人');
   expect(await h.db.selectFrom('substitutes').selectAll().execute()).toEqual([]);
 });
 
-test('GET /items/application-… is 404, not the item page over an application', async () => {
+test('GET /api/items/application-… is 404, not the item over an application', async () => {
   const { cookie } = await h.login('zhou.min');
-  expect((await h.get('/items/application-TEST-2026-0001', cookie)).statusCode).toBe(404);
   expect((await h.get('/api/items/application-TEST-2026-0001', cookie)).statusCode).toBe(404);
 });

@@ -8,7 +8,7 @@ import type { Register } from '../../register/db';
 import { importOrganisation } from '../../register/org';
 import { freshRegister } from '../../testing/register';
 import { testConfig } from '../../testing/deps';
-import { request } from './httpClient';
+import { login as loginAs, request } from './httpClient';
 
 /**
  * The JSON API fed random and hostile bodies (issue 8): wrong types, non-objects, unicode edge cases,
@@ -36,15 +36,8 @@ afterAll(async () => {
 });
 
 async function login(): Promise<Record<string, string>> {
-  const form = await request(app, { method: 'GET', url: '/login' });
-  const c = String(form.headers['set-cookie']).split(';')[0];
-  const res = await request(app, {
-    method: 'POST', url: '/login', headers: { cookie: c, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ user: 'all.roles', password: 'gongkai-test', _login: decodeURIComponent(c.split('=')[1]) }).toString(),
-  });
-  const cookie = (res.headers['set-cookie'] as string[]).find((x) => x.startsWith('gk_session='))!.split(';')[0];
-  const me = JSON.parse((await request(app, { method: 'GET', url: '/api/me', headers: { cookie } })).body) as { csrf: string };
-  return { cookie, 'x-csrf-token': me.csrf };
+  const { cookie, csrf } = await loginAs(app, 'all.roles', 'gongkai-test');
+  return { cookie, 'x-csrf-token': csrf };
 }
 
 async function postRoutes(): Promise<string[]> {

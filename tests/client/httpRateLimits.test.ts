@@ -11,7 +11,7 @@ import { importOrganisation } from '../../register/org';
 import { grantApiScope } from '../../register/web';
 import { freshRegister } from '../../testing/register';
 import { testConfig } from '../../testing/deps';
-import { request } from './httpClient';
+import { login, request } from './httpClient';
 
 /**
  * Finding 6: the current-password check and the portal intake had no limit, and a portal's externalRef was one
@@ -41,28 +41,14 @@ afterAll(async () => {
   await db?.destroy();
 });
 
-const cookiesOf = (h: unknown) => (h === undefined ? [] : Array.isArray(h) ? h.map(String) : [String(h)]);
-
-async function login(user: string): Promise<{ cookie: string; csrf: string }> {
-  const form = await request(app, { method: 'GET', url: '/login' });
-  const loginCookie = cookiesOf(form.headers['set-cookie']).find((c) => c.startsWith('gk_login='))!.split(';')[0];
-  const res = await request(app, {
-    method: 'POST', url: '/login', headers: { cookie: loginCookie, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ user, password: 'gongkai-demo', _login: decodeURIComponent(loginCookie.split('=')[1]) }).toString(),
-  });
-  const cookie = cookiesOf(res.headers['set-cookie']).find((c) => c.startsWith('gk_session=') && !c.startsWith('gk_session=;'))!.split(';')[0];
-  const page = await request(app, { method: 'GET', url: '/account', headers: { cookie } });
-  return { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(page.body)![1] };
-}
-
 const changePassword = (s: { cookie: string; csrf: string }, current: string, password = 'a-new-password-1') =>
   request(app, {
-    method: 'POST', url: '/account/password', headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ _csrf: s.csrf, current, password, confirm: password }).toString(),
+    method: 'POST', url: '/api/account/password', headers: { cookie: s.cookie, 'content-type': 'application/json', 'x-csrf-token': s.csrf },
+    payload: JSON.stringify({ current, password, confirm: password }),
   });
 
 test('the current-password check is slowed after repeated failures, even with the right password, and the wait is logged', async () => {
-  const s = await login('li.na');
+  const s = await login(app, 'li.na');
   const statuses: number[] = [];
   for (let i = 0; i < 5; i++) statuses.push((await changePassword(s, `wrong-${i}`)).statusCode);
   expect(statuses).toEqual([403, 403, 403, 403, 403]);

@@ -12,10 +12,10 @@ import type { Register } from '../../register/db';
 import { importOrganisation } from '../../register/org';
 import { freshRegister } from '../../testing/register';
 import { testConfig } from '../../testing/deps';
-import { request } from './httpClient';
+import { cookiesOf, login as loginAs, request } from './httpClient';
 
 /**
- * Security of the console without Temporal: a stub backend stands in for the workflows, so every refusal
+ * Security of the web layer without Temporal: a stub backend stands in for the workflows, so every refusal
  * seen here is the web layer's own (roles, CSRF, sessions, rate limit, escaping).
  */
 let db: Register;
@@ -44,30 +44,13 @@ async function server(overrides: Record<string, string> = {}): Promise<FastifyIn
   return buildServer(services, { now, backend: stub });
 }
 
-function cookiesOf(res: { headers: Record<string, unknown> }): string[] {
-  const h = res.headers['set-cookie'];
-  return h === undefined ? [] : Array.isArray(h) ? h.map(String) : [String(h)];
-}
+const login = (app: FastifyInstance, user: string, password?: string, ip?: string) => loginAs(app, user, password, ip);
 
-async function login(app: FastifyInstance, user: string, password = 'gongkai-demo', ip = '127.0.0.1') {
-  const form = await request(app, { method: 'GET', url: '/login', remoteAddress: ip });
-  const loginCookie = cookiesOf(form).find((c) => c.startsWith('gk_login='))!.split(';')[0];
-  const token = decodeURIComponent(loginCookie.split('=')[1]);
-  const res = await request(app, {
-    method: 'POST', url: '/login', remoteAddress: ip, headers: { cookie: loginCookie, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ user, password, _login: token }).toString(),
-  });
-  const session = cookiesOf(res).find((c) => c.startsWith('gk_session=') && !c.startsWith('gk_session=;'));
-  let csrf = '';
-  if (session) {
-    const page = await request(app, { method: 'GET', url: '/tasks', headers: { cookie: session.split(';')[0] } });
-    csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1];
-  }
-  return { res, cookie: session?.split(';')[0] ?? '', rawCookie: session, csrf };
-}
-
-const post = (app: FastifyInstance, url: string, cookie: string, form: Record<string, string>) =>
-  request(app, { method: 'POST', url, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(form).toString() });
+/** A JSON POST as the app sends it: the session cookie and, when given, the CSRF token in its header. */
+const post = (app: FastifyInstance, url: string, cookie: string, body: Record<string, unknown>, csrf?: string) =>
+  request(app, { method: 'POST', url, headers: { cookie, 'content-type': 'application/json', ...(csrf === undefined ? {} : { 'x-csrf-token': csrf }) }, payload: JSON.stringify(body) });
+const me = (app: FastifyInstance, cookie: string) => request(app, { method: 'GET', url: '/api/me', headers: { cookie } });
+const act = (cookie: string, body: Record<string, unknown>, csrf?: string) => post(app, '/api/items/item-xss/actions', cookie, body, csrf);
 
 const refusals = (action: string) =>
   db.selectFrom('audit_log').selectAll().where('outcome', '=', 'refused').where('action', '=', action).execute();
@@ -91,8 +74,7 @@ afterAll(async () => {
 
 test('login sets an HttpOnly, SameSite=Strict session cookie; Secure when the public URL is https', async () => {
   const { res, rawCookie } = await login(app, 'zhang.wei');
-  expect(res.statusCode).toBe(303);
-  expect(res.headers.location).toBe('/tasks');
+  expect(res.statusCode).toBe(200);
   expect(rawCookie).toMatch(/HttpOnly/);
   expect(rawCookie).toMatch(/SameSite=Strict/);
   expect(rawCookie).not.toMatch(/Secure/);
@@ -111,37 +93,39 @@ test('the register keeps only a hash of the session id; logout ends the session'
   const rows = await db.selectFrom('web_sessions').select('id_hash').where('user_id', '=', 'li.na').execute();
   expect(rows.length).toBeGreaterThan(0);
   expect(rows.map((r) => r.id_hash)).not.toContain(token);
-  expect((await request(app, { method: 'GET', url: '/tasks', headers: { cookie } })).statusCode).toBe(200);
-  const out = await post(app, '/logout', cookie, { _csrf: csrf });
-  expect(out.statusCode).toBe(303);
-  const after = await request(app, { method: 'GET', url: '/tasks', headers: { cookie } });
-  expect(after.statusCode).toBe(302);
-  expect(after.headers.location).toMatch(/^\/login/);
+  expect((await me(app, cookie)).statusCode).toBe(200);
+  const out = await request(app, { method: 'DELETE', url: '/api/session', headers: { cookie, 'x-csrf-token': csrf } });
+  expect(out.statusCode).toBe(200);
+  expect((await me(app, cookie)).statusCode).toBe(401);
 });
 
-test('a login without the form token is refused (login CSRF)', async () => {
-  const res = await request(app, { method: 'POST', url: '/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'user=zhang.wei&password=gongkai-demo' });
-  expect(res.statusCode).toBe(403);
-  expect(cookiesOf(res).some((c) => c.startsWith('gk_session=') && !c.startsWith('gk_session=;'))).toBe(false);
+test('a login another site could send is refused (login CSRF): a form post, or a request marked cross-site', async () => {
+  const form = await request(app, { method: 'POST', url: '/api/session', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'user=zhang.wei&password=gongkai-demo' });
+  expect(form.statusCode).toBe(415);
+  const crossSite = await request(app, {
+    method: 'POST', url: '/api/session', headers: { 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' }, payload: JSON.stringify({ user: 'zhang.wei', password: 'gongkai-demo' }),
+  });
+  expect(crossSite.statusCode).toBe(403);
+  for (const res of [form, crossSite]) expect(cookiesOf(res).some((c) => c.startsWith('gk_session=') && !c.startsWith('gk_session=;'))).toBe(false);
 });
 
 test('a POST with a missing or forged CSRF token is refused with 403 and logged', async () => {
   const { cookie, csrf } = await login(app, 'li.na');
-  const before = (await refusals('POST /items/:id/claim')).length;
-  const missing = await post(app, '/items/item-xss/claim', cookie, {});
+  const before = (await refusals('POST /api/items/:id/actions')).length;
+  const missing = await act(cookie, { action: 'claim' });
   expect(missing.statusCode).toBe(403);
-  const forged = await post(app, '/items/item-xss/claim', cookie, { _csrf: `${csrf.slice(0, -2)}xx` });
+  const forged = await act(cookie, { action: 'claim' }, `${csrf.slice(0, -2)}xx`);
   expect(forged.statusCode).toBe(403);
   // Another user's token is no better.
   const other = await login(app, 'wang.fang');
-  expect((await post(app, '/items/item-xss/claim', cookie, { _csrf: other.csrf })).statusCode).toBe(403);
+  expect((await act(cookie, { action: 'claim' }, other.csrf)).statusCode).toBe(403);
   expect(acted.filter((a) => a.action === 'claim')).toHaveLength(0);
-  const logged = await refusals('POST /items/:id/claim');
+  const logged = await refusals('POST /api/items/:id/actions');
   expect(logged.length - before).toBe(3);
   expect(logged.map((r) => r.detail)).toEqual(expect.arrayContaining(['missing CSRF token', 'forged CSRF token']));
   // With the right token the same request goes through.
-  const ok = await post(app, '/items/item-xss/claim', cookie, { _csrf: csrf });
-  expect(ok.statusCode).toBe(303);
+  const ok = await act(cookie, { action: 'claim' }, csrf);
+  expect(ok.statusCode).toBe(200);
   expect(acted.filter((a) => a.action === 'claim')).toHaveLength(1);
 });
 
@@ -151,10 +135,10 @@ test.each([
   ['zhou.min', 'revise', { title: 't', body: 'b' }],
   ['wang.fang', 'retract', { reason: 'r' }],
   ['wang.fang', 'withdraw', {}],
-])('%s may not %s an item: 403, nothing sent, refusal in audit_log', async (user, action, form) => {
+])('%s may not %s an item: 403, nothing sent, refusal in audit_log', async (user, action, fields) => {
   const { cookie, csrf } = await login(app, user);
   const sentBefore = acted.length;
-  const res = await post(app, `/items/item-xss/${action}`, cookie, { _csrf: csrf, ...form });
+  const res = await act(cookie, { action, ...fields }, csrf);
   expect(res.statusCode).toBe(403);
   expect(acted.length).toBe(sentBefore);
   const rows = await db.selectFrom('audit_log').selectAll().where('actor', '=', user).where('action', '=', `item.${action}`).where('outcome', '=', 'refused').execute();
@@ -164,29 +148,21 @@ test.each([
 
 test('a supervisor may not submit an item (403, logged)', async () => {
   const { cookie, csrf } = await login(app, 'zhou.min');
-  const res = await post(app, '/items', cookie, { _csrf: csrf, title: 't', category: '工作动态', column: 'c', section: 's', body: 'b' });
+  const res = await post(app, '/api/items', cookie, { title: 't', category: '工作动态', column: 'c', section: 's', body: 'b', format: 'markdown', disclosure: '主动公开' }, csrf);
   expect(res.statusCode).toBe(403);
   expect((await refusals('item.submit')).some((r) => r.actor === 'zhou.min')).toBe(true);
 });
 
-test('HTML in a title or body is escaped on the task list and the item page', async () => {
+test('HTML in a title or body leaves the API as data, never as a page: JSON, not sniffed as HTML', async () => {
   const { cookie } = await login(app, 'li.na');
-  const tasks = await request(app, { method: 'GET', url: '/tasks', headers: { cookie } });
-  expect(tasks.statusCode).toBe(200);
-  expect(tasks.body).not.toContain('<script>alert');
-  expect(tasks.body).toContain('&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt;标题');
-  const item = await request(app, { method: 'GET', url: '/items/item-xss', headers: { cookie } });
-  expect(item.statusCode).toBe(200);
-  expect(item.body).not.toContain('<script>alert');
-  expect(item.body).not.toContain('<img src=x');
-  expect(item.body).toContain('&lt;img src=x onerror=alert(1)&gt; &amp; &quot;引号&quot;');
-  expect(item.headers['content-security-policy']).toMatch(/script-src 'none'/);
-});
-
-test('text in the query string is never shown as a flash message (message codes only: httpFlash.test.ts)', async () => {
-  const { cookie } = await login(app, 'li.na');
-  const res = await request(app, { method: 'GET', url: `/tasks?ok=${encodeURIComponent('<b onmouseover=x>hi</b>')}`, headers: { cookie } });
-  expect(res.body).not.toContain('onmouseover');
+  const res = await request(app, { method: 'GET', url: '/api/items/item-xss', headers: { cookie } });
+  expect(res.statusCode).toBe(200);
+  expect(res.headers['content-type']).toMatch(/^application\/json/);
+  expect(res.headers['x-content-type-options']).toBe('nosniff');
+  expect(JSON.parse(res.body).state.item.title).toBe(XSS_TITLE);
+  // The app's page allows only its own scripts: no inline script, none from elsewhere.
+  const page = await request(app, { method: 'GET', url: '/items/item-xss', headers: { cookie } });
+  expect(page.headers['content-security-policy']).toMatch(/script-src 'self'(;|$)/);
 });
 
 test('repeated failed logins are slowed: after the free attempts the next must wait, even with the right password', async () => {
@@ -199,13 +175,13 @@ test('repeated failed logins are slowed: after the free attempts the next must w
   expect(Number(slowed.res.headers['retry-after'])).toBeGreaterThan(0);
   expect(slowed.cookie).toBe('');
   // Another IP is not held back by this one's failures.
-  expect((await login(app, 'wang.fang', 'gongkai-demo', '127.0.1.1')).res.statusCode).toBe(303);
+  expect((await login(app, 'wang.fang', 'gongkai-demo', '127.0.1.1')).res.statusCode).toBe(200);
   // Each further failure doubles the wait.
   clock = new Date(clock.getTime() + 1500);
   expect((await login(app, 'wang.fang', 'still-wrong', ip)).res.statusCode).toBe(401);
   expect((await login(app, 'wang.fang', 'gongkai-demo', ip)).res.statusCode).toBe(429);
   clock = new Date(clock.getTime() + 2500);
-  expect((await login(app, 'wang.fang', 'gongkai-demo', ip)).res.statusCode).toBe(303);
+  expect((await login(app, 'wang.fang', 'gongkai-demo', ip)).res.statusCode).toBe(200);
   const failures = await db.selectFrom('audit_log').select('id').where('action', '=', 'login').where('outcome', '=', 'refused').where('actor', '=', 'wang.fang').execute();
   expect(failures.length).toBe(6);
 });
@@ -213,22 +189,12 @@ test('repeated failed logins are slowed: after the free attempts the next must w
 test('password change needs the current password and ends the other sessions', async () => {
   const a = await login(app, 'sun.li');
   const b = await login(app, 'sun.li', 'gongkai-demo', '127.0.0.2');
-  const wrong = await post(app, '/account/password', a.cookie, { _csrf: a.csrf, current: 'nope', password: 'new-password-123', confirm: 'new-password-123' });
+  const wrong = await post(app, '/api/account/password', a.cookie, { current: 'nope', password: 'new-password-123', confirm: 'new-password-123' }, a.csrf);
   expect(wrong.statusCode).toBe(403);
-  const ok = await post(app, '/account/password', a.cookie, { _csrf: a.csrf, current: 'gongkai-demo', password: 'new-password-123', confirm: 'new-password-123' });
+  const ok = await post(app, '/api/account/password', a.cookie, { current: 'gongkai-demo', password: 'new-password-123', confirm: 'new-password-123' }, a.csrf);
   expect(ok.statusCode).toBe(200);
-  expect((await request(app, { method: 'GET', url: '/tasks', headers: { cookie: b.cookie } })).statusCode).toBe(302);
-  expect((await request(app, { method: 'GET', url: '/tasks', headers: { cookie: a.cookie } })).statusCode).toBe(200);
+  expect((await me(app, b.cookie)).statusCode).toBe(401);
+  expect((await me(app, a.cookie)).statusCode).toBe(200);
   expect((await login(app, 'sun.li', 'gongkai-demo', '127.0.0.3')).res.statusCode).toBe(401);
-  expect((await login(app, 'sun.li', 'new-password-123', '127.0.0.3')).res.statusCode).toBe(303);
-});
-
-test('after login only same-site paths are followed (no open redirect)', async () => {
-  const form = await request(app, { method: 'GET', url: '/login' });
-  const c = cookiesOf(form).find((x) => x.startsWith('gk_login='))!.split(';')[0];
-  const res = await request(app, {
-    method: 'POST', url: '/login', headers: { cookie: c, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ user: 'li.na', password: 'gongkai-demo', _login: decodeURIComponent(c.split('=')[1]), next: '//evil.example/x' }).toString(),
-  });
-  expect(res.headers.location).toBe('/tasks');
+  expect((await login(app, 'sun.li', 'new-password-123', '127.0.0.3')).res.statusCode).toBe(200);
 });

@@ -39,20 +39,20 @@ export interface AppBed {
   scrollsSideways(page: Page): Promise<boolean>;
 }
 
-/** Where the console app is served. */
-export const APP_ROOT = '/app';
-export const SHOTS = path.resolve(__dirname, '../../.tools/screenshots/app');
+/** A test run leaves the checkout as it found it: the committed screenshots change only when asked. */
+export const SHOTS = path.resolve(__dirname, process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/screenshots' : '../../.tools/screenshots/app');
 
 export function appBed(name: string): AppBed {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `gongkai-${name}-`));
   const taskQueue = uniqueQueue(name);
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
+  const handling = new Set<string>();
   const bed = {
     dataDir,
     smtp: new SmtpCapture(),
     clockOffsetMs: 0,
-    url: (appPath: string) => `${bed.base}${APP_ROOT}${appPath}`,
+    url: (appPath: string) => `${bed.base}${appPath}`,
     async as(user: string, opts: { width?: number; password?: string } = {}) {
       const context = await bed.browser.newContext({ viewport: { width: opts.width ?? 1280, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
       const page = await context.newPage();
@@ -76,6 +76,13 @@ export function appBed(name: string): AppBed {
     running = worker.run();
     const services = { config: testConfig({ ...overrides, SMTP_URL: bed.smtp.url }), db: bed.db, temporal: bed.env.client, close: async () => {} };
     bed.app = await buildServer(services, { now: () => new Date(Date.now() + bed.clockOffsetMs) });
+    // A page closed mid-request leaves its handler running (a workflow query, say): the worker and the Temporal
+    // server must outlive it, or its retry fires on a closed connection after the suite.
+    bed.app.addHook('preHandler', async (req) => void handling.add(req.id));
+    bed.app.addHook('onSend', async (req, _reply, payload) => {
+      handling.delete(req.id);
+      return payload;
+    });
     bed.base = await listen(bed.app);
     bed.browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
@@ -86,6 +93,7 @@ export function appBed(name: string): AppBed {
 
   afterAll(async () => {
     await bed.browser?.close();
+    while (handling.size > 0) await new Promise((r) => setTimeout(r, 50));
     await bed.app?.close();
     worker?.shutdown();
     await running;

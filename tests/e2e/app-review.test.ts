@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { appBed } from './app-bed';
 
 /**
- * Journey 1 in the console app (/app/), in Chromium, as the demo users, through the UI only: an item submitted,
+ * Journey 1 in the console app, in Chromium, as the demo users, through the UI only: an item submitted,
  * returned with a reason, revised, approved by 初审, 复审 with 保密审查 and 终审, published on /site/. The global
  * setup builds the app when its build is stale. Screenshots go to .tools/screenshots/app/ (git-ignored).
  */

@@ -41,6 +41,8 @@ export function App() {
           <Route path="/escalations" element={<Escalations />} />
           <Route path="/admin" element={<Admin />} />
           <Route path="/report" element={<Report />} />
+          {/* The report's emails link to /reports/<its id>; there is one report page, for the year chosen on it. */}
+          <Route path="/reports/*" element={<Navigate to="/report" replace />} />
           <Route path="*" element={<Result status="404" title="页面不存在" subTitle="请从左侧菜单进入。" />} />
         </Routes>
       </Suspense>

@@ -16,7 +16,7 @@ createRoot(document.getElementById('root')!).render(
       {/* A confirmation stays long enough to be read (antd's default is 3 s). */}
       <AntApp message={{ duration: 6 }}>
         <QueryClientProvider client={queries}>
-          <BrowserRouter basename="/app">
+          <BrowserRouter>
             <App />
           </BrowserRouter>
         </QueryClientProvider>

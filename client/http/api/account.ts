@@ -5,7 +5,7 @@ import { listSubstitutes } from '../../../register/web';
 import { addOwnSubstitute, changePassword, passwordChangeSchema, removeOwnSubstitute, substituteSchema, SubstituteError } from '../../services/account';
 import { HttpError, requireUser } from '../auth';
 import type { Ctx } from '../ctx';
-import { passwordCheckLimit } from '../routes/auth';
+import { passwordCheckLimit } from '../rateLimit';
 import { errors } from './schemas';
 
 const substituteRow = z.object({

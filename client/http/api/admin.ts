@@ -87,6 +87,17 @@ export const adminRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ct
     return service(() => admin.resetPassword(c, req.params.id));
   });
 
+  app.get('/api/admin/settings', {
+    schema: {
+      summary: '本机关的设置：机关名称，答复书告知的行政复议机关和人民法院（未设置时为 null）', tags: ['管理'],
+      response: { 200: z.object({ agency: z.string(), reviewAuthority: z.string().nullable(), court: z.string().nullable() }), ...errors },
+    },
+  }, async (req) => {
+    await as(req, 'settings.read');
+    const c = ctx.services.config;
+    return { agency: c.AGENCY_NAME, reviewAuthority: c.REVIEW_AUTHORITY ?? null, court: c.COURT ?? null };
+  });
+
   app.get('/api/admin/policies', {
     schema: { summary: '各类别的审核策略', tags: ['管理'], response: { 200: z.object({ policies: z.array(z.object({ policy: policySchema, updatedBy: z.string(), updatedAt: z.string() })) }), ...errors } },
   }, async (req) => {

@@ -19,7 +19,6 @@ import { ApplicationConflictError, ApplicationForbiddenError, ApplicationInputEr
 import { HttpError, requireRole, requireScopeOrRole } from '../auth';
 import { applicationMessages as m } from '../backend';
 import type { Ctx } from '../ctx';
-import { APPLICATION_READERS, applicationFilter, PAGE_SIZE } from '../routes/console-applications';
 import { applicationEventSchema, applicationRowSchema, applicationStateSchema, applicationSummarySchema, errors, idParams, wire } from './schemas';
 
 /**
@@ -27,6 +26,16 @@ import { applicationEventSchema, applicationRowSchema, applicationStateSchema, a
  * a key sending more is broken or stolen, and each accepted request starts a workflow and a statutory clock.
  */
 export const INTAKE_PER_MINUTE = 30;
+const APPLICATION_READERS: Role[] = ['handler', 'officeHead', 'supervisor', 'admin'];
+const PAGE_SIZE = 50;
+const applicationFilter = z.object({
+  status: z.enum(['open', 'closed', '']).optional(),
+  handler: z.string().max(64).optional(),
+  dueBefore: z.union([z.iso.date(), z.literal('')]).optional(),
+  applicant: z.string().max(40).optional(),
+  outcome: z.string().max(60).optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+});
 
 const okState = z.object({ ok: z.literal(true), state: applicationStateSchema.nullable() });
 const optionalDate = civilDateSchema.optional().describe('日期（YYYY-MM-DD），缺省为今天');

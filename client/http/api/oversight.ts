@@ -5,7 +5,7 @@ import { auditTrail } from '../../../register/web';
 import { escalationHistory, monthlyResults } from '../../../register/oversightHistory';
 import { requireRole } from '../auth';
 import type { Ctx } from '../ctx';
-import { dashboardData } from '../routes/console-oversight';
+import { dashboardData } from '../../services/dashboard';
 import { auditEntrySchema, dueTier, errors } from './schemas';
 
 const bucket = z.object({ overdue: z.number(), today: z.number(), soon: z.number(), total: z.number() });
@@ -28,7 +28,7 @@ export const oversightRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, 
   const { db } = ctx.services;
 
   const late = async () => {
-    const d = await dashboardData(ctx);
+    const d = await dashboardData(db, ctx.now(), await ctx.calendar());
     const names = await userNames(db, d.late.map((l) => l.who));
     return { d, late: d.late.map((l) => ({ ...l, kind: l.kind as 'application' | 'item', whoName: names.get(l.who) ?? null })) };
   };

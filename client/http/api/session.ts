@@ -5,9 +5,9 @@ import { userNames } from '../../../register/org';
 import { listUsers } from '../../../register/org';
 import { auditWeb, checkCredentials, clearLoginFailures, createSession, deleteSession, failureKey, loginWait, recordLoginFailure, SESSION_HOURS } from '../../../register/web';
 import { HttpError, isSecure, requireUser, SESSION_COOKIE, setCookie } from '../auth';
-import { LOGIN_PER_ACCOUNT, LOGIN_PER_ADDRESS } from '../routes/auth';
+import { loginLimits } from '../rateLimit';
 import type { Ctx } from '../ctx';
-import { dueKind, tierBounds } from '../due';
+import { dueKind, tierBounds } from '../../services/due';
 import { errors, taskSchema, userSchema } from './schemas';
 
 const tasksQuery = z.object({
@@ -57,12 +57,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { 
       throw e;
     }
   });
-  // The same budgets as the console's login form (same keys, same store): one address, many accounts; one account, many addresses.
-  const quarter = 15 * 60_000;
-  const loginLimits = [
-    app.createRateLimit({ max: LOGIN_PER_ADDRESS, timeWindow: quarter, keyGenerator: (req) => `login-address|${req.ip}` }),
-    app.createRateLimit({ max: LOGIN_PER_ACCOUNT, timeWindow: quarter, keyGenerator: (req) => `login-account|${String((req.body as { user?: unknown } | undefined)?.user ?? '').trim().toLowerCase().slice(0, 64)}` }),
-  ];
+  const limitLogins = loginLimits(app);
   const ok = z.object({ ok: z.literal(true) });
 
   app.post('/api/session', {
@@ -75,15 +70,10 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { 
   }, async (req, reply) => {
     // Login CSRF: a cross-site form can send neither JSON nor this header; browsers send Sec-Fetch-Site themselves.
     if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) throw new HttpError(415, 'unsupported_media_type', '请以 JSON 提交登录信息');
+    // Every attempt counts, even one refused next for where it came from.
+    await limitLogins(req, reply);
     if (req.headers['sec-fetch-site'] === 'cross-site') throw new HttpError(403, 'forbidden', '不接受来自其他网站的登录请求');
     const b = req.body;
-    for (const limit of loginLimits) {
-      const r = await limit(req);
-      if (!r.isAllowed && r.isExceeded) {
-        void reply.header('retry-after', String(r.ttlInSeconds));
-        throw new HttpError(429, 'rate_limited', `登录尝试过多，请 ${r.ttlInSeconds} 秒后再试。`, 'password');
-      }
-    }
     const key = failureKey(b.user, req.ip);
     const wait = await loginWait(db, key, ctx.now());
     if (wait > 0) {

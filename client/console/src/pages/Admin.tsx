@@ -5,8 +5,9 @@ import { Spin, Tabs } from 'antd';
 const Users = lazy(() => import('./admin/Users'));
 const ApiKeys = lazy(() => import('./admin/ApiKeys'));
 const Audit = lazy(() => import('./admin/Audit'));
+const Settings = lazy(() => import('./admin/Settings'));
 
-/** 系统管理: users, API keys and the audit trail, one tab each (the tab is in the address, so it can be linked). */
+/** 系统管理: users, API keys, the audit trail and the agency's settings, one tab each (the tab is in the address, so it can be linked). */
 export default function Admin() {
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') ?? 'users';
@@ -18,6 +19,7 @@ export default function Admin() {
         { key: 'users', label: '用户', children: pane(<Users />) },
         { key: 'apikeys', label: '接口密钥', children: pane(<ApiKeys />) },
         { key: 'audit', label: '审计日志', children: pane(<Audit />) },
+        { key: 'settings', label: '本机关设置', children: pane(<Settings />) },
       ]} />
     </>
   );

@@ -126,7 +126,7 @@ export default function Report() {
               )}
             </Form>
           )}
-          {v.reviewItemId && <p>审核：<a href={`/app/items/${v.reviewItemId}`}>查看送审稿</a></p>}
+          {v.reviewItemId && <p>审核：<a href={`/items/${v.reviewItemId}`}>查看送审稿</a></p>}
         </>
       )}
     </>

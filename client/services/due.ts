@@ -1,7 +1,6 @@
 import { dueTierLabels } from '../../domain/dictionary';
 import type { Calendar } from '../../domain/calendar';
 import { addDays, beijingDateTime, beijingInstant, shanghaiDate } from '../../domain/calendar';
-import { html, type Html } from './html';
 
 /** Working days (today excluded, the due day included) at or under which a case is 即将到期. */
 export const SOON_WORKDAYS = 3;
@@ -21,11 +20,6 @@ export function dueKind(due: string | null, now: Date, calendar: Calendar): DueK
   if (day < today || (!isDate && Date.parse(due) < now.getTime())) return 'overdue';
   if (day === today) return 'today';
   return calendar.workdaysBetween(today, day).workdays <= SOON_WORKDAYS ? 'soon' : 'normal';
-}
-
-export function dueBadge(due: string | null, now: Date, calendar: Calendar): Html {
-  const k = dueKind(due, now, calendar);
-  return html`<span class="badge b-${k}" data-due="${k}">${DUE_LABEL[k]}</span>`;
 }
 
 /** A due value as staff read it: the date, and the time when it is an instant (Beijing time). */

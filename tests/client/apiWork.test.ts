@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../client/http/server';
 import type { Backend } from '../../client/http/backend';
-import { tierBounds } from '../../client/http/due';
+import { tierBounds } from '../../client/services/due';
 import type { Services } from '../../client/context';
 import { seedCalendar } from '../../domain/calendar';
 import { checkC8, formatFailure, parseReportData, type ReportData } from '../../domain/report';
@@ -16,11 +16,12 @@ import { importOrganisation, getUser } from '../../register/org';
 import { getReviewPolicy, reviewQueue, reviewQueuePage, seedReviewPolicies } from '../../register/review';
 import { freshRegister } from '../../testing/register';
 import { testConfig } from '../../testing/deps';
-import { request } from './httpClient';
+import { login as loginAs, request } from './httpClient';
 
 /**
- * The console's queue in SQL, the dashboard after the clock moves, and the newer forms (reassign/delegate,
- * bulk approve, report sections, calendar import, policy edit): roles and CSRF, with a stub backend.
+ * The review queue in SQL, the dashboard after the clock moves, and the supervisors' and admins' changes through the
+ * API the console calls (reassign/delegate, bulk approve, report sections, calendar import, policy edit): roles and
+ * CSRF, with a stub backend.
  */
 let db: Register;
 let clock = new Date('2026-03-02T02:00:00Z');
@@ -29,6 +30,7 @@ const acted: Array<{ id: string; user: string; args: { action: string } & Record
 const states = new Map<string, ReviewState>();
 const imported: unknown[] = [];
 const edits: unknown[] = [];
+const views = new Map<number, unknown>();
 
 const stub = {
   async itemState(id: string) {
@@ -40,10 +42,10 @@ const stub = {
   },
   async calendarImport(json: unknown) {
     imported.push(json);
-    return { year: 2027, status: 'imported', notice: 'n', version: 'v', fanOut: { signalled: 3 } };
+    return { year: 2027, status: 'imported', notice: 'n', version: 'v', fanOut: { version: 'v', listed: 3, signalled: 3, closed: 0, failed: [] } };
   },
-  async reportView() {
-    return null;
+  async reportView(year: number) {
+    return views.get(year) ?? null;
   },
   async reportEdit(_year: number, args: unknown) {
     edits.push(args);
@@ -51,27 +53,14 @@ const stub = {
   },
 } as unknown as Backend;
 
-function cookiesOf(res: { headers: Record<string, unknown> }): string[] {
-  const h = res.headers['set-cookie'];
-  return h === undefined ? [] : Array.isArray(h) ? h.map(String) : [String(h)];
-}
-
-async function login(user: string) {
-  const form = await request(app, { method: 'GET', url: '/login' });
-  const loginCookie = cookiesOf(form).find((c) => c.startsWith('gk_login='))!.split(';')[0];
-  const res = await request(app, {
-    method: 'POST', url: '/login', headers: { cookie: loginCookie, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ user, password: 'gongkai-demo', _login: decodeURIComponent(loginCookie.split('=')[1]) }).toString(),
-  });
-  const cookie = cookiesOf(res).find((c) => c.startsWith('gk_session='))!.split(';')[0];
-  const page = await request(app, { method: 'GET', url: '/tasks', headers: { cookie } });
-  return { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(page.body)![1] };
-}
-
-const post = (url: string, cookie: string, form: Record<string, string | string[]>) => {
-  const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(form)) for (const x of Array.isArray(v) ? v : [v]) p.append(k, x);
-  return request(app, { method: 'POST', url, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: p.toString() });
+const login = (user: string) => loginAs(app, user);
+/** A JSON POST as the app sends it; without `csrf` the token header is left out. */
+const post = (url: string, cookie: string, body: unknown, csrf?: string) =>
+  request(app, { method: 'POST', url, headers: { cookie, 'content-type': 'application/json', ...(csrf === undefined ? {} : { 'x-csrf-token': csrf }) }, payload: JSON.stringify(body) });
+const json = async (res: Promise<{ statusCode: number; body: string }>) => {
+  const r = await res;
+  expect(r.statusCode).toBe(200);
+  return JSON.parse(r.body);
 };
 /** The Lingling seed with its 行政复议 count in section 一 changed to 2 (section 四 says 1). */
 function narrativeMismatch(): ReportData {
@@ -167,10 +156,8 @@ describe('the dashboard when time advances', () => {
     await publish('dash-pub-3', '通知公告', '2025-12-31T15:00:00.000Z', null); // 23:00 on 31 December in Beijing: 2025
     await publish('dash-pub-4', '通知公告', '2024-12-31T16:00:00.000Z', 1); // 2025-01-01 00:00 in Beijing: 2025
     const { cookie } = await login('zhou.min');
-    const page = await get('/dashboard', cookie);
-    const rows = [.../<table id="publishing">([\s\S]*?)<\/table>/.exec(page.body)![1].matchAll(/<tr><td>(\d+)<\/td><td>([^<]+)<\/td><td>(\d+)<\/td><td>([^<]+)<\/td><\/tr>/g)]
-      .map((m) => m.slice(1));
-    expect(rows).toEqual([['2025', '通知公告', '2', '1.0'], ['2026', '工作动态', '2', '18.0']]);
+    const d = await json(get('/api/dashboard', cookie));
+    expect(d.publishing).toEqual([{ year: 2025, column: '通知公告', published: 2, medianHours: 1 }, { year: 2026, column: '工作动态', published: 2, medianHours: 18 }]);
     await db.deleteFrom('publications').where('item_id', 'like', 'dash-pub-%').execute();
     await db.deleteFrom('review_items').where('id', 'like', 'dash-pub-%').execute();
   });
@@ -186,22 +173,19 @@ describe('the dashboard when time advances', () => {
       handler: 'liu.yang', due_date: '2026-03-03', calendar_version: 'seed', outcome: null, decision: null, closed_date: null, created_at: at, created_by: 't',
     }).execute();
     const { cookie } = await login('zhou.min');
-    const before = await get('/dashboard', cookie);
-    expect(before.statusCode).toBe(200);
-    expect(before.body).not.toMatch(/<table id="late">/);
+    const before = await json(get('/api/dashboard', cookie));
+    expect(before.late).toEqual([]);
 
     clock = new Date('2026-03-05T02:00:00Z'); // past both due times; the idle session has expired meanwhile
-    const after = await get('/dashboard', (await login('zhou.min')).cookie);
-    expect(after.statusCode).toBe(200);
-    const late = /<table id="late">([\s\S]*?)<\/table>/.exec(after.body)![1];
-    expect(late).toMatch(/督办测试信息[\s\S]*li\.na[\s\S]*已逾期/);
-    expect(late).toMatch(/D-2026-00001[\s\S]*liu\.yang[\s\S]*已逾期/);
-    const row = (table: string, key: string) =>
-      new RegExp(`<tr><td>${key}</td><td>(\\d+)</td><td>(?:<span class="badge b-overdue">)?(\\d+)`).exec(after.body.split(`<table id="${table}">`)[1].split('</table>')[0]);
-    expect(row('by-stage', '信息发布 · 初审')?.[2]).toBe('1');
-    expect(row('by-stage', '依申请公开 · 办理中')?.[2]).toBe('1');
-    expect(row('by-handler', 'li\\.na')?.[2]).toBe('1');
-    expect(row('by-handler', 'liu\\.yang')?.[2]).toBe('1');
+    const after = await json(get('/api/dashboard', (await login('zhou.min')).cookie));
+    expect(after.late).toEqual(expect.arrayContaining([
+      expect.objectContaining({ kind: 'item', id: 'item-dash', label: '督办测试信息', who: 'li.na', whoName: '李娜', tier: 'overdue' }),
+      expect.objectContaining({ kind: 'application', id: 'D-2026-00001', who: 'liu.yang', whoName: '刘洋', tier: 'overdue' }),
+    ]));
+    expect(after.byStage['信息发布 · 初审']).toMatchObject({ overdue: 1 });
+    expect(after.byStage['依申请公开 · 办理中']).toMatchObject({ overdue: 1 });
+    expect(after.byHandler['li.na']).toMatchObject({ overdue: 1 });
+    expect(after.byHandler['liu.yang']).toMatchObject({ overdue: 1 });
     clock = new Date('2026-03-02T02:00:00Z');
     await db.deleteFrom('review_tasks').where('item_id', '=', 'item-dash').execute();
     await db.deleteFrom('review_items').where('id', '=', 'item-dash').execute();
@@ -210,21 +194,16 @@ describe('the dashboard when time advances', () => {
 });
 
 describe('reassign and delegate (supervisor)', () => {
-  test('the item page offers both forms to a supervisor only; the POST goes to the review service', async () => {
+  const act = (id: string, cookie: string, body: Record<string, unknown>, csrf?: string) => post(`/api/items/${id}/actions`, cookie, body, csrf);
+
+  test('a supervisor reassigns and delegates; the request goes to the review service as given', async () => {
     states.set('item-ra', stateOf('item-ra', '工作动态'));
     await addTask('item-ra', { due: '2026-03-10T08:00:00.000Z' });
     const sup = await login('zhou.min');
-    const page = await get('/items/item-ra', sup.cookie);
-    expect(page.body).toMatch(/action="\/items\/item-ra\/reassign"/);
-    expect(page.body).toMatch(/action="\/items\/item-ra\/delegate"/);
-    const rev = await login('li.na');
-    expect((await get('/items/item-ra', rev.cookie)).body).not.toMatch(/\/reassign"/);
-
-    const ok = await post('/items/item-ra/reassign', sup.cookie, { _csrf: sup.csrf, to: 'li.na', reason: '<b>休假</b>' });
-    expect(ok.statusCode).toBe(303);
+    expect((await act('item-ra', sup.cookie, { action: 'reassign', to: 'li.na', reason: '<b>休假</b>' }, sup.csrf)).statusCode).toBe(200);
     expect(acted.at(-1)).toMatchObject({ id: 'item-ra', user: 'zhou.min', args: { action: 'reassign', to: 'li.na', reason: '<b>休假</b>' } });
     // Only within the stage's group (issue 13 finding 9; refusals in httpDelegation.test.ts).
-    expect((await post('/items/item-ra/delegate', sup.cookie, { _csrf: sup.csrf, to: 'li.na' })).statusCode).toBe(303);
+    expect((await act('item-ra', sup.cookie, { action: 'delegate', to: 'li.na' }, sup.csrf)).statusCode).toBe(200);
     expect(acted.at(-1)?.args).toMatchObject({ action: 'delegate', to: 'li.na' });
   });
 
@@ -232,18 +211,19 @@ describe('reassign and delegate (supervisor)', () => {
     const n = acted.length;
     const rev = await login('li.na');
     const before = (await refusals(`item.${action}`)).length;
-    expect((await post(`/items/item-ra/${action}`, rev.cookie, { _csrf: rev.csrf, to: 'li.na' })).statusCode).toBe(403);
+    expect((await act('item-ra', rev.cookie, { action, to: 'li.na' }, rev.csrf)).statusCode).toBe(403);
     expect((await refusals(`item.${action}`)).length).toBe(before + 1);
     const sup = await login('zhou.min');
-    const csrfBefore = (await refusals(`POST /items/:id/${action}`)).length;
-    expect((await post(`/items/item-ra/${action}`, sup.cookie, { to: 'li.na' })).statusCode).toBe(403);
-    expect((await post(`/items/item-ra/${action}`, sup.cookie, { _csrf: 'forged', to: 'li.na' })).statusCode).toBe(403);
-    expect((await refusals(`POST /items/:id/${action}`)).length).toBe(csrfBefore + 2);
+    const csrfBefore = (await refusals('POST /api/items/:id/actions')).length;
+    expect((await act('item-ra', sup.cookie, { action, to: 'li.na' })).statusCode).toBe(403);
+    expect((await act('item-ra', sup.cookie, { action, to: 'li.na' }, 'forged')).statusCode).toBe(403);
+    expect((await refusals('POST /api/items/:id/actions')).length).toBe(csrfBefore + 2);
     expect(acted.length).toBe(n);
   });
 });
 
 describe('bulk approve on 我的待办', () => {
+  const bulk = (cookie: string, items: string[], csrf?: string) => post('/api/items/bulk-approve', cookie, { items }, csrf);
   beforeAll(async () => {
     for (const id of ['item-b1', 'item-b2']) {
       states.set(id, stateOf(id, '工作动态'));
@@ -254,16 +234,11 @@ describe('bulk approve on 我的待办', () => {
     await addTask('item-b3', { due: '2026-03-09T08:00:00.000Z', stage: 'second', stageName: '复审（保密审查）', group: 'office' });
   });
 
-  test('checkboxes only where the stage needs no checklist; approving two at one stage approves both', async () => {
+  test('approving two at one stage that needs no checklist approves both, each at the version the reviewer saw', async () => {
     const rev = await login('li.na');
-    const page = await get('/tasks', rev.cookie);
-    expect(page.body).toMatch(/<form method="post" action="\/tasks\/approve" id="bulk"/);
-    expect(page.body).toMatch(/name="item" value="item-b1" form="bulk"/);
-    const wf = await login('wang.fang');
-    expect((await get('/tasks', wf.cookie)).body).not.toMatch(/value="item-b3" form="bulk"/);
     const n = acted.length;
-    const res = await post('/tasks/approve', rev.cookie, { _csrf: rev.csrf, item: ['item-b1', 'item-b2'] });
-    expect(res.statusCode).toBe(303);
+    const res = await bulk(rev.cookie, ['item-b1', 'item-b2'], rev.csrf);
+    expect(res.statusCode).toBe(200);
     expect(acted.slice(n).map((a) => [a.id, a.args.action, a.args.hash])).toEqual([
       ['item-b1', 'approve', states.get('item-b1')!.versions[0].hash], ['item-b2', 'approve', states.get('item-b2')!.versions[0].hash],
     ]);
@@ -273,9 +248,9 @@ describe('bulk approve on 我的待办', () => {
     const n = acted.length;
     const wf = await login('wang.fang');
     const before = (await refusals('item.bulkApprove')).length;
-    const r1 = await post('/tasks/approve', wf.cookie, { _csrf: wf.csrf, item: ['item-b3'] });
+    const r1 = await bulk(wf.cookie, ['item-b3'], wf.csrf);
     expect(r1.statusCode).toBe(422);
-    const r2 = await post('/tasks/approve', wf.cookie, { _csrf: wf.csrf, item: ['item-b1', 'item-b3'] });
+    const r2 = await bulk(wf.cookie, ['item-b1', 'item-b3'], wf.csrf);
     expect(r2.statusCode).toBe(422);
     expect(r2.body).toMatch(/item-b1/);
     expect((await refusals('item.bulkApprove')).length).toBe(before + 3);
@@ -285,80 +260,54 @@ describe('bulk approve on 我的待办', () => {
   test('an author is refused (403, logged); a missing CSRF token is refused', async () => {
     const au = await login('zhang.wei');
     const before = (await refusals('item.bulkApprove')).length;
-    expect((await post('/tasks/approve', au.cookie, { _csrf: au.csrf, item: 'item-b1' })).statusCode).toBe(403);
+    expect((await bulk(au.cookie, ['item-b1'], au.csrf)).statusCode).toBe(403);
     expect((await refusals('item.bulkApprove')).length).toBe(before + 1);
     const rev = await login('li.na');
-    expect((await post('/tasks/approve', rev.cookie, { item: 'item-b1' })).statusCode).toBe(403);
-    expect((await post('/tasks/approve', rev.cookie, { _csrf: rev.csrf, item: '../etc' })).statusCode).toBe(400);
+    expect((await bulk(rev.cookie, ['item-b1'])).statusCode).toBe(403);
+    expect((await bulk(rev.cookie, ['../etc'], rev.csrf)).statusCode).toBe(400);
   });
 });
 
 describe('annual report, calendar import, policy edit', () => {
   test('report sections: the editor roles may post (二 as CSV goes as section2Csv); a reviewer or no CSRF is refused', async () => {
+    views.set(2025, { state: 'awaitingInput', year: 2025, dueDate: '2026-01-31', section1Counts: {}, missing: [], notice: null, reviewItemId: null, publishedAt: null, failures: [], files: [], data: null });
     const h = await login('liu.yang');
-    expect((await post('/report/2025/edit', h.cookie, { _csrf: h.csrf, section1: '概述', section2: 'row,field,value\n1,x,2', section2Format: 'csv', section5: '', section6: '无' })).statusCode).toBe(303);
-    expect(edits.at(-1)).toEqual({ actor: 'liu.yang', section1: '概述', section2Csv: 'row,field,value\n1,x,2', section5: undefined, section6: '无' });
-    expect((await post('/report/2025/edit', h.cookie, { _csrf: h.csrf, section2: '{bad', section2Format: 'json' })).statusCode).toBe(400);
+    const sections = (cookie: string, body: unknown, csrf?: string) => post('/api/reports/2025/sections', cookie, body, csrf);
+    expect((await sections(h.cookie, { section1: '概述', section2Csv: 'row,field,value\n1,x,2', section6: '无' }, h.csrf)).statusCode).toBe(200);
+    expect(edits.at(-1)).toEqual({ actor: 'liu.yang', section1: '概述', section2Csv: 'row,field,value\n1,x,2', section6: '无' });
+    expect((await sections(h.cookie, { section2: '{bad' }, h.csrf)).statusCode).toBe(400);
     const rev = await login('wang.fang');
     const before = (await refusals('report.edit')).length;
-    expect((await post('/report/2025/edit', rev.cookie, { _csrf: rev.csrf, section1: 'x' })).statusCode).toBe(403);
+    expect((await sections(rev.cookie, { section1: 'x' }, rev.csrf)).statusCode).toBe(403);
     expect((await refusals('report.edit')).length).toBe(before + 1);
-    expect((await post('/report/2025/edit', h.cookie, { section1: 'x' })).statusCode).toBe(403);
+    expect((await sections(h.cookie, { section1: 'x' })).statusCode).toBe(403);
   });
 
-  test('the report page prints each check failure as the CLI does, C8 with both numbers and their sources', async () => {
+  test('the report view gives each check failure as the CLI prints it, C8 with both numbers and their sources', async () => {
     const c8 = checkC8(narrativeMismatch(), {})[0];
     expect(c8).toBeDefined();
-    const at = clock.toISOString();
-    await db.insertInto('reports').values({
-      id: 'report-T-2023', agency_code: 'T', year: 2023, format: '2021', state: 'awaitingInput', data: '{}', section1_counts: '{}', manual: '{}',
-      failures: JSON.stringify([c8]), files: '[]', due_date: '2024-01-31', published_at: null, created_at: at, updated_at: at,
-    }).execute();
-    const page = await get('/report', (await login('zhou.min')).cookie);
-    const card = page.body.split('id="report-2023"')[1].split('</ul>')[0];
-    expect(card).toContain(formatFailure(c8).replace(/"/g, '&quot;'));
-    expect(card).toMatch(/C8 第一部分 reconsideration\.total：.*为 2，第四部分「行政复议」总计为 1/);
-    await db.deleteFrom('reports').where('id', '=', 'report-T-2023').execute();
+    views.set(2023, { state: 'awaitingInput', year: 2023, dueDate: '2024-01-31', section1Counts: {}, missing: [], notice: null, reviewItemId: null, publishedAt: null, failures: [c8], files: [], data: null });
+    const v = await json(get('/api/reports/2023', (await login('zhou.min')).cookie));
+    expect(v.failures).toEqual([{ check: 'C8', text: formatFailure(c8) }]);
+    expect(v.failures[0].text).toMatch(/C8 第一部分 reconsideration\.total：.*为 2，第四部分「行政复议」总计为 1/);
   });
 
-  test('report downloads serve only the files the report names, under DATA_DIR', async () => {
-    const dir = path.resolve(testConfig().DATA_DIR, 'reports');
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'r2024.html'), '<h1>报告</h1>');
-    const at = clock.toISOString();
-    await db.insertInto('reports').values({
-      id: 'report-T-2024', agency_code: 'T', year: 2024, format: '2021', state: 'published', data: '{}', section1_counts: '{}', manual: '{}', failures: '[]',
-      files: JSON.stringify([{ format: 'html', path: 'reports/r2024.html' }, { format: 'docx', path: '../../etc/passwd' }]), due_date: '2025-01-31', published_at: at, created_at: at, updated_at: at,
-    }).execute();
-    const sup = await login('zhou.min');
-    const page = await get('/report', sup.cookie);
-    expect(page.body).toMatch(/href="\/report\/2024\/files\/html"/);
-    const file = await get('/report/2024/files/html', sup.cookie);
-    expect(file.statusCode).toBe(200);
-    expect(file.headers['content-disposition']).toMatch(/attachment/);
-    expect(file.body).toBe('<h1>报告</h1>');
-    expect((await get('/report/2024/files/docx', sup.cookie)).statusCode).toBe(404);
-    const au = await login('zhang.wei');
-    expect((await get('/report/2024/files/html', au.cookie)).statusCode).toBe(403);
-  });
-
-  test('calendar import: admin only, CSRF, the pasted file goes to the calendar service', async () => {
+  test('calendar import: admin only, CSRF, the file goes to the calendar service; the remedy bodies are shown to the admin', async () => {
     const ad = await login('admin');
-    const admin = (await get('/admin', ad.cookie)).body;
-    expect(admin).toMatch(/action="\/admin\/calendar"/);
-    // The remedy bodies the letters name (REVIEW_AUTHORITY, COURT), shown where the admin can see they are unset.
-    expect(admin).toContain('<p id="remedy-settings">行政复议机关：未设置；人民法院：未设置。');
-    const res = await post('/admin/calendar', ad.cookie, { _csrf: ad.csrf, schedule: '{"year":2027}' });
-    expect(res.statusCode).toBe(303);
-    expect(res.headers.location).toBe('/admin?ok=calendar.imported&n=3');
-    expect((await get(res.headers.location!, ad.cookie)).body).toContain('日历已导入，已通知 3 个在办流程重算期限');
-    expect(imported.at(-1)).toEqual({ year: 2027 });
-    expect((await post('/admin/calendar', ad.cookie, { _csrf: ad.csrf, schedule: 'not json' })).statusCode).toBe(400);
+    // The bodies the letters name (REVIEW_AUTHORITY, COURT), where the admin can see they are unset.
+    expect(await json(get('/api/admin/settings', ad.cookie))).toMatchObject({ reviewAuthority: null, court: null });
+    const schedule = JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/calendar-import-2027.json'), 'utf8'));
+    const imp = (cookie: string, body: unknown, csrf?: string) => post('/api/admin/calendar/import', cookie, body, csrf);
+    const res = await imp(ad.cookie, { schedule }, ad.csrf);
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body)).toMatchObject({ dryRun: false, year: 2027, fanOut: { signalled: 3 } });
+    expect(imported.at(-1)).toEqual(schedule);
+    expect((await imp(ad.cookie, { schedule: 'not a schedule' }, ad.csrf)).statusCode).toBe(400);
     const sup = await login('zhou.min');
     const before = (await refusals('calendar.import')).length;
-    expect((await post('/admin/calendar', sup.cookie, { _csrf: sup.csrf, schedule: '{}' })).statusCode).toBe(403);
+    expect((await imp(sup.cookie, { schedule }, sup.csrf)).statusCode).toBe(403);
     expect((await refusals('calendar.import')).length).toBe(before + 1);
-    expect((await post('/admin/calendar', ad.cookie, { schedule: '{}' })).statusCode).toBe(403);
+    expect((await imp(ad.cookie, { schedule })).statusCode).toBe(403);
     expect(imported.length).toBe(1);
   });
 
@@ -366,17 +315,17 @@ describe('annual report, calendar import, policy edit', () => {
     const ad = await login('admin');
     const p = { ...(await getReviewPolicy(db, '工作动态'))! };
     p.stages = p.stages.map((s, i) => (i === 0 ? { ...s, slaWorkdays: 5 } : s));
-    expect((await post('/admin/policies', ad.cookie, { _csrf: ad.csrf, policy: JSON.stringify(p) })).statusCode).toBe(303);
+    expect((await post('/api/admin/policies', ad.cookie, p, ad.csrf)).statusCode).toBe(200);
     expect((await getReviewPolicy(db, '工作动态'))!.stages[0].slaWorkdays).toBe(5);
     const audit = await db.selectFrom('audit_log').selectAll().where('subject_kind', '=', 'review-policy').where('subject_id', '=', '工作动态').where('outcome', '=', 'done').execute();
     expect(audit).toHaveLength(1);
     expect(JSON.parse(audit[0].before!).stages[0].slaWorkdays).not.toBe(5);
     expect(JSON.parse(audit[0].after!).stages[0].slaWorkdays).toBe(5);
     const before = (await refusals('policy.set')).length;
-    expect((await post('/admin/policies', ad.cookie, { _csrf: ad.csrf, policy: JSON.stringify({ category: '工作动态', stages: 'x' }) })).statusCode).toBe(422);
+    expect((await post('/api/admin/policies', ad.cookie, { category: '工作动态', stages: 'x' }, ad.csrf)).statusCode).toBe(400);
     const sup = await login('zhou.min');
-    expect((await post('/admin/policies', sup.cookie, { _csrf: sup.csrf, policy: JSON.stringify(p) })).statusCode).toBe(403);
-    expect((await refusals('policy.set')).length).toBe(before + 2);
-    expect((await post('/admin/policies', ad.cookie, { policy: JSON.stringify(p) })).statusCode).toBe(403);
+    expect((await post('/api/admin/policies', sup.cookie, p, sup.csrf)).statusCode).toBe(403);
+    expect((await refusals('policy.set')).length).toBe(before + 1);
+    expect((await post('/api/admin/policies', ad.cookie, p)).statusCode).toBe(403);
   });
 });
