@@ -34,6 +34,8 @@ export class Failure extends Error {
   constructor(
     readonly kind: FailureKind,
     message: string,
+    /** The input field the failure is about, when there is one (the API answers it as `field`). */
+    readonly field?: string,
   ) {
     super(message);
     this.name = 'Failure';
