@@ -9,5 +9,6 @@ export * from './transition';
 export * from './rules';
 export * from './commands';
 export * from './clockCommands';
+export * from './periodCommands';
 export * from './system';
 export * from './daily';

@@ -1,5 +1,5 @@
 import type { CivilDate } from '../calendar/civil-date';
-import { ClockError, computeClock, type ClockEvent } from '../clock';
+import { ClockError, computeClock, MAX_EXTENSION_WORKDAYS, type ClockEvent } from '../clock';
 import { refusal, type Refusal } from '../failures';
 import { lastEventDate, policyOf, type ApplicationStage, type ApplicationState } from './state';
 import type { CaseContext } from './transition';
@@ -11,8 +11,8 @@ import type { CaseContext } from './transition';
 
 /** 条例 第三十条 leaves the 补正 period to the agency; at least 1 and, here, at most 30 working days. */
 export const MAX_CORRECTION_WORKDAYS = 30;
-/** 条例 第三十三条第二款: 延长的期限最长不得超过20个工作日; asked without a number, the whole 20. */
-export const DEFAULT_EXTENSION_WORKDAYS = 20;
+/** 条例 第三十三条第二款: 延长的期限最长不得超过20个工作日 (MAX_EXTENSION_WORKDAYS); asked without a number, all of them. */
+export const DEFAULT_EXTENSION_WORKDAYS = MAX_EXTENSION_WORKDAYS;
 
 export const STAGE_TEXT: Record<ApplicationStage, string> = {
   unassigned: '待分派',

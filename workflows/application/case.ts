@@ -60,6 +60,8 @@ export class ApplicationCase {
   sleepToInstant = false;
   /** Since 'recompute-same-version' (set once, at the start): a resend of the calendar version in force records nothing. */
   skipSameVersion = false;
+  /** Since 'reminders-once' (set once, at the start): a wake on a reminder day does not send the reminder again. */
+  remindersOnce = false;
   /**
    * The register's reads and writes (the step records, the roster, the calendar): local activities since
    * 'register-local-activities' (set once, at the start: issue 16, fewer history events), normal ones before.

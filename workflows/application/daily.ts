@@ -1,5 +1,5 @@
 import { Calendar } from '../../domain/calendar';
-import { correctionNoticeReminderDue, lapses, reminderDue, type ReceiptRule } from '../../domain/application/daily';
+import { correctionNoticeReminderDue, nextLapse, reminderDue, type ReceiptRule } from '../../domain/application/daily';
 import { close, correctionNoticeReminder, deadlinesRecomputed, endConsultation, reminder } from '../../domain/application/system';
 import type { ApplicationCase } from './case';
 
@@ -14,10 +14,12 @@ export const receiptRule = (c: ApplicationCase): ReceiptRule => ({
   told: (notice, party) => c.receiptMissingTold(notice, party),
 });
 
+const next = (c: ApplicationCase) => nextLapse(c.state, c.cal(), c.today(), c.state.clock!, receiptRule(c));
+
 /** Periods that lapsed end the case or a consultation by themselves (条例 第三十条, 第三十二条, 第三十四条, 109号). */
 export async function applyLapses(c: ApplicationCase): Promise<void> {
   c.recompute();
-  for (const l of lapses(c.state, c.cal(), c.today(), c.state.clock!, receiptRule(c))) {
+  for (let l = next(c); l; l = next(c)) {
     if (l.kind === 'receiptMissing') await c.receiptMissing(l.notice, l.periodEnd, l.party);
     else if (l.kind === 'abandoned') await c.run(close(c.state, c.context(), 'system', l.outcome, l.on, 'period lapsed'));
     else await c.run(endConsultation(c.state, c.context(), 'system', l.party, l.on, l.effect));
@@ -26,7 +28,7 @@ export async function applyLapses(c: ApplicationCase): Promise<void> {
 
 /** Reminders 5 and 2 working days before the due date and on it; escalation each working day after it. */
 export async function remind(c: ApplicationCase): Promise<void> {
-  const left = reminderDue(c.state, c.cal(), c.today(), c.state.clock!);
+  const left = reminderDue(c.state, c.cal(), c.today(), c.state.clock!, c.remindersOnce);
   if (left !== null) await c.run(reminder(c.state, c.context(), left));
 }
 

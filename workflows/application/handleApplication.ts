@@ -35,6 +35,8 @@ export async function handleApplication(input: d.HandleApplicationInput): Promis
     patched('correction-notice-reminder');
   }
   c.skipSameVersion = patched('recompute-same-version');
+  // A reminder once for its day and due date, however often the case wakes; executions started earlier repeated it.
+  c.remindersOnce = patched('reminders-once');
 
   const context = await c.register.loadApplicationContext(c.id);
   c.calendar = new Calendar(context.calendar);

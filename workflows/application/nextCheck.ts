@@ -26,7 +26,7 @@ export function nextCheckDay(c: ApplicationCase): CivilDate {
     const day = addDays(today, i);
     const clock = computeClock(c.state.events, c.policy, c.cal(), day);
     const s = c.state;
-    if (lapseDue(s, day, clock, receiptRule(c)) || correctionNoticeReminderDue(s, c.cal(), day, c.correctionNoticeReminded) !== null || reminderDue(s, c.cal(), day, clock) !== null) {
+    if (lapseDue(s, c.cal(), day, clock, receiptRule(c)) || correctionNoticeReminderDue(s, c.cal(), day, c.correctionNoticeReminded) !== null || reminderDue(s, c.cal(), day, clock, c.remindersOnce) !== null) {
       return day;
     }
   }

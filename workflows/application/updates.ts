@@ -2,6 +2,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { log, patched, setHandler } from '@temporalio/workflow';
 import * as cmd from '../../domain/application/commands';
 import * as clock from '../../domain/application/clockCommands';
+import * as period from '../../domain/application/periodCommands';
 import type { ApplicationState } from '../../domain/application/state';
 import type { Command } from '../../domain/application/transition';
 import { ApplicationCase, refuse } from './case';
@@ -36,17 +37,17 @@ export function registerCaseUpdates(c: ApplicationCase): void {
   on(d.recordNoticeReceiptUpdate, clock.recordNoticeReceipt);
   on(d.consultUpdate, clock.consult);
   on(d.consultationReplyUpdate, clock.consultationReply);
-  on(d.requestExtensionUpdate, clock.requestExtension);
+  on(d.requestExtensionUpdate, period.requestExtension);
   // Four eyes (issue 13, finding 3): the validator refuses first, and a refused update never enters the history;
   // the handler checks again only behind the patch, so a history recorded before it (a self-approval) replays.
-  on(d.decideExtensionUpdate, clock.decideExtension, ({ actor }) => {
-    if (patched('extension-four-eyes')) refuse(clock.refuseExtensionFourEyes(c.state, actor));
+  on(d.decideExtensionUpdate, period.decideExtension, ({ actor }) => {
+    if (patched('extension-four-eyes')) refuse(period.refuseExtensionFourEyes(c.state, actor));
   });
-  on(d.issueFeeNoticeUpdate, clock.issueFeeNotice);
-  on(d.feePaidUpdate, clock.feePaid);
-  on(d.waiveFeeUpdate, clock.waiveFee);
-  on(d.askReasonsUpdate, clock.askReasons);
-  on(d.setAgencyDeadlineUpdate, clock.setAgencyDeadline);
+  on(d.issueFeeNoticeUpdate, period.issueFeeNotice);
+  on(d.feePaidUpdate, period.feePaid);
+  on(d.waiveFeeUpdate, period.waiveFee);
+  on(d.askReasonsUpdate, period.askReasons);
+  on(d.setAgencyDeadlineUpdate, period.setAgencyDeadline);
 
   setHandler(d.recomputeDeadlinesSignal, (req) => {
     // A signal: nobody waits, so bad input is logged and dropped here rather than thrown.

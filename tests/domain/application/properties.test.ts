@@ -67,9 +67,11 @@ function play(steps: Step[]): Trace {
     // The main loop: the letter goes out unreviewed; periods that lapsed end what they end.
     if (s.stage === 'letterReview') s = app.letterReady(app.letterRendered(s, ctx, { path: 'letter.docx', sha256: 'x', version: 1 }), ctx, false).state;
     else if (s.stage !== 'awaitingDelivery') {
-      for (const l of app.lapses(s, calendar, today, computeClock(s.events, app.policyOf(s), calendar, today), { periodsFromReceipt: false, told: () => false })) {
+      const rule = { periodsFromReceipt: false, told: () => false };
+      for (let l = app.nextLapse(s, calendar, today, computeClock(s.events, app.policyOf(s), calendar, today), rule); l; ) {
         if (l.kind === 'abandoned') s = app.close(s, ctx, 'system', l.outcome, l.on, 'period lapsed').state;
         else if (l.kind === 'consultationLapsed') s = app.endConsultation(s, ctx, 'system', l.party, l.on, l.effect).state;
+        l = app.nextLapse(s, calendar, today, computeClock(s.events, app.policyOf(s), calendar, today), rule);
       }
     }
     if (s.stage === 'closed') break;
