@@ -61,6 +61,8 @@ export const decide: Command<Actor & { decision: DecisionInput }> = {
         s.stage === 'awaitingReasons' && (decision as { outcome?: string } | undefined)?.outcome !== 'notProcessed.excessive'
           ? refusal('Refused', 'decide：已要求申请人说明理由（条例第三十五条），请作出“不予处理（notProcessed.excessive）”决定，或先确定答复期限')
           : undefined,
+      // The decision's own rules (each outcome's required fields, 条例 第三十六条、第三十七条) and the case's
+      // (第三十条, 第三十五条; automatic outcomes): all are rules, named with their article.
       () => {
         const r = validateDecision(decision, decisionContext(s));
         return r.ok ? undefined : refusal('Rule', r.error);
