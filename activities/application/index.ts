@@ -12,15 +12,9 @@ import { writeAtomic } from '../../lib/files';
 import { sha256 } from '../../lib/hash';
 import { fillLetter, letterDocx, withChineseDates } from './letter';
 
-/** Who may act on applications: read from the register at start and on each working day. */
-export interface ApplicationRoster {
-  /** Members of the disclosure office (政务公开办公室): assign, see unmasked data. */
-  office: string[];
-  /** 政府信息公开工作机构负责人 (条例 第三十三条第二款): approve extensions. */
-  officeHeads: string[];
-  handlers: string[];
-  supervisors: string[];
-}
+/** Who may act (read from the register at start and on each working day), and the notices rendered as documents. */
+export type { ApplicationRoster, NoticeKind } from '../../domain/application/state';
+import type { ApplicationRoster, NoticeKind } from '../../domain/application/state';
 
 export const DISCLOSURE_OFFICE_GROUP = 'disclosure-office';
 
@@ -33,8 +27,6 @@ export interface ApplicationFacts {
   possibleDuplicates: string[];
 }
 
-/** The notices rendered as documents (issue 15 part 3): templates/letters/notice-<kind>.txt. */
-export type NoticeKind = 'receipt' | 'correction' | 'extension' | 'fee' | 'consultation-third-party' | 'consultation-other-agency' | 'art35';
 
 /** The sentence of a letter that says how it is delivered, by the intake's `delivery`. */
 const DELIVERY_TEXT = {

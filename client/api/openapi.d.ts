@@ -7240,7 +7240,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         ErrorInput: {
-            /** @description 机器可读的错误代码：bad_request, unauthenticated, forbidden, csrf, not_found, refused, wrong_stage, invalid ... */
+            /** @description 机器可读的错误代码：bad_request, unauthenticated, forbidden, csrf, not_found, refused（409 状态不符）, not_ready, invalid, rule（422 不符合规则）, rate_limited ... */
             error: string;
             /** @description 给人看的说明（中文），指明字段和规则 */
             message: string;
@@ -7524,7 +7524,7 @@ export interface components {
             [key: string]: unknown;
         };
         Error: {
-            /** @description 机器可读的错误代码：bad_request, unauthenticated, forbidden, csrf, not_found, refused, wrong_stage, invalid ... */
+            /** @description 机器可读的错误代码：bad_request, unauthenticated, forbidden, csrf, not_found, refused（409 状态不符）, not_ready, invalid, rule（422 不符合规则）, rate_limited ... */
             error: string;
             /** @description 给人看的说明（中文），指明字段和规则 */
             message: string;

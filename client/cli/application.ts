@@ -4,18 +4,15 @@
  * `assign|claim|correct|consult|extend|decide|deliver ID --as USER ...`; appeals against a closed application:
  * `appeal ID --kind reconsideration|litigationDirect|litigationAfterReconsideration --date DATE --as USER [--reason NOTE]`
  * and `appeal-result APPEAL_ID --result upheld|corrected|otherResult --date DATE --as USER`.
- * Exit 0 done, 1 refused by a rule, 2 bad arguments.
+ * Exit 0 done, 1 refused by a rule, 2 bad arguments (refusals are printed by `main.ts`, see `failures.ts`).
  */
 import { readFile } from 'node:fs/promises';
 import { label } from '../../domain/dictionary';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { loadConfig } from '../../config';
 import * as d from '../../workflows/application/definitions';
 import { migrateRegister, openRegister } from '../../register/db';
 import { openServices, type Services } from '../context';
 import {
-  ApplicationForbiddenError,
-  ApplicationInputError,
   applicationHandle,
   concludeAppealCase,
   fileAppeal,
@@ -110,13 +107,6 @@ export async function applicationVerb(action: string, operands: string[], v: Val
     const state = await act(services, action, v, id);
     io.out(v.json ? JSON.stringify(state) : `${id}  ${label('applicationStages', state.stage)}  答复期限 ${state.clock?.due ?? '—'}`);
     return 0;
-  } catch (e) {
-    if (e instanceof ApplicationInputError) throw new UsageError(e.message);
-    if (e instanceof WorkflowUpdateFailedError) {
-      io.err(`refused: ${(e.cause as Error | undefined)?.message ?? e.message}`);
-      return 1;
-    }
-    throw e;
   } finally {
     await services.close();
   }
@@ -137,13 +127,6 @@ async function appealCommand(action: 'appeal' | 'appeal-result', id: string, v: 
       io.out(`${id}  ${str(v, 'result')}  ${str(v, 'date')}`);
     }
     return 0;
-  } catch (e) {
-    if (e instanceof ApplicationInputError) throw new UsageError(e.message);
-    if (e instanceof ApplicationForbiddenError) {
-      io.err(`refused: ${e.message}`);
-      return 1;
-    }
-    throw e;
   } finally {
     await db.destroy();
   }

@@ -5,7 +5,7 @@
  * The 三审 review of an item (statute §5). Exit 0 done; 1 refused or failed; 2 bad arguments or input.
  */
 import * as fs from 'node:fs';
-import { act, getItem, ReviewError, submitItem, type Action } from '../services/review';
+import { act, getItem, submitItem, type Action } from '../services/review';
 import { policySchema } from '../../domain/review/policy';
 import { secrecyHints } from '../../domain/review/secrecy';
 import { getUser } from '../../register/org';
@@ -52,14 +52,6 @@ function toAction(verb: string, v: Values): Action {
     default:
       throw new UsageError(`未知命令 ${verb}`);
   }
-}
-
-function fail(io: CliIO, e: unknown): number {
-  if (e instanceof ReviewError) {
-    io.err(`${e.kind === 'Refused' ? 'refused' : 'error'}: ${e.message}`);
-    return e.kind === 'Invalid' ? 2 : 1;
-  }
-  throw e;
 }
 
 /** Review policies are data (statute §5: each agency sets its own rule); an admin edits them here. */
@@ -110,44 +102,41 @@ export async function policyVerb(sub: string, operands: string[], v: Values, io:
 
 /** One verb of `gongkai item` (program.ts declares its operands and options). */
 export async function itemVerb(verb: string, operands: string[], v: Values, io: CliIO): Promise<number> {
-  try {
-    if (verb === 'submit') {
-      const file = need(str(v, 'file'), '--file');
-      let raw: unknown;
-      try {
-        raw = JSON.parse(readFile(file));
-      } catch (e) {
-        if (e instanceof UsageError) throw e;
-        throw new UsageError(`--file ${file}：不是 JSON（${(e as Error).message}）`);
-      }
-      const r = await withServices((s) => submitItem(s, raw, need(str(v, 'as'), '--as')));
-      io.out(v.json ? JSON.stringify(r) : r.itemId);
-      return 0;
+  // A refusal is printed by main.ts, its exit status by its kind (cli/failures.ts).
+  if (verb === 'submit') {
+    const file = need(str(v, 'file'), '--file');
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFile(file));
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      throw new UsageError(`--file ${file}：不是 JSON（${(e as Error).message}）`);
     }
-    const id = operands[0];
-    if (verb === 'show') {
-      const view = await withServices((s) => getItem(s, id));
-      if (v.json) {
-        io.out(JSON.stringify(view, null, 2));
-        return 0;
-      }
-      const i = view.item;
-      io.out(`${i.id}  ${i.title}`);
-      io.out(`类别 ${i.category}  栏目 ${i.column_name}  作者 ${i.author}  状态 ${i.status}  环节 ${i.stage ?? '-'}  认领 ${i.holder ?? '-'}  时限 ${i.due ?? '-'}`);
-      io.out(`当前版本 v${i.current_version}  ${i.current_hash}`);
-      const body = view.state?.versions[view.state.versions.length - 1]?.body ?? '';
-      // 保密审查 hints for the reviewer (statute §5: no full ID numbers, bank cards on the web): a hint, not a verdict.
-      for (const h of secrecyHints(body)) io.out(`  保密提示 ${h.kind}: ${h.match}`);
-      for (const a of view.state?.approvals ?? []) io.out(`  审核 ${a.stage} ${a.by} ${a.at} ${a.hash === i.current_hash ? '有效' : '已作废'}${a.comment ? ` ${a.comment}` : ''}`);
-      io.out('审计记录:');
-      for (const a of view.audit) io.out(`  ${a.at}  ${a.actor}  ${a.action}  ${a.outcome}${a.detail ? `  ${a.detail}` : ''}`);
-      return 0;
-    }
-    const action = toAction(verb, v);
-    const r = await withServices((s) => act(s, id, need(str(v, 'as'), '--as'), action));
-    io.out(v.json ? JSON.stringify(r) : `${id}: ${r.status}${r.stage ? ` ${r.stage}` : ''}${r.holder ? ` (${r.holder})` : ''} v${r.version}`);
+    const r = await withServices((s) => submitItem(s, raw, need(str(v, 'as'), '--as')));
+    io.out(v.json ? JSON.stringify(r) : r.itemId);
     return 0;
-  } catch (e) {
-    return fail(io, e);
   }
+  const id = operands[0];
+  if (verb === 'show') {
+    const view = await withServices((s) => getItem(s, id));
+    if (v.json) {
+      io.out(JSON.stringify(view, null, 2));
+      return 0;
+    }
+    const i = view.item;
+    io.out(`${i.id}  ${i.title}`);
+    io.out(`类别 ${i.category}  栏目 ${i.column_name}  作者 ${i.author}  状态 ${i.status}  环节 ${i.stage ?? '-'}  认领 ${i.holder ?? '-'}  时限 ${i.due ?? '-'}`);
+    io.out(`当前版本 v${i.current_version}  ${i.current_hash}`);
+    const body = view.state?.versions[view.state.versions.length - 1]?.body ?? '';
+    // 保密审查 hints for the reviewer (statute §5: no full ID numbers, bank cards on the web): a hint, not a verdict.
+    for (const h of secrecyHints(body)) io.out(`  保密提示 ${h.kind}: ${h.match}`);
+    for (const a of view.state?.approvals ?? []) io.out(`  审核 ${a.stage} ${a.by} ${a.at} ${a.hash === i.current_hash ? '有效' : '已作废'}${a.comment ? ` ${a.comment}` : ''}`);
+    io.out('审计记录:');
+    for (const a of view.audit) io.out(`  ${a.at}  ${a.actor}  ${a.action}  ${a.outcome}${a.detail ? `  ${a.detail}` : ''}`);
+    return 0;
+  }
+  const action = toAction(verb, v);
+  const r = await withServices((s) => act(s, id, need(str(v, 'as'), '--as'), action));
+  io.out(v.json ? JSON.stringify(r) : `${id}: ${r.status}${r.stage ? ` ${r.stage}` : ''}${r.holder ? ` (${r.holder})` : ''} v${r.version}`);
+  return 0;
 }

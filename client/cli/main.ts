@@ -1,4 +1,5 @@
 import { CommanderError } from 'commander';
+import { reportFailure } from './failures';
 import { processIO, UsageError, type CliIO } from './io';
 import { buildProgram } from './program';
 import { useChineseZod } from '../zodText';
@@ -50,6 +51,9 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
       io.err(`error: ${e.message}`);
       return 2;
     }
+    // A refusal (a workflow's or a service's): its line and exit status by its kind, set in one place.
+    const refused = reportFailure(io, e);
+    if (refused !== undefined) return refused;
     io.err(`error: ${e instanceof Error ? e.message : String(e)}`);
     return 1;
   }

@@ -173,14 +173,10 @@ function printView(io: CliIO, id: string, v: ReportView): void {
 async function withReport(io: CliIO, fn: (s: import('../context').Services, h: typeof import('../services/report')) => Promise<number>): Promise<number> {
   const { withServices } = require('./reviewServices') as typeof import('./reviewServices');
   const services = require('../services/report') as typeof import('../services/report');
-  const { WorkflowNotFoundError, WorkflowUpdateFailedError } = require('@temporalio/client') as typeof import('@temporalio/client');
+  const { WorkflowNotFoundError } = require('@temporalio/client') as typeof import('@temporalio/client');
   try {
     return await withServices((s) => fn(s, services));
   } catch (e) {
-    if (e instanceof WorkflowUpdateFailedError) {
-      io.err(`refused: ${(e.cause as Error | undefined)?.message ?? e.message}`);
-      return 1;
-    }
     // Section 二's CSV is read before anything is sent: a line that names no row or field is bad input.
     if (e instanceof RangeError) {
       io.err(`✖ ${e.message}`);

@@ -1,7 +1,7 @@
 import { loadConfig } from '../../config';
 import { migrateRegister, openRegister, type Register } from '../../register/db';
 import { openServices, type Services } from '../context';
-import { AdminError } from '../services/admin';
+import { reportFailure } from './failures';
 
 /**
  * How the item, queue and users commands get their services: from the environment by default; a test or
@@ -23,16 +23,16 @@ export async function withServices<T>(fn: (s: Services) => Promise<T>): Promise<
   }
 }
 
-/** An administrative change (client/services/admin.ts) by `actor`: a refusal is one line on stderr and exit 1. */
+/** An administrative change (client/services/admin.ts) by `actor`: a refusal is one line on stderr and its exit status. */
 export async function withAdmin(actor: string, err: (line: string) => void, f: (c: { db: Register; actor: string; now: Date }) => Promise<void>): Promise<number> {
   return withRegister(async (db) => {
     try {
       await f({ db, actor, now: new Date() });
       return 0;
     } catch (e) {
-      if (!(e instanceof AdminError)) throw e;
-      err(`refused: ${e.message}`);
-      return 1;
+      const code = reportFailure({ out: () => undefined, err }, e);
+      if (code === undefined) throw e;
+      return code;
     }
   });
 }

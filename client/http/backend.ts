@@ -1,5 +1,5 @@
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { IntakeInput } from '../../domain/application';
 import type { ItemInput } from '../../domain/review/input';
 import type { ReviewState } from '../../domain/review/state';
@@ -9,11 +9,12 @@ import * as review from '../../workflows/review/definitions';
 import type { Services } from '../context';
 import * as reviewSvc from '../services/review';
 import * as reportSvc from '../services/report';
-import { ApplicationInputError, registerApplication } from '../services/applications';
+import { registerApplication } from '../services/applications';
 import { addCalendarOverride, deleteCalendarOverride, importCalendarYear, InvalidScheduleError, RecomputeFailedError, type ImportResult, type OverrideResult } from '../services/calendar';
 import type { CalendarOverride } from '../../domain/calendar';
 import type { EditArgs, ReportView, SignOffArgs } from '../../workflows/report/definitions';
 import { HttpError } from './auth';
+import { asHttp, failureHttpError } from './failures';
 
 /**
  * What the console and the API call to change things: the review service (`client/services/review.ts`);
@@ -21,26 +22,11 @@ import { HttpError } from './auth';
  * through the workflow's published definitions.
  */
 
-/** Workflow refusals by failure type → HTTP status: who may not (403), wrong stage or stale (409), rule (422). */
-const STATUS_BY_TYPE: Record<string, [number, string]> = {
-  Forbidden: [403, 'forbidden'],
-  [review.REFUSED]: [409, 'refused'],
-  WrongStage: [409, 'wrong_stage'],
-  NotReady: [409, 'not_ready'],
-  InvalidInput: [422, 'invalid'],
-  InvalidArgs: [422, 'invalid'],
-  InvalidDecision: [422, 'invalid_decision'],
-  ClockRule: [422, 'clock_rule'],
-};
-
+/** A failure (a workflow's refusal, a service's `Failure`) as its HttpError (`failures.ts`); anything else is rethrown. */
 export function toHttpError(e: unknown): HttpError {
-  if (e instanceof HttpError) return e;
   if (e instanceof WorkflowNotFoundError) return new HttpError(404, 'not_found', 'no such case');
-  const cause = e instanceof WorkflowUpdateFailedError ? e.cause : e;
-  if (cause instanceof ApplicationFailure && cause.type) {
-    const [status, code] = STATUS_BY_TYPE[cause.type] ?? [422, 'refused'];
-    return new HttpError(status, code, cause.message);
-  }
+  const http = failureHttpError(e);
+  if (http) return http;
   throw e;
 }
 
@@ -59,25 +45,6 @@ export interface ActorRef {
 }
 
 export type ReviewAction = reviewSvc.Action['action'];
-
-const REVIEW_STATUS: Record<reviewSvc.ReviewErrorKind, [number, string]> = {
-  NotFound: [404, 'not_found'],
-  Forbidden: [403, 'forbidden'],
-  Refused: [409, 'refused'],
-  Invalid: [422, 'invalid'],
-};
-
-async function reviewService<T>(f: () => Promise<T>): Promise<T> {
-  try {
-    return await f();
-  } catch (e) {
-    if (e instanceof reviewSvc.ReviewError) {
-      const [status, code] = REVIEW_STATUS[e.kind];
-      throw new HttpError(status, code, e.message);
-    }
-    throw toHttpError(e);
-  }
-}
 
 export function backend(services: Services) {
   const { temporal, db } = services;
@@ -123,7 +90,7 @@ export function backend(services: Services) {
     },
     /** Starts `reviewItem` through the review service; returns once the item is in the register. */
     async submitItem(item: ItemInput, asUser: string): Promise<string> {
-      return reviewService(() => reviewSvc.submitItem(services, item, asUser)).then((r) => r.itemId);
+      return guarded(() => reviewSvc.submitItem(services, item, asUser)).then((r) => r.itemId);
     },
     async itemState(id: string): Promise<ReviewState | null> {
       try {
@@ -135,17 +102,12 @@ export function backend(services: Services) {
     },
     /** One act on an item as `asUser`; the service resolves the actor and logs the workflow's refusals. */
     async reviewAct(id: string, asUser: string, action: reviewSvc.Action): Promise<review.ActResult> {
-      return reviewService(() => reviewSvc.act(services, id, asUser, action));
+      return guarded(() => reviewSvc.act(services, id, asUser, action));
     },
     /** Registers the application through the one intake path (`services/applications.ts`): schema and receipt date checked. */
     async registerApplication(intake: IntakeInput, actor: string): Promise<{ id: string; created: boolean }> {
-      try {
-        const { id, created } = await registerApplication(services, intake, actor);
-        return { id, created };
-      } catch (e) {
-        if (e instanceof ApplicationInputError) throw new HttpError(422, 'invalid', e.message);
-        throw e;
-      }
+      const { id, created } = await asHttp(() => registerApplication(services, intake, actor));
+      return { id, created };
     },
     async applicationState(id: string): Promise<app.ApplicationState | null> {
       try {

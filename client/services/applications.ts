@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { intakeSchema, maskApplicant, receiptDate, type IntakeInput } from '../../domain/application';
 import { Calendar, civilDateSchema, shanghaiDate } from '../../domain/calendar';
 import { ClockError, computeClock } from '../../domain/clock';
+import { Failure } from '../../domain/failures';
 import { loadCalendarData } from '../../register/calendar';
 import { section4Groups } from '../../domain/report/template';
 import { applicationEvents, concludeAppeal, getApplication, insertApplication, listApplications, recordAppeal, type ApplicationRow } from '../../register/applications';
@@ -13,17 +14,6 @@ import * as d from '../../workflows/application/definitions';
 import type { Services } from '../context';
 import { zodText } from '../zodText';
 
-/** Input the service refuses: the message names the field and the rule; nothing was written. */
-export class ApplicationInputError extends Error {
-  readonly type = 'InvalidInput';
-}
-
-/** A reused portal reference with another request (finding 6): answered 409, nothing written. */
-export class ApplicationConflictError extends Error {
-  readonly type = 'Conflict';
-  readonly field = 'externalRef';
-}
-
 /**
  * Registers an application (the register row with its number, then the `handleApplication` execution).
  * A repeated portal `externalRef` with the same request returns the same application (a retry is idempotent);
@@ -31,13 +21,14 @@ export class ApplicationConflictError extends Error {
  */
 export async function registerApplication(services: Services, input: IntakeInput, actor: string): Promise<{ id: string; received: string; created: boolean }> {
   const parsed = intakeSchema.safeParse(input);
-  if (!parsed.success) throw new ApplicationInputError(zodText(parsed.error));
+  if (!parsed.success) throw new Failure('Invalid', zodText(parsed.error));
   const received = receiptDate(parsed.data);
   const today = shanghaiDate(Date.now());
-  if (received > today) throw new ApplicationInputError(`条例第三十一条: the receipt date ${received} is after today ${today}`);
+  if (received > today) throw new Failure('Rule', `条例第三十一条: the receipt date ${received} is after today ${today}`);
   const { row, created, sameIntake } = await insertApplication(services.db, { intake: parsed.data, agencyCode: services.config.AGENCY_CODE, actor, now: new Date().toISOString() });
   if (!sameIntake) {
-    throw new ApplicationConflictError(`externalRef：编号 ${parsed.data.externalRef} 已用于申请 ${row.id}，本次内容与之不同；同一编号只能重复提交相同的申请，新申请请用新编号`);
+    // A reused portal reference with another request (finding 6): refused, nothing written.
+    throw new Failure('Refused', `externalRef：编号 ${parsed.data.externalRef} 已用于申请 ${row.id}，本次内容与之不同；同一编号只能重复提交相同的申请，新申请请用新编号`, 'externalRef');
   }
   try {
     await services.temporal.workflow.start('handleApplication', {
@@ -163,42 +154,38 @@ const DISCLOSURE_OFFICE_GROUP = 'disclosure-office';
 async function mustBeOffice(db: Register, actor: string): Promise<void> {
   const user = await getUser(db, actor);
   if (!user?.active || !user.groups.includes(DISCLOSURE_OFFICE_GROUP)) {
-    throw new ApplicationForbiddenError(`${actor} is not in the disclosure office (政务公开办公室): only its members record appeals`);
+    throw new Failure('Forbidden', `${actor} is not in the disclosure office (政务公开办公室): only its members record appeals`);
   }
 }
 
 /** The actor may not do this (role or group); nothing was written. */
-export class ApplicationForbiddenError extends Error {
-  readonly type = 'Forbidden';
-}
-
 /**
  * Records a 行政复议 or 行政诉讼 (direct, or after reconsideration) against a closed application, filed on
  * `filedDate` (not before the case closed, not in the future). By a member of the disclosure office; returns its ID.
  */
 export async function fileAppeal(services: Pick<Services, 'db'>, input: z.input<typeof appealFiling>, actor: string, today = shanghaiDate(Date.now())): Promise<string> {
   const parsed = appealFiling.safeParse(input);
-  if (!parsed.success) throw new ApplicationInputError(zodText(parsed.error));
+  if (!parsed.success) throw new Failure('Invalid', zodText(parsed.error));
   const a = parsed.data;
   await mustBeOffice(services.db, actor);
   const row = await getApplication(services.db, a.applicationId);
-  if (!row) throw new ApplicationInputError(`applicationId: ${a.applicationId} is not in the register`);
-  if (row.status !== 'closed' || !row.closed_date) throw new ApplicationInputError(`applicationId: ${a.applicationId} is still open; an appeal is against the reply of a closed application`);
-  if (a.filedDate < row.closed_date) throw new ApplicationInputError(`filedDate: ${a.filedDate} is before the reply of ${row.closed_date}`);
-  if (a.filedDate > today) throw new ApplicationInputError(`filedDate: ${a.filedDate} is in the future`);
+  if (!row) throw new Failure('Invalid', `applicationId: ${a.applicationId} is not in the register`);
+  if (row.status !== 'closed' || !row.closed_date) throw new Failure('Invalid', `applicationId: ${a.applicationId} is still open; an appeal is against the reply of a closed application`);
+  if (a.filedDate < row.closed_date) throw new Failure('Invalid', `filedDate: ${a.filedDate} is before the reply of ${row.closed_date}`);
+  if (a.filedDate > today) throw new Failure('Invalid', `filedDate: ${a.filedDate} is in the future`);
   return recordAppeal(services.db, { applicationId: a.applicationId, kind: a.kind, filedDate: a.filedDate, note: a.note });
 }
 
 /** Records the result of an appeal (维持 upheld, 纠正 corrected, 其他 otherResult), once, not before it was filed. */
 export async function concludeAppealCase(services: Pick<Services, 'db'>, appealId: string, input: z.input<typeof appealResult>, actor: string, today = shanghaiDate(Date.now())): Promise<void> {
   const parsed = appealResult.safeParse(input);
-  if (!parsed.success) throw new ApplicationInputError(zodText(parsed.error));
+  if (!parsed.success) throw new Failure('Invalid', zodText(parsed.error));
   const r = parsed.data;
   await mustBeOffice(services.db, actor);
   const appeal = await services.db.selectFrom('appeals').selectAll().where('id', '=', appealId).executeTakeFirst();
-  if (!appeal) throw new ApplicationInputError(`appeal ${appealId} is not in the register`);
-  if (appeal.result !== null) throw new ApplicationInputError(`appeal ${appealId} was concluded already (${appeal.result}, ${appeal.concluded_date})`);
-  if (r.date < appeal.filed_date) throw new ApplicationInputError(`date: ${r.date} is before the appeal was filed (${appeal.filed_date})`);
-  if (r.date > today) throw new ApplicationInputError(`date: ${r.date} is in the future`);
+  if (!appeal) throw new Failure('Invalid', `appeal ${appealId} is not in the register`);
+  if (appeal.result !== null) throw new Failure('Invalid', `appeal ${appealId} was concluded already (${appeal.result}, ${appeal.concluded_date})`);
+  if (r.date < appeal.filed_date) throw new Failure('Invalid', `date: ${r.date} is before the appeal was filed (${appeal.filed_date})`);
+  if (r.date > today) throw new Failure('Invalid', `date: ${r.date} is in the future`);
   await concludeAppeal(services.db, appealId, r);
 }

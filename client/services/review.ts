@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { itemInputSchema, type Actor, type ItemInput, type SecrecyChecklist } from '../../domain/review/input';
 import { currentStage, type ReviewState } from '../../domain/review/state';
 import type { User } from '../../domain/org';
@@ -14,27 +13,20 @@ import { categoryAttr, kindAttr } from '../../workflows/searchAttributes';
 import { getUser } from '../../register/org';
 import { getReviewItem, itemAudit, recordRefusal, reviewQueue, type QueueEntry } from '../../register/review';
 import {
-  approveUpdate, claimUpdate, delegateUpdate, reassignUpdate, REFUSED, rejectUpdate, retractUpdate, reviseUpdate, retractWorkflowId, stateQuery, type RetractPublishedInput,
+  approveUpdate, claimUpdate, delegateUpdate, reassignUpdate, rejectUpdate, retractUpdate, reviseUpdate, retractWorkflowId, stateQuery, type RetractPublishedInput,
   unclaimUpdate, withdrawUpdate, type ActResult,
 } from '../../workflows/review/definitions';
+import { Failure, type FailureKind } from '../../domain/failures';
 import type { Services } from '../context';
+import { asFailure } from '../failures';
 import { zodText } from '../zodText';
-
-export type ReviewErrorKind = 'NotFound' | 'Forbidden' | 'Refused' | 'Invalid';
-
-/** A failure the caller can show: the CLI maps Invalid to exit 2, the rest to 1; HTTP to 400/403/404/409. */
-export class ReviewError extends Error {
-  constructor(readonly kind: ReviewErrorKind, message: string) {
-    super(message);
-  }
-}
 
 type ReviewServices = Pick<Services, 'config' | 'db' | 'temporal'>;
 
 export async function resolveActor(services: ReviewServices, userId: string): Promise<Actor> {
   const u = await getUser(services.db, userId);
-  if (!u) throw new ReviewError('NotFound', `no user "${userId}"`);
-  if (!u.active) throw new ReviewError('Forbidden', `user "${userId}" is not active`);
+  if (!u) throw new Failure('NotFound', `no user "${userId}"`);
+  if (!u.active) throw new Failure('Forbidden', `user "${userId}" is not active`);
   return { id: u.id, groups: u.groups, roles: u.roles };
 }
 
@@ -44,10 +36,10 @@ export async function resolveActor(services: ReviewServices, userId: string): Pr
  */
 export async function submitItem(services: ReviewServices, raw: unknown, asUser: string): Promise<{ itemId: string; hash: string }> {
   const author = await getUser(services.db, asUser);
-  if (!author?.active) throw new ReviewError('NotFound', `no active user "${asUser}"`);
+  if (!author?.active) throw new Failure('NotFound', `no active user "${asUser}"`);
   const withAuthor = { section: author.section ?? undefined, ...(raw as object), author: asUser };
   const parsed = itemInputSchema.safeParse(withAuthor);
-  if (!parsed.success) throw new ReviewError('Invalid', zodText(parsed.error));
+  if (!parsed.success) throw new Failure('Invalid', zodText(parsed.error));
   const item: ItemInput = parsed.data;
   const itemId = `item-${randomUUID()}`;
   const handle = await services.temporal.workflow.start('reviewItem', {
@@ -64,7 +56,7 @@ export async function submitItem(services: ReviewServices, raw: unknown, asUser:
     const state = await handle.query(stateQuery).catch(() => null);
     if (state) return { itemId, hash: state.versions[0].hash };
     const desc = await handle.describe();
-    if (desc.status.name !== 'RUNNING') throw new ReviewError('Invalid', `the review of ${itemId} ended at once (${desc.status.name}): is the category known?`);
+    if (desc.status.name !== 'RUNNING') throw new Failure('Invalid', `the review of ${itemId} ended at once (${desc.status.name}): is the category known?`);
     if (Date.now() > until) throw new Error(`the review of ${itemId} was started but not set up within 30 s: is a worker running?`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -123,12 +115,12 @@ export async function act(services: ReviewServices, itemId: string, asUser: stri
         return handle.executeUpdate(retractUpdate, { args: [{ actor, reason: a.reason }] });
     }
   };
-  const refuse = async (kind: 'Refused' | 'Invalid', reason: string): Promise<never> => {
+  const refuse = async (kind: FailureKind, reason: string): Promise<never> => {
     await recordRefusal(services.db, { id: `refused-${randomUUID()}`, at: new Date().toISOString(), actor: asUser, itemId, action: a.action, reason, args: a });
-    throw new ReviewError(kind, reason);
+    throw new Failure(kind, reason);
   };
   const row = await getReviewItem(services.db, itemId);
-  if (!row) throw new ReviewError('NotFound', `no item ${itemId}`);
+  if (!row) throw new Failure('NotFound', `no item ${itemId}`);
   const running = await handle.describe().then((d) => d.status.name === 'RUNNING', () => false);
   // Issue 16: a published item's review has completed; its 撤稿 runs in a workflow of its own.
   const retractEnded = a.action === 'retract' && !running;
@@ -137,11 +129,10 @@ export async function act(services: ReviewServices, itemId: string, asUser: stri
     if (retractEnded) return await retractPublishedItem(services, itemId, actor, a.reason);
     return await run();
   } catch (e) {
-    if (e instanceof WorkflowNotFoundError) throw new ReviewError('NotFound', `no review in progress for ${itemId}`);
-    const cause = e instanceof WorkflowUpdateFailedError ? e.cause : undefined;
-    if (cause instanceof ApplicationFailure && (cause.type === REFUSED || cause.type === 'InvalidArgs')) {
-      return refuse(cause.type === REFUSED ? 'Refused' : 'Invalid', cause.message);
-    }
+    if (e instanceof WorkflowNotFoundError) throw new Failure('NotFound', `no review in progress for ${itemId}`);
+    // The workflow's refusal, logged in the audit trail (its validator wrote nothing).
+    const refused = e instanceof WorkflowUpdateFailedError ? asFailure(e) : undefined;
+    if (refused) return refuse(refused.kind, refused.message);
     throw e;
   }
 }
@@ -160,7 +151,7 @@ async function retractPublishedItem(services: ReviewServices, itemId: string, ac
 /** The user's open tasks across all items, soonest due first (from the register). */
 export async function queue(services: Pick<Services, 'db'>, asUser: string): Promise<QueueEntry[]> {
   const u = await getUser(services.db, asUser);
-  if (!u) throw new ReviewError('NotFound', `no user "${asUser}"`);
+  if (!u) throw new Failure('NotFound', `no user "${asUser}"`);
   return reviewQueue(services.db, u);
 }
 
@@ -173,7 +164,7 @@ export interface ItemView {
 
 export async function getItem(services: ReviewServices, itemId: string): Promise<ItemView> {
   const item = await getReviewItem(services.db, itemId);
-  if (!item) throw new ReviewError('NotFound', `no item ${itemId}`);
+  if (!item) throw new Failure('NotFound', `no item ${itemId}`);
   const state = await services.temporal.workflow.getHandle(itemId).query(stateQuery).catch(() => null);
   return { item, state, audit: await itemAudit(services.db, itemId) };
 }

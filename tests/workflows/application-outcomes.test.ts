@@ -514,7 +514,7 @@ test.each(refusals)('$key without $without: refused by the validator, naming the
   );
   expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
   const cause = (err as WorkflowUpdateFailedError).cause as { type?: string; message: string };
-  expect(cause.type).toBe('InvalidDecision');
+  expect(cause.type).toBe('Rule');
   expect(cause.message).toMatch(rule);
   expect(await h.query(d.stateQuery)).toEqual(before.state);
   expect(await registerRow(pending.id)).toEqual(before.row);

@@ -154,7 +154,7 @@ test('2027-01-06: the fee paid within its period; the clock moves by the 13 work
 
 test('2027-01-06: the fee waived (条例 第四十二条): the case goes on as if paid, the applicant is told, the register keeps the amount and the reason', async () => {
   const refused = await waived.handle.executeUpdate(d.waiveFeeUpdate, { args: [{ actor: 'liu.yang', reason: ' ' }] }).catch((e: Error) => e);
-  expect(String((refused as { cause?: Error }).cause?.message)).toContain('reason: 减免信息处理费须写明理由');
+  expect(String((refused as { cause?: Error }).cause?.message)).toContain('reason：减免信息处理费须写明理由');
   const s = await waived.handle.executeUpdate(d.waiveFeeUpdate, { args: [{ actor: 'liu.yang', reason: '申请人为低保对象，经济困难' }] });
   expect(s.stage).toBe('handling');
   expect(s.fee).toMatchObject({ amount: 300, paid: null, waived: { on: y28('2027-01-06'), by: 'liu.yang', reason: '申请人为低保对象，经济困难' } });

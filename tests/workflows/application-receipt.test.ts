@@ -91,7 +91,7 @@ test('2026-12-01: a 补正 notice (twice), a fee notice and a consultation lette
   await advanceTo(env, y28('2026-12-01T02:00:00Z'));
   // `unrecorded` gave no email address: its notices are documents all the same.
   [late, unrecorded, fee, consulted] = [await start(1, y28('2026-12-01')), await start(2, y28('2026-12-01'), false), await start(3, y28('2026-12-01')), await start(4, y28('2026-12-01'))];
-  await refused(late.handle, () => received(late.handle, 'correction', y28('2026-12-01'), 'direct'), 'WrongStage', /no open correction notice/);
+  await refused(late.handle, () => received(late.handle, 'correction', y28('2026-12-01'), 'direct'), 'Refused', /没有待登记送达的补正告知书/);
   const items = ['请明确所需信息的文件名称或文号'];
   for (const c of [late, unrecorded]) {
     const s = await c.handle.executeUpdate(d.requestCorrectionUpdate, { args: [{ ...handler, items, periodWorkdays: 5 }] });
@@ -144,27 +144,27 @@ test('2026-12-01: a 补正 notice (twice), a fee notice and a consultation lette
 test('2026-12-03/04: receipts recorded move the periods; refused before the sending day, in the future, twice, or by someone else', async () => {
   await advanceTo(env, y28('2026-12-03T02:00:00Z'));
   const h = late.handle;
-  await refused(h, () => received(h, 'correction', y28('2026-11-30'), 'post'), 'InvalidInput', /deliveredOn: .*before/);
-  await refused(h, () => received(h, 'correction', y28('2026-12-04'), 'post'), 'InvalidInput', /deliveredOn: .*future/);
-  await refused(h, () => received(h, 'correction', y28('2026-12-03'), 'pigeon' as never), 'InvalidInput', /deliveredBy/);
-  await refused(h, () => h.executeUpdate(d.recordNoticeReceiptUpdate, { args: [{ actor: 'zhou.min', notice: 'correction', deliveredOn: y28('2026-12-03'), deliveredBy: 'post' }] }), 'Forbidden', /not the handler/);
-  await refused(h, () => received(h, 'fee', y28('2026-12-03'), 'post'), 'WrongStage', /no open fee notice/);
+  await refused(h, () => received(h, 'correction', y28('2026-11-30'), 'post'), 'Invalid', /deliveredOn：.*早于/);
+  await refused(h, () => received(h, 'correction', y28('2026-12-04'), 'post'), 'Invalid', /deliveredOn：.*之后/);
+  await refused(h, () => received(h, 'correction', y28('2026-12-03'), 'pigeon' as never), 'Invalid', /deliveredBy/);
+  await refused(h, () => h.executeUpdate(d.recordNoticeReceiptUpdate, { args: [{ actor: 'zhou.min', notice: 'correction', deliveredOn: y28('2026-12-03'), deliveredBy: 'post' }] }), 'Forbidden', /不是 .* 的承办人/);
+  await refused(h, () => received(h, 'fee', y28('2026-12-03'), 'post'), 'Refused', /没有待登记送达的收费通知书/);
   let s = await received(h, 'correction', y28('2026-12-03'), 'post');
   // 2026-12-03 + 5 WD: Dec 4, 7-10 → 2026-12-10.
   expect(s.clock!.deadlines.correctionPeriodEnd).toBe(y28('2026-12-10'));
   expect(s.clock!.steps.find((x) => x.article === '第三十条')?.text).toContain(`自对方收到补正通知之日（${y28('2026-12-03')}，邮寄送达，签收）起算`);
   expect(s.steps.at(-1)).toMatchObject({ action: 'noticeDelivered', detail: `补正告知书于 ${y28('2026-12-03')} 送达（邮寄送达，签收）` });
   expect(await events(late.id, 'noticeDelivered')).toEqual([{ date: y28('2026-12-03'), notice: 'correction', deliveredOn: y28('2026-12-03'), deliveredBy: 'post' }]);
-  await refused(h, () => received(h, 'correction', y28('2026-12-03'), 'post'), 'WrongStage', /already recorded/);
+  await refused(h, () => received(h, 'correction', y28('2026-12-03'), 'post'), 'Refused', /已经登记/);
   // The notice's document records its delivery too.
   expect(s.notices.find((x) => x.key === 'correction')?.delivered).toEqual({ on: y28('2026-12-03'), by: 'post' });
 
   // Notices with no period of the addressee's: their delivery is recorded as a fact, once, for a notice issued.
-  await refused(h, () => received(h, 'extension', y28('2026-12-03'), 'direct'), 'WrongStage', /no extension notice was issued/);
+  await refused(h, () => received(h, 'extension', y28('2026-12-03'), 'direct'), 'Refused', /没有作为文书发出的延期答复告知书/);
   s = await received(extended.handle, 'extension', y28('2026-12-02'), 'post');
   expect(s.notices.find((x) => x.key === 'extension')?.delivered).toEqual({ on: y28('2026-12-02'), by: 'post' });
   expect(s.steps.at(-1)?.detail).toBe(`延期答复告知书于 ${y28('2026-12-02')} 送达（邮寄送达，签收）`);
-  await refused(extended.handle, () => received(extended.handle, 'extension', y28('2026-12-03'), 'post'), 'WrongStage', /already recorded/);
+  await refused(extended.handle, () => received(extended.handle, 'extension', y28('2026-12-03'), 'post'), 'Refused', /已经登记/);
   s = await received(asked.handle, 'receipt', y28('2026-12-01'), 'direct');
   expect(s.notices.find((x) => x.key === 'receipt')?.delivered).toEqual({ on: y28('2026-12-01'), by: 'direct' });
   expect(await events(asked.id, 'noticeDelivered')).toEqual([{ date: y28('2026-12-01'), notice: 'receipt', deliveredOn: y28('2026-12-01'), deliveredBy: 'direct' }]);

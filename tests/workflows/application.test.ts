@@ -144,9 +144,9 @@ test('2026-12-01: receipt, 20 working days, assignment by the office, refusals b
   // 2026-12-01 (Tue) + 20 WD: Dec 2-4, 7-11, 14-18, 21-25, 28, 29 → 2026-12-29.
   expect(s.clock!.due).toBe(y28('2026-12-29'));
   expect(s.stage).toBe('unassigned');
-  await refused(h, () => h.executeUpdate(d.claimUpdate, { args: [{ actor: 'zhou.min' }] }), 'Forbidden', /disclosure office/);
-  await refused(h, () => h.executeUpdate(d.assignUpdate, { args: [{ actor: 'zhao.lei', handler: 'liu.yang' }] }), 'Forbidden', /disclosure office/);
-  await refused(h, () => h.executeUpdate(d.decideUpdate, { args: [{ actor: 'liu.yang', decision: granted }] }), 'Forbidden', /not the handler/);
+  await refused(h, () => h.executeUpdate(d.claimUpdate, { args: [{ actor: 'zhou.min' }] }), 'Forbidden', /政务公开办公室/);
+  await refused(h, () => h.executeUpdate(d.assignUpdate, { args: [{ actor: 'zhao.lei', handler: 'liu.yang' }] }), 'Forbidden', /政务公开办公室/);
+  await refused(h, () => h.executeUpdate(d.decideUpdate, { args: [{ actor: 'liu.yang', decision: granted }] }), 'Forbidden', /不是 .* 的承办人/);
   s = await assign(h);
   expect(s.handler).toBe('liu.yang');
   const row = await db.selectFrom('applications').selectAll().where('id', '=', s1.id!).executeTakeFirstOrThrow();
@@ -172,13 +172,13 @@ test('2026-12-17: consultation pauses the clock; extension asked by the handler,
   expect(s.clock!.state).toBe('paused');
 
   const h = s3.handle!;
-  await refused(h, () => h.executeUpdate(d.requestExtensionUpdate, { args: [{ actor: 'liu.yang', reason: '' }] }), 'InvalidInput', /reason/);
+  await refused(h, () => h.executeUpdate(d.requestExtensionUpdate, { args: [{ actor: 'liu.yang', reason: '' }] }), 'Invalid', /reason：/);
   await h.executeUpdate(d.requestExtensionUpdate, { args: [{ actor: 'liu.yang', reason: '需要调取档案' }] });
   await refused(h, () => h.executeUpdate(d.decideExtensionUpdate, { args: [{ actor: 'liu.yang', approve: true }] }), 'Forbidden', /第三十三条第二款/);
   s = await h.executeUpdate(d.decideExtensionUpdate, { args: [{ actor: 'sun.li', approve: true }] });
   // 2026-12-29 + 20 WD: Dec 30, 31, Jan 4-8, 11-15, 18-22, 25-27 → 2027-01-27.
   expect(s.clock!.due).toBe(y28('2027-01-27'));
-  await refused(h, () => h.executeUpdate(d.requestExtensionUpdate, { args: [{ actor: 'liu.yang', reason: '再次延期' }] }), 'ClockRule', /once/);
+  await refused(h, () => h.executeUpdate(d.requestExtensionUpdate, { args: [{ actor: 'liu.yang', reason: '再次延期' }] }), 'Rule', /只能延长一次/);
   const notice = await smtp.waitFor(1).then(() => smtp.messages.find((m) => m.parsed.subject === `延期答复告知书（${s3.id}）`));
   expect(notice?.parsed.text).toContain(`至${inWords(y28('2027-01-27'))}。`); // GB/T 9704: never the ISO date
 
@@ -219,11 +219,11 @@ test('2026-12-31: reminders 5 and 2 working days before, on the due day, escalat
   expect(noticeMail(s0.id!)).toEqual([['admin@demo.gongkai.local', 'liu.yang@demo.gongkai.local', 'sun.li@demo.gongkai.local', 'zhou.min@demo.gongkai.local']]);
 
   // Bad decisions: refused with the rule named, nothing changed.
-  await refused(h, () => h.executeUpdate(d.decideUpdate, { args: [{ actor: 'liu.yang', decision: { ...granted, outcome: 'approved' } }] }), 'InvalidDecision', /unknown outcome/);
-  await refused(h, () => h.executeUpdate(d.decideUpdate, { args: [{ actor: 'liu.yang', decision: { ...granted, legalBasis: '' } }] }), 'InvalidDecision', /legal basis required/);
-  await refused(h, () => h.executeUpdate(d.decideUpdate, { args: [{ actor: 'liu.yang', decision: { ...granted, outcome: 'other.noCorrection', reasons: '未补正' } }] }), 'InvalidDecision', /automatically/);
+  await refused(h, () => h.executeUpdate(d.decideUpdate, { args: [{ actor: 'liu.yang', decision: { ...granted, outcome: 'approved' } }] }), 'Rule', /unknown outcome/);
+  await refused(h, () => h.executeUpdate(d.decideUpdate, { args: [{ actor: 'liu.yang', decision: { ...granted, legalBasis: '' } }] }), 'Rule', /legal basis required/);
+  await refused(h, () => h.executeUpdate(d.decideUpdate, { args: [{ actor: 'liu.yang', decision: { ...granted, outcome: 'other.noCorrection', reasons: '未补正' } }] }), 'Rule', /automatically/);
   // An extension asked after the due date (2026-12-29) is refused by the clock's rule.
-  await refused(s3b.handle!, () => s3b.handle!.executeUpdate(d.requestExtensionUpdate, { args: [{ actor: 'liu.yang', reason: '需要调取档案' }] }), 'ClockRule', new RegExp(`on or before the due date ${y28('2026-12-29')}`));
+  await refused(s3b.handle!, () => s3b.handle!.executeUpdate(d.requestExtensionUpdate, { args: [{ actor: 'liu.yang', reason: '需要调取档案' }] }), 'Rule', new RegExp(`on or before the due date ${y28('2026-12-29')}`));
 
   expect(await decideAndDeliver(h, granted, y28('2026-12-31'))).toEqual({ outcome: 'granted', closedDate: y28('2026-12-31') });
   s = await h.query(d.stateQuery);
@@ -276,7 +276,7 @@ test('2027-01-05: 补正 asked (once), fee notice (250 pages = 4,700 元), Art. 
   let s = await s5.handle!.executeUpdate(d.requestCorrectionUpdate, { args: [{ actor: 'liu.yang', items, periodWorkdays: 5 }] });
   // 2027-01-05 + 5 WD: Jan 6, 7, 8, 11, 12.
   expect(s.clock!.deadlines.correctionPeriodEnd).toBe(y28('2027-01-12'));
-  await refused(s5.handle!, () => s5.handle!.executeUpdate(d.requestCorrectionUpdate, { args: [{ actor: 'liu.yang', items, periodWorkdays: 5 }] }), 'WrongStage', /awaitingCorrection/);
+  await refused(s5.handle!, () => s5.handle!.executeUpdate(d.requestCorrectionUpdate, { args: [{ actor: 'liu.yang', items, periodWorkdays: 5 }] }), 'Refused', /awaitingCorrection/);
   await s6.handle!.executeUpdate(d.requestCorrectionUpdate, { args: [{ actor: 'liu.yang', items, periodWorkdays: 10 }] });
   s = await s7.handle!.executeUpdate(d.issueFeeNoticeUpdate, { args: [{ actor: 'liu.yang', method: 'perPage', pages: 250 }] });
   // clock-events rule 9: both notices received the day they were sent (the automatic endings wait for a recorded receipt).
@@ -284,7 +284,7 @@ test('2027-01-05: 补正 asked (once), fee notice (250 pages = 4,700 元), Art. 
   s = await s7.handle!.executeUpdate(d.recordNoticeReceiptUpdate, { args: [{ actor: 'liu.yang', notice: 'fee', deliveredOn: y28('2027-01-05'), deliveredBy: 'electronic' }] });
   // 2027-01-05 + 20 WD: Jan 6-8, 11-15, 18-22, 25-29, Feb 1, 2 → 2027-02-02.
   expect(s.fee).toMatchObject({ amount: 4700, payBy: y28('2027-02-02') });
-  await refused(s8.handle!, () => s8.handle!.executeUpdate(d.decideUpdate, { args: [{ actor: 'liu.yang', decision: { outcome: 'notProcessed.excessive', legalBasis: '条例第三十五条', reasons: '无正当理由' } }] }), 'InvalidDecision', /第三十五条/);
+  await refused(s8.handle!, () => s8.handle!.executeUpdate(d.decideUpdate, { args: [{ actor: 'liu.yang', decision: { outcome: 'notProcessed.excessive', legalBasis: '条例第三十五条', reasons: '无正当理由' } }] }), 'Rule', /第三十五条/);
   await s8.handle!.executeUpdate(d.askReasonsUpdate, { args: [{ actor: 'liu.yang' }] });
   const fee = smtp.messages.find((m) => m.parsed.subject === `信息处理费缴费通知（${s7.id}）`);
   expect(fee?.parsed.text).toContain('4700 元');

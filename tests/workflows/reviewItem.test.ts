@@ -123,7 +123,7 @@ test('rejection to the author, revision re-entering at 初审; a later rejection
   await worker.runUntil(async () => {
     const h = await start(taskQueue, demoItem({ category: '规划计划', column: '规划计划' }));
     await h.executeUpdate(approveUpdate, { args: [{ actor: people['li.na'] }] });
-    expect((await refusal(h.executeUpdate(rejectUpdate, { args: [{ actor: people['wang.fang'], reason: ' ' }] }))).type).toBe('InvalidArgs');
+    expect((await refusal(h.executeUpdate(rejectUpdate, { args: [{ actor: people['wang.fang'], reason: ' ' }] }))).type).toBe('Invalid');
     const back = await h.executeUpdate(rejectUpdate, { args: [{ actor: people['wang.fang'], reason: '第二段数据与财政口径不一致' }] });
     expect(back).toMatchObject({ status: 'returned', holder: 'zhang.wei', stage: null });
     const [rejMail] = await waitMail(email('zhang.wei'), /【退回修改】/);

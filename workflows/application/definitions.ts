@@ -1,6 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { DecisionInput, Decision } from '../../domain/application/decision';
-import type { ClockEvent, ClockPolicy, ClockResult, ConsultationParty } from '../../domain/clock';
+import type { DecisionInput } from '../../domain/application/decision';
+import type { ApplicationState, DeliveredNotice, DeliveryMethod, ReceiptNotice } from '../../domain/application/state';
+import type { ClockPolicy, ConsultationParty } from '../../domain/clock';
 import type { NoticeDeliveryMethod } from '../../domain/clock/events';
 
 /** Started by the intake service once the application is in the register; the ID is `application-{id}`. */
@@ -16,67 +17,10 @@ export interface HandleApplicationInput {
   registeredBy: string;
 }
 
-export type ApplicationStage =
-  | 'unassigned'
-  | 'handling'
-  | 'awaitingCorrection'
-  | 'awaitingFee'
-  | 'awaitingReasons'
-  | 'letterReview'
-  | 'awaitingDelivery'
-  | 'closed';
-
-export interface ApplicationStep {
-  date: string;
-  actor: string;
-  action: string;
-  detail?: string;
-}
-
-export interface DeadlineChange {
-  date: string;
-  reason: string;
-  calendarVersion: string;
-  from: string | null;
-  to: string | null;
-}
-
-export interface ApplicationState {
-  id: string;
-  /** The clock's policy of this case: with `events`, what `computeClock` needs to show the clock as of any day. */
-  policy?: ClockPolicy;
-  stage: ApplicationStage;
-  handler: string | null;
-  events: ClockEvent[];
-  /**
-   * As of the last day the case acted: since 'sleep-to-next-instant' it sleeps between the days something is due,
-   * so readers show today's clock with `clockAsOf` (client/services/applications.ts).
-   */
-  clock: ClockResult | null;
-  correction: { items: string[]; periodWorkdays: number; received: boolean } | null;
-  consultations: { party: ConsultationParty; addressee: string; started: string; due: string; ended: string | null; reply: string | null }[];
-  extension: { requestedBy: string; reason: string; workdays: number; requestedOn: string; decision: 'pending' | 'approved' | 'refused'; decidedBy?: string } | null;
-  fee: { amount: number; basis: string; issued: string; payBy: string; paid: string | null; waived?: { on: string; by: string; reason: string } } | null;
-  art35: { asked: string; resolution: 'pending' | 'excessive' | 'deadlineSet' } | null;
-  decision: Decision | null;
-  letter: {
-    path: string;
-    sha256: string;
-    version: number;
-    reviewed: boolean;
-    /** The child `reviewItem` of this version, and the reviewers who approved it (in order). */
-    review?: { workflowId: string; approvedBy: string[]; returned?: string };
-  } | null;
-  delivery: { method: DeliveryMethod; date: string } | null;
-  outcome: string | null;
-  closedDate: string | null;
-  remindersSent: string[];
-  deadlineChanges: DeadlineChange[];
-  steps: ApplicationStep[];
-  possibleDuplicates: string[];
-  /** The notices rendered as documents (since 'notice-documents'), in the order they were issued. */
-  notices: { kind: string; key: string; date: string; path: string; sha256: string; delivered?: { on: string; by: NoticeDeliveryMethod } }[];
-}
+// The state and its parts are the domain's (`domain/application/state.ts`); re-exported for the client, which reads them here.
+export type {
+  ApplicationStage, ApplicationState, ApplicationStep, DeadlineChange, DeliveredNotice, DeliveryMethod, ReceiptNotice,
+} from '../../domain/application/state';
 
 /** Every update names its actor: the validator checks the actor's role against the roster before anything is written. */
 interface Actor {
@@ -114,17 +58,14 @@ export const decideUpdate = defineUpdate<ApplicationState, [Actor & { decision: 
 /**
  * clock-events rule 9 (docs/clock.md): the addressee received the 补正 notice (条例 第三十条), the fee notice
  * (国办函〔2020〕109号第六条) or a consultation letter (第三十二条/第三十四条) on `deliveredOn`, by `deliveredBy`
- * (direct: 直接送达 signed; post: 邮寄 signed; electronic). The addressee's period is counted from that day. Once per notice.
+ * (direct: 直接送达 signed; post: 邮寄 signed; electronic). The addressee's period is counted from that day. Once per
+ * notice. The delivery of a notice with no period (`DeliveredNotice`) is recorded as a fact.
  */
-export type ReceiptNotice = 'correction' | 'fee' | 'consultation';
-/** Notices with no period of the addressee's: their delivery is recorded as a fact (documents since 'notice-documents'). */
-export type DeliveredNotice = 'receipt' | 'extension' | 'art35';
 export const recordNoticeReceiptUpdate = defineUpdate<
   ApplicationState,
   [Actor & { notice: ReceiptNotice | DeliveredNotice; party?: ConsultationParty; deliveredOn: string; deliveredBy: NoticeDeliveryMethod }]
 >('recordNoticeReceipt');
 /** 国办公开办函〔2016〕235号: the reply's legal time point is the signature date or the posting date. */
-export type DeliveryMethod = 'signed' | 'posted' | 'email' | 'onSite';
 export const recordDeliveryUpdate = defineUpdate<ApplicationState, [Actor & { method: DeliveryMethod; date?: string }]>('recordDelivery');
 
 /**

@@ -1,7 +1,8 @@
 import { allHandlersFinished, condition, patched } from '@temporalio/workflow';
 import { Calendar } from '../../domain/calendar';
-import { ApplicationCase, notifyApplicant, notifyStaff } from './case';
-import { registerClockUpdates } from './clockUpdates';
+import { receive } from '../../domain/application/clockCommands';
+import type { Channel } from '../../domain/clock';
+import { ApplicationCase } from './case';
 import { applyLapses, applyRecompute, remind, remindCorrectionNotice } from './daily';
 import type * as d from './definitions';
 import { runLetter } from './letter';
@@ -21,7 +22,6 @@ export async function handleApplication(input: d.HandleApplicationInput): Promis
   const c = new ApplicationCase(input);
   // Handlers are registered before the first await, so no update arrives unhandled.
   registerCaseUpdates(c);
-  registerClockUpdates(c);
   // clock-events rule 9: automatic endings wait for the recorded receipt; executions started earlier keep theirs.
   c.periodsFromReceipt = patched('periods-from-receipt');
   // Issue 15 part 3: every notice is a document too; executions started earlier only email.
@@ -35,18 +35,16 @@ export async function handleApplication(input: d.HandleApplicationInput): Promis
     patched('correction-notice-reminder');
   }
   c.skipSameVersion = patched('recompute-same-version');
+  // A reminder once for its day and due date, however often the case wakes; executions started earlier repeated it.
+  c.remindersOnce = patched('reminders-once');
 
   const context = await c.register.loadApplicationContext(c.id);
   c.calendar = new Calendar(context.calendar);
   c.roster = context.roster;
   c.hasEmail = context.facts.hasEmail;
-  c.state.possibleDuplicates = context.facts.possibleDuplicates;
-  c.state.events.push({ type: 'received', date: context.facts.received, channel: context.facts.channel as never });
-  c.step(input.registeredBy, 'registered', context.facts.received);
-  await c.record('received', input.registeredBy, context.facts.received, { channel: context.facts.channel });
-  await c.notice('receipt', 'receipt', { due: c.state.clock!.due ?? '' });
-  await notifyApplicant({ id: c.id, template: 'application-receipt', vars: { due: c.state.clock!.due ?? '' } });
-  await notifyStaff({ userIds: c.roster.office, template: 'application-assigned', vars: c.assignedVars(input.registeredBy) });
+  // 条例 第三十一条: the receipt, the applicant's acknowledgement and the office's email.
+  const received = { actor: input.registeredBy, received: context.facts.received, channel: context.facts.channel as Channel, possibleDuplicates: context.facts.possibleDuplicates };
+  await c.run(receive(c.state, c.context(), received));
 
   let checkedOn = '';
   const checkTimer = new CheckTimer();

@@ -1,7 +1,8 @@
 import { ChildWorkflowFailure, executeChild, patched } from '@temporalio/workflow';
+import { letterApproved, letterInReview, letterReady, letterRendered, letterReturned } from '../../domain/application/system';
 import type { reviewItem } from '../review/reviewItem';
 import type { ReviewResult } from '../review/definitions';
-import { ApplicationCase, notifyStaff, renderReplyLetter } from './case';
+import { ApplicationCase, renderReplyLetter } from './case';
 
 /** The review policy category of reply letters (`domain/review/policy.ts`): 科室负责人审核 → 分管领导签发. */
 const LETTER_CATEGORY = '依申请公开答复';
@@ -15,15 +16,14 @@ const LETTER_CATEGORY = '依申请公开答复';
 export async function runLetter(c: ApplicationCase): Promise<void> {
   const version = (c.state.letter?.version ?? 0) + 1;
   const letter = await renderReplyLetter({ id: c.id, decision: c.state.decision!, date: c.today(), version });
-  c.state.letter = { path: letter.path, sha256: letter.sha256, version, reviewed: false };
-  c.step('system', 'letterRendered', letter.path);
+  c.state = letterRendered(c.state, c.context(), { path: letter.path, sha256: letter.sha256, version });
   // Reviewed by default since 'letter-review-by-default'; earlier executions reviewed only when asked.
   const review = c.input.reviewLetter ?? patched('letter-review-by-default');
   if (review) {
     // From the business ID (equal to `${workflowId}-letter-n`, as the workflow ID is `application-{id}`): replays
     // of a recorded history under another workflow ID start the same child.
     const workflowId = `application-${c.id}-letter-${version}`;
-    c.state.letter.review = { workflowId, approvedBy: [] };
+    c.state = letterInReview(c.state, workflowId);
     let result: ReviewResult | undefined;
     let failure: string | undefined;
     try {
@@ -43,24 +43,11 @@ export async function runLetter(c: ApplicationCase): Promise<void> {
     }
     if (result?.outcome !== 'approved') {
       const why = failure ?? `review ${result?.outcome ?? 'ended'}${result && 'reason' in result && result.reason ? `: ${result.reason}` : ''}`;
-      c.state.letter.review.returned = why;
-      c.state.stage = 'handling';
-      c.step('system', 'letterReturned', why);
-      await c.record('letterReturned', 'system', c.today(), { path: letter.path, version, review: workflowId, reason: why });
-      if (c.state.handler) await notifyStaff({ userIds: [c.state.handler], template: 'application-letter-returned', vars: { id: c.id, version, reason: why } });
+      await c.run(letterReturned(c.state, c.context(), why));
       return;
     }
     const approved = result;
-    c.state.letter.review.approvedBy = approved.approvals.filter((a) => a.hash === approved.hash).map((a) => a.by);
-    c.step('system', 'letterReviewed', `${workflowId}: ${[c.state.handler, ...c.state.letter.review.approvedBy].join(' → ')}`);
+    c.state = letterApproved(c.state, c.context(), approved.approvals.filter((a) => a.hash === approved.hash).map((a) => a.by));
   }
-  c.state.letter.reviewed = true;
-  c.state.stage = 'awaitingDelivery';
-  if (!review) c.step('system', 'letterReviewed', 'no review (reviewLetter: false)');
-  await c.record('letterReady', 'system', c.today(), {
-    path: letter.path,
-    sha256: letter.sha256,
-    reviewed: review,
-    ...(c.state.letter.review ? { review: c.state.letter.review.workflowId, approvedBy: c.state.letter.review.approvedBy } : {}),
-  });
+  await c.run(letterReady(c.state, c.context(), review));
 }

@@ -1,8 +1,9 @@
 import { CancellationScope, condition, isCancellation, sleep } from '@temporalio/workflow';
 import { addDays, beijingInstant, type CivilDate } from '../../domain/calendar';
 import { computeClock } from '../../domain/clock';
+import { correctionNoticeReminderDue, lapseDue, reminderDue } from '../../domain/application/daily';
 import type { ApplicationCase } from './case';
-import { correctionNoticeReminderDue, lapseDue, reminderDue } from './daily';
+import { receiptRule } from './daily';
 
 /** The check runs at 09:00 Beijing time: reminders reach people at the start of their day. */
 export const CHECK_HOUR_BEIJING = 9;
@@ -24,7 +25,10 @@ export function nextCheckDay(c: ApplicationCase): CivilDate {
   for (let i = 1; i < PLAN_HORIZON_DAYS; i++) {
     const day = addDays(today, i);
     const clock = computeClock(c.state.events, c.policy, c.cal(), day);
-    if (lapseDue(c, day, clock) || correctionNoticeReminderDue(c, day) || reminderDue(c, day, clock) !== null) return day;
+    const s = c.state;
+    if (lapseDue(s, c.cal(), day, clock, receiptRule(c)) || correctionNoticeReminderDue(s, c.cal(), day, c.correctionNoticeReminded) !== null || reminderDue(s, c.cal(), day, clock, c.remindersOnce) !== null) {
+      return day;
+    }
   }
   return addDays(today, PLAN_HORIZON_DAYS);
 }

@@ -12,7 +12,7 @@ import { dueAttr, kindAttr, statusAttr } from '../searchAttributes';
 import { mailOptions, registerOptions } from '../activityOptions';
 import type { ReviewResult } from '../review/definitions';
 import {
-  editArgs, editReportUpdate, REFUSED, REPORT_CATEGORY, reportInputSchema,
+  editArgs, editReportUpdate, INVALID, REFUSED, REPORT_CATEGORY, reportInputSchema,
   reportStateQuery, signOffArgs, signOffUpdate, submitArgs, submitReportUpdate,
   type AssembleAnnualReportInput, type PublishedFile, type ReportState, type ReportView,
 } from './definitions';
@@ -38,7 +38,7 @@ const OVERDUE_REPEAT_MS = 7 * 86_400_000;
 const OVERDUE_REPEATS = 8;
 
 function invalid(message: string): never {
-  throw ApplicationFailure.create({ type: 'Invalid', message, nonRetryable: true });
+  throw ApplicationFailure.create({ type: INVALID, message, nonRetryable: true });
 }
 function refuse(message: string): never {
   throw ApplicationFailure.create({ type: REFUSED, message, nonRetryable: true });

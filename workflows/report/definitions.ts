@@ -3,6 +3,7 @@
  * are in domain/report/process.ts. Imported by the workflow and by the client; no I/O here.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { FailureKind } from '../../domain/failures';
 import { z } from 'zod';
 import { reportEditSchema, type CheckFailure, type ReportData, type ReportEdit } from '../../domain/report';
 
@@ -86,4 +87,6 @@ export const signOffUpdate = defineUpdate<ReportView, [SignOffArgs]>('signOff');
 /** The report as it stands. */
 export const reportStateQuery = defineQuery<ReportView>('state');
 
-export const REFUSED = 'Refused';
+/** The failure types of this workflow's refusals, from the one set of `domain/failures.ts`: a rule refused; the input is malformed. */
+export const REFUSED = 'Refused' satisfies FailureKind;
+export const INVALID = 'Invalid' satisfies FailureKind;

@@ -1,4 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { FailureKind } from '../../domain/failures';
 import type { ApproveArgs, ClaimArgs, ReassignArgs, RejectArgs, RetractArgs, ReviseArgs, WithdrawArgs } from '../../domain/review/input';
 import type { ReviewState, ReviewStatus } from '../../domain/review/state';
 
@@ -49,4 +50,6 @@ export interface RetractPublishedInput {
 /** Stage, holder, versions, approvals, due time and history. */
 export const stateQuery = defineQuery<ReviewState | null>('state');
 
-export const REFUSED = 'Refused';
+/** The failure types of this workflow's refusals, from the one set of `domain/failures.ts`: a rule refused; the input is malformed. */
+export const REFUSED = 'Refused' satisfies FailureKind;
+export const INVALID = 'Invalid' satisfies FailureKind;

@@ -5,7 +5,7 @@ import type { PublishedItem } from '../../activities/review';
 import { retractArgs } from '../../domain/review/input';
 import { refusePublishedRetract } from '../../domain/review/state';
 import { mailOptions, registerOptions } from '../activityOptions';
-import { REFUSED, retractUpdate, type ActResult, type RetractPublishedInput } from './definitions';
+import { INVALID, REFUSED, retractUpdate, type ActResult, type RetractPublishedInput } from './definitions';
 
 const { loadPublishedItem, recordReview } = proxyActivities<Activities>(registerOptions);
 const { notifyReview } = proxyActivities<Activities>(mailOptions);
@@ -23,7 +23,7 @@ function refuse(message: string | undefined): void {
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const r = schema.safeParse(value);
-  if (!r.success) throw ApplicationFailure.create({ type: 'InvalidArgs', message: z.prettifyError(r.error), nonRetryable: true });
+  if (!r.success) throw ApplicationFailure.create({ type: INVALID, message: z.prettifyError(r.error), nonRetryable: true });
   return r.data;
 }
 

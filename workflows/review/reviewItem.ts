@@ -19,7 +19,7 @@ import {
 import { categoryAttr, dueAttr, holderAttr, kindAttr, stageAttr, statusAttr } from '../searchAttributes';
 import { localRegisterOptions, mailOptions, registerOptions } from '../activityOptions';
 import {
-  approveUpdate, claimUpdate, delegateUpdate, reassignUpdate, REFUSED, rejectUpdate, retractUpdate, reviseUpdate, stateQuery,
+  approveUpdate, claimUpdate, delegateUpdate, INVALID, reassignUpdate, REFUSED, rejectUpdate, retractUpdate, reviseUpdate, stateQuery,
   unclaimUpdate, withdrawUpdate, type ActResult, type ReviewResult,
 } from './definitions';
 
@@ -39,7 +39,7 @@ const fmt = (ms: number | string) => beijingDateTime(ms);
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const r = schema.safeParse(value);
-  if (!r.success) throw ApplicationFailure.create({ type: 'InvalidArgs', message: z.prettifyError(r.error), nonRetryable: true });
+  if (!r.success) throw ApplicationFailure.create({ type: INVALID, message: z.prettifyError(r.error), nonRetryable: true });
   return r.data;
 }
 

@@ -6,8 +6,9 @@ import { listApiKeys } from '../../../register/applications';
 import { listGroups, listUsers } from '../../../register/org';
 import { listReviewPolicies } from '../../../register/review';
 import * as admin from '../../services/admin';
-import { HttpError, requireRole } from '../auth';
+import { requireRole } from '../auth';
 import type { Ctx } from '../ctx';
+import { asHttp } from '../failures';
 import { calendarRoutes } from './calendar';
 import { errors, userSchema } from './schemas';
 
@@ -24,15 +25,8 @@ const newKey = z.object({ name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 
 const passwordOnce = z.object({ id: z.string(), password: z.string().describe('初始或新密码，只显示这一次') });
 const ok = z.object({ ok: z.literal(true) });
 
-/** A refusal of the administration service as the API answers it. */
-async function service<T>(f: () => Promise<T>): Promise<T> {
-  try {
-    return await f();
-  } catch (e) {
-    if (e instanceof admin.AdminError) throw new HttpError({ absent: 404, exists: 409, invalid: 422 }[e.kind], e.kind === 'absent' ? 'not_found' : e.kind === 'exists' ? 'conflict' : 'invalid', e.message, e.field);
-    throw e;
-  }
-}
+/** A refusal of the administration service as the API answers it (http/failures.ts). */
+const service = asHttp;
 
 /** Administration (admin role): users, groups, review policies, API keys and, in calendar.ts, the working-day calendar. */
 export const adminRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {

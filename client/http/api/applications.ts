@@ -15,8 +15,9 @@ import type { Register } from '../../../register/db';
 import { applicantMonthRank, caseFees } from '../../../register/fees';
 import { userNames } from '../../../register/org';
 import { apiKeyScopes, auditWeb } from '../../../register/web';
-import { ApplicationConflictError, ApplicationForbiddenError, ApplicationInputError, concludeAppealCase, fileAppeal, maskedRow, registerApplication, seesPersonalData } from '../../services/applications';
+import { concludeAppealCase, fileAppeal, maskedRow, registerApplication, seesPersonalData } from '../../services/applications';
 import { HttpError, requireRole, requireScopeOrRole } from '../auth';
+import { asHttp } from '../failures';
 import { applicationMessages as m } from '../backend';
 import type { Ctx } from '../ctx';
 import { applicationEventSchema, applicationRowSchema, applicationStateSchema, applicationSummarySchema, errors, idParams, wire } from './schemas';
@@ -132,14 +133,8 @@ export const applicationRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app
     },
   }, async (req, reply) => {
     const who = req.apiKey ? `api:${req.apiKey.name}` : (await requireRole(req, db, ctx.now, ['handler', 'officeHead'], 'application.register')).id;
-    try {
-      const r = await registerApplication(ctx.services, req.body, who);
-      return reply.code(r.created ? 201 : 200).send(r);
-    } catch (e) {
-      if (e instanceof ApplicationInputError) throw new HttpError(400, 'bad_request', e.message);
-      if (e instanceof ApplicationConflictError) throw new HttpError(409, 'conflict', e.message, e.field);
-      throw e;
-    }
+    const r = await asHttp(() => registerApplication(ctx.services, req.body, who));
+    return reply.code(r.created ? 201 : 200).send(r);
   });
 
   app.get('/api/applications/:id', {
@@ -206,7 +201,7 @@ export const applicationRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app
     },
   }, async (req, reply) => {
     const user = await requireRole(req, db, ctx.now, APPLICATION_READERS, 'application.appeal', { kind: 'application', id: req.params.id });
-    const id = await appealService(() => fileAppeal(ctx.services, { applicationId: req.params.id, ...req.body }, user.id, todayOf(ctx)));
+    const id = await asHttp(() => fileAppeal(ctx.services, { applicationId: req.params.id, ...req.body }, user.id, todayOf(ctx)));
     return reply.status(201).send({ id });
   });
 
@@ -217,7 +212,7 @@ export const applicationRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app
     },
   }, async (req) => {
     const user = await requireRole(req, db, ctx.now, APPLICATION_READERS, 'application.appealResult', { kind: 'appeal', id: req.params.id });
-    await appealService(() => concludeAppealCase(ctx.services, req.params.id, req.body, user.id, todayOf(ctx)));
+    await asHttp(() => concludeAppealCase(ctx.services, req.params.id, req.body, user.id, todayOf(ctx)));
     return { ok: true as const };
   });
 
@@ -252,12 +247,3 @@ async function intakeScope(ctx: Ctx, key: string): Promise<void> {
   throw new HttpError(403, 'forbidden', `API 密钥 ${key} 没有 applications:intake 权限`);
 }
 
-async function appealService<T>(f: () => Promise<T>): Promise<T> {
-  try {
-    return await f();
-  } catch (e) {
-    if (e instanceof ApplicationForbiddenError) throw new HttpError(403, 'forbidden', e.message);
-    if (e instanceof ApplicationInputError) throw new HttpError(422, 'invalid', e.message);
-    throw e;
-  }
-}

@@ -7,7 +7,7 @@ import { roles } from '../../../domain/org';
  * through unchanged as the workflow holds it.
  */
 export const errorSchema = z.object({
-  error: z.string().describe('机器可读的错误代码：bad_request, unauthenticated, forbidden, csrf, not_found, refused, wrong_stage, invalid ...'),
+  error: z.string().describe('机器可读的错误代码：bad_request, unauthenticated, forbidden, csrf, not_found, refused（409 状态不符）, not_ready, invalid, rule（422 不符合规则）, rate_limited ...'),
   message: z.string().describe('给人看的说明（中文），指明字段和规则'),
   field: z.string().optional().describe('出错的字段（校验失败时）'),
 }).meta({ id: 'Error' });

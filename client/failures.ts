@@ -1,0 +1,17 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { Failure, failureKindOf } from '../domain/failures';
+
+/**
+ * The failure an error stands for (`domain/failures.ts`): a service's `Failure`, or a workflow's refusal of an
+ * update (its validator or handler threw an `ApplicationFailure` of one of the kinds, or of a name an older worker
+ * still uses); undefined for anything else, which stays an error. The HTTP layer (`http/failures.ts`) and the CLI
+ * (`cli/failures.ts`) each map the kinds once.
+ */
+export function asFailure(e: unknown): Failure | undefined {
+  if (e instanceof Failure) return e;
+  const cause = e instanceof WorkflowUpdateFailedError ? e.cause : e;
+  if (!(cause instanceof ApplicationFailure)) return undefined;
+  // A workflow's refusal of a type nobody listed is still a refusal: a rule, in its own words.
+  return cause.type ? new Failure(failureKindOf(cause.type) ?? 'Rule', cause.message) : undefined;
+}

@@ -1,0 +1,45 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { errorCodeLabels } from '../../domain/dictionary';
+import { Failure, FAILURE_KINDS, failureKindOf, LEGACY_FAILURE_TYPES, type FailureKind } from '../../domain/failures';
+import { EXIT_BY_FAILURE, reportFailure } from '../../client/cli/failures';
+import { asFailure } from '../../client/failures';
+import { failureHttpError, HTTP_BY_FAILURE } from '../../client/http/failures';
+
+// One set of failure kinds (domain/failures.ts), mapped once to HTTP and once to the CLI's exit status.
+const kinds = Object.keys(FAILURE_KINDS) as FailureKind[];
+const updateFailed = (type: string, message: string) => new WorkflowUpdateFailedError('update failed', ApplicationFailure.create({ type, message, nonRetryable: true }));
+
+test('every kind has its status and code, a Chinese label, and its exit status (2 only for bad input)', () => {
+  for (const k of kinds) {
+    const [status, code] = HTTP_BY_FAILURE[k];
+    expect(status).toBeGreaterThanOrEqual(400);
+    expect(errorCodeLabels[code]).toMatch(/[\u4e00-\u9fff]/);
+    expect(EXIT_BY_FAILURE[k][0]).toBe(k === 'Invalid' ? 2 : 1);
+  }
+});
+
+test('a workflow refusal, of a current kind or a name older workers still write, is that failure', () => {
+  expect(asFailure(updateFailed('Rule', '答复期限只能延长一次'))).toMatchObject({ kind: 'Rule', message: '答复期限只能延长一次' });
+  for (const [legacy, kind] of Object.entries(LEGACY_FAILURE_TYPES)) expect(asFailure(updateFailed(legacy, 'x'))?.kind).toBe(kind);
+  expect(failureKindOf('WrongStage')).toBe('Refused');
+  expect(asFailure(updateFailed('SomethingElse', 'y'))?.kind).toBe('Rule');
+  expect(asFailure(new Error('boom'))).toBeUndefined();
+});
+
+test('HTTP: a 403 starts with 无权操作 whoever refused, once; the field travels', () => {
+  expect(failureHttpError(updateFailed('Forbidden', 'actor：zhou.min 不是承办人'))).toMatchObject({ statusCode: 403, code: 'forbidden', message: '无权操作：actor：zhou.min 不是承办人' });
+  expect(failureHttpError(new Failure('Forbidden', '无权操作：已有前缀'))?.message).toBe('无权操作：已有前缀');
+  expect(failureHttpError(new Failure('Refused', '编号已用于申请', 'externalRef'))).toMatchObject({ statusCode: 409, code: 'refused', field: 'externalRef' });
+  expect(failureHttpError(updateFailed('WrongStage', 'x'))).toMatchObject({ statusCode: 409 });
+  expect(failureHttpError(new Error('boom'))).toBeUndefined();
+});
+
+test('CLI: one line on stderr, refused or error, and the exit status', () => {
+  const err: string[] = [];
+  const io = { out: () => undefined, err: (l: string) => err.push(l) };
+  expect(reportFailure(io, updateFailed('Rule', '不符合规则'))).toBe(1);
+  expect(reportFailure(io, new Failure('Invalid', 'periodWorkdays：1 至 30'))).toBe(2);
+  expect(reportFailure(io, new Error('boom'))).toBeUndefined();
+  expect(err).toEqual(['refused: 不符合规则', 'error: periodWorkdays：1 至 30']);
+});
