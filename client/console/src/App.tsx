@@ -17,6 +17,8 @@ const Dashboard = lazy(() => import('./pages/Dashboard'));
 const Escalations = lazy(() => import('./pages/Escalations'));
 const Admin = lazy(() => import('./pages/Admin'));
 const Report = lazy(() => import('./pages/Report'));
+const Account = lazy(() => import('./pages/Account'));
+const Help = lazy(() => import('./pages/Help'));
 
 const loading = <Spin style={{ display: 'block', margin: 48 }} />;
 
@@ -41,6 +43,9 @@ export function App() {
           <Route path="/escalations" element={<Escalations />} />
           <Route path="/admin" element={<Admin />} />
           <Route path="/report" element={<Report />} />
+          <Route path="/account" element={<Account />} />
+          <Route path="/help" element={<Help />} />
+          <Route path="/help/:topic" element={<Help />} />
           <Route path="*" element={<Result status="404" title="页面不存在" subTitle="请从左侧菜单进入。" />} />
         </Routes>
       </Suspense>
