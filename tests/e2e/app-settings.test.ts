@@ -105,6 +105,12 @@ test('the administrator edits a review policy through the form', async () => {
   await admin.locator('#policy-category').click();
   await admin.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '规划计划' }).click();
   expect(await admin.locator('#stages_3_name').inputValue()).toBe('法律顾问审核');
+  // Unsaved changes are not dropped by choosing another category without being asked.
+  await admin.locator('#stages_0_name').fill('初审（科室）');
+  await admin.locator('#policy-category').click();
+  await admin.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '通知公告' }).click();
+  await admin.getByRole('button', { name: '留在本类别' }).click();
+  expect(await admin.locator('#stages_0_name').inputValue()).toBe('初审（科室）');
 
   const phone = await bed.as('admin', { width: 375 });
   await phone.goto(bed.url('/admin?tab=policies'));

@@ -19,7 +19,7 @@ function freshKey(stages: (Stage | undefined)[]): string {
   return `stage-${n}`;
 }
 
-function PolicyForm({ policy, groups, onSaved }: { policy: Policy; groups: { value: string; label: string }[]; onSaved: () => Promise<unknown> }) {
+function PolicyForm({ policy, groups, onSaved, onDirty }: { policy: Policy; groups: { value: string; label: string }[]; onSaved: () => Promise<unknown>; onDirty: (dirty: boolean) => void }) {
   const [form] = Form.useForm<Policy>();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
@@ -32,6 +32,7 @@ function PolicyForm({ policy, groups, onSaved }: { policy: Policy; groups: { val
     try {
       const body = { ...v, category: policy.category, stages: v.stages.map((s) => ({ ...s, name: s.name.trim(), secrecyChecklist: !!s.secrecyChecklist })) };
       await unwrap(client.POST('/api/admin/policies', { body }));
+      onDirty(false);
       void message.success(`已保存“${policy.category}”的审核策略，此后提交的信息适用`);
       await onSaved();
     } catch (e) {
@@ -41,7 +42,7 @@ function PolicyForm({ policy, groups, onSaved }: { policy: Policy; groups: { val
     }
   };
   return (
-    <Form form={form} layout="vertical" id="policy-form" initialValues={policy} onFinish={(v) => void submit(v)} scrollToFirstError>
+    <Form form={form} layout="vertical" id="policy-form" initialValues={policy} onFinish={(v) => void submit(v)} onValuesChange={() => onDirty(true)} scrollToFirstError>
       {error && <Alert type="error" title={error} showIcon style={{ marginBottom: 12 }} />}
       <Form.List name="stages" rules={[{ validator: async (_r, list?: unknown[]) => { if (!list?.length) throw new Error('至少要有一个审核环节'); } }]}>
         {(fields, { add, remove, move }, { errors }) => (
@@ -93,7 +94,7 @@ function PolicyForm({ policy, groups, onSaved }: { policy: Policy; groups: { val
       </Form.Item>
       <Space wrap>
         <Button type="primary" htmlType="submit" loading={busy}>保存审核策略</Button>
-        <Button disabled={busy} onClick={() => { form.resetFields(); setError(null); }}>撤销修改</Button>
+        <Button disabled={busy} onClick={() => { form.resetFields(); setError(null); onDirty(false); }}>撤销修改</Button>
       </Space>
     </Form>
   );
@@ -108,6 +109,16 @@ export default function Policies() {
   const groups = (groupsQ.data?.groups ?? []).map((g) => ({ value: g.id, label: g.name || groupLabels[g.id] || g.id }));
   const list = policies.data?.policies ?? [];
   const [category, setCategory] = useState<string | null>(null);
+  const [dirty, setDirty] = useState(false);
+  const { modal } = App.useApp();
+  // Another category's form replaces this one: unsaved changes are given up only when the administrator says so.
+  const choose = (next: string) => {
+    if (!dirty) return setCategory(next);
+    modal.confirm({
+      title: `“${chosen?.policy.category}”有未保存的修改`, content: '切换类别将放弃这些修改。', okText: '放弃修改并切换', cancelText: '留在本类别',
+      onOk: () => { setDirty(false); setCategory(next); },
+    });
+  };
   const chosen = list.find((p) => p.policy.category === category) ?? list[0];
   return (
     <>
@@ -115,7 +126,7 @@ export default function Policies() {
       {policies.isError && <Alert type="error" title={policies.error.message} showIcon />}
       <Form layout="vertical" style={{ maxWidth: 320 }}>
         <Form.Item label="信息类别" htmlFor="policy-category">
-          <Select id="policy-category" value={chosen?.policy.category} loading={policies.isPending} onChange={setCategory}
+          <Select id="policy-category" value={chosen?.policy.category} loading={policies.isPending} onChange={choose}
             options={list.map((p) => ({ value: p.policy.category, label: p.policy.category }))} />
         </Form.Item>
       </Form>
@@ -124,7 +135,7 @@ export default function Policies() {
           <p style={{ color: '#666' }}>{chosen.updatedBy === 'seed' ? '默认策略，尚未修改' : `最近修改：${name(chosen.updatedBy)}，${beijingTime(chosen.updatedAt)}`}</p>
           {/* A new form for each category and each saved version: what was typed for one is never shown for another. */}
           <PolicyForm key={`${chosen.policy.category}@${chosen.updatedAt}`} policy={chosen.policy as Policy} groups={groups}
-            onSaved={() => queries.invalidateQueries({ queryKey: ['admin-policies'] })} />
+            onSaved={() => queries.invalidateQueries({ queryKey: ['admin-policies'] })} onDirty={setDirty} />
         </>
       )}
     </>
