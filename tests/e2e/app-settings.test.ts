@@ -179,6 +179,7 @@ test('help is one click from the page it explains', async () => {
   // The list is the outcome taxonomy's: all 21, by group.
   expect(await liu.locator('.gk-help li b').count()).toBe(21);
   await liu.getByText('属于国家秘密').waitFor();
+  await bed.shot(liu, '49-help-outcomes');
 
   const phone = await bed.as('li.na', { width: 375 });
   await phone.getByRole('link', { name: '帮助：三审' }).click();

@@ -61,20 +61,24 @@ function Outcomes() {
   return (
     <>
       <p>依申请公开的答复分为六类共 {outcomes.length} 种，与年度报告第三部分“本年度办理结果”的行一一对应（国办公开办函〔2021〕30号格式）。作出答复决定时选择其中一种，系统据此生成答复书、告知救济途径，并在年度报告中计数。</p>
-      {outcomeGroups.map((g) => (
-        <Card key={g} size="small" title={outcomeGroupLabels[g]} style={{ marginBottom: 12 }}>
-          <ul style={{ margin: 0, paddingLeft: 20 }}>
-            {outcomes.filter((o) => o.group === g).map((o) => (
-              <li key={o.key}>
-                <b>{outcomeLabels[o.key]}</b>
-                {o.basis.length > 0 && <>：{o.basis.join('、')}</>}
-                {'only2021' in o && <Tag style={{ marginLeft: 8 }}>2021 年格式起单列</Tag>}
-                <div style={{ color: '#666' }}>救济途径：{REMEDY_TEXT[remedyKind(o.key)]}</div>
-              </li>
-            ))}
-          </ul>
-        </Card>
-      ))}
+      {outcomeGroups.map((g) => {
+        const rows = outcomes.filter((o) => o.group === g);
+        return (
+          <Card key={g} size="small" title={outcomeGroupLabels[g]} style={{ marginBottom: 12 }}>
+            <ul style={{ margin: 0, paddingLeft: 20 }}>
+              {rows.map((o) => (
+                <li key={o.key}>
+                  <b>{outcomeLabels[o.key]}</b>
+                  {o.basis.length > 0 && <span style={{ color: '#666', marginLeft: '1em' }}>依据：{o.basis.join('、')}</span>}
+                  {'only2021' in o && <Tag style={{ marginLeft: 8 }}>2021 年格式起单列</Tag>}
+                </li>
+              ))}
+            </ul>
+            {/* The remedy follows the group (domain/outcomes.ts remedyKind). */}
+            <p style={{ margin: '8px 0 0', color: '#666' }}>救济途径：{REMEDY_TEXT[remedyKind(rows[0].key)]}</p>
+          </Card>
+        );
+      })}
       <p>不予公开、无法提供、不予处理的，答复书须写明理由；部分公开的，须写明不公开的部分及理由（第三十七条）。期限见 <Link to="/help/deadlines">依申请公开的期限</Link>。</p>
     </>
   );
