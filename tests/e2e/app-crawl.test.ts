@@ -39,7 +39,7 @@ test.each(users)('every menu page as %s, its tabs and its help, at 375 px and 12
     const m = codePattern.exec(await page.locator('body').innerText());
     if (m) failures.push(`${href} shows the code "${m[2]}"`);
   };
-  // Beyond the menu: each tab of a page with tabs in its address (系统管理), and the help each page links to.
+  // Beyond the menu: each tab of a page with tabs in its address (系统管理), the help each page links to, every help topic.
   const more = new Set<string>();
   await page.setViewportSize({ width: 1280, height: 900 });
   for (const href of appPages) {
@@ -48,6 +48,7 @@ test.each(users)('every menu page as %s, its tabs and its help, at 375 px and 12
     const help = (await helpLink.count()) ? await helpLink.first().getAttribute('href') : null;
     if (help) more.add(help);
     else if (!href.includes('/help')) failures.push(`${href} has no help link`);
+    for (const topic of await page.locator(`.gk-help a[href^="${APP_ROOT}/help/"]`).evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''))) more.add(topic);
     for (const tab of await page.locator('.ant-tabs-tab[data-node-key]').evaluateAll((ts) => ts.map((t) => t.getAttribute('data-node-key')))) {
       if (href.endsWith('/admin')) more.add(`${href}?tab=${tab}`);
     }
