@@ -110,6 +110,21 @@ export const auditOutcomeLabels: Record<string, string> = { done: '完成', refu
 /** Where the year's annual report stands (workflows/report; 条例 第四十九条、第五十条). */
 export const reportStateLabels: Record<string, string> = { assembling: '汇总数据中', awaitingInput: '待填写', review: '审核中', publishing: '发布中', published: '已发布' };
 
+/** The working-day calendar (domain/calendar): why a day is worked or not, an agency's override, what an import or override did. */
+export const calendarReasonLabels: Record<string, string> = { weekday: '工作日', weekend: '周末', 'make-up workday': '调休上班', holiday: '放假', override: '本机关调整' };
+export const calendarOverrideKindLabels: Record<string, string> = { off: '休息日', work: '工作日' };
+export const calendarChangeStatusLabels: Record<string, string> = {
+  imported: '已导入', replaced: '已替换原安排', unchanged: '没有变化', added: '已添加', changed: '已修改', removed: '已取消', absent: '本来没有这项调整',
+};
+
+/** Why `reason` of Calendar.isWorkday makes a day worked or not, in Chinese: 周末, 春节放假, 本机关调整（…）. */
+export function calendarReason(reason: string): string {
+  const [code, detail] = reason.split(/: (.*)/s);
+  if (code === 'holiday' && detail) return `${detail}${calendarReasonLabels.holiday}`;
+  if (code === 'override' && detail) return `${calendarReasonLabels.override}（${detail}）`;
+  return calendarReasonLabels[code] ?? reason;
+}
+
 /** Every table of the dictionary, for the checks that no code reaches a user untranslated. */
 export const dictionary = {
   roles: roleLabels, groups: groupLabels, itemStatus: itemStatusLabels, reviewStages: reviewStageLabels,
@@ -117,6 +132,7 @@ export const dictionary = {
   reviewActions: reviewActionLabels, applicationSteps: applicationStepLabels, applicationEvents: applicationEventLabels,
   outcomes: outcomeLabels, errors: errorCodeLabels, secrecyChecklist: secrecyChecklistLabels, apiScopes: apiScopeLabels,
   auditActions: auditActionLabels, auditOutcomes: auditOutcomeLabels, reportStates: reportStateLabels,
+  calendarReasons: calendarReasonLabels, calendarOverrideKinds: calendarOverrideKindLabels, calendarChanges: calendarChangeStatusLabels,
 } as const;
 
 /** The label of `code` in `table`, or the code itself when it has none (a policy's own stage, a new group). */

@@ -5781,7 +5781,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 各类别的审核策略 */
+        /** 各类别的审核策略（尚未设置的类别为默认策略） */
         get: {
             parameters: {
                 query?: never;

@@ -24,14 +24,14 @@ export function validateYearSchedule(schedule: YearSchedule): ScheduleProblem[] 
         const z = parseCivilDate(date);
         const { y, m } = civilFromDayNumber(z);
         if (y !== schedule.year && !(y === schedule.year - 1 && m === 12)) {
-          problems.push({ path, message: `${date} is outside ${schedule.year} (only December ${schedule.year - 1} may precede it)` });
+          problems.push({ path, message: `${date} 不在 ${schedule.year} 年内（只允许 ${schedule.year - 1} 年 12 月的日期在前）` });
         }
         const mine = kind === 'off' ? off : work;
         const other = kind === 'off' ? work : off;
-        if (mine.has(z)) problems.push({ path, message: `${date} is listed twice (also under ${mine.get(z)})` });
-        if (other.has(z)) problems.push({ path, message: `${date} is both a day off and a working day (${other.get(z)})` });
+        if (mine.has(z)) problems.push({ path, message: `${date} 重复列出（${mine.get(z)}中已有）` });
+        if (other.has(z)) problems.push({ path, message: `${date} 既是放假日又是上班日（${other.get(z)}）` });
         // 《全国年节及纪念日放假办法》 第七条: 调休 moves weekend rest days, so a make-up working day is a Saturday or Sunday.
-        if (kind === 'work' && !isWeekend(z)) problems.push({ path, message: `make-up working day ${date} is not a Saturday or Sunday` });
+        if (kind === 'work' && !isWeekend(z)) problems.push({ path, message: `调休上班日 ${date} 不是星期六或星期日` });
         mine.set(z, block.name);
       });
     }
@@ -40,7 +40,7 @@ export function validateYearSchedule(schedule: YearSchedule): ScheduleProblem[] 
   for (const holiday of statutoryHolidays(schedule.year)) {
     for (const z of holiday.days) {
       if (!off.has(z)) {
-        problems.push({ path: ['holidays'], message: `the schedule is incomplete: ${formatDayNumber(z)} (${holiday.name}) is not a day off` });
+        problems.push({ path: ['holidays'], message: `安排不完整：${formatDayNumber(z)}（${holiday.name}）不是放假日` });
       }
     }
   }

@@ -18,7 +18,7 @@ export type Notice = z.infer<typeof noticeSchema>;
 
 /** One holiday block of a yearly schedule: its days off and its 调休 make-up working days. */
 export const holidayBlockSchema = z.object({
-  name: z.string().min(1, 'a holiday needs a name'),
+  name: z.string().min(1, '节日须有名称'),
   off: z.array(civilDateSchema),
   work: z.array(civilDateSchema),
 });
@@ -30,7 +30,7 @@ export type HolidayBlock = z.infer<typeof holidayBlockSchema>;
  */
 export const yearScheduleSchema = z.object({
   year: z.number().int().min(1990).max(2200),
-  notices: z.array(noticeSchema).min(1, 'a schedule needs the notice that set it'),
+  notices: z.array(noticeSchema).min(1, '须列出发布该安排的通知'),
   holidays: z.array(holidayBlockSchema).min(1),
 });
 export type YearSchedule = z.infer<typeof yearScheduleSchema>;

@@ -31,8 +31,8 @@ export const policySchema = z
   })
   .superRefine((p, ctx) => {
     const keys = p.stages.map((s) => s.key);
-    if (new Set(keys).size !== keys.length) ctx.addIssue({ code: 'custom', path: ['stages'], message: 'stage keys must be unique' });
-    if (!keys.includes(p.reentryStage)) ctx.addIssue({ code: 'custom', path: ['reentryStage'], message: `unknown stage "${p.reentryStage}"` });
+    if (new Set(keys).size !== keys.length) ctx.addIssue({ code: 'custom', path: ['stages'], message: '各环节的代码不能重复' });
+    if (!keys.includes(p.reentryStage)) ctx.addIssue({ code: 'custom', path: ['reentryStage'], message: `没有代码为“${p.reentryStage}”的环节` });
   });
 export type ReviewPolicy = z.infer<typeof policySchema>;
 

@@ -81,7 +81,7 @@ test('API keys: created once with its key, listed without it, scopes replaced, r
   expect((await portal.GET('/api/applications', { params: { query: {} } })).response.status).toBe(401);
 });
 
-test('review policies: listed, and a bad one is a 400 naming the field', async () => {
+test('review policies: listed (every category), and a bad one is a 400 naming the field', async () => {
   const api = await as('admin');
   const policy = defaultPolicies.find((p) => p.category === '工作动态')!;
   const bad = await api.POST('/api/admin/policies', { body: { ...policy, stages: [] } });
@@ -90,6 +90,8 @@ test('review policies: listed, and a bad one is a 400 naming the field', async (
   expect((await api.POST('/api/admin/policies', { body: { ...policy, stages: policy.stages.map((s) => ({ ...s, slaWorkdays: 3 })) } })).response.status).toBe(200);
   const list = await api.GET('/api/admin/policies');
   expect(list.data?.policies.find((p) => p.policy.category === '工作动态')).toMatchObject({ updatedBy: 'admin', policy: { stages: [expect.objectContaining({ slaWorkdays: 3 }), expect.anything(), expect.anything()] } });
+  // Every category is listed, those nobody has set with the defaults (as `gongkai item policy list`).
+  expect(list.data?.policies.map((p) => p.policy.category).sort()).toEqual(defaultPolicies.map((p) => p.category).sort());
 });
 
 test('calendar: a dry run lists the changed days and writes nothing; an override goes to the calendar service', async () => {

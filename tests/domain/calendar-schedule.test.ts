@@ -36,30 +36,30 @@ describe('yearly schedule validation', () => {
   it('rejects a day both off and working', () => {
     const bad = edit((s) => s.holidays[1].work.push('2026-02-16'));
     expect(validateYearSchedule(bad)).toEqual([
-      { path: ['holidays', 1, 'work', 2], message: expect.stringContaining('both a day off and a working day') },
-      { path: ['holidays', 1, 'work', 2], message: expect.stringContaining('not a Saturday or Sunday') },
+      { path: ['holidays', 1, 'work', 2], message: expect.stringContaining('既是放假日又是上班日') },
+      { path: ['holidays', 1, 'work', 2], message: expect.stringContaining('不是星期六或星期日') },
     ]);
   });
 
   it('rejects a make-up day on a weekday', () => {
     const bad = edit((s) => (s.holidays[3].work = ['2026-05-08'])); // a Friday
-    expect(validateYearSchedule(bad)).toEqual([{ path: ['holidays', 3, 'work', 0], message: 'make-up working day 2026-05-08 is not a Saturday or Sunday' }]);
+    expect(validateYearSchedule(bad)).toEqual([{ path: ['holidays', 3, 'work', 0], message: '调休上班日 2026-05-08 不是星期六或星期日' }]);
   });
 
   it('rejects an incomplete year', () => {
     const bad = edit((s) => s.holidays.splice(5, 1)); // no 中秋节: 2026-09-25 is a Friday
-    expect(validateYearSchedule(bad)).toEqual([{ path: ['holidays'], message: 'the schedule is incomplete: 2026-09-25 (中秋节) is not a day off' }]);
+    expect(validateYearSchedule(bad)).toEqual([{ path: ['holidays'], message: '安排不完整：2026-09-25（中秋节）不是放假日' }]);
   });
 
   it('rejects dates outside the year, except December of the year before', () => {
     expect(validateYearSchedule(edit((s) => s.holidays[0].off.push('2025-12-31')))).toEqual([]);
-    expect(validateYearSchedule(edit((s) => s.holidays[0].off.push('2027-01-01')))[0].message).toContain('outside 2026');
+    expect(validateYearSchedule(edit((s) => s.holidays[0].off.push('2027-01-01')))[0].message).toContain('不在 2026 年内');
   });
 
   it('names the field and the rule in the parse error', () => {
     const json = JSON.parse(JSON.stringify(edit((s) => (s.holidays[0].name = ''))));
-    expect(() => parseYearScheduleFile(json)).toThrow(/a holiday needs a name[\s\S]*at holidays\[0\]\.name/);
+    expect(() => parseYearScheduleFile(json)).toThrow(/节日须有名称[\s\S]*at holidays\[0\]\.name/);
     const unnamed = { ...schedule2026, notices: [] };
-    expect(() => parseYearScheduleFile(unnamed)).toThrow(/notice that set it[\s\S]*at notices/);
+    expect(() => parseYearScheduleFile(unnamed)).toThrow(/发布该安排的通知[\s\S]*at notices/);
   });
 });

@@ -56,10 +56,10 @@ describe('gongkai calendar import (register only)', () => {
   };
 
   it.each([
-    ['a make-up day on a weekday', modify((s) => (s.holidays[1].work = ['2027-02-22'])), /^error: FILE：.*make-up working day 2027-02-22 is not a Saturday or Sunday at holidays\[1\]\.work\[0\]/],
-    ['a day both off and working', modify((s) => s.holidays[6].work.push('2027-10-02')), /2027-10-02 is both a day off and a working day \(国庆节\) at holidays\[6\]\.work\[2\]/],
-    ['an incomplete year', modify((s) => s.holidays.splice(5, 1)), /the schedule is incomplete: 2027-09-15 \(中秋节\) is not a day off at holidays/],
-    ['no notice', modify((s) => (s.notices = [])), /a schedule needs the notice that set it at notices/],
+    ['a make-up day on a weekday', modify((s) => (s.holidays[1].work = ['2027-02-22'])), /^error: FILE：.*调休上班日 2027-02-22 不是星期六或星期日 at holidays\[1\]\.work\[0\]/],
+    ['a day both off and working', modify((s) => s.holidays[6].work.push('2027-10-02')), /2027-10-02 既是放假日又是上班日（国庆节） at holidays\[6\]\.work\[2\]/],
+    ['an incomplete year', modify((s) => s.holidays.splice(5, 1)), /安排不完整：2027-09-15（中秋节）不是放假日 at holidays/],
+    ['no notice', modify((s) => (s.notices = [])), /须列出发布该安排的通知 at notices/],
     ['a malformed date', modify((s) => (s.holidays[0].off[0] = '2027-1-1')), /must be a real date written YYYY-MM-DD at holidays\[0\]\.off\[0\]/],
   ])('refuses %s: exit 2, one line naming the field and the rule, nothing stored', async (_name, content, message) => {
     const before = await registerState();

@@ -17,6 +17,8 @@ const Dashboard = lazy(() => import('./pages/Dashboard'));
 const Escalations = lazy(() => import('./pages/Escalations'));
 const Admin = lazy(() => import('./pages/Admin'));
 const Report = lazy(() => import('./pages/Report'));
+const Account = lazy(() => import('./pages/Account'));
+const Help = lazy(() => import('./pages/Help'));
 
 const loading = <Spin style={{ display: 'block', margin: 48 }} />;
 
@@ -43,6 +45,9 @@ export function App() {
           <Route path="/report" element={<Report />} />
           {/* The report's emails link to /reports/<its id>; there is one report page, for the year chosen on it. */}
           <Route path="/reports/*" element={<Navigate to="/report" replace />} />
+          <Route path="/account" element={<Account />} />
+          <Route path="/help" element={<Help />} />
+          <Route path="/help/:topic" element={<Help />} />
           <Route path="*" element={<Result status="404" title="页面不存在" subTitle="请从左侧菜单进入。" />} />
         </Routes>
       </Suspense>

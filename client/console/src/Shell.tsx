@@ -1,18 +1,17 @@
 import { useState, type ReactNode } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import { Button, Drawer, Grid, Layout, Menu, type MenuProps } from 'antd';
-import { MenuOutlined } from '@ant-design/icons';
+import { MenuOutlined, QuestionCircleOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { roleLabels } from '../../../domain/dictionary';
 import { client, unwrap } from './api';
+import { helpTopicFor } from './help';
 import type { Me, Role } from './session';
 
 interface Entry {
   key: string;
   label: string;
   roles?: Role[];
-  /** Pages the app does not have yet open in the server-rendered console. */
-  legacy?: true;
 }
 const ENTRIES: Entry[] = [
   { key: '/tasks', label: '我的待办' },
@@ -22,22 +21,24 @@ const ENTRIES: Entry[] = [
   { key: '/escalations', label: '逾期督办', roles: ['supervisor', 'officeHead', 'admin'] },
   { key: '/report', label: '年度报告', roles: ['handler', 'officeHead', 'supervisor', 'admin'] },
   { key: '/admin', label: '系统管理', roles: ['admin'] },
-  { key: '/account', label: '个人设置', legacy: true },
+  { key: '/account', label: '个人设置' },
+  { key: '/help', label: '帮助' },
 ];
 
 function menuFor(me: Me): MenuProps['items'] {
   return ENTRIES.filter((e) => !e.roles || e.roles.some((r) => me.roles.includes(r))).map((e) => ({
     key: e.key,
-    label: e.legacy ? <a href={e.key}>{e.label}</a> : <Link to={e.key}>{e.label}</Link>,
+    label: <Link to={e.key}>{e.label}</Link>,
   }));
 }
 
-/** The frame of every page: the agency's bar, the menu of what this user's roles may do, the page. */
+/** The frame of every page: the agency's bar, the menu of what this user's roles may do, the help of the page, the page. */
 export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   const wide = Grid.useBreakpoint().md ?? true;
   const [open, setOpen] = useState(false);
   const location = useLocation();
   const queries = useQueryClient();
+  const help = helpTopicFor(location.pathname);
   const selected = ENTRIES.map((e) => e.key).filter((k) => location.pathname.startsWith(k));
   const menu = <Menu mode="inline" selectedKeys={selected} items={menuFor(me)} onClick={() => setOpen(false)} aria-label="主菜单" />;
   const logout = async () => {
@@ -57,7 +58,10 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
       </header>
       <Layout>
         {wide ? <Layout.Sider width={200} theme="light">{menu}</Layout.Sider> : <Drawer placement="left" open={open} onClose={() => setOpen(false)} size={240} title="菜单">{menu}</Drawer>}
-        <Layout.Content className="gk-content">{children}</Layout.Content>
+        <Layout.Content className="gk-content">
+          {help && <Link className="gk-help-link" to={`/help/${help.key}`}><QuestionCircleOutlined aria-hidden /> 帮助：{help.title}</Link>}
+          {children}
+        </Layout.Content>
       </Layout>
     </Layout>
   );

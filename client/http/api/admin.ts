@@ -4,7 +4,7 @@ import { organisationFile, roles } from '../../../domain/org';
 import { policySchema } from '../../../domain/review/policy';
 import { listApiKeys } from '../../../register/applications';
 import { listGroups, listUsers } from '../../../register/org';
-import { listReviewPolicies } from '../../../register/review';
+import { listReviewPolicies, seedReviewPolicies } from '../../../register/review';
 import * as admin from '../../services/admin';
 import { requireRole } from '../auth';
 import type { Ctx } from '../ctx';
@@ -93,9 +93,11 @@ export const adminRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ct
   });
 
   app.get('/api/admin/policies', {
-    schema: { summary: '各类别的审核策略', tags: ['管理'], response: { 200: z.object({ policies: z.array(z.object({ policy: policySchema, updatedBy: z.string(), updatedAt: z.string() })) }), ...errors } },
+    schema: { summary: '各类别的审核策略（尚未设置的类别为默认策略）', tags: ['管理'], response: { 200: z.object({ policies: z.array(z.object({ policy: policySchema, updatedBy: z.string(), updatedAt: z.string() })) }), ...errors } },
   }, async (req) => {
     await as(req, 'policy.list');
+    // As the CLI's `item policy list`: every category is listed, those nobody set yet with the defaults.
+    await seedReviewPolicies(db, ctx.now().toISOString());
     return { policies: await listReviewPolicies(db) };
   });
 
