@@ -39,7 +39,7 @@ function Deadlines() {
   return (
     <>
       <p>期限均按工作日计算：周末、法定节假日不计，调休上班日计入；本机关调整的日期也按调整后计算（见“系统管理 → 工作日历”）。以下条款均指《政府信息公开条例》。</p>
-      <Table size="small" pagination={false} rowKey="what" scroll={{ x: 'max-content' }} dataSource={[
+      <Table size="small" pagination={false} rowKey="what" scroll={{ x: 640 }} dataSource={[
         { what: '收到申请之日', rule: '当面提交为提交之日；挂号邮寄为签收之日；平信、网上、传真为双方确认之日', basis: '第三十一条' },
         { what: '答复期限', rule: `自收到申请之日起 ${REPLY_WORKDAYS} 个工作日内答复`, basis: '第三十三条第二款' },
         { what: '延长答复期限', rule: `需要延长的，经政府信息公开工作机构负责人同意并告知申请人，可延长一次，最长 ${MAX_EXTENSION_WORKDAYS} 个工作日`, basis: '第三十三条第二款' },
