@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
-import type { Page } from 'playwright-core';
-import { appBed } from './app-bed';
+import { appBed, choose, stageIs } from './app-bed';
 
 /**
  * Journey 2 in the console app, in Chromium, through the UI only: an application registered, 补正 and the
@@ -11,12 +10,6 @@ import { appBed } from './app-bed';
 jest.setTimeout(300_000);
 
 const bed = appBed('app-application');
-const stage = (page: Page, text: string) => page.locator('#application-stage', { hasText: text }).waitFor({ timeout: 30_000 });
-/** Picks an option of the antd Select labelled `label` (its list opens in a layer of its own). */
-async function choose(page: Page, label: string, option: string): Promise<void> {
-  await page.getByLabel(label).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
-}
 
 let id = '';
 
@@ -37,17 +30,17 @@ test('the handler registers an application; missing fields are named inline in C
   await handler.waitForURL(/\/applications\/TEST-/);
   id = handler.url().split('/').pop()!;
   await handler.getByText(`已登记，编号 ${id}`).waitFor();
-  await stage(handler, '待分派');
+  await stageIs(handler, '待分派');
 });
 
 test('claimed, 补正 sent and the correction received; a third party consulted and its reply recorded', async () => {
   const handler = await bed.as('liu.yang');
   await handler.goto(bed.url(`/applications/${id}`));
   await handler.getByRole('button', { name: '认领此申请' }).click({ timeout: 30_000 });
-  await stage(handler, '办理中');
+  await stageIs(handler, '办理中');
   await handler.fill('#items', '请补充所需信息的所属区域\n请提供联系地址');
   await handler.getByRole('button', { name: '发出补正告知书' }).click();
-  await stage(handler, '待补正');
+  await stageIs(handler, '待补正');
   // The notice reached the applicant (today, the form's default): the 补正 period runs from then, and the clock says so.
   await handler.getByRole('button', { name: '登记送达日期' }).click();
   await handler.getByText('已登记告知书的送达日期').waitFor();
@@ -56,7 +49,7 @@ test('claimed, 补正 sent and the correction received; a third party consulted 
   await handler.locator('#clock', { hasText: '自对方收到补正通知之日' }).waitFor({ timeout: 15_000 });
   expect(await handler.locator('#clock').innerText()).not.toContain('未记录补正通知的送达日期');
   await handler.getByRole('button', { name: '登记收到补正' }).click();
-  await stage(handler, '办理中');
+  await stageIs(handler, '办理中');
 
   await handler.getByRole('tab', { name: '征求意见' }).click();
   await handler.fill('#addressee', '某某建设有限公司');
@@ -104,7 +97,7 @@ test('部分公开 is decided with a withheld item; the legal basis follows the 
   await handler.fill('#reasons', '所申请信息中涉及第三方商业秘密的部分不予公开，其余部分予以公开。');
   await bed.shot(handler, '11-decision-partial');
   await handler.getByRole('button', { name: '作出答复决定' }).click();
-  await stage(handler, '答复书审核');
+  await stageIs(handler, '答复书审核');
   // The handler reads the letter as the reviewers will, with the withheld part and the remedies.
   await handler.locator('#letter', { hasText: '统计表中涉及某某建设有限公司的报价明细' }).waitFor({ timeout: 30_000 });
   expect(await handler.locator('#letter').innerText()).toContain('行政复议');
@@ -127,7 +120,7 @@ test('the letter is reviewed (保密审查, then 分管领导), downloaded as DO
 
   const handler = await bed.as('liu.yang');
   await handler.goto(bed.url(`/applications/${id}`));
-  await stage(handler, '待送达');
+  await stageIs(handler, '待送达');
   const link = handler.locator('#documents a', { hasText: '答复书' }).first();
   await link.waitFor({ timeout: 30_000 });
   const [download] = await Promise.all([handler.waitForEvent('download'), link.click()]);
@@ -135,7 +128,7 @@ test('the letter is reviewed (保密审查, then 分管领导), downloaded as DO
   expect(fs.readFileSync(file).subarray(0, 2).toString()).toBe('PK'); // a DOCX is a zip
   await choose(handler, '送达方式', '当面签收');
   await handler.getByRole('button', { name: '登记送达' }).click();
-  await stage(handler, '已办结');
+  await stageIs(handler, '已办结');
   await bed.shot(handler, '13-application-closed');
   const events = await bed.db.selectFrom('application_events').select('type').where('application_id', '=', id).execute();
   expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['correctionRequested', 'correctionReceived', 'consultationStarted', 'consultationEnded', 'extensionApproved', 'decided', 'closed']));

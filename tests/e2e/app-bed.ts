@@ -9,7 +9,8 @@ import { buildServer } from '../../client/http/server';
 import { organisationFile } from '../../domain/org';
 import type { Register } from '../../register/db';
 import { importOrganisation } from '../../register/org';
-import { listen } from '../client/httpClient';
+import { createApiClient, type ApiClient } from '../../client/api/client';
+import { listen, login } from '../client/httpClient';
 import { testActivities, testConfig } from '../../testing/deps';
 import { freshRegister } from '../../testing/register';
 import { SmtpCapture } from '../../testing/smtp';
@@ -37,6 +38,17 @@ export interface AppBed {
   shot(page: Page, name: string): Promise<Buffer>;
   /** The page itself never scrolls sideways; wide tables scroll inside themselves. */
   scrollsSideways(page: Page): Promise<boolean>;
+  /** The typed API client with `user`'s session, for setting up what a test does not exercise in the browser. */
+  api(user: string): Promise<ApiClient>;
+}
+
+/** Waits until the case page shows the application in `text` (its stage, in words). */
+export const stageIs = (page: Page, text: string) => page.locator('#application-stage', { hasText: text }).waitFor({ timeout: 30_000 });
+
+/** Picks an option of the antd Select labelled `label` (its list opens in a layer of its own). */
+export async function choose(page: Page, label: string, option: string | RegExp): Promise<void> {
+  await page.getByLabel(label).click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
 }
 
 /** A test run leaves the checkout as it found it: the committed screenshots change only when asked. */
@@ -65,6 +77,12 @@ export function appBed(name: string): AppBed {
     },
     shot: (page: Page, shotName: string) => page.screenshot({ path: path.join(SHOTS, `${shotName}.png`), fullPage: true }),
     scrollsSideways: (page: Page) => page.evaluate('document.documentElement.scrollWidth > window.innerWidth') as Promise<boolean>,
+    async api(user: string) {
+      const { cookie, csrf } = await login(bed.app, user);
+      const api = createApiClient(bed.base, undefined, { headers: { cookie } });
+      api.setCsrf(csrf);
+      return api;
+    },
   } as AppBed;
 
   beforeAll(async () => {

@@ -1,5 +1,4 @@
-import type { Page } from 'playwright-core';
-import { appBed } from './app-bed';
+import { appBed, stageIs } from './app-bed';
 
 /**
  * Journey 3 in the console app, in Chromium, through the UI only: a case registered and claimed, then the server's
@@ -10,7 +9,6 @@ import { appBed } from './app-bed';
 jest.setTimeout(300_000);
 
 const bed = appBed('app-dashboard');
-const stage = (page: Page, text: string) => page.locator('#application-stage', { hasText: text }).waitFor({ timeout: 30_000 });
 
 let id = '';
 
@@ -25,7 +23,7 @@ test('a case is registered and claimed; once the clock passes its due date the s
   await handler.waitForURL(/\/applications\/TEST-/);
   id = handler.url().split('/').pop()!;
   await handler.getByRole('button', { name: '认领此申请' }).click({ timeout: 30_000 });
-  await stage(handler, '办理中');
+  await stageIs(handler, '办理中');
   await handler.getByRole('link', { name: '我的待办' }).click();
   expect(await handler.locator('#my-cases tr', { hasText: id }).innerText()).toContain('办理中');
   const due = await bed.db.selectFrom('applications').select('due_date').where('id', '=', id).executeTakeFirstOrThrow();

@@ -1,0 +1,87 @@
+import type { Page } from 'playwright-core';
+import { shanghaiDate } from '../../domain/calendar';
+import { automaticOutcomes } from '../../domain/application/decision';
+import { outcome, outcomes, type OutcomeKey } from '../../domain/outcomes';
+import { appBed, stageIs } from './app-bed';
+
+/**
+ * Journey 3 in the console app, in Chromium: each of the 21 outcomes of the national table through the decision
+ * form. The two that the law makes automatic (补正 or the fee not given in time) are not offered; each other one is
+ * chosen, given exactly what it needs, its letter previewed, and sent to letter review. The cases are registered and claimed through the
+ * API, with the history two outcomes need (a correction received; reasons asked under 第三十五条): the journey
+ * under test is the form.
+ */
+jest.setTimeout(600_000);
+
+const bed = appBed('app-outcomes');
+const offered = outcomes.map((o) => o.key).filter((k) => !automaticOutcomes.includes(k));
+const cases = new Map<OutcomeKey, string>();
+let handler: Page;
+
+/** The option's text in the form: the outcome's own label, or its group's for the two groups of one outcome. */
+const optionText = (key: OutcomeKey) => outcome(key).label ?? (key === 'granted' ? '予以公开' : '部分公开');
+
+beforeAll(async () => {
+  const api = await bed.api('liu.yang');
+  const today = shanghaiDate(new Date());
+  for (const key of offered) {
+    const r = await api.POST('/api/applications', {
+      body: {
+        channel: 'in-person', submittedOn: today, delivery: 'collect', content: `关于答复类型“${optionText(key)}”的测试申请`,
+        applicant: { type: 'naturalPerson', name: '测试申请人', idDocument: { number: '430602199001017777' } },
+      },
+    });
+    const id = r.data!.id;
+    cases.set(key, id);
+    await api.POST('/api/applications/{id}/claim', { params: { path: { id } }, body: {} });
+    if (key === 'unavailable.unclearAfterCorrection') {
+      await api.POST('/api/applications/{id}/correction', { params: { path: { id } }, body: { items: ['请写明所需信息的文号或形成时间'], periodWorkdays: 15 } });
+      await api.POST('/api/applications/{id}/correctionReceived', { params: { path: { id } }, body: {} });
+    }
+    if (key === 'notProcessed.excessive') await api.POST('/api/applications/{id}/askReasons', { params: { path: { id } }, body: {} });
+  }
+  handler = await bed.as('liu.yang');
+});
+
+async function openForm(id: string): Promise<void> {
+  await handler.goto(bed.url(`/applications/${id}`));
+  await handler.locator('#application-stage').waitFor({ timeout: 30_000 });
+  await handler.getByRole('tab', { name: '作出答复决定' }).click();
+}
+
+test('the two outcomes the law records by itself are not offered in the form', async () => {
+  await openForm(cases.get('granted')!);
+  await handler.getByLabel('答复结果').click();
+  const list = handler.locator('.ant-select-dropdown:visible');
+  await list.locator('.ant-select-item-option').first().waitFor();
+  const shown = await list.innerText();
+  for (const key of automaticOutcomes) expect(shown).not.toContain(outcome(key).label!.replace(/^\d\./, ''));
+  await handler.keyboard.press('Escape');
+});
+
+test.each(offered)('%s is decided through the form with what it needs, and goes to letter review', async (key) => {
+  const id = cases.get(key)!;
+  await openForm(id);
+  // The list is virtual (only the options in view exist): the handler types to find one, as clerks do.
+  await handler.getByLabel('答复结果').fill(optionText(key).replace(/^\d\./, ''));
+  await handler.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: optionText(key) }).first().click();
+  // The legal basis follows the outcome (some, such as 5.要求确认或重新出具, have no article of their own).
+  const basis = outcome(key).basis;
+  if (basis.length > 0) expect(await handler.inputValue('#legalBasis')).toContain(basis[0].replace(/^条例/, '').replace(/（实践）$/, ''));
+  else await handler.fill('#legalBasis', '《中华人民共和国政府信息公开条例》第三十六条');
+  if (key === 'partiallyGranted') {
+    await handler.fill('#withheld_0_what', '涉及第三方商业秘密的报价明细');
+    await handler.fill('#withheld_0_why', '第三方不同意公开（条例第十五条）');
+  }
+  if (await handler.locator('#reasons').count()) await handler.fill('#reasons', `经审查，${optionText(key)}。`);
+  if (await handler.locator('#provision').count()) await handler.fill('#provision', '以纸质形式邮寄提供');
+  if (await handler.locator('#agencyName').count()) await handler.fill('#agencyName', '岳阳市统计局');
+  if (await handler.locator('#publication').count()) await handler.fill('#publication', '《岳阳统计年鉴2025》，可在市图书馆查阅');
+  // The letter is previewed as it will print before the decision goes to review.
+  await handler.getByRole('button', { name: '预览答复书' }).click();
+  await handler.frameLocator('#letter-preview iframe').getByRole('heading', { name: '政府信息公开申请答复书' }).waitFor({ timeout: 30_000 });
+  await handler.getByRole('button', { name: '作出答复决定并送审' }).click();
+  await stageIs(handler, '答复书审核');
+  const row = await bed.db.selectFrom('applications').select(['decision', 'stage']).where('id', '=', id).executeTakeFirstOrThrow();
+  expect(JSON.parse(row.decision!)).toMatchObject({ outcome: key });
+});
