@@ -1,0 +1,116 @@
+/**
+ * Issue 16: a long-lived application continues as new before its history grows too long. The test forces it with
+ * a small threshold (`continueAsNewAfterEvents`, tests only): reassignments grow the first run's history until it
+ * continues; the next run, on the same workflow ID, shows the same state with the same due date, sends the
+ * reminders of its days once, takes updates and closes normally, and the register holds every step once. Same
+ * timeline as `application.test.ts` (read its header): 28 years later, dates counted by hand on 2026 and checked
+ * through `y28()`. December 2026 has no holiday.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { intakeSchema } from '../../domain/application';
+import { insertApplication } from '../../register/applications';
+import type { Register } from '../../register/db';
+import * as d from '../../workflows/application/definitions';
+import { CONTINUE_AS_NEW_AFTER_EVENTS, handleApplication } from '../../workflows/application/handleApplication';
+import { applicationBed } from './application-bed';
+import { keepHistory } from '../helpers/histories';
+import { SmtpCapture } from '../../testing/smtp';
+import { uniqueQueue } from '../../testing/temporal';
+import { advanceTo, waitForState, y28 } from './application-timeline';
+
+jest.setTimeout(180_000);
+
+let env: TestWorkflowEnvironment;
+let plain: Client;
+let db: Register;
+let stop: (() => Promise<void>) | undefined;
+const smtp = new SmtpCapture();
+const taskQueue = uniqueQueue('application-continue');
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-app-continue-'));
+const CONTINUED = temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW;
+/** A fresh case has about 55 events after its receipt and first assignment; a few reassignments (about 17 each) pass this. */
+const THRESHOLD = 100;
+/** What one step adds after the threshold is passed (its update, activities, workflow tasks) before the run ends. */
+const ONE_STEP = 25;
+
+beforeAll(async () => {
+  ({ env, db, plain, stop } = await applicationBed({ smtp, taskQueue, dataDir }));
+});
+afterAll(() => stop?.());
+
+test('the production threshold leaves room below the 2,000 events of issue 16', () => {
+  expect(CONTINUE_AS_NEW_AFTER_EVENTS + ONE_STEP).toBeLessThan(2000);
+});
+
+test('a case continues as new past its threshold and goes on unchanged: same state and due date, reminders once, updates, closing', async () => {
+  await advanceTo(env, y28('2026-12-01T02:00:00Z'));
+  const applicant = { type: 'naturalPerson' as const, name: '申请人', idDocument: { number: '430602199001011234' }, email: 'applicant@test.local' };
+  const intake = intakeSchema.parse({ channel: 'in-person', submittedOn: y28('2026-12-01'), applicant, content: '申请公开某项目的审批文件' });
+  const { row } = await insertApplication(db, { intake, agencyCode: 'TEST', actor: 'liu.yang', now: new Date().toISOString() });
+  const started = await env.client.workflow.start(handleApplication, {
+    taskQueue, workflowId: row.workflow_id, args: [{ id: row.id, registeredBy: 'liu.yang', reviewLetter: false, continueAsNewAfterEvents: THRESHOLD }],
+  });
+  const firstRunId = started.firstExecutionRunId;
+  // Without a run ID: queries, updates and the result reach whichever run is current.
+  const handle = env.client.workflow.getHandle<typeof handleApplication>(row.workflow_id);
+  const before = await waitForState(handle, (s) => s.clock !== null);
+  // 2026-12-01 (Tue) + 20 WD → due 2026-12-29.
+  expect(before.clock!.due).toBe(y28('2026-12-29'));
+
+  // Reassign between the two handlers until the first run continues as new.
+  let last: d.ApplicationState = before;
+  let assignments = 0;
+  const currentRun = async () => (await handle.describe()).runId;
+  while ((await currentRun()) === firstRunId) {
+    if (assignments >= 20) throw new Error('the case did not continue as new after 20 reassignments');
+    last = await handle.executeUpdate(d.assignUpdate, { args: [{ actor: 'sun.li', handler: assignments % 2 === 0 ? 'liu.yang' : 'sun.li' }] });
+    assignments += 1;
+    // The continuation comes in the workflow task after the update's; give it a moment before asking again.
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  expect(assignments).toBeGreaterThan(1);
+
+  // The first run ended by continuing; its history stopped within one step of the threshold.
+  const first = (await plain.workflow.getHandle(row.workflow_id, firstRunId).fetchHistory()).events ?? [];
+  expect(first[first.length - 1].eventType).toBe(CONTINUED);
+  expect(first.length).toBeGreaterThanOrEqual(THRESHOLD);
+  expect(first.length).toBeLessThan(THRESHOLD + ONE_STEP);
+
+  // The next run shows the case as the last update left it: the same state, the same clock and due date.
+  const after = await handle.query(d.stateQuery);
+  expect(after).toEqual(last);
+  expect(after.clock!.due).toBe(y28('2026-12-29'));
+  expect(after.handler).toBe(assignments % 2 === 1 ? 'liu.yang' : 'sun.li');
+
+  // The next run plans its timers from the state: the 补正 notice deadline (12-10) and the reminder 5 working days
+  // before the due date (12-22) come on their days, once.
+  await advanceTo(env, y28('2026-12-23T02:00:00Z'));
+  await waitForState(handle, (s) => s.remindersSent.some((k) => k.startsWith(`${y28('2026-12-22')}/`)));
+
+  // Updates go on after the continuation, and the case closes normally; the result follows the chain of runs.
+  await handle.executeUpdate(d.decideUpdate, { args: [{ actor: after.handler!, decision: { outcome: 'granted', legalBasis: '条例第三十六条第（二）项', provision: '以电子邮件方式提供' } }] });
+  await waitForState(handle, (s) => s.stage === 'awaitingDelivery');
+  await handle.executeUpdate(d.recordDeliveryUpdate, { args: [{ actor: after.handler!, method: 'email', date: y28('2026-12-23') }] });
+  expect(await plain.workflow.getHandle<typeof handleApplication>(row.workflow_id).result()).toEqual({ outcome: 'granted', closedDate: y28('2026-12-23') });
+
+  // The register holds every step once: one receipt, each reassignment, each reminder of its day, one decision, one closing.
+  const logged = await db.selectFrom('application_events').select(['type', 'date']).where('application_id', '=', row.id).orderBy('at').execute();
+  const count = (type: string) => logged.filter((e) => e.type === type).length;
+  expect(count('received')).toBe(1);
+  expect(count('assigned')).toBe(assignments);
+  expect(logged.filter((e) => e.type === 'correctionNoticeReminder').map((e) => e.date)).toEqual([y28('2026-12-10')]);
+  expect(logged.filter((e) => e.type === 'reminder').map((e) => e.date)).toEqual([y28('2026-12-22')]);
+  expect(count('decided')).toBe(1);
+  expect(count('closed')).toBe(1);
+  const app = await db.selectFrom('applications').select(['status', 'outcome', 'due_date']).where('id', '=', row.id).executeTakeFirstOrThrow();
+  expect(app).toEqual({ status: 'closed', outcome: 'granted', due_date: y28('2026-12-29') });
+
+  // The continued run's history, kept as a replay fixture of the new path (the first run's is the one that continues).
+  await keepHistory(plain.workflow.getHandle(row.workflow_id, firstRunId), 'handleApplication.continued-as-new');
+  await keepHistory(handle, 'handleApplication.continued-run');
+});
