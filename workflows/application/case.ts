@@ -31,6 +31,8 @@ export class ApplicationCase {
   state: ApplicationState;
   readonly policy: ClockPolicy;
   calendar: Calendar | null = null;
+  /** The data `calendar` was built from: carried when the case continues as new. */
+  private calendarData: CalendarData | null = null;
   roster: ApplicationRoster = { office: [], officeHeads: [], handlers: [], supervisors: [] };
   hasEmail = false;
   /** Set by anything the main loop must look at before its next daily check. */
@@ -67,8 +69,10 @@ export class ApplicationCase {
    * 'register-local-activities' (set once, at the start: issue 16, fewer history events), normal ones before.
    */
   register: Pick<Activities, 'loadApplicationContext' | 'loadApplicationCalendar' | 'loadApplicationRoster' | 'recordApplicationStep'> = remoteRegister;
+  private usesLocalRegister = false;
   useLocalRegister(): void {
     this.register = localRegister;
+    this.usesLocalRegister = true;
   }
   /** The notices whose missing receipt the handler was told about (once each). */
   private receiptMissingToldOf = new Set<string>();
@@ -81,6 +85,55 @@ export class ApplicationCase {
 
   get id(): string {
     return this.state.id;
+  }
+  /** The calendar the clock is computed with (from the register at start, or a `recomputeDeadlines` signal). */
+  useCalendar(data: CalendarData): void {
+    this.calendar = new Calendar(data);
+    this.calendarData = data;
+  }
+
+  /** What the next run needs to go on where this one stops (continue-as-new, issue 16). */
+  carry(checkedOn: CivilDate | '', runs: number): d.ContinuedApplication {
+    return {
+      state: this.state,
+      calendar: this.calendarData!,
+      roster: this.roster,
+      hasEmail: this.hasEmail,
+      recomputeRequests: this.recomputeRequests,
+      correctionNoticeReminded: this.correctionNoticeReminded,
+      receiptMissingToldOf: [...this.receiptMissingToldOf],
+      checkedOn,
+      flags: {
+        periodsFromReceipt: this.periodsFromReceipt,
+        noticeDocuments: this.noticeDocuments,
+        sleepToInstant: this.sleepToInstant,
+        skipSameVersion: this.skipSameVersion,
+        remindersOnce: this.remindersOnce,
+        localRegister: this.usesLocalRegister,
+      },
+      runs,
+    };
+  }
+
+  /**
+   * Takes over the case a previous run carried (synchronously, before the first await: the first update or query of
+   * this run already sees it). The versioned behaviours are the ones the case started with, not this run's answers.
+   */
+  resume(k: d.ContinuedApplication): void {
+    this.state = k.state;
+    this.useCalendar(k.calendar);
+    this.roster = k.roster;
+    this.hasEmail = k.hasEmail;
+    this.recomputeRequests = k.recomputeRequests;
+    this.correctionNoticeReminded = k.correctionNoticeReminded;
+    this.receiptMissingToldOf = new Set(k.receiptMissingToldOf);
+    this.periodsFromReceipt = k.flags.periodsFromReceipt;
+    this.noticeDocuments = k.flags.noticeDocuments;
+    this.sleepToInstant = k.flags.sleepToInstant;
+    this.skipSameVersion = k.flags.skipSameVersion;
+    this.remindersOnce = k.flags.remindersOnce;
+    this.register = k.flags.localRegister ? localRegister : remoteRegister;
+    this.usesLocalRegister = k.flags.localRegister;
   }
   today(): CivilDate {
     return shanghaiDate(Date.now());
@@ -153,7 +206,7 @@ export class ApplicationCase {
     return { open_from: w.from, open_until: w.until, dates_provisional: w.provisional ? 1 : 0 };
   }
 
-  private publishSearchAttributes(): void {
+  publishSearchAttributes(): void {
     // No personal data: the business state, the handler's staff ID and the due date only.
     const s = this.state;
     const due = s.clock?.due;

@@ -1,4 +1,3 @@
-import { Calendar } from '../../domain/calendar';
 import { correctionNoticeReminderDue, nextLapse, reminderDue, type ReceiptRule } from '../../domain/application/daily';
 import { close, correctionNoticeReminder, deadlinesRecomputed, endConsultation, reminder } from '../../domain/application/system';
 import type { ApplicationCase } from './case';
@@ -48,7 +47,7 @@ export async function applyRecompute(c: ApplicationCase): Promise<void> {
     const data = r.calendar ?? (await c.register.loadApplicationCalendar());
     // A resend of the version in force (`calendar recompute`) changes nothing; executions before it recorded it.
     if (!r.calendar && data.version === c.calendar?.version && c.skipSameVersion) continue;
-    c.calendar = new Calendar(data);
+    c.useCalendar(data);
     await c.run(deadlinesRecomputed(c.state, c.context(), r.reason));
   }
 }

@@ -1,6 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { DecisionInput } from '../../domain/application/decision';
-import type { ApplicationState, DeliveredNotice, DeliveryMethod, ReceiptNotice } from '../../domain/application/state';
+import type { ApplicationRoster, ApplicationState, DeliveredNotice, DeliveryMethod, ReceiptNotice } from '../../domain/application/state';
+import type { CalendarData, CivilDate } from '../../domain/calendar';
 import type { ClockPolicy, ConsultationParty } from '../../domain/clock';
 import type { NoticeDeliveryMethod } from '../../domain/clock/events';
 
@@ -15,6 +16,38 @@ export interface HandleApplicationInput {
   reviewLetter?: boolean;
   /** Days the intake actor took: the workflow records who registered it. */
   registeredBy: string;
+  /**
+   * Set only by the workflow itself when it continues as new (issue 16): the case as the previous run left it. A run
+   * started with it resumes there: no receipt again, nothing recorded twice.
+   */
+  continued?: ContinuedApplication;
+  /**
+   * Tests only: continue as new once the history passes this many events instead of `CONTINUE_AS_NEW_AFTER_EVENTS`
+   * (handleApplication.ts), so a test can force it with a short history. Kept across the continuation.
+   */
+  continueAsNewAfterEvents?: number;
+}
+
+/**
+ * What a run of `handleApplication` hands to the next when it continues as new: the whole state, the calendar its
+ * clock was computed with, what the validators need at once (roster, email), the queued calendar signals, what was
+ * told once (so it is not told again) and the versioned behaviours the case started with. Timers are not carried:
+ * the next run plans its next check from the state.
+ */
+export interface ContinuedApplication {
+  state: ApplicationState;
+  calendar: CalendarData;
+  roster: ApplicationRoster;
+  hasEmail: boolean;
+  recomputeRequests: { reason: string; calendar?: CalendarData; version?: string }[];
+  correctionNoticeReminded: boolean;
+  receiptMissingToldOf: string[];
+  /** The day the roster was last loaded. */
+  checkedOn: CivilDate | '';
+  /** The `patched()` answers of the first run, so a case keeps the behaviour it started with. */
+  flags: { periodsFromReceipt: boolean; noticeDocuments: boolean; sleepToInstant: boolean; skipSameVersion: boolean; remindersOnce: boolean; localRegister: boolean };
+  /** How many runs came before this one. */
+  runs: number;
 }
 
 // The state and its parts are the domain's (`domain/application/state.ts`); re-exported for the client, which reads them here.

@@ -1,5 +1,4 @@
-import { allHandlersFinished, condition, patched } from '@temporalio/workflow';
-import { Calendar } from '../../domain/calendar';
+import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
 import { receive } from '../../domain/application/clockCommands';
 import type { Channel } from '../../domain/clock';
 import { ApplicationCase } from './case';
@@ -11,6 +10,12 @@ import { registerCaseUpdates } from './updates';
 
 /** Before 'sleep-to-next-instant', the check ran daily at 09:00 Asia/Shanghai (01:00 UTC). */
 const CHECK_HOUR_UTC = 1;
+
+/**
+ * A case continues as new once its history has this many events (or the server suggests it), well before the
+ * 2,000 that issue 16 allows: the step that crosses it and the wait for its handlers add a few dozen at most.
+ */
+export const CONTINUE_AS_NEW_AFTER_EVENTS = 1500;
 
 /**
  * One disclosure application (依申请公开) from registration to delivery of the reply: the statutory clock
@@ -38,15 +43,25 @@ export async function handleApplication(input: d.HandleApplicationInput): Promis
   // A reminder once for its day and due date, however often the case wakes; executions started earlier repeated it.
   c.remindersOnce = patched('reminders-once');
 
-  const context = await c.register.loadApplicationContext(c.id);
-  c.calendar = new Calendar(context.calendar);
-  c.roster = context.roster;
-  c.hasEmail = context.facts.hasEmail;
-  // 条例 第三十一条: the receipt, the applicant's acknowledgement and the office's email.
-  const received = { actor: input.registeredBy, received: context.facts.received, channel: context.facts.channel as Channel, possibleDuplicates: context.facts.possibleDuplicates };
-  await c.run(receive(c.state, c.context(), received));
-
+  // Issue 16: a long case (appeals, a long pause) continues as new before its history grows too long; executions
+  // started earlier never do (they replay without it).
+  const mayContinue = patched('continue-as-new');
   let checkedOn = '';
+  if (input.continued) {
+    // A continuation: the case goes on where the previous run stopped; its receipt was recorded there.
+    c.resume(input.continued);
+    checkedOn = input.continued.checkedOn;
+    c.publishSearchAttributes();
+  } else {
+    const context = await c.register.loadApplicationContext(c.id);
+    c.useCalendar(context.calendar);
+    c.roster = context.roster;
+    c.hasEmail = context.facts.hasEmail;
+    // 条例 第三十一条: the receipt, the applicant's acknowledgement and the office's email.
+    const received = { actor: input.registeredBy, received: context.facts.received, channel: context.facts.channel as Channel, possibleDuplicates: context.facts.possibleDuplicates };
+    await c.run(receive(c.state, c.context(), received));
+  }
+
   const checkTimer = new CheckTimer();
   while (c.state.stage !== 'closed') {
     if (c.recomputeRequests.length > 0) await applyRecompute(c);
@@ -68,11 +83,29 @@ export async function handleApplication(input: d.HandleApplicationInput): Promis
     if (patched('correction-notice-reminder')) await remindCorrectionNotice(c);
     await remind(c);
     c.wake = false;
+    // Not while the reply letter is in review: its child reviewItem reports to this run (executeChild), and a child
+    // outlives a continued parent only detached (its parent close policy would terminate it, and the next run could
+    // not await its result). A review takes days and adds few events, so the case continues once it is back.
+    if (mayContinue && !c.letterRunning && historyFull(input)) {
+      // Updates still running (an email, a register write) finish in this run, so nothing is half done or lost.
+      await condition(allHandlersFinished);
+      // A handler that changed the case (or a calendar signal) is looked at first; the loop comes back here.
+      if (!c.wake && !c.letterRunning && c.recomputeRequests.length === 0) {
+        await continueAsNew<typeof handleApplication>({ ...input, continued: c.carry(checkedOn, (input.continued?.runs ?? 0) + 1) });
+      }
+      continue;
+    }
     if (c.sleepToInstant) await checkTimer.wait(c);
     else await condition(() => c.wake, msUntilNextCheck());
   }
   await condition(() => !c.letterRunning && allHandlersFinished());
   return { outcome: c.state.outcome!, closedDate: c.state.closedDate! };
+}
+
+/** Whether this run's history is long enough to continue as new (the threshold from the input only in tests). */
+function historyFull(input: d.HandleApplicationInput): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength >= (input.continueAsNewAfterEvents ?? CONTINUE_AS_NEW_AFTER_EVENTS);
 }
 
 /** Milliseconds to the next 09:00 Asia/Shanghai. */

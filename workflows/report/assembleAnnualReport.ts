@@ -1,5 +1,5 @@
 import {
-  ApplicationFailure, condition, executeChild, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
+  allHandlersFinished, ApplicationFailure, condition, continueAsNew, executeChild, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { Activities } from '../../activities';
@@ -37,6 +37,12 @@ const stateNames: Record<ReportState, string> = {
 const OVERDUE_REPEAT_MS = 7 * 86_400_000;
 const OVERDUE_REPEATS = 8;
 
+/**
+ * The report continues as new once its history has this many events (or the server suggests it), well before the
+ * 2,000 that issue 16 allows. Only the editor's edits grow it without bound; each adds a handful of events.
+ */
+export const CONTINUE_AS_NEW_AFTER_EVENTS = 1500;
+
 function invalid(message: string): never {
   throw ApplicationFailure.create({ type: INVALID, message, nonRetryable: true });
 }
@@ -47,6 +53,12 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const r = schema.safeParse(value);
   if (!r.success) invalid(z.prettifyError(r.error));
   return r.data;
+}
+
+/** Whether this run's history is long enough to continue as new (the threshold from the input only in tests). */
+function historyFull(threshold: number | undefined): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength >= (threshold ?? CONTINUE_AS_NEW_AFTER_EVENTS);
 }
 
 export interface AnnualReportResult {
@@ -73,28 +85,35 @@ export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Prom
   const title = reportTitle(input.agency, input.year);
   // Versioned changes, decided once before the first await: histories recorded before them replay without them.
   // Search attributes GongkaiKind/Status/Due, set at start and on each state change.
-  const tracked = patched('report-search-attributes');
+  let tracked = patched('report-search-attributes');
   // C4 against last year's report when the register holds it.
-  const crossYear = patched('report-c4-previous-year');
+  let crossYear = patched('report-c4-previous-year');
   // C8, the narrative against the tables and the register's figures, in the view and before submission.
-  const narrativeChecked = patched('report-narrative-check');
+  let narrativeChecked = patched('report-narrative-check');
   // An edit accepted while the assembled report was still being saved (state awaitingInput, before the main loop)
   // was taken as already saved: never written to the register, and its caller waited for that write forever.
-  const earlyEditsSaved = patched('report-early-edit-saved');
-  let state: ReportState = 'assembling';
-  let data: ReportData | null = null;
+  let earlyEditsSaved = patched('report-early-edit-saved');
+  // Issue 16: continue as new before the history grows long; executions started earlier never do.
+  const mayContinue = patched('report-continue-as-new');
+  const resumed = input.continued;
+  if (resumed) {
+    // The versioned behaviours of the first run, not this run's answers (a continuation is always a new run).
+    ({ tracked, crossYear, narrativeChecked, earlyEditsSaved } = resumed.flags);
+  }
+  let state: ReportState = resumed?.state ?? 'assembling';
+  let data: ReportData | null = resumed?.data ?? null;
   /** Last year's report data from the register (C4), or null: not there, or a history from before the C4 change. */
-  let previous: ReportData | null = null;
-  let section1Counts: Record<string, number> = {};
+  let previous: ReportData | null = resumed?.previous ?? null;
+  let section1Counts: Record<string, number> = resumed?.section1Counts ?? {};
   /** The register's figures for C8 (published items by column, fees); from the assembly activity. */
-  let facts: NarrativeFacts = {};
-  let notice: string | null = null;
-  let reviewItemId: string | null = null;
+  let facts: NarrativeFacts = resumed?.facts ?? {};
+  let notice: string | null = resumed?.notice ?? null;
+  let reviewItemId: string | null = resumed?.reviewItemId ?? null;
   let files: PublishedFile[] = [];
   let publishedAt: string | null = null;
   let submitted = false;
   let signOff: z.output<typeof signOffArgs> | null = null;
-  let changes = 0;
+  let changes = resumed?.changes ?? 0;
 
   // No personal data here (workflows/searchAttributes.ts): the kind, the state and the publication deadline, the end
   // of the due day in Beijing time.
@@ -123,7 +142,7 @@ export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Prom
   // An edit or submit returns once the register shows it, so the console never reads a stale report. The main
   // loop does the writing (one writer, in order); the handler waits for it. Older runs replied at once.
   // (Unpatched, the reply stays synchronous: even an empty await would reorder the commands of old histories.)
-  let recorded = 0;
+  let recorded = resumed?.changes ?? 0;
   function afterRegister(change: number): ReportView | Promise<ReportView> {
     if (!patched('report-update-after-register')) return view();
     return condition(() => recorded >= change).then(view);
@@ -200,16 +219,18 @@ export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Prom
       dueDate: input.dueDate, publishedAt,
     });
 
-  // 1. Assembly from the register.
-  const assembled = await assembleReportData({ agency: input.agency, year: input.year, format: input.format });
-  data = assembled.data;
-  section1Counts = assembled.section1Counts;
-  facts = assembled.facts ?? {};
-  if (crossYear) previous = await previousReportData({ agencyCode: input.agencyCode, year: input.year - 1 });
-  setState('awaitingInput');
-  await record();
+  // 1. Assembly from the register (done by the first run when this one continues it).
+  if (!resumed) {
+    const assembled = await assembleReportData({ agency: input.agency, year: input.year, format: input.format });
+    data = assembled.data;
+    section1Counts = assembled.section1Counts;
+    facts = assembled.facts ?? {};
+    if (crossYear) previous = await previousReportData({ agencyCode: input.agencyCode, year: input.year - 1 });
+    setState('awaitingInput');
+    await record();
+  }
 
-  const contacts = await reportContacts({ editor: input.editor });
+  const contacts = resumed?.contacts ?? (await reportContacts({ editor: input.editor }));
   const link = `${contacts.consoleUrl.replace(/\/$/, '')}/reports/${id}`;
   const mailVars = (extra: Record<string, string | number>) => {
     const v = view();
@@ -220,7 +241,18 @@ export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Prom
   };
 
   // Reminders and escalation run beside the main path until the report is published.
-  const startedAt = Date.now();
+  const startedAt = resumed?.startedAt ?? Date.now();
+  /** Alarms sent so far in the plan's order (each overdue repeat counts), when the last was, whether one is under way. */
+  let alarmsSent = resumed?.alarmsSent ?? 0;
+  let lastAlarmAt = resumed?.lastAlarmAt ?? 0;
+  let alarmSending = false;
+  async function send(a: Alarm, repeat = 0): Promise<void> {
+    alarmSending = true;
+    await alarm(a, repeat);
+    alarmSending = false;
+    alarmsSent += 1;
+    lastAlarmAt = Date.now();
+  }
   async function alarm(a: Alarm, repeat = 0): Promise<void> {
     if (a.kind === 'reminder') {
       if (contacts.editor.length) await sendEmail({ to: contacts.editor, template: 'report-reminder', vars: mailVars({ daysLeft: a.daysLeft }) });
@@ -230,27 +262,49 @@ export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Prom
     const when = a.kind === 'overdue' ? `已超过发布期限${repeat ? `（第${repeat + 1}次督办）` : ''}` : `将于${a.daysLeft}天后到期`;
     if (to.length) await sendEmail({ to, cc: contacts.editor.filter((e) => !to.includes(e)), template: 'report-escalation', vars: mailVars({ when }) });
   }
-  async function alarms(): Promise<void> {
+  /** `skip`: the alarms a previous run sent (none in a first run, which then waits and sends exactly as before). */
+  async function alarms(skip: number): Promise<void> {
+    let n = 0;
     for (const a of alarmPlan(input)) {
       // Started late: past reminders are moot, but a passed due date is still escalated.
       if (a.at < startedAt && a.kind !== 'overdue') continue;
-      if (await condition(() => state === 'published', Math.max(0, a.at - Date.now()))) return;
-      await alarm(a);
+      if (n++ >= skip) {
+        if (await condition(() => state === 'published', Math.max(0, a.at - Date.now()))) return;
+        await send(a);
+      }
       if (a.kind === 'overdue') {
         for (let i = 1; i <= OVERDUE_REPEATS; i++) {
-          if (await condition(() => state === 'published', OVERDUE_REPEAT_MS)) return;
-          await alarm(a, i);
+          if (n++ < skip) continue;
+          // The first repeat after a continuation counts its week from the previous run's last alarm.
+          const wait = skip > 0 && n - 1 === skip ? Math.max(0, lastAlarmAt + OVERDUE_REPEAT_MS - Date.now()) : OVERDUE_REPEAT_MS;
+          if (await condition(() => state === 'published', wait)) return;
+          await send(a, i);
         }
       }
     }
   }
-  void alarms();
+  void alarms(alarmsSent);
 
   // 2. Manual parts, checks, review; back to the editor when review does not approve.
-  let saved = earlyEditsSaved ? 0 : changes;
-  let round = 0;
+  let saved = resumed ? resumed.changes : earlyEditsSaved ? 0 : changes;
+  let round = resumed?.round ?? 0;
   let approved: { version: number; hash: string } | null = null;
   while (!approved) {
+    // Only here, while the editor works: no child review is running (its result belongs to the run that started it,
+    // and a parent close would terminate it), nothing is unsaved, and every update has returned.
+    if (mayContinue && historyFull(input.continueAsNewAfterEvents)) {
+      const idle = () => allHandlersFinished() && !alarmSending;
+      await condition(() => idle() || submitted || changes !== saved);
+      if (idle() && !submitted && changes === saved) {
+        await continueAsNew<typeof assembleAnnualReport>({
+          ...raw,
+          continued: {
+            state, data, previous, section1Counts, facts, notice, reviewItemId, changes, round, contacts, startedAt, alarmsSent, lastAlarmAt,
+            flags: { tracked, crossYear, narrativeChecked, earlyEditsSaved }, runs: (resumed?.runs ?? 0) + 1,
+          },
+        });
+      }
+    }
     await condition(() => submitted || changes !== saved);
     if (!submitted) {
       saved = changes;

@@ -5,7 +5,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { FailureKind } from '../../domain/failures';
 import { z } from 'zod';
-import { reportEditSchema, type CheckFailure, type ReportData, type ReportEdit } from '../../domain/report';
+import { reportEditSchema, type CheckFailure, type NarrativeFacts, type ReportData, type ReportEdit } from '../../domain/report';
 
 export const REPORT_CATEGORY = '政府信息公开年度报告';
 export const reportWorkflowId = (agencyCode: string, year: number) => `report-${agencyCode}-${year}`;
@@ -34,7 +34,41 @@ export const reportInputSchema = z.object({
   review: z.enum(['reviewItem', 'signOff']).default('reviewItem'),
   /** The section (科室) named on the review item. */
   section: z.string().min(1).default('政务公开办公室'),
+  /** Set only by the workflow itself when it continues as new (issue 16): the report as the previous run left it. */
+  continued: z.custom<ContinuedReport>((v) => typeof v === 'object' && v !== null).optional(),
+  /**
+   * Tests only: continue as new once the history passes this many events instead of `CONTINUE_AS_NEW_AFTER_EVENTS`
+   * (assembleAnnualReport.ts), so a test can force it with a short history. Kept across the continuation.
+   */
+  continueAsNewAfterEvents: z.number().int().positive().optional(),
 });
+
+/**
+ * What a run of `assembleAnnualReport` hands to the next when it continues as new (only while the editor works on
+ * the report: no child review is running then): the report and its figures, the change counters the updates wait
+ * on, the contacts, and how far the reminders have gone (so none is sent twice and none is skipped).
+ */
+export interface ContinuedReport {
+  state: ReportState;
+  data: ReportData | null;
+  previous: ReportData | null;
+  section1Counts: Record<string, number>;
+  facts: NarrativeFacts;
+  notice: string | null;
+  reviewItemId: string | null;
+  changes: number;
+  round: number;
+  contacts: { editor: string[]; supervisors: string[]; consoleUrl: string };
+  /** When the first run started (reminders due before it were never sent). */
+  startedAt: number;
+  /** Reminders and escalations sent so far, in the plan's order, and when the last was sent. */
+  alarmsSent: number;
+  lastAlarmAt: number;
+  /** The `patched()` answers of the first run. */
+  flags: { tracked: boolean; crossYear: boolean; narrativeChecked: boolean; earlyEditsSaved: boolean };
+  /** How many runs came before this one. */
+  runs: number;
+}
 export type AssembleAnnualReportInput = z.input<typeof reportInputSchema>;
 export type ReportInput = z.output<typeof reportInputSchema>;
 
