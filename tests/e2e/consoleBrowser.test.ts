@@ -217,7 +217,9 @@ test('the reply letter is reviewed in the browser (科室负责人 with 保密�
   expect(await head.locator('#tasks tr', { has: head.locator(letterHref) }).textContent()).toContain('科室负责人审核');
   await Promise.all([head.waitForURL(`${base}/items/${letterId}`), head.click(letterLink)]);
   expect(await head.textContent('.card')).toContain('依申请公开答复');
-  for (const box of ['noStateSecrets', 'noPersonalData', 'noTradeSecrets', 'proactiveDisclosure']) await head.check(`#approve input[name=${box}]`);
+  // A reply letter's own 保密审查 list: nothing about 主动公开.
+  expect(await head.textContent('#approve')).not.toContain('主动公开');
+  for (const box of ['noStateSecrets', 'withinDecision', 'withheldStated', 'noThirdPartyData']) await head.check(`#approve input[name=${box}]`);
   await head.fill('#approve #comment', '答复书内容无涉密信息，同意。');
   await Promise.all([head.waitForURL(/ok=/), head.click('#approve button[type=submit]')]);
   expect(await head.textContent('.flash.ok')).toContain('已审核通过');

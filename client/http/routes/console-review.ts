@@ -1,10 +1,10 @@
-import { itemStatusLabels } from '../../../domain/dictionary';
+import { itemStatusLabels, letterChecklistLabels, secrecyChecklistLabels } from '../../../domain/dictionary';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { lineDiffOps } from '../../diff';
 import type { Role } from '../../../domain/org';
 import { categories } from '../../../domain/review/policy';
-import { itemInputSchema } from '../../../domain/review/input';
+import { checklistKind, fullChecklist, itemInputSchema } from '../../../domain/review/input';
 import {
   current, currentStage, refuseApprove, refuseClaim, refuseReject, refuseRetract, refuseRevise, refuseUnclaim, refuseWithdraw,
   type ReviewState,
@@ -46,6 +46,7 @@ const actionBodies = {
     hash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
     checklist: z.enum(['yes', 'no']).default('no'),
     noStateSecrets: checkbox.optional(), noPersonalData: checkbox.optional(), noTradeSecrets: checkbox.optional(), proactiveDisclosure: checkbox.optional(),
+    withinDecision: checkbox.optional(), withheldStated: checkbox.optional(), noThirdPartyData: checkbox.optional(),
   }),
   reject: z.object({ reason: z.string().trim().min(1, '请填写退回理由').max(2000), to: z.string().default('author') }),
   revise: z.object({ title: z.string().trim().min(1).max(200), body: z.string().min(1).max(500_000), comment: z.string().max(2000).optional() }),
@@ -194,15 +195,14 @@ ${s?.publication ? html`<div>已发布：<a href="${s.publication.url}">${s.publ
     const actions: Html[] = [];
     if (!refuseClaim(s, a)) actions.push(actionButton(`/items/${id}/claim`, '认领', csrf));
     if (!refuseUnclaim(s, a)) actions.push(actionButton(`/items/${id}/unclaim`, '放回', csrf, true));
-    if (!refuseApprove(s, a, { checklist: { noStateSecrets: true, noPersonalData: true, noTradeSecrets: true, proactiveDisclosure: true } })) {
+    if (!refuseApprove(s, a, { checklist: fullChecklist(s.item.category) })) {
       const needsChecklist = currentStage(s).secrecyChecklist;
+      // A reply letter has its own 保密审查 checklist (domain/review/input.ts letterChecklistSchema).
+      const labels: Record<string, string> = checklistKind(s.item.category) === 'letter' ? letterChecklistLabels : secrecyChecklistLabels;
       actions.push(html`<form method="post" action="/items/${id}/approve" class="card" id="approve">${csrfField(csrf)}<input type="hidden" name="hash" value="${v.hash}">
 <h2>审核通过（${currentStage(s).name}）</h2>
 ${needsChecklist ? html`<input type="hidden" name="checklist" value="yes"><fieldset class="check"><legend>保密审查</legend>
-<label><input type="checkbox" name="noStateSecrets" required> 不含国家秘密（涉密不上网）</label>
-<label><input type="checkbox" name="noPersonalData" required> 不含个人隐私（身份证号、住址、银行账户等）</label>
-<label><input type="checkbox" name="noTradeSecrets" required> 不含商业秘密</label>
-<label><input type="checkbox" name="proactiveDisclosure" required> 公开属性为主动公开</label></fieldset>` : ''}
+${Object.entries(labels).map(([k, label]) => html`<label><input type="checkbox" name="${k}" required> ${label}</label>`)}</fieldset>` : ''}
 <label for="comment">审核意见</label><input type="text" id="comment" name="comment"><p><button type="submit">审核通过</button></p></form>`);
     }
     if (!refuseReject(s, a, 'author')) {
@@ -262,8 +262,12 @@ ${audit.map((r) => html`<tr><td>${dueText(r.at)}</td><td>${r.actor}</td><td>${r.
       if (action === 'delegate') await checkDelegation(db, ctx.now, user, id, String(b.to), await ctx.backend.itemState(id));
       let args: Record<string, unknown> = { ...b };
       if (action === 'approve') {
-        const { noStateSecrets, noPersonalData, noTradeSecrets, proactiveDisclosure, checklist, ...rest } = b;
-        args = { ...rest, checklist: checklist === 'yes' ? { noStateSecrets, noPersonalData, noTradeSecrets, proactiveDisclosure } : undefined };
+        const { checklist, ...rest } = b;
+        const keys = new Set([...Object.keys(secrecyChecklistLabels), ...Object.keys(letterChecklistLabels)]);
+        // Only the boxes ticked; the review service checks they are the item's own list.
+        const ticked = Object.fromEntries([...keys].filter((k) => rest[k] === true).map((k) => [k, true]));
+        for (const k of keys) delete rest[k];
+        args = { ...rest, checklist: checklist === 'yes' ? ticked : undefined };
       }
       // The service logs the workflow's refusals (409/422) in the item's audit trail.
       await ctx.backend.reviewAct(id, user.id, { action, ...args } as ReviewActionInput);
