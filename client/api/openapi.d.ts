@@ -1862,6 +1862,125 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/applications/{id}/letter-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 答复书预览：按拟作出的答复决定，用与 DOCX 相同的模板生成答复书（HTML 与逐行文本），不保存、不送审 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description 编号 */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        outcome: string;
+                        legalBasis: string;
+                        /** @default  */
+                        reasons?: string;
+                        /** @default [] */
+                        withheld?: {
+                            what: string;
+                            why: string;
+                        }[];
+                        competentAgency?: {
+                            name: string;
+                            contact?: string;
+                        };
+                        provision?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 答复书（HTML 文档，版式同 DOCX） */
+                            html: string;
+                            /** @description 答复书逐行文本 */
+                            lines: string[];
+                            /** @description 成文日期（今天） */
+                            date: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/applications/{id}/appeals": {
         parameters: {
             query?: never;
@@ -5091,6 +5210,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/{year}/files/{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载审定后发布的报告文件（DOCX 或 HTML），即网站上公布的文本；发布前 404 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description 报告年度 */
+                    year: number;
+                    /** @description 文件格式 */
+                    format: "docx" | "html";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 报告文件 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                        "text/html": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users": {
         parameters: {
             query?: never;
@@ -7377,6 +7592,15 @@ export interface components {
                 noTradeSecrets: true;
                 /** @constant */
                 proactiveDisclosure: true;
+            } | {
+                /** @constant */
+                noStateSecrets: true;
+                /** @constant */
+                withinDecision: true;
+                /** @constant */
+                withheldStated: true;
+                /** @constant */
+                noThirdPartyData: true;
             };
             hash?: string;
         } | {
@@ -7661,6 +7885,15 @@ export interface components {
                 noTradeSecrets: true;
                 /** @constant */
                 proactiveDisclosure: true;
+            } | {
+                /** @constant */
+                noStateSecrets: true;
+                /** @constant */
+                withinDecision: true;
+                /** @constant */
+                withheldStated: true;
+                /** @constant */
+                noThirdPartyData: true;
             };
             hash?: string;
         } | {
