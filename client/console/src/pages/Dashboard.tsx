@@ -65,7 +65,7 @@ export default function Dashboard() {
         <div style={{ marginTop: 8, color: '#666' }}>期间按申请的收到日期、信息进入本环节的日期和办结日期计；导出的是当前筛选下的数据。</div>
       </Card>
       <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
-        {([['在办申请', x.open, ''], ['待审信息', x.openTasks, ''], [`${x.year}年办结`, x.closed, ''], ['按期答复率', x.onTimeRate === null ? '—' : Math.round(x.onTimeRate * 100), x.onTimeRate === null ? '' : '%'], ['平均办理工作日', x.avgWorkdays === null ? '—' : x.avgWorkdays.toFixed(1), '']] as const).map(([t, v, suffix]) => (
+        {([['在办申请', x.open, ''], ['待审信息', x.openTasks, ''], [filters.from || filters.to ? '期间内办结' : `${x.year}年办结`, x.closed, ''], ['按期答复率', x.onTimeRate === null ? '—' : Math.round(x.onTimeRate * 100), x.onTimeRate === null ? '' : '%'], ['平均办理工作日', x.avgWorkdays === null ? '—' : x.avgWorkdays.toFixed(1), '']] as const).map(([t, v, suffix]) => (
           <Col key={t} xs={12} md={8} lg={4}><Card size="small"><Statistic title={t} value={v} suffix={suffix} /></Card></Col>
         ))}
       </Row>

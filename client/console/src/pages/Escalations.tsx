@@ -28,7 +28,8 @@ export default function Escalations() {
             { title: '状态', dataIndex: 'tier', render: (t: DueTierCode) => <Tag color={t === 'overdue' ? 'red' : 'volcano'}>{dueTierLabels[t]}</Tag> },
           ]} />
       </Card>
-      <Card title="已发出的逾期督办（系统在逾期后的每个工作日发给督办人员）" size="small">
+      <Card title="已发出的逾期督办" size="small">
+        <p style={{ marginTop: 0, color: '#666' }}>申请逾期后，系统在每个工作日向督办人员发出一次督办邮件。</p>
         <Table<Escalation> id="escalation-history" rowKey="id" size="small" loading={history.isPending} dataSource={history.data?.escalations ?? []} scroll={{ x: 'max-content' }}
           locale={{ emptyText: '尚无逾期督办' }} columns={[
             { title: '督办时间', dataIndex: 'at', render: (at: string) => beijingTime(at) },

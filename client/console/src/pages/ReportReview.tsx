@@ -45,8 +45,8 @@ export function ReportReview({ view: v, review: s, me, onDone }: { view: View; r
           ) : null,
         }))
       : [{
-          // Review by a review item (still loading here), or, without one, the agency head's single sign-off.
-          title: v.reviewItemId ? '审核' : '主要负责人审定',
+          // Not yet submitted, or its review item still loading: 审核; in review without one, the agency head's single sign-off.
+          title: v.reviewItemId || v.state === 'awaitingInput' ? '审核' : '主要负责人审定',
           status: (inReview ? 'process' : v.state === 'awaitingInput' ? 'wait' : 'finish') as StepStatus,
           content: inReview ? <div>{v.reviewItemId ? '审核中' : '待审定'}</div> : null,
         }]),
