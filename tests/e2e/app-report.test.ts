@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import type { Page } from 'playwright-core';
+import { testConfig } from '../../testing/deps';
 import { appBed } from './app-bed';
 
 /**
@@ -134,4 +135,37 @@ test('the report page at 375 px does not scroll sideways', async () => {
   await phone.frameLocator('#report-print').getByRole('heading', { name: /政府信息公开工作年度报告/ }).waitFor();
   expect(await bed.scrollsSideways(phone)).toBe(false);
   await bed.shot(phone, '43-report-375');
+});
+
+test('a report reviewed by the agency head alone (review \'signOff\'): a return needs a reason, then 同意发布 publishes it', async () => {
+  // Deployments without the review workflow start the report so; the console offers the head the sign-off itself.
+  const year = new Date().getFullYear() - 2;
+  await bed.env.client.workflow.start('assembleAnnualReport', {
+    taskQueue: bed.taskQueue, workflowId: `report-${testConfig().AGENCY_CODE}-${year}`,
+    args: [{ agencyCode: testConfig().AGENCY_CODE, agency: '测试市测试局', year, editor: 'liu.yang', dueDate: '2099-01-31', review: 'signOff' }],
+  });
+  const editor = await bed.as('liu.yang');
+  await editor.goto(bed.url(`/report?year=${year}`));
+  await editor.locator('#report-state', { hasText: '待填写' }).waitFor({ timeout: 60_000 });
+  for (const input of await editor.locator('#report-form input[role=spinbutton]').all()) await input.fill('0');
+  await editor.getByLabel('五、存在的主要问题及改进情况').fill('信息发布的及时性有待提高。');
+  await editor.getByLabel('六、其他需要报告的事项').fill('本年度未收取信息处理费。');
+  await editor.getByRole('button', { name: '保存' }).click();
+  await editor.getByText('已保存').waitFor();
+  await editor.getByRole('button', { name: '送审' }).click();
+  await editor.locator('#report-state', { hasText: '审核中' }).waitFor({ timeout: 30_000 });
+  expect(await steps(editor)).toMatch(/编制[\s\S]*主要负责人审定[\s\S]*待审定[\s\S]*发布/);
+  expect(await editor.locator('#signoff').count()).toBe(0); // only the agency head signs
+
+  const head = await bed.as('chen.jing');
+  await head.goto(bed.url(`/report?year=${year}`));
+  await head.locator('#signoff').waitFor();
+  await head.getByRole('button', { name: '退回修改' }).click();
+  await head.getByText('请填写退回理由').waitFor();
+  expect(await head.locator('#report-state').innerText()).toContain('审核中');
+  await bed.shot(head, '44-report-signoff');
+  await head.getByRole('button', { name: '同意发布' }).click();
+  await head.getByText('已同意发布').waitFor();
+  await head.locator('#report-state', { hasText: '已发布' }).waitFor({ timeout: 60_000 });
+  await head.locator('#report-docx').waitFor();
 });

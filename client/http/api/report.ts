@@ -95,7 +95,8 @@ export const reportRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { c
       body: z.object({ approve: z.boolean(), reason: z.string().max(2000).optional() }), response: { 200: viewSchema, ...errors },
     },
   }, async (req) => {
-    const user = await requireRole(req, db, ctx.now, ['officeHead', 'supervisor', 'admin'], 'report.signOff', { kind: 'report', id: String(req.params.year) });
+    // The agency head (主要负责人, group agency-head) is a reviewer: the workflow checks the group.
+    const user = await requireRole(req, db, ctx.now, ['reviewer', 'officeHead', 'supervisor', 'admin'], 'report.signOff', { kind: 'report', id: String(req.params.year) });
     await ctx.backend.reportSignOff(req.params.year, { actor: { id: user.id, groups: user.groups }, ...req.body });
     return wire(viewSchema, await view(req.params.year));
   });

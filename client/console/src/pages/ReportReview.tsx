@@ -112,7 +112,7 @@ export function SignOffForm({ year, onDone }: { year: number; onDone: (text: str
       } catch {
         return;
       }
-    }
+    } else form.setFields([{ name: 'reason', errors: [] }]); // a reason is asked for a return only
     setBusy(true);
     setError(null);
     try {
