@@ -79,6 +79,14 @@ export const secrecyChecklistLabels = {
   noTradeSecrets: '不含商业秘密', proactiveDisclosure: '公开属性为主动公开',
 } as const;
 
+/** The 保密审查 checklist of a reply letter (依申请公开答复; domain/review/input.ts letterChecklistSchema). */
+export const letterChecklistLabels = {
+  noStateSecrets: '不涉及国家秘密',
+  withinDecision: '答复书公开的内容未超出答复决定的范围',
+  withheldStated: '不予公开的部分已逐项写明理由和法律依据（全部公开的，确认无遗漏）',
+  noThirdPartyData: '未泄露第三方的个人信息、商业秘密',
+} as const;
+
 /** The 21 outcomes by the name a letter gives them (domain/outcomes.ts). */
 export const outcomeLabels: Record<OutcomeKey, string> = Object.fromEntries(outcomeKeys.map((k) => [k, outcomeName(k)])) as Record<OutcomeKey, string>;
 
@@ -130,7 +138,7 @@ export const dictionary = {
   roles: roleLabels, groups: groupLabels, itemStatus: itemStatusLabels, reviewStages: reviewStageLabels,
   applicationStages: applicationStageLabels, clockStates: clockStateLabels, dueTiers: dueTierLabels, channels: channelLabels,
   reviewActions: reviewActionLabels, applicationSteps: applicationStepLabels, applicationEvents: applicationEventLabels,
-  outcomes: outcomeLabels, errors: errorCodeLabels, secrecyChecklist: secrecyChecklistLabels, apiScopes: apiScopeLabels,
+  outcomes: outcomeLabels, errors: errorCodeLabels, secrecyChecklist: secrecyChecklistLabels, letterChecklist: letterChecklistLabels, apiScopes: apiScopeLabels,
   auditActions: auditActionLabels, auditOutcomes: auditOutcomeLabels, reportStates: reportStateLabels,
   calendarReasons: calendarReasonLabels, calendarOverrideKinds: calendarOverrideKindLabels, calendarChanges: calendarChangeStatusLabels,
 } as const;

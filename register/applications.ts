@@ -333,12 +333,21 @@ export async function unassignedApplications(db: Register, limit: number): Promi
 }
 
 /** What the supervisor's dashboard counts: every open case and review task, and the cases closed in `year`. */
-export async function openWork(db: Register, year: number) {
+/**
+ * Open applications and review tasks, and the applications closed in `year` — or, given `closedBetween` (dates
+ * YYYY-MM-DD, inclusive), closed on those days.
+ */
+export async function openWork(db: Register, year: number, closedBetween?: { from?: string; to?: string }) {
+  let closedQuery = db.selectFrom('applications').select(['received_date', 'closed_date', 'due_date', 'handler']).where('status', '=', 'closed');
+  if (closedBetween && (closedBetween.from || closedBetween.to)) {
+    if (closedBetween.from) closedQuery = closedQuery.where('closed_date', '>=', closedBetween.from);
+    if (closedBetween.to) closedQuery = closedQuery.where('closed_date', '<=', closedBetween.to);
+  } else closedQuery = closedQuery.where('year', '=', year);
   const [openApps, openTasks, closed] = await Promise.all([
-    db.selectFrom('applications').select(['id', 'stage', 'handler', 'due_date', 'applicant_name']).where('status', '=', 'open').execute(),
+    db.selectFrom('applications').select(['id', 'stage', 'handler', 'due_date', 'applicant_name', 'received_date']).where('status', '=', 'open').execute(),
     db.selectFrom('review_tasks').innerJoin('review_items', 'review_items.id', 'review_tasks.item_id')
-      .select(['review_tasks.item_id', 'review_tasks.stage_name', 'review_tasks.holder', 'review_tasks.due', 'review_items.title']).where('review_tasks.status', '=', 'open').execute(),
-    db.selectFrom('applications').select(['received_date', 'closed_date', 'due_date']).where('status', '=', 'closed').where('year', '=', year).execute(),
+      .select(['review_tasks.item_id', 'review_tasks.stage_name', 'review_tasks.holder', 'review_tasks.due', 'review_tasks.opened_at', 'review_items.title']).where('review_tasks.status', '=', 'open').execute(),
+    closedQuery.execute(),
   ]);
   return { openApps, openTasks, closed };
 }

@@ -1,4 +1,5 @@
 import type { Calendar } from '../domain/calendar';
+import { applicationWorkflowId } from './applications';
 import type { Register } from './db';
 import { userNames } from './org';
 
@@ -21,7 +22,8 @@ export async function monthlyResults(db: Register, cal: Calendar, year: number) 
 
 /**
  * The escalations the workflows sent to the supervisors (one per working day a case is overdue), newest first,
- * with who holds the case now and what was recorded on it since.
+ * with whom the email went to (by name where the address is a user's), who holds the case now and what was
+ * recorded on it since.
  */
 export async function escalationHistory(db: Register, limit = 200) {
   const rows = await db.selectFrom('application_events').innerJoin('applications', 'applications.id', 'application_events.application_id')
@@ -29,11 +31,22 @@ export async function escalationHistory(db: Register, limit = 200) {
     .where('application_events.type', '=', 'escalation').orderBy('application_events.at', 'desc').limit(limit).execute();
   const since = await Promise.all(rows.map((r) => db.selectFrom('application_events').select(['type', 'date', 'actor'])
     .where('application_id', '=', r.applicationId).where('at', '>', r.at).where('type', 'not in', ['escalation', 'reminder']).orderBy('at').execute()));
+  // To whom: the escalation email the workflow sent just before it recorded the escalation (sent_emails).
+  const mails = rows.length
+    ? await db.selectFrom('sent_emails').select(['workflow_id', 'recipients', 'sent_at'])
+      .where('template', '=', 'application-escalation').where('workflow_id', 'in', [...new Set(rows.map((r) => applicationWorkflowId(r.applicationId)))]).execute()
+    : [];
+  const byEmail = new Map((await db.selectFrom('users').select(['name', 'email']).execute()).map((u) => [u.email, u.name]));
+  const recipientsOf = (r: (typeof rows)[number]) => {
+    const limit = new Date(Date.parse(r.at) + 60_000).toISOString();
+    const sent = mails.filter((m) => m.workflow_id === applicationWorkflowId(r.applicationId) && m.sent_at <= limit).sort((a, b) => b.sent_at.localeCompare(a.sent_at))[0];
+    return sent ? sent.recipients.split(',').map((e) => e.trim()).filter(Boolean).map((e) => byEmail.get(e) ?? e) : [];
+  };
   const names = await userNames(db, [...rows.map((r) => r.handler), ...since.flat().map((e) => e.actor)]);
   return rows.map((r, i) => {
     const d = r.detail ? (JSON.parse(r.detail) as { overdueWorkdays?: number; due?: string }) : {};
     return {
-      id: r.id, applicationId: r.applicationId, date: r.date, overdueWorkdays: d.overdueWorkdays ?? null, due: d.due ?? null,
+      id: r.id, applicationId: r.applicationId, at: r.at, date: r.date, overdueWorkdays: d.overdueWorkdays ?? null, due: d.due ?? null, recipients: recipientsOf(r),
       handler: r.handler, handlerName: r.handler ? (names.get(r.handler) ?? null) : null, stage: r.stage, status: r.status,
       since: since[i].map((e) => ({ type: e.type, date: e.date, actorName: names.get(e.actor) ?? (e.actor === 'system' ? '系统' : e.actor) })),
     };

@@ -2,7 +2,6 @@ import * as path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { maskIdNumber, type Decision } from '../../domain/application';
 import { chineseDate, type CalendarData } from '../../domain/calendar';
-import { letterNotice, outcome, outcomeName, remedyKind } from '../../domain/outcomes';
 import { loadCalendarData } from '../../register/calendar';
 import { applicationDocuments, getApplication, recordApplicationEvent, recordDocument, type ApplicationPatch } from '../../register/applications';
 import { getUser, usersInGroup, usersWithRole } from '../../register/org';
@@ -11,6 +10,7 @@ import { createMailActivities } from '../mail/sendEmail';
 import { writeAtomic } from '../../lib/files';
 import { sha256 } from '../../lib/hash';
 import { fillLetter, letterDocx, withChineseDates } from './letter';
+import { caseLetterhead, replyLetterLines } from './reply';
 
 /** Who may act (read from the register at start and on each working day), and the notices rendered as documents. */
 export type { ApplicationRoster, NoticeKind } from '../../domain/application/state';
@@ -28,20 +28,6 @@ export interface ApplicationFacts {
 }
 
 
-/** The sentence of a letter that says how it is delivered, by the intake's `delivery`. */
-const DELIVERY_TEXT = {
-  post: '本答复书以邮寄方式送达。',
-  email: '本答复书以电子邮件方式送达。',
-  fax: '本答复书以传真方式送达。',
-  collect: '本答复书以直接送达方式送达，请您到本机关领取。',
-} as const;
-
-/** A free text typed by staff as a sentence of the letter: it ends with a full stop. */
-function sentence(text: string): string {
-  const t = text.trim();
-  return t === '' || /[。！？；]”?$/.test(t) ? t : `${t}。`;
-}
-
 /** Application activities: register writes, notices, the reply letter. */
 export function createApplicationActivities(deps: ActivityDeps) {
   const mail = createMailActivities({ db: deps.db, mailer: deps.mailer, from: deps.config.MAIL_FROM, templateDir: deps.templateDir });
@@ -54,17 +40,7 @@ export function createApplicationActivities(deps: ActivityDeps) {
   }
 
   type ApplicationRow = NonNullable<Awaited<ReturnType<typeof getApplication>>>;
-  /** What every letter and notice of a case names: its number, the applicant, the request, the agency. */
-  const letterhead = (row: ApplicationRow): Record<string, string> => ({
-    id: row.id,
-    agencyCode: deps.config.AGENCY_CODE,
-    year: String(row.year),
-    sequence: String(row.sequence),
-    applicantName: row.applicant_name,
-    received: chineseDate(row.received_date),
-    content: row.content,
-    agency,
-  });
+  const letterhead = (row: ApplicationRow) => caseLetterhead(row, deps.config);
   /** The DOCX under DATA_DIR/letters/<case>/<name>.docx, written whole, and its row among the case's documents. */
   async function writeLetter(caseId: string, name: string, kind: string, lines: string[]): Promise<{ path: string; sha256: string; text: string }> {
     const buffer = await letterDocx(lines);
@@ -148,45 +124,8 @@ export function createApplicationActivities(deps: ActivityDeps) {
     /** Renders the reply letter for the decision as DOCX from the editable templates; records it as a document. */
     async renderReplyLetter(r: { id: string; decision: Decision; date: string; version: number }): Promise<{ path: string; sha256: string; text: string }> {
       const row = await mustGet(r.id);
-      const o = outcome(r.decision.outcome);
       const dir = deps.templateDir ? path.join(deps.templateDir, '../letters') : undefined;
-      const d = r.decision;
-      // 条例 第五十一条: the remedies, by the outcome's kind (domain/outcomes.ts remedyKind), naming the configured
-      // 复议机关 and court; unset, the text names none rather than guess one (docs/letters.md).
-      const { REVIEW_AUTHORITY, COURT } = deps.config;
-      const remedy = fillLetter(`remedy-${remedyKind(o.key)}`, { toReviewAuthority: REVIEW_AUTHORITY ? `向${REVIEW_AUTHORITY}` : '', toCourt: COURT ? `向${COURT}` : '' }, dir).join('');
-      const competentAgency = d.competentAgency
-        ? `负责公开该政府信息的行政机关为${d.competentAgency.name}${d.competentAgency.contact ? `，联系方式：${d.competentAgency.contact}` : ''}。`
-        : '';
-      const notice = letterNotice(o.key, d);
-      const note = notice
-        ? fillLetter(
-            `note-${notice}`,
-            {
-              channel: sentence(d.provision ?? '请您依照《信访工作条例》的规定，通过信访渠道向有权处理的机关提出。'),
-              howToObtain: sentence(d.provision ?? '请通过该出版物的公开发行渠道购买，或者到公共图书馆查阅。'),
-              competentAgency: competentAgency || '本机关无法确定负责公开该政府信息的行政机关。',
-            },
-            dir,
-          ).join('')
-        : '';
-      const intake = JSON.parse(row.intake) as { delivery?: keyof typeof DELIVERY_TEXT };
-      const vars: Record<string, string> = {
-        ...letterhead(row),
-        legalBasis: d.legalBasis,
-        reasons: sentence(d.reasons),
-        // 条例 第三十六条第（一）（二）项, 第四十条: how the information is provided, a sentence of its own.
-        provision: d.provision ? sentence(d.provision) : '',
-        withheld: sentence(d.withheld.map((w) => `${w.what}（${w.why}）`).join('；')),
-        outcomeLabel: outcomeName(o.key),
-        competentAgency,
-        note,
-        // How this letter reaches the applicant (the form chosen at intake, 条例 第四十条), a sentence of its own.
-        delivery: DELIVERY_TEXT[intake.delivery ?? 'post'] ?? DELIVERY_TEXT.post,
-        remedy,
-        date: chineseDate(r.date),
-      };
-      return writeLetter(row.id, `reply-v${r.version}`, 'reply', fillLetter(`reply-${o.group}`, vars, dir).map(withChineseDates));
+      return writeLetter(row.id, `reply-v${r.version}`, 'reply', replyLetterLines(row, r.decision, r.date, deps.config, dir));
     },
 
     /**

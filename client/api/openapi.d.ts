@@ -1862,6 +1862,125 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/applications/{id}/letter-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 答复书预览：按拟作出的答复决定，用与 DOCX 相同的模板生成答复书（HTML 与逐行文本），不保存、不送审 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description 编号 */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        outcome: string;
+                        legalBasis: string;
+                        /** @default  */
+                        reasons?: string;
+                        /** @default [] */
+                        withheld?: {
+                            what: string;
+                            why: string;
+                        }[];
+                        competentAgency?: {
+                            name: string;
+                            contact?: string;
+                        };
+                        provision?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 答复书（HTML 文档，版式同 DOCX） */
+                            html: string;
+                            /** @description 答复书逐行文本 */
+                            lines: string[];
+                            /** @description 成文日期（今天） */
+                            date: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/applications/{id}/appeals": {
         parameters: {
             query?: never;
@@ -3849,10 +3968,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 督办看板：按环节、办理人的在办数和期限档，按期答复率，主动公开统计 */
+        /** 督办看板：按环节、办理人的在办数和期限档，在办事项，按期答复率，主动公开统计；可按期间、办理人、环节筛选 */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description 期间起（含），YYYY-MM-DD：申请的收到日期、信息送审环节的开始日期、办结日期 */
+                    from?: string;
+                    /** @description 期间止（含），YYYY-MM-DD */
+                    to?: string;
+                    /** @description 办理人（用户编号；未分派的为“（未分派）”） */
+                    handler?: string;
+                    /** @description 环节（看板上的名称，如“依申请公开 · 办理中”） */
+                    stage?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -3902,6 +4030,30 @@ export interface paths {
                                  */
                                 tier: "overdue" | "today" | "soon" | "normal" | "none";
                             }[];
+                            cases: {
+                                /** @enum {string} */
+                                kind: "application" | "item";
+                                id: string;
+                                label: string;
+                                stage: string;
+                                who: string;
+                                whoName: string | null;
+                                /** @description 收到申请之日，或信息进入本环节之日 */
+                                start: string;
+                                due: string | null;
+                                /**
+                                 * @description 期限档：已逾期、今日到期、即将到期、正常、无期限
+                                 * @enum {string}
+                                 */
+                                tier: "overdue" | "today" | "soon" | "normal" | "none";
+                            }[];
+                            /** @description 可选的环节 */
+                            stages: string[];
+                            /** @description 可选的办理人 */
+                            handlers: {
+                                id: string;
+                                name: string;
+                            }[];
                             publishing: {
                                 year: number;
                                 column: string;
@@ -3909,6 +4061,109 @@ export interface paths {
                                 medianHours: number | null;
                             }[];
                         };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboard/export/{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出督办看板（与页面同一数据、同一筛选）：CSV 为在办事项；XLSX 含在办事项、按环节、按办理人和概况 */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 期间起（含），YYYY-MM-DD：申请的收到日期、信息送审环节的开始日期、办结日期 */
+                    from?: string;
+                    /** @description 期间止（含），YYYY-MM-DD */
+                    to?: string;
+                    /** @description 办理人（用户编号；未分派的为“（未分派）”） */
+                    handler?: string;
+                    /** @description 环节（看板上的名称，如“依申请公开 · 办理中”） */
+                    stage?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description 文件格式 */
+                    format: "csv" | "xlsx";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 导出文件 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     };
                 };
                 /** @description Default Response */
@@ -4295,7 +4550,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 已发出的逾期督办（最新在前）：何时、逾期几个工作日、现由谁办理、此后做了什么 */
+        /** 已发出的逾期督办（最新在前）：何时、逾期几个工作日、发给谁、现由谁办理、此后做了什么 */
         get: {
             parameters: {
                 query?: never;
@@ -4315,9 +4570,13 @@ export interface paths {
                             escalations: {
                                 id: string;
                                 applicationId: string;
+                                /** @description 督办时间 */
+                                at: string;
                                 date: string;
                                 overdueWorkdays: number | null;
                                 due: string | null;
+                                /** @description 督办邮件的收件人（用户姓名，非用户的为邮箱） */
+                                recipients: string[];
                                 handler: string | null;
                                 handlerName: string | null;
                                 stage: string;
@@ -5025,6 +5284,102 @@ export interface paths {
                         "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
                         "text/html": string;
                         "text/markdown": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/{year}/files/{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载审定后发布的报告文件（DOCX 或 HTML），即网站上公布的文本；发布前 404 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description 报告年度 */
+                    year: number;
+                    /** @description 文件格式 */
+                    format: "docx" | "html";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 报告文件 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                        "text/html": string;
                     };
                 };
                 /** @description Default Response */
@@ -7471,6 +7826,15 @@ export interface components {
                 noTradeSecrets: true;
                 /** @constant */
                 proactiveDisclosure: true;
+            } | {
+                /** @constant */
+                noStateSecrets: true;
+                /** @constant */
+                withinDecision: true;
+                /** @constant */
+                withheldStated: true;
+                /** @constant */
+                noThirdPartyData: true;
             };
             hash?: string;
         } | {
@@ -7755,6 +8119,15 @@ export interface components {
                 noTradeSecrets: true;
                 /** @constant */
                 proactiveDisclosure: true;
+            } | {
+                /** @constant */
+                noStateSecrets: true;
+                /** @constant */
+                withinDecision: true;
+                /** @constant */
+                withheldStated: true;
+                /** @constant */
+                noThirdPartyData: true;
             };
             hash?: string;
         } | {

@@ -35,8 +35,8 @@ function toAction(verb: string, v: Values): Action {
     case 'approve':
       return {
         action: 'approve', comment: str(v, 'comment'), hash: str(v, 'hash'),
-        // --checklist: the reviewer confirms all four 保密审查 items (条例 第十七条).
-        checklist: v.checklist ? { noStateSecrets: true, noPersonalData: true, noTradeSecrets: true, proactiveDisclosure: true } : undefined,
+        // --checklist: the reviewer confirms every 保密审查 item of the item's category (条例 第十七条; a reply letter has its own).
+        checklist: v.checklist ? 'all' : undefined,
       };
     case 'reject':
       return { action: 'reject', reason: need(str(v, 'reason'), '--reason'), to: str(v, 'to') };

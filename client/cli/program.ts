@@ -122,7 +122,7 @@ export function buildProgram(io: CliIO, done: (code: number) => void): Command {
   verb(item, 'claim <ID>', '认领审核任务', () => itemVerb('claim'), [AS, JSON_OUT]);
   verb(item, 'unclaim <ID>', '放回审核任务', () => itemVerb('unclaim'), [AS, JSON_OUT]);
   verb(item, 'approve <ID>', '审核通过', () => itemVerb('approve'), [
-    AS, ['--comment <TEXT>', '审核意见'], ['--checklist', '确认保密审查四项（条例第十七条）'], ['--hash <SHA256>', '所审版本的哈希'], JSON_OUT,
+    AS, ['--comment <TEXT>', '审核意见'], ['--checklist', '确认保密审查各项（条例第十七条；答复书按答复书的清单）'], ['--hash <SHA256>', '所审版本的哈希'], JSON_OUT,
   ]);
   verb(item, 'reject <ID>', '退回修改', () => itemVerb('reject'), [AS, ['--reason <TEXT>', '退回理由'], ['--to <STAGE>', '退回至的环节'], JSON_OUT]);
   verb(item, 'revise <ID>', '修改后重新提交', () => itemVerb('revise'), [

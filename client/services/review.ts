@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/client';
-import { itemInputSchema, type Actor, type ItemInput, type SecrecyChecklist } from '../../domain/review/input';
+import { checklistMismatch, fullChecklist, itemInputSchema, type Actor, type ItemInput, type SecrecyChecklist } from '../../domain/review/input';
 import { currentStage, type ReviewState } from '../../domain/review/state';
 import type { User } from '../../domain/org';
 import { categoryAttr, kindAttr } from '../../workflows/searchAttributes';
@@ -64,7 +64,8 @@ export async function submitItem(services: ReviewServices, raw: unknown, asUser:
 
 export type Action =
   | { action: 'claim' | 'unclaim' }
-  | { action: 'approve'; comment?: string; checklist?: SecrecyChecklist; hash?: string }
+  /** checklist 'all': every box of the item's own checklist ticked (the CLI's --checklist). */
+  | { action: 'approve'; comment?: string; checklist?: SecrecyChecklist | 'all'; hash?: string }
   | { action: 'reject'; reason: string; to?: string }
   | { action: 'revise'; body: string; title?: string; attachments?: string[]; comment?: string }
   | { action: 'withdraw'; reason?: string }
@@ -93,8 +94,19 @@ export async function act(services: ReviewServices, itemId: string, asUser: stri
         return handle.executeUpdate(claimUpdate, { args: [{ actor }] });
       case 'unclaim':
         return handle.executeUpdate(unclaimUpdate, { args: [{ actor }] });
-      case 'approve':
-        return handle.executeUpdate(approveUpdate, { args: [{ actor, comment: a.comment, checklist: a.checklist, hash: a.hash }] });
+      case 'approve': {
+        let checklist = a.checklist;
+        if (checklist) {
+          // A reply letter is checked with its own list, an item with the portal's (the workflow accepts either).
+          const state = await handle.query(stateQuery);
+          if (state) {
+            if (checklist === 'all') checklist = fullChecklist(state.item.category);
+            const mismatch = checklistMismatch(state.item.category, checklist);
+            if (mismatch) return refuse('Invalid', mismatch);
+          }
+        }
+        return handle.executeUpdate(approveUpdate, { args: [{ actor, comment: a.comment, checklist: checklist === 'all' ? undefined : checklist, hash: a.hash }] });
+      }
       case 'reject':
         return handle.executeUpdate(rejectUpdate, { args: [{ actor, reason: a.reason, to: a.to }] });
       case 'revise':

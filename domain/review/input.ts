@@ -45,14 +45,54 @@ export const actorSchema = z.object({
 });
 export type Actor = z.infer<typeof actorSchema>;
 
-/** 保密审查 checklist (statute §5; 条例 第十七条): every box must be ticked to pass. */
-export const secrecyChecklistSchema = z.object({
+/** 保密审查 checklist of an item published on the portal (statute §5; 条例 第十七条): every box must be ticked to pass. */
+export const itemChecklistSchema = z.object({
   noStateSecrets: z.literal(true, { message: 'confirm: no state secrets (涉密不上网)' }),
   noPersonalData: z.literal(true, { message: 'confirm: no personal data (ID numbers, addresses, bank accounts)' }),
   noTradeSecrets: z.literal(true, { message: 'confirm: no trade secrets' }),
   proactiveDisclosure: z.literal(true, { message: 'confirm: the disclosure attribute is 主动公开' }),
 });
+
+/**
+ * 保密审查 checklist of a reply letter (依申请公开答复, 条例 第三十六条): the letter goes to one applicant, so
+ * "主动公开" is not its attribute. What is checked is that it discloses no more than was decided, states what is
+ * withheld and why (第三十六条第（三）项, 第三十七条), and reveals no third party's rights (第十五条, 第三十二条).
+ */
+export const letterChecklistSchema = z.object({
+  noStateSecrets: z.literal(true, { message: 'confirm: no state secrets' }),
+  withinDecision: z.literal(true, { message: 'confirm: the letter discloses nothing beyond what was decided' }),
+  withheldStated: z.literal(true, { message: 'confirm: each withheld part is named with its reason and legal basis' }),
+  noThirdPartyData: z.literal(true, { message: "confirm: no third party's personal information or trade secrets" }),
+});
+
+/**
+ * Either checklist: the workflow accepts both shapes (its histories hold item checklists on letters from before
+ * letters had their own); the review service checks that the one sent is the category's (`checklistMismatch`).
+ */
+export const secrecyChecklistSchema = z.union([itemChecklistSchema, letterChecklistSchema]);
 export type SecrecyChecklist = z.infer<typeof secrecyChecklistSchema>;
+export type ChecklistKind = 'item' | 'letter';
+
+/** The category of reply letters (domain/review/policy.ts). */
+export const REPLY_LETTER_CATEGORY = '依申请公开答复';
+export const checklistKind = (category: string): ChecklistKind => (category === REPLY_LETTER_CATEGORY ? 'letter' : 'item');
+
+/** The checklist of `category` with every box ticked (the CLI's `--checklist`). */
+export function fullChecklist(category: string): SecrecyChecklist {
+  return checklistKind(category) === 'letter'
+    ? { noStateSecrets: true, withinDecision: true, withheldStated: true, noThirdPartyData: true }
+    : { noStateSecrets: true, noPersonalData: true, noTradeSecrets: true, proactiveDisclosure: true };
+}
+
+/** Why `checklist` is not the one `category` is reviewed with (in Chinese, for the reviewer), or undefined. */
+export function checklistMismatch(category: string, checklist: unknown): string | undefined {
+  const kind = checklistKind(category);
+  const ok = (kind === 'letter' ? letterChecklistSchema : itemChecklistSchema).safeParse(checklist).success;
+  if (ok) return undefined;
+  return kind === 'letter'
+    ? '答复书的保密审查请逐项确认：不涉及国家秘密、未超出答复决定的范围、不予公开部分已写明理由和法律依据、未泄露第三方个人信息或商业秘密'
+    : '保密审查请逐项确认：不涉及国家秘密、不含个人信息、不含商业秘密、公开属性为主动公开';
+}
 
 export const claimArgs = z.object({ actor: actorSchema });
 export const approveArgs = z.object({

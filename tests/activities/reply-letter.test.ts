@@ -17,6 +17,8 @@ import * as path from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createApplicationActivities } from '../../activities/application';
 import { withChineseDates } from '../../activities/application/letter';
+import { replyLetterLines } from '../../activities/application/reply';
+import { letterHtml } from '../../domain/application/letterHtml';
 import { chineseDate } from '../../domain/calendar';
 import { smtpMailer } from '../../activities/mail/transport';
 import { intakeSchema, type Decision } from '../../domain/application';
@@ -87,6 +89,18 @@ const splitRoutes =
   `对本答复的其他内容不服的，可以自收到本答复之日起六十日内依法向${REVIEW_AUTHORITY}申请行政复议，或者自收到本答复之日起六个月内依法向${COURT}提起行政诉讼。`;
 
 describe.each(outcomeKeys)('%s', (key) => {
+  test('the handler\'s preview is the DOCX: the same lines from the same templates, laid out as HTML', async () => {
+    const { row, paragraphs } = await render(key);
+    const lines = replyLetterLines(row, decision(key), '2026-12-01', testConfig({ SMTP_URL: smtp.url, DATA_DIR: dataDir, REVIEW_AUTHORITY, COURT }));
+    expect(lines).toEqual(paragraphs);
+    const html = letterHtml(lines, { draft: '预览' });
+    expect(html).toContain(`<h1>${lines[0]}</h1>`);
+    expect(html).toContain(`<p class="number">${lines[1]}</p>`);
+    expect(html).toMatch(new RegExp(`<p class="sign first"[^>]*>${AGENCY}</p>\\n<p class="sign"[^>]*>2026年12月1日</p>`));
+    expect(html).toContain('<div class="draft">预览</div>');
+    expect(html).not.toMatch(/<script/i);
+  });
+
   test('the remedy paragraph: 复议 only for a refusal, both routes otherwise; the 复议机关 and the court named', async () => {
     const { paragraphs } = await render(key);
     const remedy = paragraphs.at(-3);

@@ -86,21 +86,36 @@ test('部分公开 is decided with a withheld item; the legal basis follows the 
   const handler = await bed.as('liu.yang');
   await handler.goto(bed.url(`/applications/${id}`));
   await handler.getByRole('tab', { name: '作出答复决定' }).click();
-  await handler.getByRole('button', { name: '作出答复决定' }).click();
+  await handler.getByRole('button', { name: '预览答复书' }).click();
   await handler.getByText('请选择答复结果').waitFor();
   await choose(handler, '答复结果', '部分公开');
   expect(await handler.inputValue('#legalBasis')).toContain('第三十七条');
-  await handler.getByRole('button', { name: '作出答复决定' }).click();
+  await handler.getByRole('button', { name: '预览答复书' }).click();
   await handler.getByText('请填写不予公开的内容').waitFor();
   await handler.fill('#withheld_0_what', '统计表中涉及某某建设有限公司的报价明细');
   await handler.fill('#withheld_0_why', '涉及商业秘密，第三方不同意公开（条例第十五条）');
   await handler.fill('#reasons', '所申请信息中涉及第三方商业秘密的部分不予公开，其余部分予以公开。');
+  // Before deciding, the letter as it will print: composed by the server from the DOCX's template, nothing sent yet.
+  await handler.getByRole('button', { name: '预览答复书' }).click();
+  const draft = handler.frameLocator('#letter-preview iframe');
+  await draft.getByRole('heading', { name: '政府信息公开申请答复书' }).waitFor();
+  await draft.getByText('统计表中涉及某某建设有限公司的报价明细').waitFor();
+  await draft.getByText(/行政复议/).first().waitFor();
+  await draft.getByText('预览：答复决定尚未作出').waitFor();
+  expect(await bed.db.selectFrom('application_events').select('type').where('application_id', '=', id).where('type', '=', 'decided').execute()).toEqual([]);
   await bed.shot(handler, '11-decision-partial');
-  await handler.getByRole('button', { name: '作出答复决定' }).click();
+  // A change after the preview asks for a new one before the letter goes to review.
+  await handler.fill('#reasons', '所申请信息中涉及第三方商业秘密的部分不予公开，其余部分予以公开，详见附件。');
+  await handler.getByText('请重新预览答复书后再送审').waitFor();
+  expect(await handler.getByRole('button', { name: '作出答复决定并送审' }).count()).toBe(0);
+  await handler.getByRole('button', { name: '重新预览答复书' }).click();
+  await draft.getByText(/详见附件/).waitFor();
+  await handler.getByRole('button', { name: '作出答复决定并送审' }).click();
   await stageIs(handler, '答复书审核');
-  // The handler reads the letter as the reviewers will, with the withheld part and the remedies.
-  await handler.locator('#letter', { hasText: '统计表中涉及某某建设有限公司的报价明细' }).waitFor({ timeout: 30_000 });
-  expect(await handler.locator('#letter').innerText()).toContain('行政复议');
+  // The handler reads the letter as the reviewers will, as it prints, with the withheld part and the remedies.
+  const letter = handler.frameLocator('#letter-print');
+  await letter.getByText('统计表中涉及某某建设有限公司的报价明细').waitFor({ timeout: 30_000 });
+  await letter.getByText(/行政复议/).first().waitFor();
   const decision = await bed.db.selectFrom('applications').select(['decision']).where('id', '=', id).executeTakeFirstOrThrow();
   expect(JSON.parse(decision.decision!)).toMatchObject({ outcome: 'partiallyGranted', withheld: [{ what: '统计表中涉及某某建设有限公司的报价明细' }] });
 });
@@ -108,7 +123,11 @@ test('部分公开 is decided with a withheld item; the legal basis follows the 
 test('the letter is reviewed (保密审查, then 分管领导), downloaded as DOCX and its delivery recorded', async () => {
   const head = await bed.as('li.na');
   await head.getByRole('link', { name: `${id} 政府信息公开申请答复书` }).click({ timeout: 30_000 });
-  for (const box of ['不涉及国家秘密', '不含个人信息', '不含商业秘密', '公开属性为主动公开']) await head.getByText(box).click();
+  // The reviewer reads the letter as it will print, not as plain text.
+  await head.frameLocator('#letter-print').getByRole('heading', { name: '政府信息公开申请答复书' }).waitFor();
+  // The letter's own 保密审查 list: it is sent to the applicant, not 主动公开.
+  expect(await head.locator('#approve').innerText()).not.toContain('主动公开');
+  for (const box of ['不涉及国家秘密', '未超出答复决定的范围', '理由和法律依据', '未泄露第三方']) await head.getByText(box).click();
   await head.getByRole('button', { name: '审核通过' }).click();
   await head.getByText('已审核通过').waitFor();
   await bed.shot(head, '12-letter-review');

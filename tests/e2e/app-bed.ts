@@ -29,6 +29,8 @@ export interface AppBed {
   browser: Browser;
   smtp: SmtpCapture;
   dataDir: string;
+  /** The worker's task queue, for a workflow a test starts itself. */
+  taskQueue: string;
   /** How far the web server's clock runs ahead of the real one (the dashboard's tiers read it). */
   clockOffsetMs: number;
   /** The console's address for an app path such as `/tasks`. */
@@ -63,6 +65,7 @@ export function appBed(name: string): AppBed {
   const bed = {
     dataDir,
     smtp: new SmtpCapture(),
+    taskQueue,
     clockOffsetMs: 0,
     url: (appPath: string) => `${bed.base}${appPath}`,
     async as(user: string, opts: { width?: number; password?: string } = {}) {

@@ -123,7 +123,10 @@ test('portal intake → 补正 → decision → letter reviewed by three people 
   const task = await until('the review task in li.na’s queue', async () => (await queue(services, 'li.na')).find((q) => q.itemId === itemId));
   expect(task).toMatchObject({ category: '依申请公开答复', stageName: '科室负责人审核' });
   expect((await mail(`【待审核】科室负责人审核：${id} 政府信息公开申请答复书`)).envelopeTo).toContain('li.na@demo.gongkai.local');
-  const checklist = { noStateSecrets: true, noPersonalData: true, noTradeSecrets: true, proactiveDisclosure: true } as const;
+  // A reply letter's 保密审查 is its own list (not 主动公开): the portal's list is refused, the letter's accepted.
+  const itemChecklist = { noStateSecrets: true, noPersonalData: true, noTradeSecrets: true, proactiveDisclosure: true } as const;
+  await expect(act(services, itemId, 'li.na', { action: 'approve', checklist: itemChecklist })).rejects.toThrow(/答复书的保密审查请逐项确认/);
+  const checklist = { noStateSecrets: true, withinDecision: true, withheldStated: true, noThirdPartyData: true } as const;
   await act(services, itemId, 'li.na', { action: 'approve', checklist });
   expect((await mail(`【待审核】分管领导签发：${id} 政府信息公开申请答复书`)).envelopeTo).toContain('zhao.lei@demo.gongkai.local');
   // The final approval closes the review; it replies only once its register write has landed.
@@ -131,8 +134,9 @@ test('portal intake → 补正 → decision → letter reviewed by three people 
   expect(final).toMatchObject({ status: 'approved' });
   s = await until('awaitingDelivery', async () => ((await handle.query(d.stateQuery)).stage === 'awaitingDelivery' ? handle.query(d.stateQuery) : undefined));
   expect(s.letter).toMatchObject({ version: 1, reviewed: true, review: { workflowId: itemId, approvedBy: ['li.na', 'zhao.lei'] } });
-  const audit = (await itemAudit(db, itemId)).map((a) => `${a.actor} ${a.action}`);
-  expect(audit).toEqual(['liu.yang submit', 'li.na approve', 'zhao.lei approve']);
+  const audit = (await itemAudit(db, itemId)).map((a) => `${a.actor} ${a.action} ${a.outcome}`);
+  // The approval with the portal's checklist was refused, and that refusal is on the letter's record too.
+  expect(audit).toEqual(['liu.yang submit done', 'li.na approve refused', 'li.na approve done', 'zhao.lei approve done']);
 
   // The DOCX opens: its text is the 答复书 with the remedy paragraph.
   const docx = unzipSync(fs.readFileSync(s.letter!.path));

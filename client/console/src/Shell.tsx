@@ -19,7 +19,7 @@ const ENTRIES: Entry[] = [
   { key: '/applications', label: '依申请公开', roles: ['handler', 'officeHead', 'supervisor', 'admin'] },
   { key: '/dashboard', label: '督办看板', roles: ['supervisor', 'officeHead', 'admin'] },
   { key: '/escalations', label: '逾期督办', roles: ['supervisor', 'officeHead', 'admin'] },
-  { key: '/report', label: '年度报告', roles: ['handler', 'officeHead', 'supervisor', 'admin'] },
+  { key: '/report', label: '年度报告', roles: ['handler', 'officeHead', 'supervisor', 'admin', 'reviewer'] },
   { key: '/admin', label: '系统管理', roles: ['admin'] },
   { key: '/account', label: '个人设置' },
   { key: '/help', label: '帮助' },

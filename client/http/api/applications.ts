@@ -2,7 +2,9 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { replyLetterLines } from '../../../activities/application/reply';
 import { intakeSchema } from '../../../domain/application';
+import { letterHtml } from '../../../domain/application/letterHtml';
 import { decisionSchema } from '../../../domain/application/decision';
 import { documentKindName } from '../../../domain/application/documents';
 import { civilDateSchema, shanghaiDate } from '../../../domain/calendar';
@@ -184,6 +186,22 @@ export const applicationRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app
       .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
       .header('content-disposition', `attachment; filename="${name}.docx"; filename*=UTF-8''${encodeURIComponent(`${id}-${documentKindName(doc!.kind)}.docx`)}`)
       .send(content as never); // a Buffer is sent as it is, without the JSON serializer
+  });
+
+  app.post('/api/applications/:id/letter-preview', {
+    schema: {
+      summary: '答复书预览：按拟作出的答复决定，用与 DOCX 相同的模板生成答复书（HTML 与逐行文本），不保存、不送审', tags: ['依申请公开'], params: idParams,
+      body: decisionSchema,
+      response: { 200: z.object({ html: z.string().describe('答复书（HTML 文档，版式同 DOCX）'), lines: z.array(z.string()).describe('答复书逐行文本'), date: z.string().describe('成文日期（今天）') }), ...errors },
+    },
+  }, async (req) => {
+    const { id } = req.params;
+    await requireRole(req, db, ctx.now, ['handler', 'officeHead'], 'application.letterPreview', { kind: 'application', id });
+    const row = await getApplication(db, id);
+    if (!row) throw new HttpError(404, 'not_found', `没有这件申请：${id}`);
+    const date = todayOf(ctx);
+    const lines = replyLetterLines(row, req.body, date, ctx.services.config);
+    return { html: letterHtml(lines, { draft: '预览：答复决定尚未作出，本答复书未送审、未生效' }), lines, date };
   });
 
   app.get('/api/applications/:id/appeals', {

@@ -3,9 +3,11 @@ import { z } from 'zod';
 import { userNames } from '../../../register/org';
 import { auditTrail } from '../../../register/web';
 import { escalationHistory, monthlyResults } from '../../../register/oversightHistory';
+import { civilDateSchema, shanghaiDate } from '../../../domain/calendar';
 import { requireRole } from '../auth';
 import type { Ctx } from '../ctx';
-import { dashboardData } from '../../services/dashboard';
+import { dashboardCsv, dashboardXlsx, type DashboardExport } from '../dashboardExport';
+import { dashboardData, type DashboardFilters } from '../../services/dashboard';
 import { auditEntrySchema, dueTier, errors } from './schemas';
 
 const bucket = z.object({ overdue: z.number(), today: z.number(), soon: z.number(), total: z.number() });
@@ -23,23 +25,44 @@ const auditQuery = z.object({
 });
 const OVERSIGHT = ['supervisor', 'officeHead', 'admin'] as const;
 
+/** The dashboard's filters, the same for the page and for its exports. */
+const filtersQuery = z.object({
+  from: civilDateSchema.optional().describe('期间起（含），YYYY-MM-DD：申请的收到日期、信息送审环节的开始日期、办结日期'),
+  to: civilDateSchema.optional().describe('期间止（含），YYYY-MM-DD'),
+  handler: z.string().min(1).max(64).optional().describe('办理人（用户编号；未分派的为“（未分派）”）'),
+  stage: z.string().min(1).max(100).optional().describe('环节（看板上的名称，如“依申请公开 · 办理中”）'),
+}).refine((f) => !f.from || !f.to || f.from <= f.to, { message: '期间的开始日期不能晚于结束日期', path: ['to'] });
+const caseSchema = z.object({
+  kind: z.enum(['application', 'item']), id: z.string(), label: z.string(), stage: z.string(), who: z.string(), whoName: z.string().nullable(),
+  start: z.string().describe('收到申请之日，或信息进入本环节之日'), due: z.string().nullable(), tier: dueTier,
+});
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 /** The supervisor's view: figures by due tier, what is late today, and the audit trail. */
 export const oversightRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { ctx }) => {
   const { db } = ctx.services;
 
-  const late = async () => {
-    const d = await dashboardData(db, ctx.now(), await ctx.calendar());
-    const names = await userNames(db, d.late.map((l) => l.who));
-    return { d, late: d.late.map((l) => ({ ...l, kind: l.kind as 'application' | 'item', whoName: names.get(l.who) ?? null })) };
+  const late = async (f: DashboardFilters = {}) => {
+    const d = await dashboardData(db, ctx.now(), await ctx.calendar(), f);
+    const names = await userNames(db, [...d.cases.map((c) => c.who), ...d.handlers]);
+    const whoName = (id: string) => names.get(id) ?? null;
+    return {
+      d, whoName,
+      late: d.late.map((l) => ({ ...l, kind: l.kind as 'application' | 'item', whoName: whoName(l.who) })),
+      cases: d.cases.map((c) => ({ ...c, whoName: whoName(c.who) })),
+      handlers: d.handlers.map((id) => ({ id, name: whoName(id) ?? id })),
+    };
   };
 
   app.get('/api/dashboard', {
     schema: {
-      summary: '督办看板：按环节、办理人的在办数和期限档，按期答复率，主动公开统计', tags: ['督办'],
+      summary: '督办看板：按环节、办理人的在办数和期限档，在办事项，按期答复率，主动公开统计；可按期间、办理人、环节筛选', tags: ['督办'],
+      querystring: filtersQuery,
       response: {
         200: z.object({
           year: z.number(), open: z.number(), openTasks: z.number(), closed: z.number(), onTimeRate: z.number().nullable(), avgWorkdays: z.number().nullable(),
-          byStage: z.record(z.string(), bucket), byHandler: z.record(z.string(), bucket), late: z.array(lateSchema),
+          byStage: z.record(z.string(), bucket), byHandler: z.record(z.string(), bucket), late: z.array(lateSchema), cases: z.array(caseSchema),
+          stages: z.array(z.string()).describe('可选的环节'), handlers: z.array(z.object({ id: z.string(), name: z.string() })).describe('可选的办理人'),
           publishing: z.array(z.object({ year: z.number(), column: z.string(), published: z.number(), medianHours: z.number().nullable() })),
         }),
         ...errors,
@@ -47,8 +70,33 @@ export const oversightRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, 
     },
   }, async (req) => {
     await requireRole(req, db, ctx.now, OVERSIGHT, 'dashboard.read');
-    const { d, late: l } = await late();
-    return { ...d, late: l, byStage: Object.fromEntries(d.byStage), byHandler: Object.fromEntries(d.byHandler) };
+    const { d, late: l, cases, handlers } = await late(req.query);
+    return { ...d, late: l, cases, handlers, byStage: Object.fromEntries(d.byStage), byHandler: Object.fromEntries(d.byHandler) };
+  });
+
+  app.get('/api/dashboard/export/:format', {
+    schema: {
+      summary: '导出督办看板（与页面同一数据、同一筛选）：CSV 为在办事项；XLSX 含在办事项、按环节、按办理人和概况', tags: ['督办'],
+      params: z.object({ format: z.enum(['csv', 'xlsx']).describe('文件格式') }), querystring: filtersQuery,
+      response: { 200: { description: '导出文件', content: { 'text/csv': { schema: z.string() }, [XLSX]: { schema: z.string().meta({ format: 'binary' }) } } }, ...errors },
+    },
+  }, async (req, reply) => {
+    await requireRole(req, db, ctx.now, OVERSIGHT, 'dashboard.export');
+    const { d, cases, whoName } = await late(req.query);
+    const now = ctx.now();
+    const label = (id: string) => whoName(id) ?? id;
+    const data: DashboardExport = {
+      generatedAt: `${shanghaiDate(now)} ${new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false }).format(now)}`,
+      filters: { ...req.query, ...(req.query.handler ? { handlerName: label(req.query.handler) } : {}) },
+      figures: { open: d.open, openTasks: d.openTasks, closed: d.closed, onTimeRate: d.onTimeRate, avgWorkdays: d.avgWorkdays },
+      cases: cases.map((c) => ({ ...c, whoName: c.whoName ?? c.who })),
+      byStage: [...d.byStage.entries()],
+      byHandler: [...d.byHandler.entries()].map(([k, b]) => [label(k), b] as [string, typeof b]),
+    };
+    const name = `督办看板-${shanghaiDate(now)}.${req.params.format}`;
+    void reply.header('content-disposition', `attachment; filename="dashboard-${shanghaiDate(now)}.${req.params.format}"; filename*=UTF-8''${encodeURIComponent(name)}`);
+    if (req.params.format === 'csv') return reply.type('text/csv; charset=utf-8').send(dashboardCsv(data));
+    return reply.type(XLSX).send((await dashboardXlsx(data)) as never);
   });
 
   app.get('/api/escalations', {
@@ -78,11 +126,12 @@ export const oversightRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, 
 
   app.get('/api/app/escalation-history', {
     schema: {
-      summary: '已发出的逾期督办（最新在前）：何时、逾期几个工作日、现由谁办理、此后做了什么', tags: ['督办'],
+      summary: '已发出的逾期督办（最新在前）：何时、逾期几个工作日、发给谁、现由谁办理、此后做了什么', tags: ['督办'],
       response: {
         200: z.object({
           escalations: z.array(z.object({
-            id: z.string(), applicationId: z.string(), date: z.string(), overdueWorkdays: z.number().nullable(), due: z.string().nullable(),
+            id: z.string(), applicationId: z.string(), at: z.string().describe('督办时间'), date: z.string(), overdueWorkdays: z.number().nullable(), due: z.string().nullable(),
+            recipients: z.array(z.string()).describe('督办邮件的收件人（用户姓名，非用户的为邮箱）'),
             handler: z.string().nullable(), handlerName: z.string().nullable(), stage: z.string(), status: z.string(),
             since: z.array(z.object({ type: z.string(), date: z.string(), actorName: z.string() })),
           })),

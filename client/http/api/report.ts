@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { reportRenderers } from '../../../activities/report';
@@ -5,14 +7,17 @@ import { checkReport, formatFailure } from '../../../domain/report';
 import { listReports } from '../../../register/report';
 import { editArgs } from '../../../workflows/report/definitions';
 import { HttpError, requireRole } from '../auth';
+import { framableDocument } from '../framable';
 import type { Ctx } from '../ctx';
 import { errors, wire } from './schemas';
 
-const READERS = ['handler', 'officeHead', 'supervisor', 'admin'] as const;
+/** Reviewers read it too: the report's review (初审 … 主要负责人审签) is done on the report's page. */
+const READERS = ['handler', 'officeHead', 'supervisor', 'admin', 'reviewer'] as const;
 /** Who may fill in the manual sections at the web layer; the workflow checks that it is the report's editor. */
 const EDITORS = ['handler', 'officeHead', 'admin'] as const;
 const yearParams = z.object({ year: z.coerce.number().int().min(2008).max(2100).describe('报告年度') });
 const formatParams = yearParams.extend({ format: z.enum(['docx', 'html', 'md']) });
+const fileParams = yearParams.extend({ format: z.enum(['docx', 'html']).describe('文件格式') });
 
 const failureSchema = z.object({ check: z.string(), text: z.string() });
 const viewSchema = z.looseObject({
@@ -90,7 +95,8 @@ export const reportRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { c
       body: z.object({ approve: z.boolean(), reason: z.string().max(2000).optional() }), response: { 200: viewSchema, ...errors },
     },
   }, async (req) => {
-    const user = await requireRole(req, db, ctx.now, ['officeHead', 'supervisor', 'admin'], 'report.signOff', { kind: 'report', id: String(req.params.year) });
+    // The agency head (主要负责人, group agency-head) is a reviewer: the workflow checks the group.
+    const user = await requireRole(req, db, ctx.now, ['reviewer', 'officeHead', 'supervisor', 'admin'], 'report.signOff', { kind: 'report', id: String(req.params.year) });
     await ctx.backend.reportSignOff(req.params.year, { actor: { id: user.id, groups: user.groups }, ...req.body });
     return wire(viewSchema, await view(req.params.year));
   });
@@ -113,6 +119,26 @@ export const reportRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { c
     void reply.type(TYPES[req.params.format]);
     // The HTML is the preview (shown inline); the others are downloads.
     if (req.params.format !== 'html') void reply.header('content-disposition', `attachment; filename="${name}"`);
+    else framableDocument(reply); // the console shows it in a frame, as it will print
     return reply.send(out as never);
+  });
+
+  app.get('/api/reports/:year/files/:format', {
+    schema: {
+      summary: '下载审定后发布的报告文件（DOCX 或 HTML），即网站上公布的文本；发布前 404', tags: ['年度报告'], params: fileParams,
+      response: {
+        200: { description: '报告文件', content: { [TYPES.docx]: { schema: z.string() }, 'text/html': { schema: z.string() } } },
+        ...errors,
+      },
+    },
+  }, async (req, reply) => {
+    await requireRole(req, db, ctx.now, READERS, 'report.download', { kind: 'report', id: String(req.params.year) });
+    const v = await state(req.params.year);
+    const file = v.files.find((f) => f.format === req.params.format);
+    const root = path.resolve(ctx.services.config.DATA_DIR);
+    const full = file ? path.resolve(root, file.path) : undefined;
+    // Only a file the report names, and only under DATA_DIR.
+    if (!full || !full.startsWith(root + path.sep) || !fs.existsSync(full)) throw new HttpError(404, 'not_found', `${req.params.year} 年度报告尚未审定发布，没有可下载的文件`);
+    return reply.type(TYPES[req.params.format]).header('content-disposition', `attachment; filename="report-${req.params.year}.${req.params.format}"`).send(fs.createReadStream(full) as never);
   });
 };

@@ -8,6 +8,7 @@ import type { ApplicationState } from '../applications';
 import { beijingTime } from '../format';
 import { useDirectory, useMe } from '../session';
 import { ApplicationActions } from './ApplicationActions';
+import { LetterPrint } from './LetterPrint';
 
 const label = <T extends Record<string, string>>(t: T, k: string | null | undefined) => (k ? ((t as Record<string, string>)[k] ?? k) : '—');
 
@@ -77,7 +78,7 @@ export default function ApplicationDetail() {
       {s && <ApplicationActions id={id} s={s} me={me} onDone={(text) => { void message.success(text); void q.refetch(); void docs.refetch(); }} />}
       {letter.data?.state && (
         <Card title="答复书" size="small" style={{ marginBottom: 16 }} id="letter" extra={<Link to={`/items/${letterId}`}>审核进度</Link>}>
-          <div className="gk-body">{(letter.data.state as { versions: { body: string }[] }).versions.at(-1)?.body}</div>
+          <LetterPrint text={(letter.data.state as { versions: { body: string }[] }).versions.at(-1)?.body ?? ''} id="letter-print" />
         </Card>
       )}
       <Card title="文书" size="small" style={{ marginBottom: 16 }} id="documents">

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Form, Input, Select, Space } from 'antd';
+import { Alert, Button, Card, Form, Input, Select, Space } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { client, unwrap } from '../api';
@@ -21,7 +21,8 @@ const AUTOMATIC = new Set(['other.noCorrection', 'other.feeUnpaid']);
 
 /**
  * The 答复决定 form: the outcome chosen from the 21 of section 三, then exactly what that outcome needs. The legal
- * basis follows the outcome until the handler edits it.
+ * basis follows the outcome until the handler edits it. The reply letter is previewed as it will print (the
+ * server composes it from the same templates as the DOCX) before the decision is made and the letter sent to review.
  */
 export function DecisionForm({ id, onDone }: { id: string; onDone: (text: string) => void }) {
   const [form] = Form.useForm<Fields>();
@@ -45,20 +46,42 @@ export function DecisionForm({ id, onDone }: { id: string; onDone: (text: string
     if (k === 'partiallyGranted' && !(form.getFieldValue('withheld') as unknown[] | undefined)?.length) form.setFieldValue('withheld', [{ what: '', why: '' }]);
   };
 
-  const submit = async (v: Fields) => {
+  /** The decision as the server takes it: the same body for the preview and for the decision itself. */
+  const bodyOf = (v: Fields) => {
+    const reasons = [v.reasons?.trim(), v.publication?.trim() ? `所申请信息已公开出版，可通过${v.publication.trim()}获取。` : ''].filter(Boolean).join('\n');
+    return {
+      outcome: v.outcome!, legalBasis: v.legalBasis.trim(), reasons,
+      withheld: v.outcome === 'partiallyGranted' ? (v.withheld ?? []).map((w) => ({ what: w.what.trim(), why: w.why.trim() })) : [],
+      ...(needs.has('provision') ? { provision: v.provision?.trim() } : {}),
+      ...(needs.has('competentAgency') && v.agencyName?.trim() ? { competentAgency: { name: v.agencyName.trim(), contact: v.agencyContact?.trim() || undefined } } : {}),
+    };
+  };
+  const [preview, setPreview] = useState<{ html: string; stale: boolean } | null>(null);
+
+  const showPreview = async (v: Fields) => {
     setBusy(true);
     setError(null);
-    const reasons = [v.reasons?.trim(), v.publication?.trim() ? `所申请信息已公开出版，可通过${v.publication.trim()}获取。` : ''].filter(Boolean).join('\n');
     try {
-      await unwrap(client.POST('/api/applications/{id}/decide', {
-        params: { path: { id } },
-        body: {
-          outcome: v.outcome!, legalBasis: v.legalBasis.trim(), reasons,
-          withheld: v.outcome === 'partiallyGranted' ? (v.withheld ?? []).map((w) => ({ what: w.what.trim(), why: w.why.trim() })) : [],
-          ...(needs.has('provision') ? { provision: v.provision?.trim() } : {}),
-          ...(needs.has('competentAgency') && v.agencyName?.trim() ? { competentAgency: { name: v.agencyName.trim(), contact: v.agencyContact?.trim() || undefined } } : {}),
-        },
-      }));
+      const r = await unwrap(client.POST('/api/applications/{id}/letter-preview', { params: { path: { id } }, body: bodyOf(v) }));
+      setPreview({ html: r.html, stale: false });
+    } catch (e) {
+      setError(showServerError(form, e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const decide = async () => {
+    let v: Fields;
+    try {
+      v = await form.validateFields();
+    } catch {
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await unwrap(client.POST('/api/applications/{id}/decide', { params: { path: { id } }, body: bodyOf(v) }));
       onDone('已作出答复决定，答复书已生成并送审');
     } catch (e) {
       setError(showServerError(form, e));
@@ -68,7 +91,7 @@ export function DecisionForm({ id, onDone }: { id: string; onDone: (text: string
   };
 
   return (
-    <Form form={form} layout="vertical" id="decide" onFinish={(v) => void submit(v)} style={{ maxWidth: 720 }}>
+    <Form form={form} layout="vertical" id="decide" onFinish={(v) => void showPreview(v)} onValuesChange={() => setPreview((p) => (p ? { ...p, stale: true } : p))} style={{ maxWidth: 720 }}>
       {error && <Alert type="error" title={error} showIcon style={{ marginBottom: 8 }} />}
       <Form.Item label="答复结果" name="outcome" rules={[{ required: true, message: '请选择答复结果' }]}>
         <Select options={options} onChange={onOutcome} showSearch={{ optionFilterProp: 'label' }} placeholder="从 21 种答复结果中选择" loading={outcomes.isPending} />
@@ -119,7 +142,17 @@ export function DecisionForm({ id, onDone }: { id: string; onDone: (text: string
           <Input />
         </Form.Item>
       )}
-      <Button type="primary" htmlType="submit" loading={busy}>作出答复决定</Button>
+      <Space wrap>
+        <Button type={preview && !preview.stale ? 'default' : 'primary'} htmlType="submit" loading={busy}>{preview ? '重新预览答复书' : '预览答复书'}</Button>
+        {preview && !preview.stale && <Button type="primary" loading={busy} onClick={() => void decide()}>作出答复决定并送审</Button>}
+      </Space>
+      {preview && (
+        <Card title="答复书预览（与打印的 DOCX 同一模板、同一版式）" size="small" style={{ marginTop: 16 }} id="letter-preview">
+          {preview.stale && <Alert type="warning" showIcon title="答复决定已修改：请重新预览答复书后再送审。" style={{ marginBottom: 8 }} />}
+          {/* sandbox="": the letter is the server's own HTML with no script; nothing in it may run. */}
+          <iframe title="答复书预览" sandbox="" srcDoc={preview.html} style={{ width: '100%', height: 640, border: '1px solid #eee', background: '#fff', opacity: preview.stale ? 0.5 : 1 }} />
+        </Card>
+      )}
     </Form>
   );
 }

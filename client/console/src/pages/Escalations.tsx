@@ -3,10 +3,11 @@ import { Alert, Card, Table, Tag } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { applicationEventLabels, applicationStageLabels, dueTierLabels, type DueTierCode } from '../../../../domain/dictionary';
 import { client, unwrap } from '../api';
+import { beijingTime } from '../format';
 import { caseLink, type Late } from './Dashboard';
 
 interface Escalation {
-  id: string; applicationId: string; date: string; overdueWorkdays: number | null; due: string | null;
+  id: string; applicationId: string; at: string; date: string; overdueWorkdays: number | null; due: string | null; recipients: string[];
   handlerName: string | null; stage: string; status: string; since: { type: string; date: string; actorName: string }[];
 }
 
@@ -27,15 +28,20 @@ export default function Escalations() {
             { title: '状态', dataIndex: 'tier', render: (t: DueTierCode) => <Tag color={t === 'overdue' ? 'red' : 'volcano'}>{dueTierLabels[t]}</Tag> },
           ]} />
       </Card>
-      <Card title="已发出的逾期督办（每个逾期工作日一次，发给督办人员）" size="small">
+      <Card title="已发出的逾期督办" size="small">
+        <p style={{ marginTop: 0, color: '#666' }}>申请逾期后，系统在每个工作日向督办人员发出一次督办邮件。</p>
         <Table<Escalation> id="escalation-history" rowKey="id" size="small" loading={history.isPending} dataSource={history.data?.escalations ?? []} scroll={{ x: 'max-content' }}
           locale={{ emptyText: '尚无逾期督办' }} columns={[
-            { title: '日期', dataIndex: 'date' },
-            { title: '申请', dataIndex: 'applicationId', render: (id: string) => <Link to={`/applications/${id}`}>{id}</Link> },
-            { title: '逾期', dataIndex: 'overdueWorkdays', render: (n: number | null) => (n === null ? '—' : `${n} 个工作日`) },
+            { title: '督办时间', dataIndex: 'at', render: (at: string) => beijingTime(at) },
+            {
+              title: '督办事项', dataIndex: 'applicationId', render: (id: string, e) => (
+                <span><Link to={`/applications/${id}`}>{id}</Link><br />{e.overdueWorkdays === null ? '已逾期' : `逾期 ${e.overdueWorkdays} 个工作日`}{e.due ? `（期限 ${e.due}）` : ''}</span>
+              ),
+            },
+            { title: '发给', dataIndex: 'recipients', render: (r: string[]) => (r.length ? r.join('、') : '督办人员（无可用邮箱）') },
             { title: '承办人', dataIndex: 'handlerName', render: (n: string | null) => n ?? '（未分派）' },
-            { title: '现在', dataIndex: 'stage', render: (s: string) => applicationStageLabels[s as keyof typeof applicationStageLabels] ?? s },
-            { title: '此后的办理', dataIndex: 'since', render: (since: Escalation['since']) => (since.length ? since.map((e) => `${e.date} ${e.actorName} ${applicationEventLabels[e.type] ?? e.type}`).join('；') : '无') },
+            { title: '现在', dataIndex: 'stage', render: (st: string, e) => <Tag color={e.status === 'closed' ? 'success' : 'processing'}>{applicationStageLabels[st as keyof typeof applicationStageLabels] ?? st}</Tag> },
+            { title: '此后的办理', dataIndex: 'since', render: (since: Escalation['since']) => (since.length ? since.map((x, i) => <div key={i}>{`${x.date} ${x.actorName} ${applicationEventLabels[x.type] ?? x.type}`}</div>) : '督办后尚无办理') },
           ]} />
       </Card>
     </>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Card, Checkbox, Form, Input, Space } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import type { paths } from '../../../api/client';
-import { secrecyChecklistLabels } from '../../../../domain/dictionary';
+import { letterChecklistLabels, secrecyChecklistLabels } from '../../../../domain/dictionary';
 import { client, unwrap } from '../api';
 import { showServerError } from '../forms';
 import { currentVersion, type ReviewState } from '../review';
@@ -10,13 +10,16 @@ import type { Me } from '../session';
 
 type ActionBody = NonNullable<paths['/api/items/{id}/actions']['post']['requestBody']>['content']['application/json'];
 
-const CHECKS = Object.keys(secrecyChecklistLabels) as (keyof typeof secrecyChecklistLabels)[];
+/** The 保密审查 boxes of the item's category: a reply letter has its own (it is not 主动公开). */
+// (domain/review/input.ts checklistKind, not imported: it would bring zod into the page.)
+const checksOf = (category: string): Record<string, string> => (category === '依申请公开答复' ? letterChecklistLabels : secrecyChecklistLabels);
+const SUBJECT = { item: '本信息', report: '本报告', letter: '本答复书' } as const;
 
 /**
  * What this user may do to the item now. The rules mirror domain/review/state.ts (the workflow still refuses
  * what it must): nobody is offered an action on their own item, nor a second approval of the same version.
  */
-export function ItemActions({ state: s, me, onDone }: { state: ReviewState; me: Me; onDone: (text: string) => void }) {
+export function ItemActions({ state: s, me, onDone, subject = 'item' }: { state: ReviewState; me: Me; onDone: (text: string) => void; subject?: keyof typeof SUBJECT }) {
   const stage = s.policy.stages[s.stageIndex];
   const v = currentVersion(s);
   const isAuthor = me.id === s.item.author;
@@ -27,7 +30,7 @@ export function ItemActions({ state: s, me, onDone }: { state: ReviewState; me: 
   const canApprove = mayAct && !approvedAlready;
   const canRevise = isAuthor && s.status === 'returned';
   if (!canClaim && !canApprove && !mayAct && !canRevise && !(s.holder === me.id && s.status === 'review')) {
-    return isAuthor && s.status === 'review' ? <Alert style={{ marginBottom: 16 }} type="info" showIcon title="本信息由您拟稿，正在审核中；审核人不能是拟稿人本人。" /> : null;
+    return isAuthor && s.status === 'review' ? <Alert style={{ marginBottom: 16 }} type="info" showIcon title={`${SUBJECT[subject]}由您拟稿，正在审核中；审核人不能是拟稿人本人。`} /> : null;
   }
   return (
     <Card title={`办理：${s.status === 'review' ? stage.name : '修改后重新提交'}`} size="small" style={{ marginBottom: 16 }} id="actions">
@@ -73,19 +76,20 @@ function ClaimButtons({ s, me, canClaim, onDone }: { s: ReviewState; me: Me; can
 function ApproveForm({ s, secrecy, onDone }: { s: ReviewState; secrecy: boolean; onDone: (t: string) => void }) {
   const [form] = Form.useForm<{ comment?: string; checks?: string[] }>();
   const { act, busy, error } = useAct(s.itemId, onDone);
+  const checks = checksOf(s.item.category);
   const submit = (v: { comment?: string; checks?: string[] }) =>
     void act({
       action: 'approve',
       hash: currentVersion(s).hash,
       ...(v.comment?.trim() ? { comment: v.comment.trim() } : {}),
-      ...(secrecy ? { checklist: { noStateSecrets: true, noPersonalData: true, noTradeSecrets: true, proactiveDisclosure: true } as const } : {}),
+      ...(secrecy ? { checklist: Object.fromEntries(Object.keys(checks).map((k) => [k, true])) as Extract<ActionBody, { action: 'approve' }>['checklist'] } : {}),
     }, '已审核通过', form);
   return (
     <Form form={form} layout="vertical" onFinish={submit} id="approve" style={{ marginBottom: 12 }}>
       {error && <Alert type="error" title={error} showIcon style={{ marginBottom: 8 }} />}
       {secrecy && (
-        <Form.Item label="保密审查（条例第十七条）：逐项确认" name="checks" rules={[{ validator: (_r, val?: string[]) => ((val ?? []).length === CHECKS.length ? Promise.resolve() : Promise.reject(new Error('请逐项确认全部保密审查事项'))) }]}>
-          <Checkbox.Group options={CHECKS.map((c) => ({ value: c, label: secrecyChecklistLabels[c] }))} style={{ display: 'flex', flexDirection: 'column', gap: 4 }} />
+        <Form.Item label="保密审查（条例第十七条）：逐项确认" name="checks" rules={[{ validator: (_r, val?: string[]) => ((val ?? []).length === Object.keys(checks).length ? Promise.resolve() : Promise.reject(new Error('请逐项确认全部保密审查事项'))) }]}>
+          <Checkbox.Group options={Object.entries(checks).map(([value, label]) => ({ value, label }))} style={{ display: 'flex', flexDirection: 'column', gap: 4 }} />
         </Form.Item>
       )}
       <Form.Item label="审核意见（可选）" name="comment" rules={[{ max: 2000, message: '审核意见不超过 2000 字' }]}>

@@ -8,6 +8,7 @@ import { beijingTime } from '../format';
 import { currentVersion, historyText, reviewSteps, type ReviewState } from '../review';
 import { useDirectory, useMe } from '../session';
 import { ItemActions } from './ItemActions';
+import { LetterPrint } from './LetterPrint';
 import { VersionDiff } from './VersionDiff';
 
 interface ItemAnswer {
@@ -37,6 +38,7 @@ export default function ItemDetail() {
   if (!s) return <Result status="info" title={q.data.item?.title ?? id} subTitle="审核流程记录已归档。" />;
   const v = currentVersion(s);
   const letterOf = /^application-(.+)-letter-\d+$/.exec(id)?.[1];
+  const reportOf = /^report-[A-Za-z0-9]+-(\d{4})-review-\d+$/.exec(id)?.[1];
   const steps = reviewSteps(s);
   const current = steps.findIndex((st) => st.status === 'process' || st.status === 'error');
   return (
@@ -45,6 +47,9 @@ export default function ItemDetail() {
       {seen && <Alert type="success" title={seen} showIcon closable style={{ marginBottom: 12 }} />}
       {letterOf && me.roles.some((r) => r === 'handler' || r === 'officeHead' || r === 'supervisor' || r === 'admin') && (
         <Alert type="info" showIcon style={{ marginBottom: 12 }} title={<>这是申请 <Link to={`/applications/${letterOf}`}>{letterOf}</Link> 的答复书；排版后的 DOCX 在申请页面的“文书”中下载。</>} />
+      )}
+      {reportOf && (
+        <Alert type="info" showIcon style={{ marginBottom: 12 }} id="report-link" title={<>这是 {reportOf} 年政府信息公开工作年度报告的送审稿；请在 <Link to={`/report?year=${reportOf}`}>年度报告</Link> 页面按国家格式查看并审核。</>} />
       )}
       <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }} style={{ marginBottom: 16 }} items={[
         { key: 'status', label: '状态', children: <Tag id="item-status" color={STATUS_COLOR[s.status]}>{itemStatusLabels[s.status]}</Tag> },
@@ -74,9 +79,15 @@ export default function ItemDetail() {
         /></div>
       </Card>
       <ItemActions state={s} me={me} onDone={(text) => { void message.success(text); void q.refetch(); }} />
-      <Card title={`正文（第${v.n}版）`} size="small" style={{ marginBottom: 16 }}>
-        <div className="gk-body" id="item-body">{v.body}</div>
-      </Card>
+      {letterOf ? (
+        <Card title={`答复书（第${v.n}版，打印版式）`} size="small" style={{ marginBottom: 16 }}>
+          <LetterPrint text={v.body} id="letter-print" />
+        </Card>
+      ) : (
+        <Card title={`正文（第${v.n}版）`} size="small" style={{ marginBottom: 16 }}>
+          <div className="gk-body" id="item-body">{v.body}</div>
+        </Card>
+      )}
       {s.versions.length > 1 && <VersionDiff versions={s.versions} />}
       <Card title="办理记录" size="small">
         <div id="history"><Timeline items={s.history.map((h, i) => {

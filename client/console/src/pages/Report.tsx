@@ -1,24 +1,41 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { Alert, App, Button, Card, Descriptions, Form, Input, InputNumber, List, Select, Space, Table, Tag } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { reportStateLabels } from '../../../../domain/dictionary';
+import { itemStatusLabels, reportStateLabels } from '../../../../domain/dictionary';
 import { section2Blocks, type ReportFormat } from '../../../../domain/report/template';
 import { ApiError, client, unwrap } from '../api';
 import { showServerError } from '../forms';
+import type { ReviewState } from '../review';
 import { useMe } from '../session';
+import { ReportReview, SignOffForm } from './ReportReview';
 
-interface View {
+export interface View {
   state: string; year: number; dueDate: string; missing: string[]; failures: { check: string; text: string }[]; reviewItemId: string | null;
+  notice: string | null; publishedAt: string | null; files: { format: string; url?: string }[];
   data?: { format: ReportFormat; section1: string; section2: Record<string, Record<string, number | string>>; section5: string; section6: string } | null;
 }
+/** The workflow's notice names the review's outcome by its code (`审核未通过（withdrawn：…）`): in words. */
+const noticeText = (notice: string) => notice.replace(/（(\w+)(：|）)/, (m, code: string, sep: string) => (itemStatusLabels[code as keyof typeof itemStatusLabels] ? `（${itemStatusLabels[code as keyof typeof itemStatusLabels]}${sep}` : m));
 type Fields = { section1: string; section5: string; section6: string; s2: Record<string, Record<string, number | null>> };
 
-/** 政府信息公开工作年度报告: start the year's report, fill the manual parts, see the checks, preview, submit, download. */
+/**
+ * 政府信息公开工作年度报告: start the year's report, fill the manual parts, see the checks, preview, submit; the
+ * reviewers named by its review approve or return it here; download the published DOCX and HTML.
+ */
 export default function Report() {
   const me = useMe().data!;
   const queries = useQueryClient();
   const { message } = App.useApp();
-  const [year, setYear] = useState(() => new Date().getFullYear() - 1);
+  const [params, setParams] = useSearchParams();
+  const asked = Number(params.get('year'));
+  const [year, setYearState] = useState(() => (asked >= 2008 && asked <= 2100 ? asked : new Date().getFullYear() - 1));
+  const setYear = (y: number) => {
+    setYearState(y);
+    setParams({ year: String(y) }, { replace: true });
+  };
+  const reviewStatus = useRef<string | null>(null);
+  const reviewWaitSince = useRef<number | null>(null);
   const view = useQuery({
     queryKey: ['report', year], retry: false,
     queryFn: async () => {
@@ -29,8 +46,28 @@ export default function Report() {
         throw e;
       }
     },
-    refetchInterval: (q) => (q.state.data?.state === 'assembling' || q.state.data?.state === 'publishing' ? 1500 : false),
+    // Watched while it moves by itself: assembling, publishing, and the moment after its review ended (the last
+    // signature, or the review copy withdrawn) until the report's workflow has taken the result.
+    // Just submitted, the review item is started a moment later (the report rendered for it first): watched for a
+    // while; a report signed off in one step has none, and is then left alone.
+    refetchInterval: (q) => {
+      const st = q.state.data?.state;
+      const settling = st === 'review' && reviewStatus.current !== null && reviewStatus.current !== 'review' && reviewStatus.current !== 'returned';
+      if (st === 'review' && !q.state.data?.reviewItemId) reviewWaitSince.current ??= Date.now();
+      else reviewWaitSince.current = null;
+      const awaitingItem = reviewWaitSince.current !== null && Date.now() - reviewWaitSince.current < 20_000;
+      return st === 'assembling' || st === 'publishing' || settling || awaitingItem ? 1500 : false;
+    },
   });
+  // The review of the report (a reviewItem: 初审 … 主要负责人审签): its steps, and the actions of its reviewers.
+  const reviewId = view.data?.reviewItemId ?? null;
+  const review = useQuery({
+    queryKey: ['report-review', reviewId], enabled: !!reviewId, retry: false,
+    queryFn: async () => ((await unwrap(client.GET('/api/items/{id}', { params: { path: { id: reviewId! } } }))) as unknown as { state: ReviewState | null }).state,
+    // After the last signature the report is published in the background: watch for it, then stop.
+    refetchInterval: (q) => (q.state.data?.status === 'approved' ? 1500 : false),
+  });
+  reviewStatus.current = review.data?.status ?? null;
   const [form] = Form.useForm<Fields>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -51,8 +88,12 @@ export default function Report() {
     }
   };
   const v = view.data;
+  const reviewed = async (text: string) => {
+    void message.success(text);
+    await Promise.all([reload(), queries.invalidateQueries({ queryKey: ['report-review', reviewId] })]);
+  };
   const format = v?.data?.format ?? '2021';
-  const editable = v?.state === 'awaitingInput';
+  const editable = v?.state === 'awaitingInput' && me.roles.some((r) => r === 'handler' || r === 'officeHead' || r === 'admin');
   const save = (f: Fields) => {
     const csv = ['row,field,value', ...Object.entries(f.s2 ?? {}).flatMap(([row, fields]) => Object.entries(fields).filter(([, x]) => x !== null && x !== undefined).map(([field, x]) => `${row},${field},${x}`))].join('\n');
     return run(() => unwrap(client.POST('/api/reports/{year}/sections', { params: { path: { year } }, body: { section1: f.section1, section5: f.section5, section6: f.section6, section2Csv: csv } })), '已保存');
@@ -83,19 +124,33 @@ export default function Report() {
           <Descriptions size="small" column={{ xs: 1, sm: 3 }} style={{ marginBottom: 12 }} items={[
             { key: 'state', label: '状态', children: <Tag id="report-state" color={v.state === 'published' ? 'success' : 'processing'}>{reportStateLabels[v.state] ?? v.state}</Tag> },
             { key: 'due', label: '公布期限', children: v.dueDate },
-            { key: 'files', label: '文件', children: v.data ? (
+            { key: 'files', label: v.state === 'published' ? '已发布的文件' : '文件（草稿）', children: v.state === 'published' ? (
+              <Space wrap id="report-files">
+                <a href={`/api/reports/${year}/files/docx`} download id="report-docx">下载 DOCX</a>
+                <a href={`/api/reports/${year}/files/html`} download id="report-html">下载 HTML</a>
+                <a href={`/api/reports/${year}/render/html`} target="_blank" rel="noreferrer" id="report-preview">按国家格式查看</a>
+              </Space>
+            ) : v.data ? (
               <Space wrap>
                 <a href={`/api/reports/${year}/render/html`} target="_blank" rel="noreferrer" id="report-preview">按国家格式预览</a>
-                <a href={`/api/reports/${year}/render/docx`} download>下载 DOCX</a>
-                <a href={`/api/reports/${year}/render/html`} download>下载 HTML</a>
+                <a href={`/api/reports/${year}/render/docx`} download>下载草稿 DOCX</a>
+                <a href={`/api/reports/${year}/render/html`} download>下载草稿 HTML</a>
               </Space>
             ) : '—' },
           ]} />
+          {v.notice && v.state === 'awaitingInput' && <Alert type="warning" showIcon title={`报告已退回：${noticeText(v.notice)}`} style={{ marginBottom: 12 }} id="report-notice" />}
+          <ReportReview view={v} review={review.data ?? null} me={me} onDone={(t) => void reviewed(t)} />
+          {v.state === 'review' && !v.reviewItemId && me.groups.includes('agency-head') && <SignOffForm year={year} onDone={(t) => void reviewed(t)} />}
           <Card title="校验结果" size="small" style={{ marginBottom: 12 }} id="report-checks">
             {v.failures.length === 0 ? <p>交叉校验全部通过。</p> : <List size="small" dataSource={v.failures} renderItem={(f) => <List.Item>{f.text}</List.Item>} />}
             {v.missing.length > 0 && <Alert type="warning" showIcon title={`尚有 ${v.missing.length} 处待填写`} />}
           </Card>
-          {v.data && (
+          {v.data && !editable && (
+            <Card title={v.state === 'published' ? '已发布的报告（按国家格式）' : v.state === 'review' ? '送审稿（按国家格式，与打印一致）' : '报告（按国家格式，与打印一致）'} size="small" style={{ marginBottom: 12 }}>
+              <iframe id="report-print" title="年度报告（按国家格式）" src={`/api/reports/${year}/render/html`} key={`${year}-${v.state}`} style={{ width: '100%', height: 560, border: '1px solid #eee', background: '#fff' }} />
+            </Card>
+          )}
+          {v.data && editable && (
             <Form form={form} layout="vertical" id="report-form" disabled={!editable} onFinish={(f) => void save(f)} initialValues={{ section1: v.data.section1, section5: v.data.section5, section6: v.data.section6, s2: v.data.section2 }} key={`${year}-${v.state}`}>
               <Card title="一、总体情况" size="small" style={{ marginBottom: 12 }}>
                 <Form.Item name="section1" rules={[{ required: true, whitespace: true, message: '请填写总体情况' }]}><Input.TextArea aria-label="一、总体情况" autoSize={{ minRows: 6 }} /></Form.Item>
@@ -126,7 +181,6 @@ export default function Report() {
               )}
             </Form>
           )}
-          {v.reviewItemId && <p>审核：<a href={`/items/${v.reviewItemId}`}>查看送审稿</a></p>}
         </>
       )}
     </>
