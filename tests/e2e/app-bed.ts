@@ -114,7 +114,9 @@ export function appBed(name: string): AppBed {
 
   afterAll(async () => {
     await bed.browser?.close();
-    while (handling.size > 0) await new Promise((r) => setTimeout(r, 50));
+    // Bounded, so that a handler that never answers shows up as a failing test rather than a hung suite.
+    for (let waited = 0; handling.size > 0 && waited < 60_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    expect([...handling]).toEqual([]);
     await bed.app?.close();
     worker?.shutdown();
     await running;

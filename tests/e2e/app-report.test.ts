@@ -54,7 +54,7 @@ test('the office head starts the report; the editor fills it, previews it in the
   await editor.getByText('已保存').waitFor();
   await editor.getByText('交叉校验全部通过。').waitFor();
   expect(await steps(editor)).toMatch(/编制[\s\S]*填写中[\s\S]*发布/);
-  await bed.shot(editor, '40-report-filled');
+  await bed.shot(editor, '50-report-filled');
 
   // The national format: sections 一 to 六, section 三's table of applicants.
   const preview = await editor.request.get(`${bed.base}${await editor.locator('#report-preview').getAttribute('href')}`);
@@ -106,14 +106,14 @@ test('初审, 复审 with 保密审查, 终审 and 主要负责人审签 approve
   await approve('li.na', { comment: '已按意见修改，同意。' });
   const second = await approve('wang.fang', { checklist: true, comment: '经保密审查，同意发布。' });
   await second.locator('#report-steps', { hasText: '王芳 审核通过' }).waitFor({ timeout: 15_000 });
-  await bed.shot(second, '41-report-review');
+  await bed.shot(second, '51-report-review');
   await approve('zhao.lei');
   const head = await approve('chen.jing');
 
   await head.locator('#report-state', { hasText: '已发布' }).waitFor({ timeout: 60_000 });
   expect(await steps(head)).toMatch(/编制[\s\S]*刘洋 送审[\s\S]*李娜 审核通过[\s\S]*已按意见修改，同意。[\s\S]*王芳 审核通过[\s\S]*赵磊 审核通过[\s\S]*陈静 审核通过[\s\S]*发布[\s\S]*已发布/);
   await head.frameLocator('#report-print').getByRole('heading', { name: /政府信息公开工作年度报告/ }).waitFor();
-  await bed.shot(head, '42-report-published');
+  await bed.shot(head, '52-report-published');
 
   const editor = await bed.as('liu.yang');
   await editor.getByRole('link', { name: '年度报告', exact: true }).click();
@@ -134,7 +134,7 @@ test('the report page at 375 px does not scroll sideways', async () => {
   // The published report as it prints, in a frame of its own that scrolls inside itself.
   await phone.frameLocator('#report-print').getByRole('heading', { name: /政府信息公开工作年度报告/ }).waitFor();
   expect(await bed.scrollsSideways(phone)).toBe(false);
-  await bed.shot(phone, '43-report-375');
+  await bed.shot(phone, '53-report-375');
 });
 
 test('a report reviewed by the agency head alone (review \'signOff\'): a return needs a reason, then 同意发布 publishes it', async () => {
@@ -163,7 +163,7 @@ test('a report reviewed by the agency head alone (review \'signOff\'): a return 
   await head.getByRole('button', { name: '退回修改' }).click();
   await head.getByText('请填写退回理由').waitFor();
   expect(await head.locator('#report-state').innerText()).toContain('审核中');
-  await bed.shot(head, '44-report-signoff');
+  await bed.shot(head, '54-report-signoff');
   await head.getByRole('button', { name: '同意发布' }).click();
   await head.getByText('已同意发布').waitFor();
   await head.locator('#report-state', { hasText: '已发布' }).waitFor({ timeout: 60_000 });

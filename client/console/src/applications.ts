@@ -11,6 +11,8 @@ export interface ApplicationState {
   decision: { outcome: string; legalBasis: string; reasons: string; withheld: { what: string; why: string }[] } | null;
   letter: { version: number; reviewed: boolean; review?: { workflowId: string; approvedBy: string[]; returned?: string } } | null;
   delivery: { method: string; date: string } | null;
+  fee: { amount: number; basis: string; issued: string; payBy: string; paid: string | null } | null;
+  art35: { asked: string; resolution: 'pending' | 'excessive' | 'deadlineSet' } | null;
   closedDate: string | null;
   steps: { date: string; actor: string; action: string; detail?: string }[];
 }

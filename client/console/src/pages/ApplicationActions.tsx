@@ -1,66 +1,13 @@
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, Button, Card, DatePicker, Form, Input, InputNumber, Select, Space, Tabs } from 'antd';
+import { Alert, Card, DatePicker, Form, Input, InputNumber, Select, Space, Tabs } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { client, unwrap } from '../api';
-import { showServerError } from '../forms';
-import dayjs from 'dayjs';
-import { deliveryLabels, noticeDeliveryLabels, noticeLabels, partyLabels, type ApplicationState } from '../applications';
+import { deliveryLabels, partyLabels, type ApplicationState } from '../applications';
 import type { Me } from '../session';
 import { DecisionForm } from './DecisionForm';
-
-type Done = (text: string) => void;
-const day = (d?: Dayjs) => d?.format('YYYY-MM-DD');
-
-/** One action form: sends on submit, keeps what was typed when refused, shows the refusal at the field it names. */
-function ActionForm<T extends object>({ id, submitText, send, done, children, danger }: {
-  id: string; submitText: string; send: (v: T) => Promise<unknown>; done: () => void; children?: ReactNode; danger?: boolean;
-}) {
-  const [form] = Form.useForm<T>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (v: T) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await send(v);
-      done();
-    } catch (e) {
-      setError(showServerError(form, e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Form form={form} id={id} layout="vertical" onFinish={(v) => void submit(v)} style={{ maxWidth: 640 }}>
-      {error && <Alert type="error" title={error} showIcon style={{ marginBottom: 8 }} />}
-      {children}
-      <Button type="primary" danger={danger} htmlType="submit" loading={busy}>{submitText}</Button>
-    </Form>
-  );
-}
-
-const path = (id: string) => ({ params: { path: { id } } });
-
-type Notice = 'correction' | 'fee' | 'consultation' | 'receipt' | 'extension' | 'art35';
-/** The day a notice reached its addressee: the periods of 补正, fee and consultation run from it (条例 第三十条、第三十二条). */
-function NoticeReceiptForm({ id, s, onDone }: { id: string; s: ApplicationState; onDone: Done }) {
-  const party = s.consultations.find((c) => c.ended === null)?.party as 'third-party' | 'other-agency' | undefined;
-  return (
-    <ActionForm<{ notice: Notice; deliveredOn: Dayjs; deliveredBy: 'direct' | 'post' | 'electronic' }> id="notice-receipt" submitText="登记送达日期" done={() => onDone('已登记告知书的送达日期')}
-      send={(v) => unwrap(client.POST('/api/applications/{id}/noticeReceipt', { ...path(id), body: { notice: v.notice, deliveredOn: day(v.deliveredOn)!, deliveredBy: v.deliveredBy, ...(v.notice === 'consultation' && party ? { party } : {}) } }))}>
-      <Form.Item label="告知书" name="notice" initialValue={s.stage === 'awaitingCorrection' ? 'correction' : undefined} rules={[{ required: true, message: '请选择告知书' }]}>
-        <Select options={Object.entries(noticeLabels).map(([value, label]) => ({ value, label }))} />
-      </Form.Item>
-      <Form.Item label="对方收到之日" name="deliveredOn" initialValue={dayjs()} rules={[{ required: true, message: '请选择对方收到之日' }]}>
-        <DatePicker style={{ width: '100%', maxWidth: 240 }} />
-      </Form.Item>
-      <Form.Item label="送达方式" name="deliveredBy" initialValue="direct" rules={[{ required: true, message: '请选择送达方式' }]}>
-        <Select options={Object.entries(noticeDeliveryLabels).map(([value, label]) => ({ value, label }))} />
-      </Form.Item>
-    </ActionForm>
-  );
-}
+import { ActionForm, day, NoticeReceiptForm, path, type Done } from './actionForms';
+import { feeTab, FeeActions, reasonsTab, ReasonsActions } from './ApplicationPeriods';
 
 /** What the case offers this user now, by its stage (workflows/application): the workflow still refuses what it must. */
 export function ApplicationActions({ id, s, me, onDone }: { id: string; s: ApplicationState; me: Me; onDone: Done }) {
@@ -128,6 +75,8 @@ export function ApplicationActions({ id, s, me, onDone }: { id: string; s: Appli
           </ActionForm>
         ),
       }]),
+      ...(s.fee ? [] : [feeTab(id, onDone)]),
+      ...(s.art35 ? [] : [reasonsTab(id, onDone)]),
       { key: 'notice', label: '登记送达日期', children: <NoticeReceiptForm id={id} s={s} onDone={onDone} /> },
       { key: 'decide', label: '作出答复决定', children: <DecisionForm id={id} onDone={onDone} /> },
     ];
@@ -158,6 +107,8 @@ export function ApplicationActions({ id, s, me, onDone }: { id: string; s: Appli
       </ActionForm>,
     );
   }
+  if (s.stage === 'awaitingFee' && mine) panels.push(<FeeActions key="fee" id={id} s={s} onDone={onDone} />);
+  if (s.stage === 'awaitingReasons' && mine) panels.push(<ReasonsActions key="reasons" id={id} s={s} onDone={onDone} />);
   if (s.stage === 'letterReview' && s.letter?.review) {
     panels.push(<p key="letter">答复书正在审核：<Link to={`/items/${s.letter.review.workflowId}`}>查看答复书审核</Link></p>);
   }
