@@ -15,6 +15,9 @@ test('the administrator creates a user, who logs in with the password shown once
   await admin.getByRole('link', { name: '系统管理' }).click();
   await admin.locator('#users').getByText('zhang.wei', { exact: true }).waitFor();
   await admin.getByRole('button', { name: '新建用户' }).click();
+  // The dialog zooms in; a click on its button while it moves can land on nothing.
+  await admin.locator('#user-form').waitFor();
+  await admin.locator('.ant-modal-wrap .ant-zoom-appear, .ant-modal-wrap .ant-zoom-enter').waitFor({ state: 'detached' });
   await admin.locator('#user-form').getByRole('button', { name: '新建用户' }).click();
   await admin.getByText('请填写用户名').waitFor();
   await admin.fill('#id', 'Wu Gang');
