@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { appBed, choose, stageIs } from './app-bed';
+import { appBed, choose, press, stageIs } from './app-bed';
 
 /**
  * Journey 2 in the console app, in Chromium, through the UI only: an application registered, 补正 and the
@@ -110,7 +110,7 @@ test('部分公开 is decided with a withheld item; the legal basis follows the 
   expect(await handler.getByRole('button', { name: '作出答复决定并送审' }).count()).toBe(0);
   await handler.getByRole('button', { name: '重新预览答复书' }).click();
   await draft.getByText(/详见附件/).waitFor();
-  await handler.getByRole('button', { name: '作出答复决定并送审' }).click();
+  await press(handler, '作出答复决定并送审');
   await stageIs(handler, '答复书审核');
   // The handler reads the letter as the reviewers will, as it prints, with the withheld part and the remedies.
   const letter = handler.frameLocator('#letter-print');

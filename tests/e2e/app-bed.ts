@@ -53,6 +53,13 @@ export async function choose(page: Page, label: string, option: string | RegExp)
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
 }
 
+/** Presses a button from the keyboard: just after a form grows (a preview), a click by position can land on another field. */
+export async function press(page: Page, button: string): Promise<void> {
+  const b = page.getByRole('button', { name: button });
+  await b.focus();
+  await b.press('Enter');
+}
+
 /** A test run leaves the checkout as it found it: the committed screenshots change only when asked. */
 export const SHOTS = path.resolve(__dirname, process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/screenshots' : '../../.tools/screenshots/app');
 

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { shanghaiDate } from '../../domain/calendar';
 import { automaticOutcomes } from '../../domain/application/decision';
 import { outcome, outcomes, type OutcomeKey } from '../../domain/outcomes';
-import { appBed, choose, stageIs } from './app-bed';
+import { appBed, choose, press, stageIs } from './app-bed';
 
 /**
  * Journey 3 in the console app, in Chromium: each of the 21 outcomes of the national table through the decision
@@ -107,7 +107,8 @@ async function decide(key: OutcomeKey): Promise<void> {
   await handler.getByRole('button', { name: '预览答复书' }).click();
   // Each kind of reply has its own title (答复书, 告知书 …): the preview shows one, composed by the server.
   await handler.frameLocator('#letter-preview iframe').locator('h1').waitFor({ timeout: 30_000 });
-  await handler.getByRole('button', { name: '作出答复决定并送审' }).click();
+  const [answer] = await Promise.all([handler.waitForResponse((r) => r.url().endsWith(`/api/applications/${id}/decide`)), press(handler, '作出答复决定并送审')]);
+  expect(answer.status()).toBe(200);
   await stageIs(handler, '答复书审核');
   const row = await bed.db.selectFrom('applications').select(['decision', 'stage']).where('id', '=', id).executeTakeFirstOrThrow();
   expect(JSON.parse(row.decision!)).toMatchObject({ outcome: key });
