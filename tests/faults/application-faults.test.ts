@@ -25,7 +25,7 @@ import { freshRegister, registerKind } from '../../testing/register';
 import { SmtpCapture } from '../../testing/smtp';
 import { testConfig } from '../../testing/deps';
 import { uniqueQueue } from '../../testing/temporal';
-import { checklist, importDemoOrg } from '../../testing/review-helpers';
+import { importDemoOrg } from '../../testing/review-helpers';
 
 jest.setTimeout(180_000);
 
@@ -101,7 +101,7 @@ function run(name: string) {
     /** The letter's review, each reviewer acting once told by the task email; done when the case awaits delivery. */
     async review(id: string): Promise<void> {
       await mails(id, 5, letter(id)); // 科室负责人审核 task to li.na
-      await act(services, letter(id), 'li.na', { action: 'approve', checklist });
+      await act(services, letter(id), 'li.na', { action: 'approve', checklist: 'all' });
       await mails(id, 6, letter(id)); // 分管领导签发 task to zhao.lei
       expect(await act(services, letter(id), 'zhao.lei', { action: 'approve' })).toMatchObject({ status: 'approved' });
       await until(`${id} awaiting delivery`, async () => (await db.selectFrom('applications').select('stage').where('id', '=', id).executeTakeFirst())?.stage === 'awaitingDelivery', 90_000);
