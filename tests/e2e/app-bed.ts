@@ -76,7 +76,8 @@ export function appBed(name: string): AppBed {
     clockOffsetMs: 0,
     url: (appPath: string) => `${bed.base}${appPath}`,
     async as(user: string, opts: { width?: number; password?: string } = {}) {
-      const context = await bed.browser.newContext({ viewport: { width: opts.width ?? 1280, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+      // A clerk's browser keeps Beijing time: the forms' "today" is the agency's day, whatever the machine's zone.
+      const context = await bed.browser.newContext({ viewport: { width: opts.width ?? 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
       const page = await context.newPage();
       await page.goto(bed.url('/'));
       await page.fill('#user', user);

@@ -110,8 +110,12 @@ test('初审, 复审 with 保密审查, 终审 and 主要负责人审签 approve
   await approve('zhao.lei');
   const head = await approve('chen.jing');
 
+  // The signatures are read from the review, the state from the report: two reads, each refreshed on its own, so
+  // each is waited for in turn (the review's is seen while it settles, before the report is published).
+  await head.locator('#report-steps', { hasText: '陈静 审核通过' }).waitFor({ timeout: 30_000 });
+  expect(await steps(head)).toMatch(/编制[\s\S]*刘洋 送审[\s\S]*李娜 审核通过[\s\S]*已按意见修改，同意。[\s\S]*王芳 审核通过[\s\S]*赵磊 审核通过[\s\S]*陈静 审核通过/);
   await head.locator('#report-state', { hasText: '已发布' }).waitFor({ timeout: 60_000 });
-  expect(await steps(head)).toMatch(/编制[\s\S]*刘洋 送审[\s\S]*李娜 审核通过[\s\S]*已按意见修改，同意。[\s\S]*王芳 审核通过[\s\S]*赵磊 审核通过[\s\S]*陈静 审核通过[\s\S]*发布[\s\S]*已发布/);
+  await head.locator('#report-steps', { hasText: '已发布' }).waitFor({ timeout: 30_000 });
   await head.frameLocator('#report-print').getByRole('heading', { name: /政府信息公开工作年度报告/ }).waitFor();
   await bed.shot(head, '52-report-published');
 
