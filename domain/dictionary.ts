@@ -57,6 +57,7 @@ export const reviewActionLabels: Record<string, string> = {
 export const applicationStepLabels: Record<string, string> = {
   registered: '登记', assign: '分派', claim: '认领', requestCorrection: '发出补正通知', correctionReceived: '收到补正',
   noticeDelivered: '通知书送达', noticeRendered: '生成通知书', noticeReceiptMissing: '送达日期未登记', consult: '征求意见',
+  noticeInReview: '告知书送审', noticeIssued: '告知书审核通过并发出', noticeReturned: '告知书未通过审核',
   consultationEnded: '征求意见结束', requestExtension: '申请延期', approveExtension: '批准延期', refuseExtension: '不批准延期',
   issueFeeNotice: '发出收费通知', feePaid: '已缴费', waiveFee: '减免信息处理费', askReasons: '要求说明理由（第三十五条）', setAgencyDeadline: '确定合理答复期限',
   decide: '作出答复决定', letterRendered: '生成答复书', letterReturned: '答复书退回修改', letterReviewed: '答复书审核完成',
@@ -70,6 +71,7 @@ export const applicationEventLabels: Record<string, string> = {
   extensionRequested: '申请延期', extensionApproved: '批准延期', extensionRefused: '不批准延期', feeNoticeIssued: '发出收费通知',
   feePaid: '已缴费', feeWaived: '减免信息处理费', art35ReasonsAsked: '要求说明理由（第三十五条）', agencySetDeadline: '确定合理答复期限', decided: '作出答复决定',
   letterReady: '答复书已生成', letterReturned: '答复书退回修改', noticeDelivered: '通知书送达', noticeReceiptMissing: '送达日期未登记',
+  noticeInReview: '告知书送审', noticeIssued: '告知书审核通过并发出', noticeReturned: '告知书未通过审核',
   deadlinesRecomputed: '期限重新计算', reminder: '到期提醒', escalation: '逾期督办', replied: '已答复', closed: '办结',
 };
 

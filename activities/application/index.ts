@@ -5,6 +5,8 @@ import { chineseDate, type CalendarData } from '../../domain/calendar';
 import { loadCalendarData } from '../../register/calendar';
 import { applicationDocuments, getApplication, recordApplicationEvent, recordDocument, type ApplicationPatch } from '../../register/applications';
 import { getUser, usersInGroup, usersWithRole } from '../../register/org';
+import { getReviewPolicy } from '../../register/review';
+import { NOTICE_CATEGORY } from '../../domain/review/policy';
 import type { ActivityDeps } from '../index';
 import { createMailActivities } from '../mail/sendEmail';
 import { writeAtomic } from '../../lib/files';
@@ -133,8 +135,16 @@ export function createApplicationActivities(deps: ActivityDeps) {
      * DOCX and records it among the case's documents, whether or not anyone is emailed. Idempotent: the file and
      * the document ID come from the workflow's `key` (the same key rewrites the same file and row).
      */
-    async renderNotice(r: { id: string; kind: NoticeKind; key: string; date: string; vars: Record<string, string | number> }): Promise<{ path: string; sha256: string; text: string }> {
+    /**
+     * Renders a notice from its template, or from `lines` (the text its reviewers approved after the handler revised
+     * it), and says whether the agency's policy has notices reviewed before they go out (issue 15 §3).
+     */
+    async renderNotice(r: {
+      id: string; kind: NoticeKind; key: string; date: string; vars: Record<string, string | number>; lines?: string[];
+    }): Promise<{ path: string; sha256: string; text: string; review: boolean }> {
       if (!/^[\w-]+$/.test(r.key)) throw ApplicationFailure.nonRetryable(`renderNotice: invalid key "${r.key}"`, 'InvalidInput');
+      const review = (await getReviewPolicy(deps.db, NOTICE_CATEGORY))?.enabled === true;
+      if (r.lines) return { ...(await writeLetter(r.id, `notice-${r.key}`, `notice-${r.kind}`, r.lines)), review };
       const row = await mustGet(r.id);
       const dir = deps.templateDir ? path.join(deps.templateDir, '../letters') : undefined;
       const vars: Record<string, string> = {
@@ -143,7 +153,7 @@ export function createApplicationActivities(deps: ActivityDeps) {
         // GB/T 9704-2012: dates the workflow passes as YYYY-MM-DD read 2025年3月20日.
         ...Object.fromEntries(Object.entries(r.vars).map(([k, v]) => [k, withChineseDates(String(v))])),
       };
-      return writeLetter(row.id, `notice-${r.key}`, `notice-${r.kind}`, fillLetter(`notice-${r.kind}`, vars, dir).map(withChineseDates));
+      return { ...(await writeLetter(row.id, `notice-${r.key}`, `notice-${r.kind}`, fillLetter(`notice-${r.kind}`, vars, dir).map(withChineseDates))), review };
     },
 
     async listApplicationDocuments(id: string) {

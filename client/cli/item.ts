@@ -63,7 +63,7 @@ export async function policyVerb(sub: string, operands: string[], v: Values, io:
       const rows = await listReviewPolicies(db);
       if (v.json) io.out(JSON.stringify(rows.map((r) => r.policy)));
       else for (const { policy: p, updatedBy, updatedAt } of rows) {
-        io.out(`${p.category}: ${p.stages.map((st) => `${st.name}(${st.group}, ${st.slaWorkdays}WD)`).join(' → ')}  re-entry ${p.reentryStage}  (${updatedBy} ${updatedAt})`);
+        io.out(`${p.category}: ${p.stages.map((st) => `${st.name}(${st.group}, ${st.slaWorkdays}WD)`).join(' → ')}  re-entry ${p.reentryStage}${p.enabled ? '' : '  （未启用：不送审）'}  (${updatedBy} ${updatedAt})`);
       }
       return 0;
     }

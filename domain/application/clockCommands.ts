@@ -4,6 +4,7 @@ import { refusal, type Refusal } from '../failures';
 import { documentKindName } from './documents';
 import { firstRefusal, MAX_CORRECTION_WORKDAYS, pastDateOf, refuseBlank, refuseByClock, refuseNextEvent, refusePastDate, refuseUnlessDate, refuseUnlessHandler, refuseUnlessStage } from './rules';
 import { assignedVars, openConsultation, openNoticeEvent, type ApplicationState, type DeliveredNotice, type ReceiptNotice } from './state';
+import { noticeNotIssued } from './noticeReview';
 import { endConsultation, RECEIPT_NOTICE_TEXT } from './system';
 import { record, withClock, withStep, type CaseContext, type Command, type Effect } from './transition';
 
@@ -28,8 +29,7 @@ export function receive(s: ApplicationState, ctx: CaseContext, r: { actor: strin
   const due = next.clock!.due ?? '';
   const effects: Effect[] = [
     record('received', r.actor, r.received, { channel: r.channel }),
-    { kind: 'notice', notice: 'receipt', key: 'receipt', vars: { due } },
-    { kind: 'notifyApplicant', template: 'application-receipt', vars: { due } },
+    { kind: 'notice', notice: 'receipt', key: 'receipt', vars: { due }, email: { template: 'application-receipt', vars: { due } } },
     { kind: 'notifyStaff', userIds: ctx.roster.office, template: 'application-assigned', vars: assignedVars(next, r.actor) },
   ];
   return { state: next, effects };
@@ -62,8 +62,10 @@ export const requestCorrection: Command<Actor & { items: string[]; periodWorkday
       effects: [
         record('correctionRequested', actor, ctx.today, { items, periodWorkdays }),
         // 条例 第三十条: the items, the period (from the applicant's receipt) and the consequence.
-        { kind: 'notice', notice: 'correction', key: 'correction', vars: { items: numbered(items, true), periodWorkdays } },
-        { kind: 'notifyApplicant', template: 'application-correction', vars: { periodEnd: next.clock!.deadlines.correctionPeriodEnd ?? '', items: numbered(items, false) } },
+        {
+          kind: 'notice', notice: 'correction', key: 'correction', vars: { items: numbered(items, true), periodWorkdays },
+          email: { template: 'application-correction', vars: { periodEnd: next.clock!.deadlines.correctionPeriodEnd ?? '', items: numbered(items, false) } },
+        },
       ],
     };
   },
@@ -109,6 +111,8 @@ export const recordNoticeReceipt: Command<ReceiptArgs> = {
       const doc = s.notices.find((x) => x.key === notice);
       if (!doc) return refusal('Refused', `recordNoticeReceipt：本案没有作为文书发出的${documentKindName(`notice-${notice}`)}（${notice}）`);
       if (doc.delivered) return refusal('Refused', `recordNoticeReceipt：该${documentKindName(`notice-${notice}`)}的送达已经登记（${doc.delivered.on}）`);
+      const held = noticeNotIssued(s, notice);
+      if (held) return refusal('Refused', held);
       if (deliveredOn < doc.date) return refusal('Invalid', `deliveredOn：文书送达之日不能早于发出之日：${deliveredOn} 早于 ${doc.date}`);
       return undefined;
     }
@@ -117,6 +121,11 @@ export const recordNoticeReceipt: Command<ReceiptArgs> = {
     const event = s.events[i] as ClockEvent & { deliveredOn?: string };
     if (event.deliveredOn !== undefined) return refusal('Refused', `recordNoticeReceipt：该${RECEIPT_NOTICE_TEXT[notice]}的送达已经登记（${event.deliveredOn}）`);
     if (deliveredOn < event.date) return refusal('Invalid', `deliveredOn：文书送达之日不能早于发出之日：${deliveredOn} 早于 ${event.date}`);
+    // A reviewed notice goes out when it is signed, not on the day of the step (issue 15 §3).
+    const doc = s.notices.find((x) => x.key === noticeKey(s, notice, party));
+    const held = doc && noticeNotIssued(s, doc.key);
+    if (held) return refusal('Refused', held);
+    if (doc?.review && deliveredOn < doc.date) return refusal('Invalid', `deliveredOn：文书送达之日不能早于发出之日：${deliveredOn} 早于 ${doc.date}`);
     return refuseByClock(s, ctx, s.events.map((e, j) => (j === i ? ({ ...e, deliveredOn, deliveredBy } as ClockEvent) : e)));
   },
   apply(s, ctx, { actor, notice, party, deliveredOn, deliveredBy }) {
@@ -132,7 +141,7 @@ export const recordNoticeReceipt: Command<ReceiptArgs> = {
     const i = openNoticeEvent(s, notice, party);
     // The document of this notice, if one was rendered, records its delivery too.
     const open = notice === 'consultation' ? openConsultation(s, party) : undefined;
-    const key = open ? `consultation-${s.consultations.indexOf(open) + 1}` : notice;
+    const key = noticeKey(s, notice, party);
     const notices = s.notices.map((x) => (x.key === key ? { ...x, delivered } : x));
     const event = { ...s.events[i], deliveredOn, deliveredBy } as ClockEvent;
     const events = s.events.map((e, j) => (j === i ? event : e));
@@ -146,6 +155,12 @@ export const recordNoticeReceipt: Command<ReceiptArgs> = {
     return { state: next, effects: [record('noticeDelivered', actor, deliveredOn, detail)] };
   },
 };
+
+/** The key of the document of a notice whose receipt starts a period: a consultation's is numbered by its place. */
+function noticeKey(s: ApplicationState, notice: ReceiptNotice, party?: ConsultationParty): string {
+  const open = notice === 'consultation' ? openConsultation(s, party) : undefined;
+  return open ? `consultation-${s.consultations.indexOf(open) + 1}` : notice;
+}
 
 /** 条例 第三十二条 (a third party) / 第三十四条 (another agency): a written letter; 15 working days to answer. */
 export const consult: Command<Actor & { party: ConsultationParty; addressee: string }> = {

@@ -12,3 +12,4 @@ export * from './clockCommands';
 export * from './periodCommands';
 export * from './system';
 export * from './daily';
+export * from './noticeReview';

@@ -66,8 +66,9 @@ export const decideExtension: Command<Actor & { approve: boolean; note?: string 
     if (approve) {
       const due = next.clock!.due ?? '';
       // 条例 第三十三条第二款: 告知申请人 — the 延期答复告知书 goes out the day it is approved, before the old due date.
-      effects.push({ kind: 'notice', notice: 'extension', key: 'extension', vars: { reason: ext.reason.trim().replace(/[。；，,.;\s]+$/, ''), workdays: ext.workdays, due } });
-      effects.push({ kind: 'notifyApplicant', template: 'application-extension', vars: { reason: ext.reason, workdays: ext.workdays, due } });
+      const reason = ext.reason.trim().replace(/[。；，,.;\s]+$/, '');
+      const email = { template: 'application-extension', vars: { reason: ext.reason, workdays: ext.workdays, due } };
+      effects.push({ kind: 'notice', notice: 'extension', key: 'extension', vars: { reason, workdays: ext.workdays, due }, email });
     }
     return { state: next, effects };
   },
@@ -116,8 +117,10 @@ export const issueFeeNotice: Command<FeeArgs> = {
       effects: [
         record('feeNoticeIssued', args.actor, ctx.today, { amount, basis }),
         // 109号 第六条: the basis, the rate, the amount and how to pay; 20 working days from the day after receipt.
-        { kind: 'notice', notice: 'fee', key: 'fee', vars: { amount, computation: feeComputation(feeBasis(args)), pause } },
-        { kind: 'notifyApplicant', template: 'application-fee', vars: { amount, basis, payBy: fee.payBy } },
+        {
+          kind: 'notice', notice: 'fee', key: 'fee', vars: { amount, computation: feeComputation(feeBasis(args)), pause },
+          email: { template: 'application-fee', vars: { amount, basis, payBy: fee.payBy } },
+        },
       ],
     };
   },
@@ -173,8 +176,7 @@ export const askReasons: Command<Actor> = {
     state: withClock(withStep({ ...s, art35: { asked: ctx.today, resolution: 'pending' }, stage: 'awaitingReasons' }, ctx, actor, 'askReasons'), ctx),
     effects: [
       record('art35ReasonsAsked', actor, ctx.today),
-      { kind: 'notice', notice: 'art35', key: 'art35', vars: {} },
-      { kind: 'notifyApplicant', template: 'application-art35', vars: {} },
+      { kind: 'notice', notice: 'art35', key: 'art35', vars: {}, email: { template: 'application-art35', vars: {} } },
     ],
   }),
 };

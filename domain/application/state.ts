@@ -95,7 +95,34 @@ export interface ApplicationState {
   steps: ApplicationStep[];
   possibleDuplicates: string[];
   /** The notices rendered as documents (since 'notice-documents'), in the order they were issued. */
-  notices: { kind: string; key: string; date: string; path: string; sha256: string; delivered?: { on: string; by: NoticeDeliveryMethod } }[];
+  notices: RenderedNotice[];
+}
+
+/**
+ * A notice's own review (since 'notice-review', where the agency's policy for 依申请公开告知书 is switched on): the
+ * child `reviewItem` of each round; the applicant's email waits in `email` until the notice is issued.
+ */
+export interface NoticeReview {
+  status: 'inReview' | 'issued' | 'returned';
+  round: number;
+  workflowId: string;
+  /** What the notice was rendered from, so the issued version can be rendered with the day it is signed. */
+  vars: Record<string, string | number>;
+  email?: { template: string; vars: Record<string, string | number> };
+  approvedBy?: string[];
+  /** Why the last round did not approve (withdrawn by the handler, or the review failed). */
+  returned?: string;
+}
+
+/** A notice rendered as a document. `date` is the day it was issued: rendered, or signed after its review. */
+export interface RenderedNotice {
+  kind: string;
+  key: string;
+  date: string;
+  path: string;
+  sha256: string;
+  delivered?: { on: string; by: NoticeDeliveryMethod };
+  review?: NoticeReview;
 }
 
 /** statute §1.8: unless the case says otherwise, the fee payment period stops the reply clock. */

@@ -24,7 +24,8 @@ type Vars = Record<string, string | number>;
  */
 export type Effect =
   | { kind: 'record'; type: string; actor: string; date: CivilDate; detail?: unknown }
-  | { kind: 'notice'; notice: NoticeKind; key: string; vars: Vars }
+  /** `email` goes to the applicant once the notice is issued: at once, or after its review (since 'notice-review'). */
+  | { kind: 'notice'; notice: NoticeKind; key: string; vars: Vars; email?: { template: string; vars: Vars } }
   | { kind: 'notifyApplicant'; template: string; vars: Vars }
   | { kind: 'notifyStaff'; userIds: string[]; template: string; vars: Vars };
 

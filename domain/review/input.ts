@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { civilDateSchema } from '../calendar/types';
+import { NOTICE_CATEGORY } from './policy';
 
 const userId = z.string().regex(/^[a-z][a-z0-9._-]{1,40}$/, 'a user id');
 
@@ -75,7 +76,8 @@ export type ChecklistKind = 'item' | 'letter';
 
 /** The category of reply letters (domain/review/policy.ts). */
 export const REPLY_LETTER_CATEGORY = '依申请公开答复';
-export const checklistKind = (category: string): ChecklistKind => (category === REPLY_LETTER_CATEGORY ? 'letter' : 'item');
+// A notice goes to one addressee as a reply letter does, so it is checked with the same boxes.
+export const checklistKind = (category: string): ChecklistKind => (category === REPLY_LETTER_CATEGORY || category === NOTICE_CATEGORY ? 'letter' : 'item');
 
 /** The checklist of `category` with every box ticked (the CLI's `--checklist`). */
 export function fullChecklist(category: string): SecrecyChecklist {

@@ -28,15 +28,30 @@ export const policySchema = z
     reentryStage: z.string().min(1),
     /** Sensitive categories add the agency head's sign-off (statute §5: 敏感 items). */
     sensitive: z.boolean().default(false),
+    /**
+     * Whether review applies at all. Only a category in `optionalReviewCategories` may be switched off: items and
+     * reply letters are always reviewed; an agency decides whether its notices are (issue 15 §3).
+     */
+    enabled: z.boolean().default(true),
   })
   .superRefine((p, ctx) => {
     const keys = p.stages.map((s) => s.key);
     if (new Set(keys).size !== keys.length) ctx.addIssue({ code: 'custom', path: ['stages'], message: '各环节的代码不能重复' });
     if (!keys.includes(p.reentryStage)) ctx.addIssue({ code: 'custom', path: ['reentryStage'], message: `没有代码为“${p.reentryStage}”的环节` });
+    if (!p.enabled && !(optionalReviewCategories as readonly string[]).includes(p.category)) {
+      ctx.addIssue({ code: 'custom', path: ['enabled'], message: `“${p.category}”必须审核，不能关闭` });
+    }
   });
 export type ReviewPolicy = z.infer<typeof policySchema>;
 
-/** The categories of the 政府信息公开 column (statute §5 "Item categories"), plus reply letters. */
+/** The notices of an application (补正, 延期, 收费, 征求意见, 第三十五条): reviewed only where the agency switches it on. */
+export const NOTICE_CATEGORY = '依申请公开告知书';
+/** The categories whose review an agency may switch off. */
+export const optionalReviewCategories = [NOTICE_CATEGORY] as const;
+/** Documents sent to one addressee, never published on the portal: their review ends with the last approval. */
+export const addressedCategories = ['依申请公开答复', NOTICE_CATEGORY] as const;
+
+/** The categories of the 政府信息公开 column (statute §5 "Item categories"), plus reply letters and notices. */
 export const categories = [
   '工作动态',
   '通知公告',
@@ -46,6 +61,7 @@ export const categories = [
   '政府信息公开指南',
   '政府信息公开年度报告',
   '依申请公开答复',
+  '依申请公开告知书',
 ] as const;
 export type Category = (typeof categories)[number];
 
@@ -62,7 +78,7 @@ function threeTier(category: string, sensitive = false, sla?: Partial<Record<'fi
     { ...second, slaWorkdays: sla?.second ?? second.slaWorkdays },
     { ...final, slaWorkdays: sla?.final ?? final.slaWorkdays },
   ];
-  return { category, stages: sensitive ? [...stages, head] : stages, reentryStage: 'first', sensitive };
+  return { category, stages: sensitive ? [...stages, head] : stages, reentryStage: 'first', sensitive, enabled: true };
 }
 
 /** The seed policies. News is reviewed fast (statute §5: agency SLA, often same or next working day). */
@@ -83,6 +99,15 @@ export const defaultPolicies: ReviewPolicy[] = [
     ],
     reentryStage: 'first',
     sensitive: false,
+    enabled: true,
+  },
+  {
+    // Notices (补正, 延期, 收费 ...): off until the agency's 信息发布审核制度 says they are checked before they go out.
+    category: NOTICE_CATEGORY,
+    stages: [{ key: 'first', name: '科室负责人审核', group: 'section-heads', slaWorkdays: 1, secrecyChecklist: false }],
+    reentryStage: 'first',
+    sensitive: false,
+    enabled: false,
   },
 ];
 

@@ -40,7 +40,9 @@ test('users import, then policies: list the statute §5 defaults, an admin edits
   const list = await cli('item', 'policy', 'list');
   expect(list.code).toBe(0);
   expect(list.out.find((l) => l.startsWith('工作动态:'))).toMatch(/^工作动态: 初审\(section-heads, 1WD\) → 复审（保密审查）\(office, 1WD\) → 终审\(leaders, 1WD\) {2}re-entry first {2}\(seed /);
-  expect(list.out).toHaveLength(8);
+  expect(list.out).toHaveLength(9);
+  // Notices are reviewed only where the agency switches it on.
+  expect(list.out.find((l) => l.startsWith('依申请公开告知书:'))).toContain('（未启用：不送审）');
 
   const edited = { ...defaultPolicy('工作动态')!, stages: defaultPolicy('工作动态')!.stages.map((s) => ({ ...s, slaWorkdays: 2 })) };
   const file = path.join(dir, 'policy.json');

@@ -2,6 +2,7 @@ import { ApplicationFailure, proxyActivities, proxyLocalActivities, upsertSearch
 import type { Activities } from '../../activities';
 import { documentKindName } from '../../domain/application/documents';
 import { initialApplicationState, type ApplicationRoster, type ApplicationState, type NoticeKind, type ReceiptNotice } from '../../domain/application/state';
+import { noticeToReview, reviewableNotice } from '../../domain/application/noticeReview';
 import { noticeRendered, receiptMissing } from '../../domain/application/system';
 import type { CaseContext, Effect, Transition } from '../../domain/application/transition';
 import { Calendar, endOfBeijingDay, shanghaiDate, type CalendarData, type CivilDate } from '../../domain/calendar';
@@ -56,6 +57,15 @@ export class ApplicationCase {
    */
   noticeDocuments = false;
   /**
+   * Since 'notice-review' (set once, at the start): a notice the agency's policy says is reviewed goes out (and its
+   * email to the applicant) only once its child `reviewItem` approves it (issue 15 §3). Older executions issue at once.
+   */
+  noticeReview = false;
+  /** The notices whose review child runs now (beside the loop, as the reply letter's). */
+  readonly noticeReviewsRunning = new Set<string>();
+  /** The text each notice was rendered with in this run, for its review (rendered again when not here). */
+  readonly noticeTexts = new Map<string, string>();
+  /**
    * Since 'sleep-to-next-instant' (set once, at the start): between changes the case sleeps until the next day its
    * check has something to do, instead of waking every day (issue 16). Older executions keep their daily wake.
    */
@@ -106,6 +116,7 @@ export class ApplicationCase {
       flags: {
         periodsFromReceipt: this.periodsFromReceipt,
         noticeDocuments: this.noticeDocuments,
+        noticeReview: this.noticeReview,
         sleepToInstant: this.sleepToInstant,
         skipSameVersion: this.skipSameVersion,
         remindersOnce: this.remindersOnce,
@@ -129,6 +140,7 @@ export class ApplicationCase {
     this.receiptMissingToldOf = new Set(k.receiptMissingToldOf);
     this.periodsFromReceipt = k.flags.periodsFromReceipt;
     this.noticeDocuments = k.flags.noticeDocuments;
+    this.noticeReview = k.flags.noticeReview ?? false;
     this.sleepToInstant = k.flags.sleepToInstant;
     this.skipSameVersion = k.flags.skipSameVersion;
     this.remindersOnce = k.flags.remindersOnce;
@@ -161,7 +173,7 @@ export class ApplicationCase {
       case 'record':
         return this.record(e.type, e.actor, e.date, e.detail);
       case 'notice':
-        return this.notice(e.notice, e.key, e.vars);
+        return this.notice(e.notice, e.key, e.vars, e.email);
       case 'notifyApplicant':
         await notifyApplicant({ id: this.id, template: e.template, vars: e.vars });
         return;
@@ -232,11 +244,22 @@ export class ApplicationCase {
     this.receiptMissingToldOf.add(`${notice}/${party ?? ''}`);
     await this.run(receiptMissing(this.state, this.context(), notice, periodEnd, party));
   }
-  /** Renders a notice as a document (`renderNotice`, idempotent by `key`) and keeps it in the state; see `noticeDocuments`. */
-  async notice(kind: NoticeKind, key: string, vars: Record<string, string | number>): Promise<void> {
-    if (!this.noticeDocuments) return;
-    const date = this.today();
-    const doc = await renderNotice({ id: this.id, kind, key, date, vars });
-    this.state = noticeRendered(this.state, this.context(), { kind, key, date, path: doc.path, sha256: doc.sha256 }, documentKindName(`notice-${kind}`));
+  /**
+   * Renders a notice as a document (`renderNotice`, idempotent by `key`) and keeps it in the state (see
+   * `noticeDocuments`), then emails the applicant; or, where the policy says notices are reviewed, sends it to review
+   * and holds the email until it is issued (see `noticeReview`).
+   */
+  async notice(kind: NoticeKind, key: string, vars: Record<string, string | number>, email?: { template: string; vars: Record<string, string | number> }): Promise<void> {
+    if (this.noticeDocuments) {
+      const date = this.today();
+      const doc = await renderNotice({ id: this.id, kind, key, date, vars });
+      this.state = noticeRendered(this.state, this.context(), { kind, key, date, path: doc.path, sha256: doc.sha256 }, documentKindName(`notice-${kind}`));
+      if (this.noticeReview && doc.review && reviewableNotice(kind)) {
+        this.noticeTexts.set(key, doc.text);
+        // The loop starts the child review (`noticeReview.ts`).
+        return this.run(noticeToReview(this.state, this.context(), key, vars, email));
+      }
+    }
+    if (email) await notifyApplicant({ id: this.id, template: email.template, vars: email.vars });
   }
 }

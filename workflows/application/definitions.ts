@@ -45,7 +45,11 @@ export interface ContinuedApplication {
   /** The day the roster was last loaded. */
   checkedOn: CivilDate | '';
   /** The `patched()` answers of the first run, so a case keeps the behaviour it started with. */
-  flags: { periodsFromReceipt: boolean; noticeDocuments: boolean; sleepToInstant: boolean; skipSameVersion: boolean; remindersOnce: boolean; localRegister: boolean };
+  flags: {
+    periodsFromReceipt: boolean; noticeDocuments: boolean; sleepToInstant: boolean; skipSameVersion: boolean; remindersOnce: boolean; localRegister: boolean;
+    /** Absent in continuations carried before 'notice-review'. */
+    noticeReview?: boolean;
+  };
   /** How many runs came before this one. */
   runs: number;
 }
@@ -98,6 +102,8 @@ export const recordNoticeReceiptUpdate = defineUpdate<
   ApplicationState,
   [Actor & { notice: ReceiptNotice | DeliveredNotice; party?: ConsultationParty; deliveredOn: string; deliveredBy: NoticeDeliveryMethod }]
 >('recordNoticeReceipt');
+/** Issue 15 §3: the handler sends a notice that did not pass its review to review again (a new round). */
+export const resubmitNoticeUpdate = defineUpdate<ApplicationState, [Actor & { key: string }]>('resubmitNotice');
 /** 国办公开办函〔2016〕235号: the reply's legal time point is the signature date or the posting date. */
 export const recordDeliveryUpdate = defineUpdate<ApplicationState, [Actor & { method: DeliveryMethod; date?: string }]>('recordDelivery');
 

@@ -6,6 +6,7 @@ import { applyLapses, applyRecompute, remind, remindCorrectionNotice } from './d
 import type * as d from './definitions';
 import { runLetter } from './letter';
 import { CheckTimer } from './nextCheck';
+import { startNoticeReviews } from './noticeReview';
 import { registerCaseUpdates } from './updates';
 
 /** Before 'sleep-to-next-instant', the check ran daily at 09:00 Asia/Shanghai (01:00 UTC). */
@@ -31,6 +32,8 @@ export async function handleApplication(input: d.HandleApplicationInput): Promis
   c.periodsFromReceipt = patched('periods-from-receipt');
   // Issue 15 part 3: every notice is a document too; executions started earlier only email.
   c.noticeDocuments = patched('notice-documents');
+  // Issue 15 part 3: a notice goes out after its review where the agency's policy says so; earlier executions at once.
+  c.noticeReview = patched('notice-review');
   // Issue 16: sleep until the next day with something due; executions started earlier wake every day.
   c.sleepToInstant = patched('sleep-to-next-instant');
   if (patched('register-local-activities')) {
@@ -73,6 +76,7 @@ export async function handleApplication(input: d.HandleApplicationInput): Promis
         c.wake = true;
       });
     }
+    if (c.noticeReview) startNoticeReviews(c);
     if (c.state.stage !== 'letterReview' && c.state.stage !== 'awaitingDelivery') await applyLapses(c);
     if ((c.state.stage as d.ApplicationStage) === 'closed') break;
     if (checkedOn !== c.today()) {
@@ -86,11 +90,12 @@ export async function handleApplication(input: d.HandleApplicationInput): Promis
     // Not while the reply letter is in review: its child reviewItem reports to this run (executeChild), and a child
     // outlives a continued parent only detached (its parent close policy would terminate it, and the next run could
     // not await its result). A review takes days and adds few events, so the case continues once it is back.
-    if (mayContinue && !c.letterRunning && historyFull(input)) {
+    // The same holds for a notice's review.
+    if (mayContinue && !c.letterRunning && c.noticeReviewsRunning.size === 0 && historyFull(input)) {
       // Updates still running (an email, a register write) finish in this run, so nothing is half done or lost.
       await condition(allHandlersFinished);
       // A handler that changed the case (or a calendar signal) is looked at first; the loop comes back here.
-      if (!c.wake && !c.letterRunning && c.recomputeRequests.length === 0) {
+      if (!c.wake && !c.letterRunning && c.noticeReviewsRunning.size === 0 && c.recomputeRequests.length === 0) {
         await continueAsNew<typeof handleApplication>({ ...input, continued: c.carry(checkedOn, (input.continued?.runs ?? 0) + 1) });
       }
       continue;
@@ -98,7 +103,7 @@ export async function handleApplication(input: d.HandleApplicationInput): Promis
     if (c.sleepToInstant) await checkTimer.wait(c);
     else await condition(() => c.wake, msUntilNextCheck());
   }
-  await condition(() => !c.letterRunning && allHandlersFinished());
+  await condition(() => !c.letterRunning && c.noticeReviewsRunning.size === 0 && allHandlersFinished());
   return { outcome: c.state.outcome!, closedDate: c.state.closedDate! };
 }
 

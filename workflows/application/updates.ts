@@ -2,6 +2,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { log, patched, setHandler } from '@temporalio/workflow';
 import * as cmd from '../../domain/application/commands';
 import * as clock from '../../domain/application/clockCommands';
+import { resubmitNotice } from '../../domain/application/noticeReview';
 import * as period from '../../domain/application/periodCommands';
 import type { ApplicationState } from '../../domain/application/state';
 import type { Command } from '../../domain/application/transition';
@@ -48,6 +49,7 @@ export function registerCaseUpdates(c: ApplicationCase): void {
   on(d.waiveFeeUpdate, period.waiveFee);
   on(d.askReasonsUpdate, period.askReasons);
   on(d.setAgencyDeadlineUpdate, period.setAgencyDeadline);
+  on(d.resubmitNoticeUpdate, resubmitNotice);
 
   setHandler(d.recomputeDeadlinesSignal, (req) => {
     // A signal: nobody waits, so bad input is logged and dropped here rather than thrown.

@@ -26,8 +26,9 @@ test('registration: the received event, the clock, and the receipt, the applican
   const t = receive(initialApplicationState('TEST-1'), ctxOn('2025-03-03'), { actor: 'intake', received: '2025-03-03', channel: 'online', possibleDuplicates: ['TEST-0'] });
   expect(t.state.events).toEqual([{ type: 'received', date: '2025-03-03', channel: 'online' }]);
   expect(t.state.clock?.due).toBe(calendar.addWorkdays('2025-03-03', 20).date);
-  expect(t.effects.map((e) => e.kind)).toEqual(['record', 'notice', 'notifyApplicant', 'notifyStaff']);
-  expect(t.effects[3]).toMatchObject({ userIds: roster.office, vars: { duplicates: expect.stringContaining('TEST-0') } });
+  expect(t.effects.map((e) => e.kind)).toEqual(['record', 'notice', 'notifyStaff']);
+  expect(t.effects[1]).toMatchObject({ notice: 'receipt', email: { template: 'application-receipt' } });
+  expect(t.effects[2]).toMatchObject({ userIds: roster.office, vars: { duplicates: expect.stringContaining('TEST-0') } });
 });
 
 test('who may act: only the office assigns, only its handlers claim, only the handler decides', () => {
@@ -52,8 +53,9 @@ test('条例 第三十条: 补正 once, in one notice, with a period of 1 to 30 
   expect(ask(10, [])).toMatchObject({ refused: { kind: 'Invalid', message: expect.stringContaining('第三十条') } });
   const t = ask(30) as Transition;
   expect(t.state.stage).toBe('awaitingCorrection');
-  expect(t.effects.map((e) => e.kind)).toEqual(['record', 'notice', 'notifyApplicant']);
-  expect(t.effects[2]).toMatchObject({ vars: { periodEnd: t.state.clock!.deadlines.correctionPeriodEnd } });
+  expect(t.effects.map((e) => e.kind)).toEqual(['record', 'notice']);
+  // The applicant's email goes with its notice: at once, or once the notice passed its review.
+  expect(t.effects[1]).toMatchObject({ notice: 'correction', email: { vars: { periodEnd: t.state.clock!.deadlines.correctionPeriodEnd } } });
   // Back to handling once the correction arrived: a second 补正 is refused by the rule, not by the stage.
   const again = { ...t.state, stage: 'handling' as const, correction: { ...t.state.correction!, received: true } };
   expect(run(requestCorrection, again, ctxOn('2025-03-05'), { actor: 'liu.yang', items: ['x'], periodWorkdays: 5 })).toMatchObject({ refused: { kind: 'Rule', message: expect.stringContaining('条例第三十条') } });
@@ -71,7 +73,7 @@ test('条例 第三十三条第二款: 1 to 20 working days, approved by another
   expect(run(decideExtension, selfAsked, ctxOn('2025-03-04'), { actor: 'head.a', approve: true })).toMatchObject({ refused: { kind: 'Forbidden', message: expect.stringMatching(/^actor：head\.a .*不能自己审批/) } });
   const approved = ok(decideExtension, asked.state, '2025-03-05', { actor: 'head.a', approve: true });
   expect(approved.state.clock!.due).toBe(calendar.addWorkdays(s.clock!.due!, 20).date);
-  expect(approved.effects.map((e) => e.kind)).toEqual(['record', 'notice', 'notifyApplicant']);
+  expect(approved.effects.map((e) => e.kind)).toEqual(['record', 'notice']);
   expect(run(requestExtension, approved.state, ctxOn('2025-03-06'), { actor: 'liu.yang', reason: '再次延期' })).toMatchObject({ refused: { kind: 'Rule', message: expect.stringContaining('只能延长一次') } });
 });
 
