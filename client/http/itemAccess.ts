@@ -13,7 +13,7 @@ import { HttpError, requireUser } from './auth';
  * child reviewItem of an application), and the annual report's review (`report-{agency}-{year}-review-{n}`, the child
  * reviewItem of assembleAnnualReport); anything else (an application's own workflow id …) is not an item.
  */
-export const ITEM_ID = /^(item-[\w-]{1,80}|application-[\w-]{1,60}-letter-\d{1,4}|report-[A-Za-z0-9]{2,16}-\d{4}-review-\d{1,4})$/;
+export const ITEM_ID = /^(item-[\w-]{1,80}|application-[\w-]{1,60}-(?:letter|notice-[\w-]{1,40})-\d{1,4}|report-[A-Za-z0-9]{2,16}-\d{4}-review-\d{1,4})$/;
 
 /**
  * Who may read an item (its drafts, approvals, history): its author; the members of its review stages' groups

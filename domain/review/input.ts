@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { civilDateSchema } from '../calendar/types';
-import { NOTICE_CATEGORY } from './policy';
+import { NOTICE_CATEGORY } from './categories';
 
 const userId = z.string().regex(/^[a-z][a-z0-9._-]{1,40}$/, 'a user id');
 

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { optionalReviewCategories } from './categories';
+
+export { addressedCategories, NOTICE_CATEGORY, optionalReviewCategories } from './categories';
 
 /**
  * Review policies: per item category, the ordered stages, the reviewer group of each stage, its SLA in
@@ -43,13 +46,6 @@ export const policySchema = z
     }
   });
 export type ReviewPolicy = z.infer<typeof policySchema>;
-
-/** The notices of an application (补正, 延期, 收费, 征求意见, 第三十五条): reviewed only where the agency switches it on. */
-export const NOTICE_CATEGORY = '依申请公开告知书';
-/** The categories whose review an agency may switch off. */
-export const optionalReviewCategories = [NOTICE_CATEGORY] as const;
-/** Documents sent to one addressee, never published on the portal: their review ends with the last approval. */
-export const addressedCategories = ['依申请公开答复', NOTICE_CATEGORY] as const;
 
 /** The categories of the 政府信息公开 column (statute §5 "Item categories"), plus reply letters and notices. */
 export const categories = [
@@ -103,7 +99,7 @@ export const defaultPolicies: ReviewPolicy[] = [
   },
   {
     // Notices (补正, 延期, 收费 ...): off until the agency's 信息发布审核制度 says they are checked before they go out.
-    category: NOTICE_CATEGORY,
+    category: '依申请公开告知书',
     stages: [{ key: 'first', name: '科室负责人审核', group: 'section-heads', slaWorkdays: 1, secrecyChecklist: false }],
     reentryStage: 'first',
     sensitive: false,

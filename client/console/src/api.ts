@@ -33,8 +33,9 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
 function chineseMessage(code: string, message: string | undefined): string {
   const label = errorCodeLabels[code] ?? errorCodeLabels.bad_request;
   if (!message) return label;
-  // `field: ` before a message, and the path in `标签（path）：` of an input error, are for developers.
-  const text = message.replace(/^[\w.]+: /, '').replace(/（[\w.[\]-]+）：/g, '：');
+  // `field: ` or `action：` before a message, and the path in `标签（path）：` of an input error, are for developers
+  // (the form shows the message at the field it names).
+  const text = message.replace(/^[\w.]+(?:: |：)/, '').replace(/（[\w.[\]-]+）：/g, '：');
   // A message with English words in it (a rule written for developers) is replaced by what its code means.
   return /[\u4e00-\u9fff]/.test(text) && !/[A-Za-z]{3,}/.test(text) ? text : label;
 }

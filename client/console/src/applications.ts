@@ -15,6 +15,11 @@ export interface ApplicationState {
   art35: { asked: string; resolution: 'pending' | 'excessive' | 'deadlineSet' } | null;
   closedDate: string | null;
   steps: { date: string; actor: string; action: string; detail?: string }[];
+  /** The notices issued as documents; `review` where the agency has notices reviewed before they go out. */
+  notices?: {
+    kind: string; key: string; date: string; delivered?: { on: string; by: string };
+    review?: { status: 'inReview' | 'issued' | 'returned'; round: number; workflowId: string; approvedBy?: string[]; returned?: string };
+  }[];
 }
 
 export const partyLabels: Record<string, string> = { 'third-party': '第三方', 'other-agency': '其他机关' };

@@ -1,4 +1,5 @@
 import { reviewActionLabels, reviewStageLabels } from '../../../domain/dictionary';
+import { addressedCategories } from '../../../domain/review/categories';
 
 export interface Version { n: number; title: string; body: string; hash: string; at: string; by: string; comment?: string }
 export interface Approval { stage: string; by: string; at: string; hash: string; comment?: string }
@@ -54,8 +55,8 @@ export function reviewSteps(s: ReviewState) {
     const status: 'finish' | 'process' | 'error' | 'wait' = approval ? 'finish' : returnedHere ? 'error' : s.status === 'review' && i === s.stageIndex ? 'process' : 'wait';
     return { key: st.key, title: st.name, status, approval, reject: returnedHere ? lastReject : undefined };
   });
-  // A reply letter is sent to the applicant, never published: its review ends with the last signature.
-  if (s.item.category === '依申请公开答复') return steps.map((st) => ({ ...st, publishedAt: undefined as string | undefined }));
+  // A reply letter or a notice is sent to its addressee, never published: its review ends with the last signature.
+  if ((addressedCategories as readonly string[]).includes(s.item.category)) return steps.map((st) => ({ ...st, publishedAt: undefined as string | undefined }));
   const published = s.publication;
   return [...steps, { key: 'publish', title: '发布', status: published ? ('finish' as const) : ('wait' as const), approval: undefined, reject: undefined, publishedAt: published?.at }];
 }

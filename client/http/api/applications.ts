@@ -81,6 +81,7 @@ const actions = {
     body: z.object({ notice: z.enum(['correction', 'fee', 'consultation', 'receipt', 'extension', 'art35']), party: partySchema.optional(), deliveredOn: civilDateSchema, deliveredBy: deliveryMethodSchema }),
     send: (b: object) => [m.recordNoticeReceiptUpdate, b],
   },
+  resubmitNotice: { summary: '将未通过审核的告知书重新送审（本机关规定告知书须审核时）', roles: HANDLER, body: z.object({ key: z.string().regex(/^[\w-]{1,40}$/, '告知书编号只含字母、数字和 _ -') }), send: (b: object) => [m.resubmitNoticeUpdate, b] },
   delivery: { summary: '登记答复书送达（签收日或交邮日为答复时间点）', roles: ['handler', 'officeHead'], body: z.object({ method: z.enum(['signed', 'posted', 'email', 'onSite']), date: optionalDate }), send: (b: object) => [m.recordDeliveryUpdate, b] },
 } as const;
 

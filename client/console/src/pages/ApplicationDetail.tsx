@@ -5,9 +5,9 @@ import { useQuery } from '@tanstack/react-query';
 import { applicationEventLabels, applicationStageLabels, channelLabels, clockStateLabels, outcomeLabels } from '../../../../domain/dictionary';
 import { client, unwrap } from '../api';
 import type { ApplicationState } from '../applications';
-import { beijingTime } from '../format';
 import { useDirectory, useMe } from '../session';
 import { ApplicationActions } from './ApplicationActions';
+import { ApplicationDocuments } from './ApplicationDocuments';
 import { LetterPrint } from './LetterPrint';
 
 const label = <T extends Record<string, string>>(t: T, k: string | null | undefined) => (k ? ((t as Record<string, string>)[k] ?? k) : '—');
@@ -81,11 +81,8 @@ export default function ApplicationDetail() {
           <LetterPrint text={(letter.data.state as { versions: { body: string }[] }).versions.at(-1)?.body ?? ''} id="letter-print" />
         </Card>
       )}
-      <Card title="文书" size="small" style={{ marginBottom: 16 }} id="documents">
-        <List size="small" locale={{ emptyText: '尚无文书' }} dataSource={docs.data?.documents ?? []} renderItem={(d) => (
-          <List.Item><a href={`/api/applications/${encodeURIComponent(id)}/documents/${encodeURIComponent(d.name)}`} download>{d.kindName}（{beijingTime(d.createdAt)}）下载 DOCX</a></List.Item>
-        )} />
-      </Card>
+      <ApplicationDocuments id={id} s={s} docs={docs.data?.documents ?? []} mayResubmit={!!s && s.handler === me.id}
+        onDone={(text) => { void message.success(text); void q.refetch(); void docs.refetch(); }} />
       <Card title="办理记录" size="small">
         <div id="events"><Timeline items={q.data.events.map((e) => ({ key: e.id, content: `${e.date} ${name(e.actor)} ${eventText(e.type, e.detail)}` }))} /></div>
       </Card>

@@ -3,6 +3,7 @@ import { Alert, Button, Card, Checkbox, Form, Input, Space } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import type { paths } from '../../../api/client';
 import { letterChecklistLabels, secrecyChecklistLabels } from '../../../../domain/dictionary';
+import { addressedCategories } from '../../../../domain/review/categories';
 import { client, unwrap } from '../api';
 import { showServerError } from '../forms';
 import { currentVersion, type ReviewState } from '../review';
@@ -12,7 +13,7 @@ type ActionBody = NonNullable<paths['/api/items/{id}/actions']['post']['requestB
 
 /** The 保密审查 boxes of the item's category: a reply letter has its own (it is not 主动公开). */
 // (domain/review/input.ts checklistKind, not imported: it would bring zod into the page.)
-const checksOf = (category: string): Record<string, string> => (category === '依申请公开答复' ? letterChecklistLabels : secrecyChecklistLabels);
+const checksOf = (category: string): Record<string, string> => ((addressedCategories as readonly string[]).includes(category) ? letterChecklistLabels : secrecyChecklistLabels);
 const SUBJECT = { item: '本信息', report: '本报告', letter: '本答复书' } as const;
 
 /**

@@ -3,7 +3,7 @@ import { useNavigate } from 'react-router-dom';
 import { Alert, Button, Card, DatePicker, Form, Input, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useQueryClient } from '@tanstack/react-query';
-import { categories } from '../../../../domain/review/policy';
+import { addressedCategories, categories } from '../../../../domain/review/policy';
 import { client, unwrap } from '../api';
 import { showServerError } from '../forms';
 import { useMe } from '../session';
@@ -49,7 +49,7 @@ export default function ItemNew() {
             <Input maxLength={200} showCount />
           </Form.Item>
           <Form.Item label="类别" name="category" rules={[{ required: true, message: '请选择类别' }]}>
-            <Select options={categories.filter((c) => c !== '依申请公开答复').map((c) => ({ value: c, label: c }))} />
+            <Select options={categories.filter((c) => !(addressedCategories as readonly string[]).includes(c)).map((c) => ({ value: c, label: c }))} />
           </Form.Item>
           <Form.Item label="栏目" name="column" rules={[{ required: true, whitespace: true, message: '请填写发布栏目' }]}>
             <Input />

@@ -3,13 +3,14 @@ import { Alert, App, Button, Card, Checkbox, Col, Form, Input, InputNumber, Row,
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { groupLabels } from '../../../../../domain/dictionary';
+import { optionalReviewCategories } from '../../../../../domain/review/categories';
 import { client, unwrap } from '../../api';
 import { beijingTime } from '../../format';
 import { showServerError } from '../../forms';
 import { useDirectory } from '../../session';
 
 interface Stage { key: string; name: string; group: string; slaWorkdays: number; secrecyChecklist: boolean }
-interface Policy { category: string; stages: Stage[]; reentryStage: string; sensitive: boolean }
+interface Policy { category: string; stages: Stage[]; reentryStage: string; sensitive: boolean; enabled: boolean }
 
 /** A stage key the policy does not use yet: new stages get one, since staff never type codes. */
 function freshKey(stages: (Stage | undefined)[]): string {
@@ -25,12 +26,14 @@ function PolicyForm({ policy, groups, onSaved, onDirty }: { policy: Policy; grou
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const stages = (Form.useWatch('stages', form) ?? policy.stages) as (Stage | undefined)[];
+  const optional = (optionalReviewCategories as readonly string[]).includes(policy.category);
   const stageOptions = stages.filter((s): s is Stage => !!s?.key).map((s) => ({ value: s.key, label: s.name || '（未命名环节）' }));
   const submit = async (v: Policy) => {
     setBusy(true);
     setError(null);
     try {
-      const body = { ...v, category: policy.category, stages: v.stages.map((s) => ({ ...s, name: s.name.trim(), secrecyChecklist: !!s.secrecyChecklist })) };
+      // Only the notices' review may be switched off; every other category is always reviewed.
+      const body = { ...v, category: policy.category, enabled: optional ? !!v.enabled : true, stages: v.stages.map((s) => ({ ...s, name: s.name.trim(), secrecyChecklist: !!s.secrecyChecklist })) };
       await unwrap(client.POST('/api/admin/policies', { body }));
       onDirty(false);
       void message.success(`已保存“${policy.category}”的审核策略，此后提交的信息适用`);
@@ -44,6 +47,11 @@ function PolicyForm({ policy, groups, onSaved, onDirty }: { policy: Policy; grou
   return (
     <Form form={form} layout="vertical" id="policy-form" initialValues={policy} onFinish={(v) => void submit(v)} onValuesChange={() => onDirty(true)} scrollToFirstError>
       {error && <Alert type="error" title={error} showIcon style={{ marginBottom: 12 }} />}
+      {optional && (
+        <Form.Item name="enabled" valuePropName="checked" extra="勾选后，补正、延期、收费、征求意见、说明理由等告知书须经下列环节审核通过后才发出，申请人在发出时才收到通知；不勾选则生成后即发出。登记回执始终即时发出。">
+          <Checkbox id="policy-enabled">告知书发出前须经审核</Checkbox>
+        </Form.Item>
+      )}
       <Form.List name="stages" rules={[{ validator: async (_r, list?: unknown[]) => { if (!list?.length) throw new Error('至少要有一个审核环节'); } }]}>
         {(fields, { add, remove, move }, { errors }) => (
           <>
