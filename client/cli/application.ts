@@ -66,6 +66,8 @@ async function act(s: Services, action: string, v: Values, id: string): Promise<
       return h.executeUpdate(d.recordNoticeReceiptUpdate, {
         args: [{ actor, notice: need(v, 'notice') as d.ReceiptNotice | d.DeliveredNotice, party: str(v, 'party') as never, deliveredOn: need(v, 'date'), deliveredBy: need(v, 'by') as never }],
       });
+    case 'notice-resubmit':
+      return h.executeUpdate(d.resubmitNoticeUpdate, { args: [{ actor, key: need(v, 'notice') }] });
     case 'deliver':
       return h.executeUpdate(d.recordDeliveryUpdate, { args: [{ actor, method: need(v, 'method') as d.DeliveryMethod, date: str(v, 'date') }] });
     default:

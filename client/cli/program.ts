@@ -107,6 +107,9 @@ export function buildProgram(io: CliIO, done: (code: number) => void): Command {
     AS, ['--notice <NOTICE>', 'correction|fee|consultation|receipt|extension|art35'], ['--party <PARTY>', '征求意见函的被征求意见方（third-party|other-agency）'],
     ['--date <DATE>', '对方收到之日（YYYY-MM-DD）'], ['--by <METHOD>', 'direct（直接送达，签收）|post（邮寄送达，签收）|electronic（电子送达）'], JSON_OUT,
   ]);
+  verb(app, 'notice-resubmit <ID>', '将未通过审核的告知书重新送审（本机关规定告知书须审核时）', () => appVerb('notice-resubmit'), [
+    AS, ['--notice <KEY>', '告知书编号：correction|extension|fee|art35|consultation-<n>'], JSON_OUT,
+  ]);
   verb(app, 'deliver <ID>', '登记送达', () => appVerb('deliver'), [AS, ['--method <METHOD>', '送达方式'], ['--date <DATE>', '送达日期（YYYY-MM-DD）'], JSON_OUT]);
   verb(app, 'appeal <ID>', '登记对已办结申请的复议或诉讼', () => appVerb('appeal'), [
     AS, ['--kind <KIND>', 'reconsideration|litigationDirect|litigationAfterReconsideration'], ['--date <DATE>', '提起日期（YYYY-MM-DD）'], ['--reason <NOTE>', '说明'], JSON_OUT,
