@@ -1,6 +1,7 @@
 import { documentKindName } from './documents';
 import { refuseUnlessHandler, firstRefusal } from './rules';
-import type { ApplicationState, NoticeKind, NoticeReview, RenderedNotice } from './state';
+import { computeClock, type ClockEvent } from '../clock';
+import { openNoticeEvent, policyOf, type ApplicationState, type NoticeKind, type NoticeReview, type RenderedNotice } from './state';
 import { record, withStep, type CaseContext, type Command, type Effect, type Transition } from './transition';
 import { refusal } from '../failures';
 
@@ -30,6 +31,20 @@ export function noticeToReview(s: ApplicationState, ctx: CaseContext, key: strin
   };
 }
 
+/**
+ * The email of a reviewed 补正 or fee notice states the period as counted from the day the notice goes out (it is
+ * received by email that day at the earliest), not from the day of the step, which would shorten it (rule 9).
+ */
+function emailAsIssued(s: ApplicationState, ctx: CaseContext, kind: string, email: NonNullable<NoticeReview['email']>): NoticeReview['email'] {
+  if (kind !== 'correction' && kind !== 'fee') return email;
+  const i = openNoticeEvent(s, kind);
+  if (i < 0 || 'deliveredOn' in s.events[i]) return email;
+  const events = s.events.map((e, j) => (j === i ? ({ ...e, deliveredOn: ctx.today, deliveredBy: 'electronic' } as ClockEvent) : e));
+  const { deadlines } = computeClock(events, policyOf(s), ctx.calendar, ctx.today);
+  const end = kind === 'correction' ? { periodEnd: deadlines.correctionPeriodEnd } : { payBy: deadlines.feePaymentEnd };
+  return { ...email, vars: { ...email.vars, ...Object.fromEntries(Object.entries(end).filter(([, v]) => v)) } as NoticeReview['vars'] };
+}
+
 /** Approved: the notice is issued on the day it was signed, as rendered again then, and the applicant is emailed. */
 export function noticeIssued(s: ApplicationState, ctx: CaseContext, key: string, approvedBy: string[], doc: { path: string; sha256: string }): Transition {
   const n = s.notices.find((x) => x.key === key)!;
@@ -39,7 +54,8 @@ export function noticeIssued(s: ApplicationState, ctx: CaseContext, key: string,
     ctx, 'system', 'noticeIssued', `${nameOf(n)}审核通过，于 ${ctx.today} 发出`,
   );
   const effects: Effect[] = [record('noticeIssued', 'system', ctx.today, { notice: key, round: review.round, approvedBy })];
-  if (review.email) effects.push({ kind: 'notifyApplicant', template: review.email.template, vars: review.email.vars });
+  const email = review.email && emailAsIssued(s, ctx, n.kind, review.email);
+  if (email) effects.push({ kind: 'notifyApplicant', template: email.template, vars: email.vars });
   return { state: next, effects };
 }
 

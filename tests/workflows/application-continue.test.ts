@@ -131,7 +131,7 @@ async function started(workflowId: string) {
 
 test('no continuation while the reply letter is in its child review: the case continues once the letter is back', async () => {
   // Low enough that the run holding the letter's review is past it while the review runs (checked below).
-  const threshold = 60;
+  const threshold = 50;
   // The timeline's day (the test above ends there; alone, this test moves the server there itself).
   if ((await env.currentTimeMs()) < Date.parse(y28('2026-12-23T02:00:00Z'))) await advanceTo(env, y28('2026-12-23T02:00:00Z'));
   const applicant = { type: 'naturalPerson' as const, name: '申请人二', idDocument: { number: '430602199001012345' }, email: 'applicant2@test.local' };

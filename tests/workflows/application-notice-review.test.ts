@@ -115,7 +115,10 @@ test('policy on: the 补正 notice waits for its review; no email and no receipt
   expect(text).toContain(`${Number(y28('2026'))}年12月2日`);
   expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
   await settled(h);
-  expect(mailsTo('notice2@test.local').filter((x) => x.includes('补正'))).toHaveLength(1);
+  const sent = smtp.messages.filter((m) => m.envelopeTo.includes('notice2@test.local') && (m.parsed.subject ?? '').includes('补正'));
+  expect(sent).toHaveLength(1);
+  // The period as counted from the day it went out (2026-12-02 + 5 WD: Dec 3, 4, 7, 8, 9), not from the step's day.
+  expect(sent[0].parsed.text).toContain(`请于${Number(y28('2026'))}年12月9日前补正`);
   const events = await db.selectFrom('application_events').select(['type', 'date']).where('application_id', '=', reviewed.id!).where('type', 'like', 'notice%').orderBy('at').execute();
   expect(events.map((e) => e.type)).toEqual(['noticeInReview', 'noticeIssued']);
 

@@ -75,6 +75,18 @@ export class ApplicationCase {
   /** Since 'reminders-once' (set once, at the start): a wake on a reminder day does not send the reminder again. */
   remindersOnce = false;
   /**
+   * Since 'application-2026-12' (set once, at the start): every earlier patch is on without asking it (issue 16: one
+   * marker instead of one per patch). Carried when the case continues as new, as the other flags are.
+   */
+  current = false;
+  /**
+   * Since 'application-2026-12': the search attributes are upserted only when they change, not after every register
+   * write (issue 16: one history event each). Older executions upsert every time.
+   */
+  upsertOnChange = false;
+  /** What this run last upserted (a new run, continued as new, upserts once at its start). */
+  private published = '';
+  /**
    * The register's reads and writes (the step records, the roster, the calendar): local activities since
    * 'register-local-activities' (set once, at the start: issue 16, fewer history events), normal ones before.
    */
@@ -121,6 +133,8 @@ export class ApplicationCase {
         skipSameVersion: this.skipSameVersion,
         remindersOnce: this.remindersOnce,
         localRegister: this.usesLocalRegister,
+        upsertOnChange: this.upsertOnChange,
+        current: this.current,
       },
       runs,
     };
@@ -144,6 +158,8 @@ export class ApplicationCase {
     this.sleepToInstant = k.flags.sleepToInstant;
     this.skipSameVersion = k.flags.skipSameVersion;
     this.remindersOnce = k.flags.remindersOnce;
+    this.upsertOnChange = k.flags.upsertOnChange ?? false;
+    this.current = k.flags.current ?? false;
     this.register = k.flags.localRegister ? localRegister : remoteRegister;
     this.usesLocalRegister = k.flags.localRegister;
   }
@@ -222,11 +238,15 @@ export class ApplicationCase {
     // No personal data: the business state, the handler's staff ID and the due date only.
     const s = this.state;
     const due = s.clock?.due;
+    const values = { status: s.stage === 'closed' ? 'closed' : 'open', stage: s.stage, holder: s.handler ?? 'unassigned', due: due ?? null };
+    const key = JSON.stringify(values);
+    if (this.upsertOnChange && key === this.published) return;
+    this.published = key;
     upsertSearchAttributes([
       { key: kindAttr, value: 'application' },
-      { key: statusAttr, value: s.stage === 'closed' ? 'closed' : 'open' },
-      { key: stageAttr, value: s.stage },
-      { key: holderAttr, value: s.handler ?? 'unassigned' },
+      { key: statusAttr, value: values.status },
+      { key: stageAttr, value: values.stage },
+      { key: holderAttr, value: values.holder },
       { key: dueAttr, value: due ? endOfBeijingDay(due) : null },
     ]);
   }

@@ -47,8 +47,10 @@ export interface ContinuedApplication {
   /** The `patched()` answers of the first run, so a case keeps the behaviour it started with. */
   flags: {
     periodsFromReceipt: boolean; noticeDocuments: boolean; sleepToInstant: boolean; skipSameVersion: boolean; remindersOnce: boolean; localRegister: boolean;
-    /** Absent in continuations carried before 'notice-review'. */
+    /** Absent in continuations carried before 'notice-review' and 'application-2026-12'. */
     noticeReview?: boolean;
+    upsertOnChange?: boolean;
+    current?: boolean;
   };
   /** How many runs came before this one. */
   runs: number;

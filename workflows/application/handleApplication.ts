@@ -28,27 +28,34 @@ export async function handleApplication(input: d.HandleApplicationInput): Promis
   const c = new ApplicationCase(input);
   // Handlers are registered before the first await, so no update arrives unhandled.
   registerCaseUpdates(c);
+  // Every versioned behaviour below is on for an execution started since 'application-2026-12', under that one
+  // marker: each patched() adds a marker and a TemporalChangeVersion upsert to the history (issue 16: two events, not
+  // two dozen). An execution started earlier answers each patch as its history recorded it, where it asked it.
+  c.current = patched('application-2026-12');
+  const since = (patch: string) => c.current || patched(patch);
   // clock-events rule 9: automatic endings wait for the recorded receipt; executions started earlier keep theirs.
-  c.periodsFromReceipt = patched('periods-from-receipt');
+  c.periodsFromReceipt = since('periods-from-receipt');
   // Issue 15 part 3: every notice is a document too; executions started earlier only email.
-  c.noticeDocuments = patched('notice-documents');
+  c.noticeDocuments = since('notice-documents');
   // Issue 15 part 3: a notice goes out after its review where the agency's policy says so; earlier executions at once.
-  c.noticeReview = patched('notice-review');
+  c.noticeReview = since('notice-review');
   // Issue 16: sleep until the next day with something due; executions started earlier wake every day.
-  c.sleepToInstant = patched('sleep-to-next-instant');
-  if (patched('register-local-activities')) {
+  c.sleepToInstant = since('sleep-to-next-instant');
+  if (since('register-local-activities')) {
     c.useLocalRegister();
     // Asked here too (patched() keeps its answer for the loop): a patch asked first just after a local activity
     // may not replay, its marker coming before the command the replay has reached.
-    patched('correction-notice-reminder');
+    since('correction-notice-reminder');
   }
-  c.skipSameVersion = patched('recompute-same-version');
+  c.skipSameVersion = since('recompute-same-version');
   // A reminder once for its day and due date, however often the case wakes; executions started earlier repeated it.
-  c.remindersOnce = patched('reminders-once');
+  c.remindersOnce = since('reminders-once');
+  // Issue 16: search attributes upserted when they change only; executions started earlier upsert after every write.
+  c.upsertOnChange = c.current;
 
   // Issue 16: a long case (appeals, a long pause) continues as new before its history grows too long; executions
   // started earlier never do (they replay without it).
-  const mayContinue = patched('continue-as-new');
+  const mayContinue = since('continue-as-new');
   let checkedOn = '';
   if (input.continued) {
     // A continuation: the case goes on where the previous run stopped; its receipt was recorded there.
@@ -84,7 +91,7 @@ export async function handleApplication(input: d.HandleApplicationInput): Promis
       c.roster = await c.register.loadApplicationRoster();
     }
     c.recompute();
-    if (patched('correction-notice-reminder')) await remindCorrectionNotice(c);
+    if (since('correction-notice-reminder')) await remindCorrectionNotice(c);
     await remind(c);
     c.wake = false;
     // Not while the reply letter is in review: its child reviewItem reports to this run (executeChild), and a child

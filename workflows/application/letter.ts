@@ -18,7 +18,7 @@ export async function runLetter(c: ApplicationCase): Promise<void> {
   const letter = await renderReplyLetter({ id: c.id, decision: c.state.decision!, date: c.today(), version });
   c.state = letterRendered(c.state, c.context(), { path: letter.path, sha256: letter.sha256, version });
   // Reviewed by default since 'letter-review-by-default'; earlier executions reviewed only when asked.
-  const review = c.input.reviewLetter ?? patched('letter-review-by-default');
+  const review = c.input.reviewLetter ?? (c.current || patched('letter-review-by-default'));
   if (review) {
     // From the business ID (equal to `${workflowId}-letter-n`, as the workflow ID is `application-{id}`): replays
     // of a recorded history under another workflow ID start the same child.

@@ -42,7 +42,7 @@ export function registerCaseUpdates(c: ApplicationCase): void {
   // Four eyes (issue 13, finding 3): the validator refuses first, and a refused update never enters the history;
   // the handler checks again only behind the patch, so a history recorded before it (a self-approval) replays.
   on(d.decideExtensionUpdate, period.decideExtension, ({ actor }) => {
-    if (patched('extension-four-eyes')) refuse(period.refuseExtensionFourEyes(c.state, actor));
+    if (c.current || patched('extension-four-eyes')) refuse(period.refuseExtensionFourEyes(c.state, actor));
   });
   on(d.issueFeeNoticeUpdate, period.issueFeeNotice);
   on(d.feePaidUpdate, period.feePaid);
