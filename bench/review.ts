@@ -3,7 +3,8 @@
  * three approvals by three people, publication to the static portal, emails to an in-process SMTP server,
  * SQLite register) on a local dev server, N at a time; then N runs of a minimal workflow that takes the same three
  * updates and does one activity per update (issue 16's floor) on the same server and worker. Prints items per
- * second, history events per item and the ratio review/minimal, each beside its goal.
+ * second, history events per item and the ratio review/minimal, each beside its goal. `EVENTS=1` also lists the first
+ * item's history, one event a line.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -54,6 +55,13 @@ async function main(): Promise<void> {
       const count = (type: number) => histories[0].events!.filter((e) => e.eventType === type).length;
       const activities = count(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
       const localActivities = count(EventType.EVENT_TYPE_MARKER_RECORDED);
+      if (process.env.EVENTS === '1') {
+        // EVENTS=1: the first item's history, one event a line (where the events go).
+        for (const e of histories[0].events ?? []) {
+          const a = e.activityTaskScheduledEventAttributes?.activityType?.name ?? e.markerRecordedEventAttributes?.markerName ?? '';
+          console.log(`  ${String(e.eventId).padStart(3)} ${EventType[e.eventType ?? 0].replace('EVENT_TYPE_', '')} ${a}`);
+        }
+      }
 
       // Issue 16's floor: the same three updates, one activity each.
       const t1 = performance.now();
