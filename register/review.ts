@@ -227,24 +227,25 @@ export interface QueuePage {
 
 /**
  * The two queries of a queue page: its rows, and the total and the counts per due tier over all the queue's rows.
- * Each count is a range of a branch's index (due is in it): no table row is read, and no expression is computed
- * per row.
+ * Each count is a range of a branch's index (due is in it): no table row is read, no expression is computed per
+ * row, and each row is counted once (the total is the sum of the tiers, the later and the undated).
  */
 export function queuePageQueries(db: Register, users: readonly QueueUser[], limit: number, tiers: TierBounds, offset = 0) {
   const count = sql<number>`count(*)`.as('n');
   const perBranch = queueBranches(db, users).map((b) =>
     db.selectNoFrom([
-      b.select(count).as('total'),
       b.where('review_tasks.due', '<', tiers.now).select(count).as('overdue'),
       b.where('review_tasks.due', '>=', tiers.now).where('review_tasks.due', '<', tiers.todayEnd).select(count).as('today'),
       b.where('review_tasks.due', '>=', tiers.todayEnd).where('review_tasks.due', '<', tiers.soonEnd).select(count).as('soon'),
+      b.where('review_tasks.due', '>=', tiers.soonEnd).select(count).as('later'),
+      b.where('review_tasks.due', 'is', null).select(count).as('undated'),
     ]),
   );
   const [first, ...rest] = perBranch;
   const counts = db
     .selectFrom(rest.reduce((u, c) => u.unionAll(c), first).as('c'))
     .select([
-      sql<number>`coalesce(sum(c.total), 0)`.as('total'),
+      sql<number>`coalesce(sum(c.overdue + c.today + c.soon + c.later + c.undated), 0)`.as('total'),
       sql<number>`coalesce(sum(c.overdue), 0)`.as('overdue'),
       sql<number>`coalesce(sum(c.today), 0)`.as('today'),
       sql<number>`coalesce(sum(c.soon), 0)`.as('soon'),
