@@ -11,7 +11,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { approveUpdate, stateQuery } from '../workflows/review/definitions';
+import { approveUpdate } from '../workflows/review/definitions';
+import { getReviewItem } from '../register/review';
 import { freshRegister } from '../testing/register';
 import { SmtpCapture } from '../testing/smtp';
 import { testActivities } from '../testing/deps';
@@ -41,7 +42,8 @@ async function main(): Promise<void> {
           const h = await env.client.workflow.start('reviewItem', {
             taskQueue, workflowId: `item-bench-${taskQueue}-${i}`, args: [{ item: demoItem({ title: `基准测试 ${i}` }), retractable: false }],
           });
-          while (!(await h.query(stateQuery))) await new Promise((r) => setTimeout(r, 20));
+          // Set up once its submission is in the register, as the review service (submitItem) waits for it.
+          while (!(await getReviewItem(db, h.workflowId))) await new Promise((r) => setTimeout(r, 20));
           await h.executeUpdate(approveUpdate, { args: [{ actor: liNa }] });
           await h.executeUpdate(approveUpdate, { args: [{ actor: wangFang, checklist }] });
           await h.executeUpdate(approveUpdate, { args: [{ actor: zhaoLei }] });
