@@ -3,14 +3,16 @@
  * three approvals by three people, publication to the static portal, emails to an in-process SMTP server,
  * SQLite register) on a local dev server, N at a time; then N runs of a minimal workflow that takes the same three
  * updates and does one activity per update (issue 16's floor) on the same server and worker. Prints items per
- * second, history events per item and the ratio review/minimal, each beside its goal.
+ * second, history events per item and the ratio review/minimal, each beside its goal. `EVENTS=1` also lists the first
+ * item's history, one event a line.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { approveUpdate, stateQuery } from '../workflows/review/definitions';
+import { approveUpdate } from '../workflows/review/definitions';
+import { getReviewItem } from '../register/review';
 import { freshRegister } from '../testing/register';
 import { SmtpCapture } from '../testing/smtp';
 import { testActivities } from '../testing/deps';
@@ -40,7 +42,8 @@ async function main(): Promise<void> {
           const h = await env.client.workflow.start('reviewItem', {
             taskQueue, workflowId: `item-bench-${taskQueue}-${i}`, args: [{ item: demoItem({ title: `基准测试 ${i}` }), retractable: false }],
           });
-          while (!(await h.query(stateQuery))) await new Promise((r) => setTimeout(r, 20));
+          // Set up once its submission is in the register, as the review service (submitItem) waits for it.
+          while (!(await getReviewItem(db, h.workflowId))) await new Promise((r) => setTimeout(r, 20));
           await h.executeUpdate(approveUpdate, { args: [{ actor: liNa }] });
           await h.executeUpdate(approveUpdate, { args: [{ actor: wangFang, checklist }] });
           await h.executeUpdate(approveUpdate, { args: [{ actor: zhaoLei }] });
@@ -54,6 +57,13 @@ async function main(): Promise<void> {
       const count = (type: number) => histories[0].events!.filter((e) => e.eventType === type).length;
       const activities = count(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
       const localActivities = count(EventType.EVENT_TYPE_MARKER_RECORDED);
+      if (process.env.EVENTS === '1') {
+        // EVENTS=1: the first item's history, one event a line (where the events go).
+        for (const e of histories[0].events ?? []) {
+          const a = e.activityTaskScheduledEventAttributes?.activityType?.name ?? e.markerRecordedEventAttributes?.markerName ?? '';
+          console.log(`  ${String(e.eventId).padStart(3)} ${EventType[e.eventType ?? 0].replace('EVENT_TYPE_', '')} ${a}`);
+        }
+      }
 
       // Issue 16's floor: the same three updates, one activity each.
       const t1 = performance.now();

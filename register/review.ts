@@ -150,40 +150,63 @@ export interface QueueEntry {
 
 type QueueUser = Pick<User, 'id' | 'groups'>;
 
-/** The queue's filter: open, and held by one of `users` or unheld in one of their groups (index review_tasks_queue). */
-function queueQuery(db: Register, users: readonly QueueUser[]) {
-  return db
-    .selectFrom('review_tasks')
-    .where('review_tasks.status', '=', 'open')
-    .where((eb) => {
-      const ids = [...new Set(users.map((u) => u.id))];
-      const groups = [...new Set(users.flatMap((u) => u.groups))];
-      const held = eb('review_tasks.holder', 'in', ids);
-      return groups.length === 0 ? held : eb.or([held, eb.and([eb('review_tasks.holder', 'is', null), eb('review_tasks.group_id', 'in', groups)])]);
-    });
+/**
+ * The queue's filter (open, and held by one of `users` or unheld in one of their groups) split into disjoint
+ * branches, each an equality on an index: held by one user (index review_tasks_held), or unheld in one group
+ * (review_tasks_unheld). Each branch reads its rows in due order from its index, so a count touches only the
+ * queue's own rows, and a page only the first `offset + limit` of each branch.
+ */
+function queueBranches(db: Register, users: readonly QueueUser[]) {
+  const open = db.selectFrom('review_tasks').where('review_tasks.status', '=', 'open');
+  return [
+    ...[...new Set(users.map((u) => u.id))].map((id) => open.where('review_tasks.holder', '=', id)),
+    ...[...new Set(users.flatMap((u) => u.groups))].map((g) => open.where('review_tasks.group_id', '=', g).where('review_tasks.holder', 'is', null)),
+  ];
 }
+
+const queueColumns = [
+  'review_tasks.id', 'review_tasks.item_id', 'review_tasks.stage', 'review_tasks.stage_name', 'review_tasks.group_id', 'review_tasks.holder', 'review_tasks.due',
+] as const;
 
 /**
  * Open tasks of `users`, soonest due first (no due last, then by task id), sorted and limited in SQL.
  * The instants are ISO strings from `toISOString()`, so text order is time order.
+ * With a `limit`, each branch gives its first `offset + limit` rows (with a due, by due; then those without, by
+ * id), read in order from its index; only those are merged and sorted, and only the page's rows are joined to
+ * their items.
  */
-async function queueRows(db: Register, users: readonly QueueUser[], limit?: number, offset = 0): Promise<QueueEntry[]> {
-  let q = queueQuery(db, users)
-    .innerJoin('review_items', 'review_items.id', 'review_tasks.item_id')
+function queueRowsQuery(db: Register, users: readonly QueueUser[], limit?: number, offset = 0) {
+  const n = limit === undefined ? undefined : offset + limit;
+  const parts = queueBranches(db, users).flatMap((b) => [
+    b.select(queueColumns).where('review_tasks.due', 'is not', null).orderBy('review_tasks.due').orderBy('review_tasks.id').$if(n !== undefined, (q) => q.limit(n!)),
+    b.select(queueColumns).where('review_tasks.due', 'is', null).orderBy('review_tasks.id').$if(n !== undefined, (q) => q.limit(n!)),
+  ]);
+  // Each part in a subquery of its own: a compound SELECT's members may not carry ORDER BY or LIMIT themselves.
+  const [first, ...rest] = parts.map((p, i) => db.selectFrom(p.as(`p${i}`)).selectAll());
+  const merged = rest.reduce((u, p) => u.unionAll(p), first);
+  const noDueLast = sql`case when q.due is null then 1 else 0 end`;
+  const page = db
+    .selectFrom(merged.as('q'))
+    .selectAll()
+    .orderBy(noDueLast)
+    .orderBy('q.due')
+    .orderBy('q.id')
+    .$if(limit !== undefined, (q) => q.limit(limit!).offset(offset));
+  return db
+    .selectFrom(page.as('q'))
+    .innerJoin('review_items', 'review_items.id', 'q.item_id')
     .select([
-      'review_tasks.id as taskId', 'review_tasks.item_id as itemId', 'review_items.title', 'review_items.category', 'review_tasks.stage',
-      'review_tasks.stage_name as stageName', 'review_tasks.group_id as group', 'review_tasks.holder', 'review_tasks.due',
+      'q.id as taskId', 'q.item_id as itemId', 'review_items.title', 'review_items.category', 'q.stage', 'q.stage_name as stageName',
+      'q.group_id as group', 'q.holder', 'q.due',
     ])
-    .orderBy(sql`case when review_tasks.due is null then 1 else 0 end`)
-    .orderBy('review_tasks.due')
-    .orderBy('review_tasks.id');
-  if (limit !== undefined) q = q.limit(limit).offset(offset);
-  return q.execute();
+    .orderBy(noDueLast)
+    .orderBy('q.due')
+    .orderBy('q.id');
 }
 
 /** A user's open tasks: held by them, or unheld in one of their groups; soonest due first (no due last). */
 export async function reviewQueue(db: Register, user: QueueUser, opts: { limit?: number } = {}): Promise<QueueEntry[]> {
-  return queueRows(db, [user], opts.limit);
+  return queueRowsQuery(db, [user], opts.limit).execute();
 }
 
 /** Due-tier boundaries as ISO instants: before `now` 已逾期, before `todayEnd` 今日到期, before `soonEnd` 即将到期. */
@@ -203,21 +226,37 @@ export interface QueuePage {
 }
 
 /**
- * One page of the queue of `users` (a user and those they stand in for): the `limit` soonest-due rows and,
- * in one aggregate over all of them, the total and the counts per due tier.
+ * The two queries of a queue page: its rows, and the total and the counts per due tier over all the queue's rows.
+ * Each count is a range of a branch's index (due is in it): no table row is read, no expression is computed per
+ * row, and each row is counted once (the total is the sum of the tiers, the later and the undated).
  */
+export function queuePageQueries(db: Register, users: readonly QueueUser[], limit: number, tiers: TierBounds, offset = 0) {
+  const count = sql<number>`count(*)`.as('n');
+  const perBranch = queueBranches(db, users).map((b) =>
+    db.selectNoFrom([
+      b.where('review_tasks.due', '<', tiers.now).select(count).as('overdue'),
+      b.where('review_tasks.due', '>=', tiers.now).where('review_tasks.due', '<', tiers.todayEnd).select(count).as('today'),
+      b.where('review_tasks.due', '>=', tiers.todayEnd).where('review_tasks.due', '<', tiers.soonEnd).select(count).as('soon'),
+      b.where('review_tasks.due', '>=', tiers.soonEnd).select(count).as('later'),
+      b.where('review_tasks.due', 'is', null).select(count).as('undated'),
+    ]),
+  );
+  const [first, ...rest] = perBranch;
+  const counts = db
+    .selectFrom(rest.reduce((u, c) => u.unionAll(c), first).as('c'))
+    .select([
+      sql<number>`coalesce(sum(c.overdue + c.today + c.soon + c.later + c.undated), 0)`.as('total'),
+      sql<number>`coalesce(sum(c.overdue), 0)`.as('overdue'),
+      sql<number>`coalesce(sum(c.today), 0)`.as('today'),
+      sql<number>`coalesce(sum(c.soon), 0)`.as('soon'),
+    ]);
+  return { rows: queueRowsQuery(db, users, limit, offset), counts };
+}
+
+/** One page of the queue of `users` (a user and those they stand in for): the `limit` soonest-due rows, the total and the tiers' counts. */
 export async function reviewQueuePage(db: Register, users: readonly QueueUser[], limit: number, tiers: TierBounds, offset = 0): Promise<QueuePage> {
-  const [rows, agg] = await Promise.all([
-    queueRows(db, users, limit, offset),
-    queueQuery(db, users)
-      .select([
-        sql<number>`count(*)`.as('total'),
-        sql<number>`coalesce(sum(case when review_tasks.due < ${tiers.now} then 1 else 0 end), 0)`.as('overdue'),
-        sql<number>`coalesce(sum(case when review_tasks.due >= ${tiers.now} and review_tasks.due < ${tiers.todayEnd} then 1 else 0 end), 0)`.as('today'),
-        sql<number>`coalesce(sum(case when review_tasks.due >= ${tiers.todayEnd} and review_tasks.due < ${tiers.soonEnd} then 1 else 0 end), 0)`.as('soon'),
-      ])
-      .executeTakeFirstOrThrow(),
-  ]);
+  const q = queuePageQueries(db, users, limit, tiers, offset);
+  const [rows, agg] = await Promise.all([q.rows.execute(), q.counts.executeTakeFirstOrThrow()]);
   return { rows, total: Number(agg.total), overdue: Number(agg.overdue), today: Number(agg.today), soon: Number(agg.soon) };
 }
 

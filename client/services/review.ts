@@ -51,10 +51,12 @@ export async function submitItem(services: ReviewServices, raw: unknown, asUser:
       { key: categoryAttr, value: item.category },
     ],
   });
+  // Waits on the register, not on a query: a query answered while the workflow's first task runs its setup (a
+  // local activity) makes the worker ask for one more workflow task, three history events per item (issue 16).
   const until = Date.now() + 30_000;
   for (;;) {
-    const state = await handle.query(stateQuery).catch(() => null);
-    if (state) return { itemId, hash: state.versions[0].hash };
+    const row = await getReviewItem(services.db, itemId).catch(() => undefined); // the register briefly away: ask again
+    if (row) return { itemId, hash: row.current_hash };
     const desc = await handle.describe();
     if (desc.status.name !== 'RUNNING') throw new Failure('Invalid', `the review of ${itemId} ended at once (${desc.status.name}): is the category known?`);
     if (Date.now() > until) throw new Error(`the review of ${itemId} was started but not set up within 30 s: is a worker running?`);

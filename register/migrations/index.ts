@@ -9,6 +9,7 @@ import * as m007 from './007_calendar';
 import * as m008 from './008_console_indexes';
 import * as m009 from './009_external_ref_per_sender';
 import * as m010 from './010_calendar_reach';
+import * as m011 from './011_review_queue_order';
 
 /**
  * Every migration, by name, in order. Names are permanent: a deployed migration is never edited,
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '008_console_indexes': m008,
   '009_external_ref_per_sender': m009,
   '010_calendar_reach': m010,
+  '011_review_queue_order': m011,
 };
