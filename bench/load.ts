@@ -35,6 +35,7 @@ import { uniqueQueue } from '../testing/temporal';
 import { DevServerProcess, WorkerProcess } from '../testing/faults';
 import { bundleWorkflows } from '../worker/bundle';
 import { checklist, demoItem, importDemoOrg } from '../testing/review-helpers';
+import { fullChecklist, REPLY_LETTER_CATEGORY } from '../domain/review/input';
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -181,7 +182,7 @@ async function main(): Promise<void> {
       // The letter's review: the child submitted it as liu.yang; 科室负责人 li.na, then 分管领导 zhao.lei.
       const itemId = `application-${id}-letter-1`;
       await until(`${itemId} in li.na's queue`, async () => (await queue(services, 'li.na')).some((q) => q.itemId === itemId), 20);
-      await timed('letter 科室负责人 approve', () => act(services, itemId, 'li.na', { action: 'approve', checklist }), () => until('li.na approve', auditRow(itemId, 'li.na', 'approve')));
+      await timed('letter 科室负责人 approve', () => act(services, itemId, 'li.na', { action: 'approve', checklist: fullChecklist(REPLY_LETTER_CATEGORY) }), () => until('li.na approve', auditRow(itemId, 'li.na', 'approve')));
       // The final approval ends the child; the application shows it as its letterReady event.
       await timed('letter 分管领导 approve → letterReady', () => act(services, itemId, 'zhao.lei', { action: 'approve' }), () => until('letterReady', applicationEvent(id, 'letterReady')));
       await until('awaitingDelivery', async () => (await handle.query(d.stateQuery)).stage === 'awaitingDelivery', 20);
