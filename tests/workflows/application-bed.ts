@@ -1,8 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Client } from '@temporalio/client';
+import { Client, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { intakeSchema } from '../../domain/application';
 import { organisationFile, type OrganisationFile } from '../../domain/org';
+import { insertApplication } from '../../register/applications';
 import { importYearSchedule } from '../../register/calendar';
 import type { Register } from '../../register/db';
 import { importOrganisation } from '../../register/org';
@@ -10,7 +12,9 @@ import { testActivities } from '../../testing/deps';
 import { freshRegister } from '../../testing/register';
 import type { SmtpCapture } from '../../testing/smtp';
 import { testWorker, timeSkippingEnv } from '../../testing/temporal';
-import { testCalendarYears } from './application-timeline';
+import * as d from '../../workflows/application/definitions';
+import { handleApplication } from '../../workflows/application/handleApplication';
+import { testCalendarYears, waitForState } from './application-timeline';
 
 export interface ApplicationBed {
   env: TestWorkflowEnvironment;
@@ -42,4 +46,28 @@ export async function applicationBed(o: {
       await Promise.all([env.teardown(), db.destroy(), o.smtp.stop()]);
     },
   };
+}
+
+/**
+ * Application `n` (applicant 申请人n, with an email address unless `email` is false) registered in person on
+ * `submittedOn`, its workflow started with the letter issued unreviewed, and assigned by the office to liu.yang.
+ */
+export async function startCase(at: { env: TestWorkflowEnvironment; db: Register; taskQueue: string }, n: number, submittedOn: string, email = true) {
+  const applicant = { type: 'naturalPerson' as const, name: `申请人${n}`, idDocument: { number: `43060219900101${1000 + n}` }, ...(email ? { email: `applicant${n}@test.local` } : {}) };
+  const intake = intakeSchema.parse({ channel: 'in-person', submittedOn, applicant, content: `申请公开第${n}号事项的相关文件` });
+  const { row } = await insertApplication(at.db, { intake, agencyCode: 'TEST', actor: 'liu.yang', now: new Date().toISOString() });
+  const handle = await at.env.client.workflow.start(handleApplication, { taskQueue: at.taskQueue, workflowId: row.workflow_id, args: [{ id: row.id, registeredBy: 'liu.yang', reviewLetter: false }] });
+  await waitForState(handle, (s) => s.clock !== null);
+  await handle.executeUpdate(d.assignUpdate, { args: [{ actor: 'sun.li', handler: 'liu.yang' }] });
+  return { id: row.id, handle };
+}
+
+/** Waits until the workflow `workflowId` exists (a child starts on its parent's next task). */
+export async function childStarted(env: TestWorkflowEnvironment, workflowId: string): Promise<WorkflowHandle> {
+  const handle = env.client.workflow.getHandle(workflowId);
+  for (let i = 0; i < 200; i++) {
+    if (await handle.describe().then(() => true, () => false)) return handle;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${workflowId} never started`);
 }

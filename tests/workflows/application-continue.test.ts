@@ -19,7 +19,7 @@ import * as d from '../../workflows/application/definitions';
 import { approveUpdate } from '../../workflows/review/definitions';
 import { actorOf, checklist } from '../../testing/review-helpers';
 import { CONTINUE_AS_NEW_AFTER_EVENTS, handleApplication } from '../../workflows/application/handleApplication';
-import { applicationBed } from './application-bed';
+import { applicationBed, childStarted } from './application-bed';
 import { keepHistory } from '../helpers/histories';
 import { SmtpCapture } from '../../testing/smtp';
 import { uniqueQueue } from '../../testing/temporal';
@@ -118,16 +118,7 @@ test('a case continues as new past its threshold and goes on unchanged: same sta
   await keepHistory(handle, 'handleApplication.continued-run');
 });
 
-/** Waits until the workflow `workflowId` exists (a child is started by its parent's next task). */
-async function started(workflowId: string) {
-  const handle = env.client.workflow.getHandle(workflowId);
-  for (let i = 0; i < 100; i++) {
-    const ok = await handle.describe().then(() => true, () => false);
-    if (ok) return handle;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${workflowId} never started`);
-}
+const started = (workflowId: string) => childStarted(env, workflowId);
 
 test('no continuation while the reply letter is in its child review: the case continues once the letter is back', async () => {
   // Low enough that the run holding the letter's review is past it while the review runs (checked below), and well

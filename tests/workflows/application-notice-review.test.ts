@@ -9,9 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { intakeSchema } from '../../domain/application';
 import { defaultPolicy, NOTICE_CATEGORY } from '../../domain/review/policy';
-import { insertApplication } from '../../register/applications';
 import type { Register } from '../../register/db';
 import { setReviewPolicy } from '../../register/review';
 import * as d from '../../workflows/application/definitions';
@@ -22,7 +20,7 @@ import { SmtpCapture } from '../../testing/smtp';
 import { settled, uniqueQueue } from '../../testing/temporal';
 import { docxParagraphs } from '../activities/report-helpers';
 import { keepHistory } from '../helpers/histories';
-import { applicationBed } from './application-bed';
+import { applicationBed, childStarted, startCase } from './application-bed';
 import { advanceTo, waitForState, y28 } from './application-timeline';
 
 jest.setTimeout(180_000);
@@ -41,25 +39,9 @@ beforeAll(async () => {
 });
 afterAll(() => stop?.());
 
-async function start(n: number, submittedOn: string) {
-  const applicant = { type: 'naturalPerson' as const, name: `申请人${n}`, idDocument: { number: `43060219900101${2000 + n}` }, email: `notice${n}@test.local` };
-  const intake = intakeSchema.parse({ channel: 'in-person', submittedOn, applicant, content: `申请公开第${n}号事项的相关文件` });
-  const { row } = await insertApplication(db, { intake, agencyCode: 'TEST', actor: 'liu.yang', now: new Date().toISOString() });
-  const handle = await env.client.workflow.start(handleApplication, { taskQueue, workflowId: row.workflow_id, args: [{ id: row.id, registeredBy: 'liu.yang', reviewLetter: false }] });
-  await waitForState(handle, (s) => s.clock !== null);
-  await handle.executeUpdate(d.assignUpdate, { args: [{ actor: 'sun.li', handler: 'liu.yang' }] });
-  return { id: row.id, handle };
-}
+const start = (n: number, submittedOn: string, email = true) => startCase({ env, db, taskQueue }, n, submittedOn, email);
 
-/** Waits until the workflow `workflowId` exists (a child starts on its parent's next task). */
-async function started(workflowId: string): Promise<WorkflowHandle> {
-  const handle = env.client.workflow.getHandle(workflowId);
-  for (let i = 0; i < 200; i++) {
-    if (await handle.describe().then(() => true, () => false)) return handle;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${workflowId} never started`);
-}
+const started = (workflowId: string) => childStarted(env, workflowId);
 
 const mailsTo = (address: string) => smtp.messages.filter((m) => m.envelopeTo.includes(address)).map((m) => m.parsed.subject ?? '');
 const noticeText = (file: string) => docxParagraphs(fs.readFileSync(file)).join('\n');
@@ -76,7 +58,7 @@ test('with the notice policy off (the default), a 补正 notice goes out at once
   const s = await c.handle.executeUpdate(d.requestCorrectionUpdate, { args: [{ ...handler, items: ['请写明文件名称'], periodWorkdays: 5 }] });
   expect(s.notices.map((n) => [n.kind, n.review])).toEqual([['receipt', undefined], ['correction', undefined]]);
   await settled(c.handle);
-  expect(mailsTo('notice1@test.local').some((x) => x.includes('补正'))).toBe(true);
+  expect(mailsTo('applicant1@test.local').some((x) => x.includes('补正'))).toBe(true);
   await c.handle.terminate('test over');
 });
 
@@ -88,7 +70,7 @@ test('policy on: the 补正 notice waits for its review; no email and no receipt
   Object.assign(reviewed, await start(2, y28('2026-12-01')));
   const h = reviewed.handle!;
   // The 登记回执 went out at once: 第三十一条's receipt is not held.
-  expect(mailsTo('notice2@test.local').some((x) => x.includes('回执') || x.includes('收到'))).toBe(true);
+  expect(mailsTo('applicant2@test.local').some((x) => x.includes('回执') || x.includes('收到'))).toBe(true);
   let s = await h.executeUpdate(d.requestCorrectionUpdate, { args: [{ ...handler, items: ['请写明文件名称'], periodWorkdays: 5 }] });
   // The step stands at once: the clock pauses for the correction.
   expect(s.stage).toBe('awaitingCorrection');
@@ -100,7 +82,7 @@ test('policy on: the 补正 notice waits for its review; no email and no receipt
   expect(item).toMatchObject({ item: { category: '依申请公开告知书', author: 'liu.yang' } });
   expect(item!.versions[0].body).toContain('请写明文件名称');
   await settled(h);
-  expect(mailsTo('notice2@test.local').some((x) => x.includes('补正'))).toBe(false);
+  expect(mailsTo('applicant2@test.local').some((x) => x.includes('补正'))).toBe(false);
 
   // Signed the next working day by the 科室负责人.
   await advanceTo(env, y28('2026-12-02T02:00:00Z'));
@@ -115,7 +97,7 @@ test('policy on: the 补正 notice waits for its review; no email and no receipt
   expect(text).toContain(`${Number(y28('2026'))}年12月2日`);
   expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
   await settled(h);
-  const sent = smtp.messages.filter((m) => m.envelopeTo.includes('notice2@test.local') && (m.parsed.subject ?? '').includes('补正'));
+  const sent = smtp.messages.filter((m) => m.envelopeTo.includes('applicant2@test.local') && (m.parsed.subject ?? '').includes('补正'));
   expect(sent).toHaveLength(1);
   // The period as counted from the day it went out (2026-12-02 + 5 WD: Dec 3, 4, 7, 8, 9), not from the step's day.
   expect(sent[0].parsed.text).toContain(`请于${Number(y28('2026'))}年12月9日前补正`);
@@ -147,7 +129,7 @@ test('a notice withdrawn from review goes back to the handler, who is told; sent
   expect(s.notices[1].review).toMatchObject({ round: 1, returned: '理由写得不清楚' });
   await settled(h);
   expect(mailsTo('liu.yang@demo.gongkai.local')).toContain(`政府信息公开申请 ${withdrawn.id} 的说明理由告知书未通过审核，尚未发出`);
-  expect(mailsTo('notice3@test.local').some((x) => x.includes('说明'))).toBe(false);
+  expect(mailsTo('applicant3@test.local').some((x) => x.includes('说明'))).toBe(false);
   await refusedWith(() => h.executeUpdate(d.resubmitNoticeUpdate, { args: [{ actor: 'li.na', key: 'art35' }] }), /承办人/);
   await refusedWith(() => h.executeUpdate(d.resubmitNoticeUpdate, { args: [{ ...handler, key: 'nope' }] }), /key：本案没有编号为“nope”的告知书/);
 
@@ -160,7 +142,7 @@ test('a notice withdrawn from review goes back to the handler, who is told; sent
   s = await waitForState(h, (x) => x.notices[1].review?.status === 'issued');
   expect(s.notices[1].review).toMatchObject({ round: 2, approvedBy: ['li.na'] });
   await settled(h);
-  expect(mailsTo('notice3@test.local').filter((x) => x.includes('说明'))).toHaveLength(1);
+  expect(mailsTo('applicant3@test.local').filter((x) => x.includes('说明'))).toHaveLength(1);
   await h.executeUpdate(d.setAgencyDeadlineUpdate, { args: [{ ...handler, due: y28('2027-02-26'), reason: '申请内容合理，需时整理' }] });
   await h.executeUpdate(d.decideUpdate, { args: [{ ...handler, decision: { outcome: 'granted', legalBasis: '《中华人民共和国政府信息公开条例》第三十六条第（二）项', provision: '以电子邮件方式提供' } }] });
   await waitForState(h, (x) => x.stage === 'awaitingDelivery');

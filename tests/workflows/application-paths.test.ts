@@ -10,15 +10,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { intakeSchema } from '../../domain/application';
 import { Calendar } from '../../domain/calendar';
 import { loadCalendarData } from '../../register/calendar';
 import { clockAsOf } from '../../client/services/applications';
-import { insertApplication } from '../../register/applications';
 import type { Register } from '../../register/db';
 import * as d from '../../workflows/application/definitions';
 import { handleApplication } from '../../workflows/application/handleApplication';
-import { applicationBed } from './application-bed';
+import { applicationBed, startCase } from './application-bed';
 import { keepHistory } from '../helpers/histories';
 import { SmtpCapture } from '../../testing/smtp';
 import { uniqueQueue } from '../../testing/temporal';
@@ -40,15 +38,7 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-app-paths-'));
 
 type Handle = Awaited<ReturnType<typeof start>>['handle'];
 
-async function start(n: number, submittedOn: string) {
-  const applicant = { type: 'naturalPerson' as const, name: `申请人${n}`, idDocument: { number: `43060219900101${1000 + n}` }, email: `applicant${n}@test.local` };
-  const intake = intakeSchema.parse({ channel: 'in-person', submittedOn, applicant, content: `申请公开第${n}号事项的相关文件` });
-  const { row } = await insertApplication(db, { intake, agencyCode: 'TEST', actor: 'liu.yang', now: new Date().toISOString() });
-  const handle = await env.client.workflow.start(handleApplication, { taskQueue, workflowId: row.workflow_id, args: [{ id: row.id, registeredBy: 'liu.yang', reviewLetter: false }] });
-  await waitForState(handle, (s) => s.clock !== null);
-  await handle.executeUpdate(d.assignUpdate, { args: [{ actor: 'sun.li', handler: 'liu.yang' }] });
-  return { id: row.id, handle };
-}
+const start = (n: number, submittedOn: string, email = true) => startCase({ env, db, taskQueue }, n, submittedOn, email);
 
 
 const granted = { outcome: 'granted', legalBasis: '《中华人民共和国政府信息公开条例》第三十六条第（二）项', provision: '以电子邮件方式提供' };

@@ -24,7 +24,7 @@ import type { Register } from '../../register/db';
 import * as d from '../../workflows/application/definitions';
 import { approveUpdate } from '../../workflows/review/definitions';
 import { handleApplication } from '../../workflows/application/handleApplication';
-import { applicationBed } from './application-bed';
+import { applicationBed, childStarted } from './application-bed';
 import { keepHistory } from '../helpers/histories';
 import { SmtpCapture } from '../../testing/smtp';
 import { endWhenSettled, settled, uniqueQueue } from '../../testing/temporal';
@@ -290,16 +290,7 @@ test('2027-01-05: 补正 asked (once), fee notice (250 pages = 4,700 元), Art. 
   expect(fee?.parsed.text).toContain('4700 元');
 });
 
-/** Waits until the workflow `workflowId` exists (a child is started by its parent's next task). */
-async function started(workflowId: string) {
-  const handle = env.client.workflow.getHandle(workflowId);
-  for (let i = 0; i < 100; i++) {
-    const ok = await handle.describe().then(() => true, () => false);
-    if (ok) return handle;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${workflowId} never started`);
-}
+const started = (workflowId: string) => childStarted(env, workflowId);
 
 const s10: typeof s1 = {};
 test('2027-01-05, the default path: a failed review returns the letter to the handler; then 承办人 → 科室负责人 → 分管领导, delivery, the applicant told', async () => {
