@@ -12,9 +12,10 @@ const schema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('gongkai'),
   TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
-  // Workflows kept in the worker's memory between tasks (about 3 MB each, bench/applications.ts); the others are
-  // replayed from history when their daily timer fires. Bounds the worker's memory, not the number of open cases.
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(500),
+  // Workflows kept in the worker's memory between tasks; the others are replayed from history when they wake. A case
+  // sleeps for days between steps, so a small cache costs little: at 2,000 open, 50 cached kept the worker at about
+  // 1.1 GB and recomputed a calendar change faster than 500 cached (1.7 GB, 3 GB peak); docs/scaling.md.
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(50),
   DATA_DIR: z.string().min(1).default('data'),
   DATABASE_URL: z
     .string()
