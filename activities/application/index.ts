@@ -133,11 +133,9 @@ export function createApplicationActivities(deps: ActivityDeps) {
     /**
      * Renders one notice to the applicant or a consulted party (templates/letters/notice-<kind>.txt) as a numbered
      * DOCX and records it among the case's documents, whether or not anyone is emailed. Idempotent: the file and
-     * the document ID come from the workflow's `key` (the same key rewrites the same file and row).
-     */
-    /**
-     * Renders a notice from its template, or from `lines` (the text its reviewers approved after the handler revised
-     * it), and says whether the agency's policy has notices reviewed before they go out (issue 15 §3).
+     * the document ID come from the workflow's `key` (the same key rewrites the same file and row). With `lines`, the
+     * text its reviewers approved after the handler revised it. Says whether the agency's policy has notices reviewed
+     * before they go out (issue 15 §3).
      */
     async renderNotice(r: {
       id: string; kind: NoticeKind; key: string; date: string; vars: Record<string, string | number>; lines?: string[];
