@@ -76,14 +76,10 @@ export class ApplicationCase {
   remindersOnce = false;
   /**
    * Since 'application-2026-12' (set once, at the start): every earlier patch is on without asking it (issue 16: one
-   * marker instead of one per patch). Carried when the case continues as new, as the other flags are.
+   * marker instead of one per patch), and the search attributes are upserted only when they change, not after every
+   * register write (one history event each; older executions upsert every time). Carried as the other flags are.
    */
   current = false;
-  /**
-   * Since 'application-2026-12': the search attributes are upserted only when they change, not after every register
-   * write (issue 16: one history event each). Older executions upsert every time.
-   */
-  upsertOnChange = false;
   /** What this run last upserted (a new run, continued as new, upserts once at its start). */
   private published = '';
   /**
@@ -133,7 +129,6 @@ export class ApplicationCase {
         skipSameVersion: this.skipSameVersion,
         remindersOnce: this.remindersOnce,
         localRegister: this.usesLocalRegister,
-        upsertOnChange: this.upsertOnChange,
         current: this.current,
       },
       runs,
@@ -158,7 +153,6 @@ export class ApplicationCase {
     this.sleepToInstant = k.flags.sleepToInstant;
     this.skipSameVersion = k.flags.skipSameVersion;
     this.remindersOnce = k.flags.remindersOnce;
-    this.upsertOnChange = k.flags.upsertOnChange ?? false;
     this.current = k.flags.current ?? false;
     this.register = k.flags.localRegister ? localRegister : remoteRegister;
     this.usesLocalRegister = k.flags.localRegister;
@@ -240,7 +234,7 @@ export class ApplicationCase {
     const due = s.clock?.due;
     const values = { status: s.stage === 'closed' ? 'closed' : 'open', stage: s.stage, holder: s.handler ?? 'unassigned', due: due ?? null };
     const key = JSON.stringify(values);
-    if (this.upsertOnChange && key === this.published) return;
+    if (this.current && key === this.published) return;
     this.published = key;
     upsertSearchAttributes([
       { key: kindAttr, value: 'application' },

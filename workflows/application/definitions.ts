@@ -49,7 +49,6 @@ export interface ContinuedApplication {
     periodsFromReceipt: boolean; noticeDocuments: boolean; sleepToInstant: boolean; skipSameVersion: boolean; remindersOnce: boolean; localRegister: boolean;
     /** Absent in continuations carried before 'notice-review' and 'application-2026-12'. */
     noticeReview?: boolean;
-    upsertOnChange?: boolean;
     current?: boolean;
   };
   /** How many runs came before this one. */

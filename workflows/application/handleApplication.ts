@@ -50,8 +50,6 @@ export async function handleApplication(input: d.HandleApplicationInput): Promis
   c.skipSameVersion = since('recompute-same-version');
   // A reminder once for its day and due date, however often the case wakes; executions started earlier repeated it.
   c.remindersOnce = since('reminders-once');
-  // Issue 16: search attributes upserted when they change only; executions started earlier upsert after every write.
-  c.upsertOnChange = c.current;
 
   // Issue 16: a long case (appeals, a long pause) continues as new before its history grows too long; executions
   // started earlier never do (they replay without it).
