@@ -113,20 +113,19 @@ export const recordNoticeReceipt: Command<ReceiptArgs> = {
       if (doc.delivered) return refusal('Refused', `recordNoticeReceipt：该${documentKindName(`notice-${notice}`)}的送达已经登记（${doc.delivered.on}）`);
       const held = noticeNotIssued(s, notice);
       if (held) return refusal('Refused', held);
-      if (deliveredOn < doc.date) return refusal('Invalid', `deliveredOn：文书送达之日不能早于发出之日：${deliveredOn} 早于 ${doc.date}`);
-      return undefined;
+      return refuseBeforeIssue(deliveredOn, doc.date);
     }
     const i = openNoticeEvent(s, notice, party);
     if (i < 0) return refusal('Refused', `recordNoticeReceipt：没有待登记送达的${RECEIPT_NOTICE_TEXT[notice]}（${notice}${party ? `，${party}` : ''}；申请现为 ${s.stage}）`);
     const event = s.events[i] as ClockEvent & { deliveredOn?: string };
     if (event.deliveredOn !== undefined) return refusal('Refused', `recordNoticeReceipt：该${RECEIPT_NOTICE_TEXT[notice]}的送达已经登记（${event.deliveredOn}）`);
-    if (deliveredOn < event.date) return refusal('Invalid', `deliveredOn：文书送达之日不能早于发出之日：${deliveredOn} 早于 ${event.date}`);
+    const early = refuseBeforeIssue(deliveredOn, event.date);
+    if (early) return early;
     // A reviewed notice goes out when it is signed, not on the day of the step (issue 15 §3).
     const doc = s.notices.find((x) => x.key === noticeKey(s, notice, party));
     const held = doc && noticeNotIssued(s, doc.key);
     if (held) return refusal('Refused', held);
-    if (doc?.review && deliveredOn < doc.date) return refusal('Invalid', `deliveredOn：文书送达之日不能早于发出之日：${deliveredOn} 早于 ${doc.date}`);
-    return refuseByClock(s, ctx, s.events.map((e, j) => (j === i ? ({ ...e, deliveredOn, deliveredBy } as ClockEvent) : e)));
+    return (doc?.review && refuseBeforeIssue(deliveredOn, doc.date)) || refuseByClock(s, ctx, s.events.map((e, j) => (j === i ? ({ ...e, deliveredOn, deliveredBy } as ClockEvent) : e)));
   },
   apply(s, ctx, { actor, notice, party, deliveredOn, deliveredBy }) {
     const delivered = { on: deliveredOn, by: deliveredBy };
@@ -155,6 +154,11 @@ export const recordNoticeReceipt: Command<ReceiptArgs> = {
     return { state: next, effects: [record('noticeDelivered', actor, deliveredOn, detail)] };
   },
 };
+
+/** A notice is received on or after the day it went out. */
+function refuseBeforeIssue(deliveredOn: string, issued: string): Refusal | undefined {
+  return deliveredOn < issued ? refusal('Invalid', `deliveredOn：文书送达之日不能早于发出之日：${deliveredOn} 早于 ${issued}`) : undefined;
+}
 
 /** The key of the document of a notice whose receipt starts a period: a consultation's is numbered by its place. */
 function noticeKey(s: ApplicationState, notice: ReceiptNotice, party?: ConsultationParty): string {
