@@ -97,7 +97,7 @@ export const errorCodeLabels: Record<string, string> = {
   bad_request: '输入有误', invalid: '输入有误', invalid_schedule: '日历文件有误', unauthenticated: '请先登录', forbidden: '无权操作',
   csrf: '页面已失效，请刷新后重试', not_found: '未找到', refused: '不符合规则', bulk_refused: '部分事项不能批量通过',
   recompute_failed: '期限重新计算失败', not_ready: '尚未就绪，请稍后再试', rule: '不符合规则',
-  conflict: '状态已变化，请刷新', internal: '系统出错，请稍后再试',
+  conflict: '状态已变化，请刷新', internal: '系统出错，请稍后再试', unavailable: '暂时无法读取，请稍后再试',
   unsupported_media_type: '请求格式不受支持', rate_limited: '操作过于频繁，请稍后再试',
 };
 

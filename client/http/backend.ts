@@ -24,7 +24,7 @@ import { asHttp, failureHttpError } from './failures';
 
 /** A failure (a workflow's refusal, a service's `Failure`) as its HttpError (`failures.ts`); anything else is rethrown. */
 export function toHttpError(e: unknown): HttpError {
-  if (e instanceof WorkflowNotFoundError) return new HttpError(404, 'not_found', 'no such case');
+  if (e instanceof WorkflowNotFoundError) return new HttpError(404, 'not_found', '没有这件事项的办理流程（未启动或已超过保存期限）');
   const http = failureHttpError(e);
   if (http) return http;
   throw e;
@@ -35,6 +35,20 @@ async function guarded<T>(f: () => Promise<T>): Promise<T> {
     return await f();
   } catch (e) {
     throw toHttpError(e);
+  }
+}
+
+/**
+ * A workflow's state, or null when it has no workflow (never started, or closed and past retention: the register
+ * still answers). Any other failure (a query that timed out while the worker was busy) is a 503, not null: a page
+ * that took null for "no process" would drop the forms a clerk was filling in.
+ */
+export async function stateOrNull<T>(query: () => Promise<T>): Promise<T | null> {
+  try {
+    return await query();
+  } catch (e) {
+    if (e instanceof WorkflowNotFoundError) return null;
+    throw new HttpError(503, 'unavailable', '流程引擎暂时未应答，读不到办理流程的状态');
   }
 }
 
@@ -84,7 +98,7 @@ export function backend(services: Services) {
         return await importCalendarYear({ db, temporal: temporal, now: () => now }, json, by);
       } catch (e) {
         if (e instanceof InvalidScheduleError) throw new HttpError(422, 'invalid_schedule', e.message);
-        if (e instanceof RecomputeFailedError) throw new HttpError(503, 'recompute_failed', `${e.message}; run \`gongkai calendar recompute\``);
+        if (e instanceof RecomputeFailedError) throw new HttpError(503, 'recompute_failed', `${e.message}；请稍后运行 gongkai calendar recompute 重新计算`);
         throw e;
       }
     },
@@ -93,12 +107,7 @@ export function backend(services: Services) {
       return guarded(() => reviewSvc.submitItem(services, item, asUser)).then((r) => r.itemId);
     },
     async itemState(id: string): Promise<ReviewState | null> {
-      try {
-        return await temporal.workflow.getHandle(id).query(review.stateQuery);
-      } catch (e) {
-        if (e instanceof WorkflowNotFoundError) return null;
-        throw e;
-      }
+      return stateOrNull(() => temporal.workflow.getHandle(id).query(review.stateQuery));
     },
     /** One act on an item as `asUser`; the service resolves the actor and logs the workflow's refusals. */
     async reviewAct(id: string, asUser: string, action: reviewSvc.Action): Promise<review.ActResult> {
@@ -110,11 +119,7 @@ export function backend(services: Services) {
       return { id, created };
     },
     async applicationState(id: string): Promise<app.ApplicationState | null> {
-      try {
-        return await temporal.workflow.getHandle(applicationWorkflowId(id)).query(app.stateQuery);
-      } catch {
-        return null;
-      }
+      return stateOrNull(() => temporal.workflow.getHandle(applicationWorkflowId(id)).query(app.stateQuery));
     },
     async applicationAct<A extends { actor: string }>(id: string, update: UpdateDefinition<app.ApplicationState, [A]>, args: A): Promise<app.ApplicationState> {
       return guarded(() => temporal.workflow.getHandle(applicationWorkflowId(id)).executeUpdate(update, { args: [args] }));

@@ -148,7 +148,7 @@ async function fanOut(ctx: CalendarContext, reason: string, change: unknown, bef
     }
     return result;
   } catch (e) {
-    throw new RecomputeFailedError(`the register changed, but the workflows were not all signalled: ${e instanceof Error ? e.message : String(e)}`, change);
+    throw new RecomputeFailedError(`工作日历已更新，但未能通知全部在办流程：${e instanceof Error ? e.message : String(e)}`, change);
   }
 }
 

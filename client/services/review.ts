@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { checklistMismatch, fullChecklist, itemInputSchema, type Actor, type ItemInput, type SecrecyChecklist } from '../../domain/review/input';
-import { currentStage, type ReviewState } from '../../domain/review/state';
+import { currentStage, type ReviewState, type ReviewStatus } from '../../domain/review/state';
+import { itemStatusLabels } from '../../domain/dictionary';
 import type { User } from '../../domain/org';
 import { categoryAttr, kindAttr } from '../../workflows/searchAttributes';
 import { getUser } from '../../register/org';
@@ -138,12 +139,12 @@ export async function act(services: ReviewServices, itemId: string, asUser: stri
   const running = await handle.describe().then((d) => d.status.name === 'RUNNING', () => false);
   // Issue 16: a published item's review has completed; its 撤稿 runs in a workflow of its own.
   const retractEnded = a.action === 'retract' && !running;
-  if (!running && !retractEnded) return refuse('Refused', `the review of ${itemId} has ended (${row.status})`);
+  if (!running && !retractEnded) return refuse('Refused', `${itemId} 的审核已经结束（${itemStatusLabels[row.status as ReviewStatus] ?? '已结束'}）`);
   try {
     if (retractEnded) return await retractPublishedItem(services, itemId, actor, a.reason);
     return await run();
   } catch (e) {
-    if (e instanceof WorkflowNotFoundError) throw new Failure('NotFound', `no review in progress for ${itemId}`);
+    if (e instanceof WorkflowNotFoundError) throw new Failure('NotFound', `${itemId} 没有正在进行的审核`);
     // The workflow's refusal, logged in the audit trail (its validator wrote nothing).
     const refused = e instanceof WorkflowUpdateFailedError ? asFailure(e) : undefined;
     if (refused) return refuse(refused.kind, refused.message);

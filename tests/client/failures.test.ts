@@ -1,9 +1,10 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { errorCodeLabels } from '../../domain/dictionary';
 import { Failure, FAILURE_KINDS, failureKindOf, LEGACY_FAILURE_TYPES, type FailureKind } from '../../domain/failures';
 import { EXIT_BY_FAILURE, reportFailure } from '../../client/cli/failures';
 import { asFailure } from '../../client/failures';
+import { stateOrNull } from '../../client/http/backend';
 import { failureHttpError, HTTP_BY_FAILURE } from '../../client/http/failures';
 
 // One set of failure kinds (domain/failures.ts), mapped once to HTTP and once to the CLI's exit status.
@@ -42,4 +43,13 @@ test('CLI: one line on stderr, refused or error, and the exit status', () => {
   expect(reportFailure(io, new Failure('Invalid', 'periodWorkdays：1 至 30'))).toBe(2);
   expect(reportFailure(io, new Error('boom'))).toBeUndefined();
   expect(err).toEqual(['refused: 不符合规则', 'error: periodWorkdays：1 至 30']);
+});
+
+test('a workflow state: null only when there is no workflow; a query that fails otherwise is a 503 in Chinese, not "no process"', async () => {
+  expect(await stateOrNull(() => Promise.reject(new WorkflowNotFoundError('gone', 'application-X', undefined)))).toBeNull();
+  expect(await stateOrNull(() => Promise.resolve({ stage: 'handling' }))).toEqual({ stage: 'handling' });
+  const busy = await stateOrNull(() => Promise.reject(new Error('Query timed out'))).catch((e: unknown) => e);
+  expect(busy).toMatchObject({ statusCode: 503, code: 'unavailable' });
+  expect((busy as Error).message).toMatch(/^流程引擎暂时未应答/);
+  expect(errorCodeLabels.unavailable).toMatch(/[\u4e00-\u9fff]/);
 });

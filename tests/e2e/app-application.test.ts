@@ -77,6 +77,14 @@ test('the handler asks for an extension; she cannot approve it herself; the offi
   await head.goto(bed.url(`/applications/${id}`));
   await head.getByText('理由：需要调取2025年度档案').waitFor();
   await choose(head, '审批意见', '同意延期');
+  // A refresh that fails while she decides (the worker busy for a moment) leaves the page, and her choice, as they were.
+  const refresh = new RegExp(`/api/applications/${id}$`);
+  await head.route(refresh, (r) => r.fulfill({ status: 503, json: { error: 'unavailable', message: '流程引擎暂时未应答，读不到办理流程的状态' } }));
+  await head.locator('#stale', { hasText: '未能读取最新状态：流程引擎暂时未应答' }).waitFor({ timeout: 15_000 });
+  await bed.shot(head, '58-application-stale');
+  await head.unroute(refresh);
+  await head.locator('#stale').waitFor({ state: 'detached', timeout: 15_000 });
+  await head.locator('#decide-extension').getByTitle('同意延期').waitFor({ timeout: 1_000 });
   await head.getByRole('button', { name: '提交审批意见' }).click();
   await head.getByText('已审批延期申请').waitFor();
   await head.locator('#events', { hasText: '孙丽 批准延期' }).waitFor({ timeout: 15_000 });

@@ -79,6 +79,11 @@ export function appBed(name: string): AppBed {
       // A clerk's browser keeps Beijing time: the forms' "today" is the agency's day, whatever the machine's zone.
       const context = await bed.browser.newContext({ viewport: { width: opts.width ?? 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
       const page = await context.newPage();
+      // What a failing journey needs to be read from a CI log: the server's failures and the page's own errors.
+      page.on('response', (r) => {
+        if (r.status() >= 500 && r.url().includes('/api/')) console.warn(`[${user}] ${r.status()} ${r.request().method()} ${r.url()}`);
+      });
+      page.on('pageerror', (e) => console.warn(`[${user}] page error: ${e.message}`));
       await page.goto(bed.url('/'));
       await page.fill('#user', user);
       await page.fill('#password', opts.password ?? 'gongkai-demo');

@@ -136,7 +136,7 @@ test('without a reachable Temporal the change is stored, and the error says how 
   try {
     const down = await run('calendar', 'override', 'add', '2027-03-02', 'off', '停电', '--as', 'dave');
     expect(down.code).toBe(1);
-    expect(down.err[0]).toMatch(/^error: the register changed, but the workflows were not all signalled/);
+    expect(down.err[0]).toMatch(/^error: 工作日历已更新，但未能通知全部在办流程/);
     expect(await db.selectFrom('calendar_overrides').select('date').where('date', '=', '2027-03-02').executeTakeFirst()).toBeDefined();
   } finally {
     process.env.TEMPORAL_ADDRESS = env.address;

@@ -139,7 +139,7 @@ test('submit by CLI, three reviewers act by CLI, the approved text is on the sta
   for (let i = 0; i < 200 && (await env.client.workflow.getHandle(id2).describe()).status.name === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 50));
   const late = await cli('item', 'approve', id2, '--as', 'li.na');
   expect(late.code).toBe(1);
-  expect(late.err[0]).toBe(`refused: the review of ${id2} has ended (withdrawn)`);
+  expect(late.err[0]).toBe(`refused: ${id2} 的审核已经结束（已撤回）`);
   expect(await queueOf('li.na')).toEqual([]);
   expect((await itemAudit(db, id2)).map((a) => `${a.action} ${a.outcome}`)).toEqual(['submit done', 'withdraw done', 'approve refused']);
 });

@@ -18,7 +18,8 @@ type Body = { error?: string; message?: string; field?: string };
 
 function refusal(status: number, data: Body | undefined): ApiError {
   const code = data?.error ?? 'internal';
-  const text = status >= 500 ? errorCodeLabels.internal : chineseMessage(code, data?.message);
+  // A 500 says nothing of its cause to a clerk; a 503 is the server's own word that something did not answer in time.
+  const text = status >= 500 && status !== 503 ? errorCodeLabels.internal : chineseMessage(code, data?.message);
   return new ApiError(status, code, text, data?.field);
 }
 

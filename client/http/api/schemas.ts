@@ -12,8 +12,8 @@ export const errorSchema = z.object({
   field: z.string().optional().describe('出错的字段（校验失败时）'),
 }).meta({ id: 'Error' });
 
-/** 400 bad input, 401 no session or key, 403 not allowed (logged), 404, 409 wrong state, 422 a rule refused. */
-export const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema } as const;
+/** 400 bad input, 401 no session or key, 403 not allowed (logged), 404, 409 wrong state, 422 a rule refused, 503 a workflow that did not answer. */
+export const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema, 503: errorSchema } as const;
 
 export const userSchema = z.object({
   id: z.string(), name: z.string(), email: z.string(), section: z.string().nullable(),

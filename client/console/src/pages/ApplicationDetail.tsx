@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router-dom';
-import { Alert, App, Card, Descriptions, List, Result, Skeleton, Tag, Timeline } from 'antd';
+import { Alert, App, Card, Descriptions, List, Skeleton, Tag, Timeline } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { applicationEventLabels, applicationStageLabels, channelLabels, clockStateLabels, outcomeLabels } from '../../../../domain/dictionary';
 import { client, unwrap } from '../api';
@@ -9,6 +9,7 @@ import { useDirectory, useMe } from '../session';
 import { ApplicationActions } from './ApplicationActions';
 import { ApplicationDocuments } from './ApplicationDocuments';
 import { LetterPrint } from './LetterPrint';
+import { ReadFailed, StaleNotice } from './StaleNotice';
 
 const label = <T extends Record<string, string>>(t: T, k: string | null | undefined) => (k ? ((t as Record<string, string>)[k] ?? k) : '—');
 
@@ -51,13 +52,14 @@ export default function ApplicationDetail() {
   });
   const docs = useQuery({ queryKey: ['documents', id], queryFn: () => unwrap(client.GET('/api/applications/{id}/documents', { params: { path: { id } } })), refetchInterval: 3000 });
   if (q.isPending) return <Skeleton active />;
-  if (q.isError) return <Result status={q.error.message.includes('无权') ? '403' : '404'} title={q.error.message} />;
+  if (!q.data) return <ReadFailed error={q.error!} />;
   const a = q.data.application;
   const s = q.data.state as ApplicationState | null;
   const stage = s?.stage ?? a.stage;
   return (
     <>
       <h1>申请 {a.id}</h1>
+      <StaleNotice error={q.error} />
       {seen && <Alert type="success" title={seen} showIcon closable style={{ marginBottom: 12 }} />}
       <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }} style={{ marginBottom: 16 }} items={[
         { key: 'stage', label: '环节', children: <Tag id="application-stage" color={stage === 'closed' ? 'success' : 'processing'}>{label(applicationStageLabels, stage)}</Tag> },

@@ -9,6 +9,7 @@ import { currentVersion, historyText, reviewSteps, type ReviewState } from '../r
 import { useDirectory, useMe } from '../session';
 import { ItemActions } from './ItemActions';
 import { LetterPrint } from './LetterPrint';
+import { ReadFailed, StaleNotice } from './StaleNotice';
 import { VersionDiff } from './VersionDiff';
 
 interface ItemAnswer {
@@ -33,7 +34,7 @@ export default function ItemDetail() {
     refetchInterval: (query) => (query.state.data?.state?.status === 'approved' ? 1000 : false),
   });
   if (q.isPending) return <Skeleton active />;
-  if (q.isError) return <Result status={q.error.message.includes('无权') ? '403' : '404'} title={q.error.message} />;
+  if (!q.data) return <ReadFailed error={q.error!} />;
   const s = q.data.state;
   if (!s) return <Result status="info" title={q.data.item?.title ?? id} subTitle="审核流程记录已归档。" />;
   const v = currentVersion(s);
@@ -44,6 +45,7 @@ export default function ItemDetail() {
   return (
     <>
       <h1>{v.title}</h1>
+      <StaleNotice error={q.error} />
       {seen && <Alert type="success" title={seen} showIcon closable style={{ marginBottom: 12 }} />}
       {letterOf && me.roles.some((r) => r === 'handler' || r === 'officeHead' || r === 'supervisor' || r === 'admin') && (
         <Alert type="info" showIcon style={{ marginBottom: 12 }} title={<>这是申请 <Link to={`/applications/${letterOf}`}>{letterOf}</Link> 的答复书；排版后的 DOCX 在申请页面的“文书”中下载。</>} />
