@@ -22,6 +22,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
+import { temporal as proto } from '@temporalio/proto';
 import type { Services } from '../client/context';
 import { applicationHandle, registerApplication } from '../client/services/applications';
 import { act, queue, submitItem, type Action } from '../client/services/review';
@@ -134,6 +135,21 @@ async function main(): Promise<void> {
   const applicationEvent = (id: string, type: string) => () =>
     db.selectFrom('application_events').select('id').where('application_id', '=', id).where('type', '=', type).executeTakeFirst();
   const historyLength = async (workflowId: string) => (await temporal.workflow.getHandle(workflowId).fetchHistory()).events?.length ?? 0;
+  /** What one workflow's history is made of, by kind of event (activities by name): where the next cut would come from. */
+  const composition = async (workflowId: string) => {
+    const events = (await temporal.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+    const kinds = new Map<string, number>();
+    const activities = new Map<string, number>();
+    for (const e of events) {
+      const name = String(proto.api.enums.v1.EventType[e.eventType ?? 0]).replace(/^EVENT_TYPE_/, '');
+      const kind = name.startsWith('ACTIVITY_TASK') ? 'activity' : name.startsWith('WORKFLOW_TASK') ? 'workflow task' : name.startsWith('WORKFLOW_EXECUTION_UPDATE') ? 'update'
+        : name.replace(/_(STARTED|FIRED|CANCELED|INITIATED|COMPLETED|RECORDED)$/, '').toLowerCase();
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+      const type = e.activityTaskScheduledEventAttributes?.activityType?.name;
+      if (type) activities.set(type, (activities.get(type) ?? 0) + 1);
+    }
+    return `${workflowId}: ${events.length} = ${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}; activities ${[...activities].map(([k, n]) => `${k} ×${n}`).join(', ')}`;
+  };
 
   // ---- reviewItem ----
   const review = async (workerCount: number): Promise<Section> => {
@@ -194,6 +210,7 @@ async function main(): Promise<void> {
     const child = await Promise.all(ids.map((id) => historyLength(`application-${id}-letter-1`)));
     s.events = parent.map((p, k) => p + child[k]);
     s.eventParts = { parent, child };
+    console.log(`  ${await composition(`application-${ids[0]}`)}\n  ${await composition(`application-${ids[0]}-letter-1`)}`);
     return s;
   };
 
