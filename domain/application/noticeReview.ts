@@ -1,8 +1,8 @@
 import { documentKindName } from './documents';
 import { refuseUnlessHandler, firstRefusal } from './rules';
-import { computeClock, type ClockEvent } from '../clock';
+import { computeClock, type ClockEvent, type ConsultationParty } from '../clock';
 import { openNoticeEvent, policyOf, type ApplicationState, type NoticeKind, type NoticeReview, type RenderedNotice } from './state';
-import { record, withStep, type CaseContext, type Command, type Effect, type Transition } from './transition';
+import { record, withClock, withStep, type CaseContext, type Command, type Effect, type Transition } from './transition';
 import { refusal } from '../failures';
 
 /**
@@ -45,18 +45,30 @@ function emailAsIssued(s: ApplicationState, ctx: CaseContext, kind: string, emai
   return { ...email, vars: { ...email.vars, ...Object.fromEntries(Object.entries(end).filter(([, v]) => v)) } as NoticeReview['vars'] };
 }
 
-/** Approved: the notice is issued on the day it was signed, as rendered again then, and the applicant is emailed. */
-export function noticeIssued(s: ApplicationState, ctx: CaseContext, key: string, approvedBy: string[], doc: { path: string; sha256: string }): Transition {
+/**
+ * Approved: the notice is issued on the day it was signed, as rendered again then, and the applicant is emailed.
+ * With `onClock` (executions since 'notice-issued-on'), its clock event also carries that day as `issuedOn`, so what
+ * runs from the sending runs from then (the clock's rule for a reviewed notice).
+ */
+export function noticeIssued(s: ApplicationState, ctx: CaseContext, key: string, approvedBy: string[], doc: { path: string; sha256: string }, onClock = false): Transition {
   const n = s.notices.find((x) => x.key === key)!;
   const review = n.review!;
-  const next = withStep(
-    { ...s, notices: s.notices.map((x) => (x.key === key ? { ...x, ...doc, date: ctx.today, review: { ...review, status: 'issued' as const, approvedBy } } : x)) },
-    ctx, 'system', 'noticeIssued', `${nameOf(n)}审核通过，于 ${ctx.today} 发出`,
-  );
+  const notices = s.notices.map((x) => (x.key === key ? { ...x, ...doc, date: ctx.today, review: { ...review, status: 'issued' as const, approvedBy } } : x));
+  const i = onClock ? clockEventOf(s, n.kind) : -1;
+  const events = i >= 0 && ctx.today > s.events[i].date ? s.events.map((e, j) => (j === i ? ({ ...e, issuedOn: ctx.today } as ClockEvent) : e)) : s.events;
+  const issued = withStep({ ...s, notices, events }, ctx, 'system', 'noticeIssued', `${nameOf(n)}审核通过，于 ${ctx.today} 发出`);
+  const next = events === s.events ? issued : withClock(issued, ctx);
   const effects: Effect[] = [record('noticeIssued', 'system', ctx.today, { notice: key, round: review.round, approvedBy })];
   const email = review.email && emailAsIssued(s, ctx, n.kind, review.email);
   if (email) effects.push({ kind: 'notifyApplicant', template: email.template, vars: email.vars });
   return { state: next, effects };
+}
+
+/** The open clock event a notice of `kind` went out for (-1 for a notice that starts no period). */
+function clockEventOf(s: ApplicationState, kind: string): number {
+  if (kind === 'correction' || kind === 'fee') return openNoticeEvent(s, kind);
+  const party = /^consultation-(third-party|other-agency)$/.exec(kind)?.[1] as ConsultationParty | undefined;
+  return party ? openNoticeEvent(s, 'consultation', party) : -1;
 }
 
 /** Not approved (withdrawn by the handler, or the review failed): nothing went out; the handler is told. */

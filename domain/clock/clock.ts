@@ -106,17 +106,24 @@ export function computeClock(allEvents: ClockEvent[], policy: ClockPolicy, calen
    */
   const receiptOf = (
     field: string,
-    e: { date: CivilDate; deliveredOn?: CivilDate; deliveredBy?: NoticeDeliveryMethod },
+    e: { date: CivilDate; issuedOn?: CivilDate; deliveredOn?: CivilDate; deliveredBy?: NoticeDeliveryMethod },
     article: string,
     notice: string,
   ): { from: CivilDate; text: string; warn: () => void } => {
+    const sent = sentOn(field, e);
     if (e.deliveredOn === undefined) {
-      const warn = () => step(e.date, article, `未记录${notice}的送达日期（对方收到之日），期限暂自发出之日 ${e.date} 起算；对方收到之日晚于发出之日的，期限相应顺延`, true);
-      return { from: e.date, text: `自发出之日（${e.date}）起算`, warn };
+      const warn = () => step(e.date, article, `未记录${notice}的送达日期（对方收到之日），期限暂自发出之日 ${sent} 起算；对方收到之日晚于发出之日的，期限相应顺延`, true);
+      return { from: sent, text: `自发出之日（${sent}）起算`, warn };
     }
-    if (e.deliveredOn < e.date) throw new ClockError(`${field}.deliveredOn`, `a notice is received on or after the day it was sent: ${e.deliveredOn} is before ${e.date}`);
+    if (e.deliveredOn < sent) throw new ClockError(`${field}.deliveredOn`, `a notice is received on or after the day it was sent: ${e.deliveredOn} is before ${sent}`);
     const how = e.deliveredBy ? `，${DELIVERED_BY[e.deliveredBy]}` : '';
     return { from: e.deliveredOn, text: `自对方收到${notice}之日（${e.deliveredOn}${how}）起算`, warn: () => undefined };
+  };
+
+  /** The day a notice went out: the step's, or a reviewed notice's signing day (`issuedOn`, never before it). */
+  const sentOn = (field: string, e: { date: CivilDate; issuedOn?: CivilDate }): CivilDate => {
+    if (e.issuedOn !== undefined && e.issuedOn < e.date) throw new ClockError(`${field}.issuedOn`, `a notice goes out on or after the day of its step: ${e.issuedOn} is before ${e.date}`);
+    return e.issuedOn ?? e.date;
   };
 
   const first = allEvents[0];
@@ -174,12 +181,15 @@ export function computeClock(allEvents: ClockEvent[], policy: ClockPolicy, calen
         correction = { requested: d, periodEnd };
         result.correctionNoticeDue = noticeDue;
         result.correctionPeriodEnd = periodEnd;
-        const late = d > noticeDue;
-        // 条例 第三十条: 一次性告知 within 7 working days of receipt, with a reasonable period to correct.
+        // 条例 第三十条: 一次性告知 within 7 working days of receipt, with a reasonable period to correct; a notice held
+        // in review is on time or late by the day it went out.
+        const sent = sentOn(field, event);
+        const late = sent > noticeDue;
+        const reviewed = sent !== d ? `，经审核于 ${sent} 发出` : '';
         step(
           d,
           '第三十条',
-          `发出补正通知（应在收到申请之日起 ${deadlines.CORRECTION_NOTICE_WORKDAYS} 个工作日内即 ${noticeDue} 前发出，${late ? '已逾期' : '按期'}）；补正期限 ${event.periodWorkdays} 个工作日，${receipt.text}，至 ${periodEnd}`,
+          `发出补正通知（应在收到申请之日起 ${deadlines.CORRECTION_NOTICE_WORKDAYS} 个工作日内即 ${noticeDue} 前发出${reviewed}，${late ? '已逾期' : '按期'}）；补正期限 ${event.periodWorkdays} 个工作日，${receipt.text}，至 ${periodEnd}`,
           late,
         );
         receipt.warn();
@@ -244,8 +254,9 @@ export function computeClock(allEvents: ClockEvent[], policy: ClockPolicy, calen
         fee = { kind: 'fee', start: d, end: null };
         if (policy.feePausesClock) pauses.push(fee);
         const pause = policy.feePausesClock ? '；按本机关规定，缴费期间不计入答复期限' : '';
-        const late = d > current;
-        const lateText = late ? `（应在答复期限 ${current} 内发出，已逾期）` : '';
+        const sent = sentOn(field, event);
+        const late = sent > current;
+        const lateText = late ? `（应在答复期限 ${current} 内发出，${sent !== d ? `经审核于 ${sent} 发出，` : ''}已逾期）` : '';
         step(d, '第四十二条、国办函〔2020〕109号', `发出收费通知${lateText}；申请人应在 ${deadlines.FEE_PAYMENT_WORKDAYS} 个工作日内（${receipt.text}，${payBy} 前）缴费，逾期视为放弃申请${pause}`, late);
         receipt.warn();
         continue;

@@ -19,7 +19,14 @@ export type NoticeDeliveryMethod = z.infer<typeof deliveryMethodSchema>;
  * 国办函〔2020〕109号第六条 "自收到收费通知的次日起", consultations 第三十二条/第三十四条 "自收到征求意见书") is
  * counted from `deliveredOn`, the day the addressee received the notice; `date` stays the day the agency sent it.
  */
-const delivered = { deliveredOn: civilDateSchema.optional(), deliveredBy: deliveryMethodSchema.optional() };
+const delivered = {
+  // A notice the agency's policy sends to review first goes out when it is signed: `issuedOn`, later than the step's
+  // `date`. What runs from its sending (the 7 working days for a 补正 notice, a period while no receipt is recorded)
+  // runs from then.
+  issuedOn: civilDateSchema.optional(),
+  deliveredOn: civilDateSchema.optional(),
+  deliveredBy: deliveryMethodSchema.optional(),
+};
 
 /** One fact recorded on an application, as `handleApplication` records it and `clock explain` reads it. */
 export const clockEventSchema = z.discriminatedUnion('type', [
@@ -54,6 +61,9 @@ export const clockEventsFileSchema = z
     file.events.forEach((e, i) => {
       if (i > 0 && e.date < file.events[i - 1].date) {
         ctx.addIssue({ code: 'custom', path: ['events', i, 'date'], message: `events must be in date order: ${e.date} is before ${file.events[i - 1].date}` });
+      }
+      if ('issuedOn' in e && e.issuedOn !== undefined && e.issuedOn < e.date) {
+        ctx.addIssue({ code: 'custom', path: ['events', i, 'issuedOn'], message: `a notice goes out on or after the day of its step: ${e.issuedOn} is before ${e.date}` });
       }
       if ('deliveredOn' in e && e.deliveredOn !== undefined && e.deliveredOn < e.date) {
         ctx.addIssue({ code: 'custom', path: ['events', i, 'deliveredOn'], message: `a notice is received on or after the day it was sent: ${e.deliveredOn} is before ${e.date}` });

@@ -291,6 +291,26 @@ describe('rule 9: periods that run from the addressee\'s receipt (deliveredOn)',
     expect(clock([received, started, { type: 'consultationEnded', date: '2025-11-03' }], '2025-11-04').due).toBe('2025-11-12');
   });
 
+  it('a notice held in review counts from the day it went out (issuedOn): the 7 days to send it, and its period', () => {
+    // Received 10-09; the 补正 notice is due by 10-17 (10-10, 10-11 补班, 10-13 … 10-17). Decided 10-13, signed 10-20.
+    const base = [{ type: 'received', date: '2025-10-09', channel: 'online' }, { type: 'correctionRequested', date: '2025-10-13', periodWorkdays: 4 }] as ClockEvent[];
+    const held: ClockEvent[] = [base[0], { ...base[1], issuedOn: '2025-10-20' } as ClockEvent];
+    const atOnce = clock(base, '2025-10-21');
+    expect(atOnce.deadlines).toMatchObject({ correctionNoticeDue: '2025-10-17', correctionPeriodEnd: '2025-10-17' });
+    expect(atOnce.steps[2]).toMatchObject({ warning: false, text: expect.stringContaining('2025-10-17 前发出，按期') });
+    const r = clock(held, '2025-10-21');
+    // Sent after 10-17: late, said so on the step; 4 working days from the sending day: 10-21 … 10-24.
+    expect(r.steps[2]).toMatchObject({ date: '2025-10-13', warning: true, text: expect.stringContaining('2025-10-17 前发出，经审核于 2025-10-20 发出，已逾期') });
+    expect(r.deadlines.correctionPeriodEnd).toBe('2025-10-24');
+    expect(r.steps[3]).toMatchObject({ warning: true, text: expect.stringContaining('期限暂自发出之日 2025-10-20 起算') });
+    expect(r).toMatchObject({ state: 'awaiting-correction', abandoned: false });
+    // Received 10-21: 10-22 … 10-27. A receipt before it went out is refused, as is a sending before the step.
+    expect(clock([base[0], { ...held[1], deliveredOn: '2025-10-21' } as ClockEvent], '2025-10-22').deadlines.correctionPeriodEnd).toBe('2025-10-27');
+    expect(() => clock([base[0], { ...held[1], deliveredOn: '2025-10-16' } as ClockEvent], '2025-10-22')).toThrow(expect.objectContaining({ field: 'events[1].deliveredOn' }));
+    expect(() => clock([base[0], { ...base[1], issuedOn: '2025-10-10' } as ClockEvent], '2025-10-22')).toThrow(expect.objectContaining({ field: 'events[1].issuedOn' }));
+    expect(clockEventsFileSchema.safeParse({ events: [base[0], { ...base[1], issuedOn: '2025-10-10' }] }).error?.issues[0]).toMatchObject({ path: ['events', 1, 'issuedOn'] });
+  });
+
   it('a receipt before the sending day is refused, by the schema and by the clock, naming deliveredOn', () => {
     const early: ClockEvent = { type: 'feeNoticeIssued', date: '2025-10-20', deliveredOn: '2025-10-17' };
     const file = clockEventsFileSchema.safeParse({ events: [received, early] });

@@ -92,6 +92,9 @@ test('policy on: the 补正 notice waits for its review; no email and no receipt
   });
   s = await waitForState(h, (x) => x.notices[1].review?.status === 'issued');
   expect(s.notices[1]).toMatchObject({ date: y28('2026-12-02'), review: { approvedBy: ['li.na'] } });
+  // The clock counts from the day it went out ('notice-issued-on'), and says it was sent after review.
+  expect(s.events.find((e) => e.type === 'correctionRequested')).toMatchObject({ date: y28('2026-12-01'), issuedOn: y28('2026-12-02') });
+  expect(s.clock!.steps.find((x) => x.article === '第三十条')!.text).toContain(`经审核于 ${y28('2026-12-02')} 发出`);
   const text = noticeText(s.notices[1].path);
   expect(text).toContain('请写明文件名称');
   expect(text).toContain(`${Number(y28('2026'))}年12月2日`);

@@ -1,4 +1,4 @@
-import { ChildWorkflowFailure, executeChild } from '@temporalio/workflow';
+import { ChildWorkflowFailure, executeChild, patched } from '@temporalio/workflow';
 import { documentKindName } from '../../domain/application/documents';
 import { noticeIssued, noticeReturned } from '../../domain/application/noticeReview';
 import type { NoticeKind } from '../../domain/application/state';
@@ -58,5 +58,7 @@ async function runNoticeReview(c: ApplicationCase, key: string): Promise<void> {
   const revised = approved.body !== text;
   const doc = await renderNotice({ id: c.id, kind, key, date: c.today(), vars: review.vars, ...(revised ? { lines: approved.body.split('\n') } : {}) });
   const by = approved.approvals.filter((a) => a.hash === approved.hash).map((a) => a.by);
-  await c.run(noticeIssued(c.state, c.context(), key, by, { path: doc.path, sha256: doc.sha256 }));
+  // The clock counts from the signing day since 'notice-issued-on', asked only here: a case whose notices are not
+  // reviewed records no marker. Earlier executions kept the step's day, and replay so.
+  await c.run(noticeIssued(c.state, c.context(), key, by, { path: doc.path, sha256: doc.sha256 }, patched('notice-issued-on')));
 }

@@ -1,4 +1,4 @@
-import { Calendar } from '../../../domain/calendar';
+import { Calendar, seedCalendar } from '../../../domain/calendar';
 import { noticeIssued, noticeNotIssued, noticeReturned, noticeToReview, resubmitNotice } from '../../../domain/application/noticeReview';
 import { initialApplicationState, type ApplicationState } from '../../../domain/application/state';
 import { run, type CaseContext } from '../../../domain/application/transition';
@@ -47,4 +47,21 @@ test('only the notices\' policy may be switched off', () => {
   const items = policySchema.safeParse({ category: '工作动态', stages, reentryStage: 'first', enabled: false });
   expect(items.success).toBe(false);
   expect(items.error?.issues[0]).toMatchObject({ path: ['enabled'], message: '“工作动态”必须审核，不能关闭' });
+});
+
+test('issued after its step, a 补正 notice puts its sending day on the clock (since notice-issued-on): the period runs from then', () => {
+  // Received 10-09, 补正 decided 10-13 and held in review, signed 10-20 (dates on the 2025 schedule, see clock.test.ts).
+  const on = (today: string): CaseContext => ({ ...ctx(today), calendar: seedCalendar() });
+  const inReview = noticeToReview({
+    ...rendered,
+    events: [{ type: 'received', date: '2025-10-09', channel: 'online' }, { type: 'correctionRequested', date: '2025-10-13', periodWorkdays: 4 }],
+    notices: [{ ...rendered.notices[0], date: '2025-10-13' }],
+  }, on('2025-10-13'), 'correction', { items: '1. x' }, email).state;
+  const doc = { path: '/x/notice-correction.docx', sha256: 'b' };
+  const issued = noticeIssued(inReview, on('2025-10-20'), 'correction', ['li.na'], doc, true).state;
+  expect(issued.events[1]).toMatchObject({ type: 'correctionRequested', date: '2025-10-13', issuedOn: '2025-10-20' });
+  expect(issued.clock?.deadlines.correctionPeriodEnd).toBe('2025-10-24');
+  // Before the patch, or signed the day of the step, the event stays as it was.
+  expect(noticeIssued(inReview, on('2025-10-20'), 'correction', ['li.na'], doc).state.events).toBe(inReview.events);
+  expect(noticeIssued(inReview, on('2025-10-13'), 'correction', ['li.na'], doc, true).state.events).toBe(inReview.events);
 });
