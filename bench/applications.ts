@@ -35,6 +35,9 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const cacheArg = args.indexOf('--cache');
   const cache = cacheArg >= 0 ? Number(args.splice(cacheArg, 2)[1]) : loadConfig({}).WORKER_MAX_CACHED_WORKFLOWS;
+  // --heap-mb N: the worker process's V8 old space (each thread's), to see how much of its RSS is uncollected garbage.
+  const heapArg = args.indexOf('--heap-mb');
+  const heapMb = heapArg >= 0 ? Number(args.splice(heapArg, 2)[1]) : undefined;
   const n = Number(args[0] ?? 10_000);
   const concurrency = 50;
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-bench-app-'));
@@ -44,13 +47,13 @@ async function main(): Promise<void> {
   const [db, smtp] = await Promise.all([freshRegister(), new SmtpCapture().start()]);
   const connection = await Connection.connect({ address: server.address });
   const temporal = new Client({ connection });
-  console.log(`cpus: ${os.cpus().length}; node ${process.version}; register ${db.dialectName}; ${n} applications; worker cache ${cache} workflows`);
+  console.log(`cpus: ${os.cpus().length}; node ${process.version}; register ${db.dialectName}; ${n} applications; worker cache ${cache} workflows${heapMb ? `; worker old space ${heapMb} MB` : ''}`);
   let worker: WorkerProcess | undefined;
   try {
     await importOrganisation(db, organisationFile.parse(JSON.parse(fs.readFileSync(path.join(repoRoot, 'demo/organisation.json'), 'utf8'))));
     const taskQueue = uniqueQueue('bench-app');
     // The production worker (testing/faultWorker.ts) in its own process, so its memory is its own.
-    const w = (worker = await new WorkerProcess({ temporalAddress: server.address, taskQueue, databaseUrl: db.url, smtpUrl: smtp.url, dataDir: path.join(root, 'data'), cache }).ready());
+    const w = (worker = await new WorkerProcess({ temporalAddress: server.address, taskQueue, databaseUrl: db.url, smtpUrl: smtp.url, dataDir: path.join(root, 'data'), cache, memoryReportMs: 2000, nodeFlags: heapMb ? [`--max-old-space-size=${heapMb}`] : [] }).ready());
     const rss0 = w.rssMb();
     let peak = rss0;
     const sampler = setInterval(() => (peak = Math.max(peak, w.rssMb())), 500);
@@ -77,6 +80,8 @@ async function main(): Promise<void> {
     console.log(`${n} applications open in ${openSeconds.toFixed(1)} s (${(n / openSeconds).toFixed(1)}/s; goal: 10,000 in ≤ 500 s, 20/s); ${smtp.messages.length} emails`);
     await new Promise((r) => setTimeout(r, 5000)); // let the last tasks finish before measuring
     console.log(`worker process while open: RSS ${w.rssMb().toFixed(0)} MB (goal ≤ 500 MB with 10,000 open; ${rss0.toFixed(0)} MB at start, peak ${peak.toFixed(0)} MB), at most ${cache} workflows cached`);
+    const m = w.memory();
+    if (m) console.log(`  of which: main thread's V8 heap ${m.heapUsed} MB used of ${m.heapTotal} MB, buffers outside it ${m.external} MB; the rest (${m.rss - m.heapTotal - m.external} MB) is the workflow threads' heaps and native memory; ${m.cached} workflows cached`);
 
     // Issue 16: a change reaches only the cases whose dates it moves. First a day after every case's window.
     const ctx = { db, temporal };

@@ -8,6 +8,8 @@
  * One fault hook, for tests only: FAULT_PAUSE_AFTER=<activity>#<n>:<ms> makes the n-th call of that activity in this
  * process, after its side effect and before it reports success, print `paused-after <activity> <n>` and wait <ms>; the test kills the process
  * with SIGKILL in that window, so the side effect is done but Temporal never hears of it.
+ *
+ * GONGKAI_MEMORY_REPORT_MS=<ms> prints a `memory {...}` line that often (bench/applications.ts reads the last one).
  */
 import * as fs from 'node:fs';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -47,6 +49,16 @@ async function main(): Promise<void> {
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
   });
   console.log(`worker-ready ${process.pid}`);
+  // For the benchmarks: where the process's memory is (the main thread's V8 heap, buffers outside it) and how many
+  // workflows the worker keeps; what RSS has beyond these is the workflow threads' heaps and native memory.
+  const report = Number(process.env.GONGKAI_MEMORY_REPORT_MS ?? 0);
+  if (report > 0) {
+    setInterval(() => {
+      const m = process.memoryUsage();
+      const mb = (x: number) => Math.round(x / 1048576);
+      console.log(`memory ${JSON.stringify({ rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external), cached: worker.getStatus().numCachedWorkflows })}`);
+    }, report).unref();
+  }
   await worker.run();
   await connection.close();
   await deps.db.destroy();

@@ -62,6 +62,10 @@ export interface WorkerEnv {
   pauseAfter?: string;
   /** WORKER_MAX_CACHED_WORKFLOWS; the configuration's default when absent. */
   cache?: number;
+  /** Prints a `memory {...}` line this often (testing/faultWorker.ts): read with `memory()`. */
+  memoryReportMs?: number;
+  /** Node's own flags for the process (e.g. `--max-old-space-size=256`): the child is not given NODE_OPTIONS. */
+  nodeFlags?: string[];
 }
 
 /**
@@ -74,7 +78,7 @@ export class WorkerProcess {
   private exited: Promise<number | null>;
 
   constructor(env: WorkerEnv) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'testing/faultWorker.ts')], {
+    this.child = spawn(process.execPath, [...(env.nodeFlags ?? []), '--import', 'tsx', path.join(repoRoot, 'testing/faultWorker.ts')], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
@@ -90,6 +94,7 @@ export class WorkerProcess {
         MAIL_FROM: 'gongkai@test.local',
         ...(env.pauseAfter ? { FAULT_PAUSE_AFTER: env.pauseAfter } : {}),
         ...(env.cache !== undefined ? { WORKER_MAX_CACHED_WORKFLOWS: String(env.cache) } : {}),
+        ...(env.memoryReportMs ? { GONGKAI_MEMORY_REPORT_MS: String(env.memoryReportMs) } : {}),
         // A bundle a benchmark built for its run (testing/faultWorker.ts falls back to the tests' bundle).
         ...(process.env.GONGKAI_WORKFLOW_BUNDLE ? { GONGKAI_WORKFLOW_BUNDLE: process.env.GONGKAI_WORKFLOW_BUNDLE } : {}),
       },
@@ -140,6 +145,12 @@ export class WorkerProcess {
   }
 
   /** Resident memory of the worker process, in MB (Linux /proc). */
+  /** The last `memory {...}` line the process printed (with `memoryReportMs`), in MB; undefined before the first. */
+  memory(): { rss: number; heapUsed: number; heapTotal: number; external: number; cached: number } | undefined {
+    const lines = this.output.match(/^memory (\{.*\})$/gm);
+    return lines ? JSON.parse(lines[lines.length - 1].slice('memory '.length)) : undefined;
+  }
+
   rssMb(): number {
     const status = fs.readFileSync(`/proc/${this.pid}/status`, 'utf8');
     const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
