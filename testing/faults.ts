@@ -144,13 +144,13 @@ export class WorkerProcess {
     clearTimeout(t);
   }
 
-  /** Resident memory of the worker process, in MB (Linux /proc). */
   /** The last `memory {...}` line the process printed (with `memoryReportMs`), in MB; undefined before the first. */
   memory(): { rss: number; heapUsed: number; heapTotal: number; external: number; cached: number } | undefined {
     const lines = this.output.match(/^memory (\{.*\})$/gm);
     return lines ? JSON.parse(lines[lines.length - 1].slice('memory '.length)) : undefined;
   }
 
+  /** Resident memory of the worker process, in MB (Linux /proc). */
   rssMb(): number {
     const status = fs.readFileSync(`/proc/${this.pid}/status`, 'utf8');
     const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
