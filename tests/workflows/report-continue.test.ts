@@ -30,8 +30,11 @@ const smtp = new SmtpCapture();
 const dataDir = path.join(os.tmpdir(), `gongkai-report-continue-${randomUUID()}`);
 const YEAR = 2025;
 const CONTINUED = temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW;
-/** A fresh report has about 40 events once assembled and its first reminder sent; a few edits (about 10 each) pass this. */
-const THRESHOLD = 70;
+/**
+ * A fresh report has 40 to 70 events once assembled and its first reminder sent (how many days the time-skipping
+ * server wakes it for on the way varies); a few edits (about 10 each) pass this.
+ */
+const THRESHOLD = 100;
 /** What one step adds after the threshold is passed before the run ends. */
 const ONE_STEP = 25;
 const narratives = { section1: '一、总体情况：本年主动公开信息0条。', section6: '六、其他需要报告的事项：无。' };
@@ -98,7 +101,9 @@ test('a report continues as new past its threshold while the editor works: same 
     await smtp.waitFor(before + 1);
     expect(subjects()).toEqual([expect.stringContaining('还有7天')]);
 
-    // Edits until the first run continues as new.
+    // Edits until the first run continues as new: it is still below the threshold before the first.
+    const beforeEdits = (await handle.fetchHistory()).events?.length ?? 0;
+    expect(beforeEdits).toBeLessThan(THRESHOLD);
     let last: ReportView | null = null;
     let edits = 0;
     while ((await handle.describe()).runId === firstRunId) {
@@ -107,7 +112,7 @@ test('a report continues as new past its threshold while the editor works: same 
       edits += 1;
       await new Promise((r) => setTimeout(r, 300));
     }
-    expect(edits).toBeGreaterThan(1);
+    expect(edits).toBeGreaterThanOrEqual(1);
     const first = (await env.client.workflow.getHandle(id, firstRunId).fetchHistory()).events ?? [];
     expect(first[first.length - 1].eventType).toBe(CONTINUED);
     expect(first.length).toBeGreaterThanOrEqual(THRESHOLD);
