@@ -78,6 +78,8 @@ test('the administrator edits a review policy through the form', async () => {
   await admin.goto(bed.url('/admin?tab=policies'));
   await admin.locator('#policy-category').click();
   await admin.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '规划计划' }).click();
+  // The form below is the chosen category's (a click on another option would edit another policy).
+  await admin.locator('form', { has: admin.locator('#policy-category') }).getByTitle('规划计划').waitFor();
   const form = admin.locator('#policy-form');
   await form.locator('.gk-stage').nth(2).waitFor();
   // Inline checks before anything is sent; what was typed stays.

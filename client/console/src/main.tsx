@@ -12,7 +12,9 @@ const queries = new QueryClient({ defaultOptions: { queries: { retry: false, ref
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1f5fbf', borderRadius: 4 } }}>
+    {/* No virtual lists: every option list here is short, and a virtual list reuses an option's element for another
+        as it scrolls, so a click aimed at one option (a test's, or an assistive tool's) can land on the next. */}
+    <ConfigProvider locale={zhCN} virtual={false} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1f5fbf', borderRadius: 4 } }}>
       {/* A confirmation stays long enough to be read (antd's default is 3 s). */}
       <AntApp message={{ duration: 6 }}>
         <QueryClientProvider client={queries}>
