@@ -50,7 +50,17 @@ export const stageIs = (page: Page, text: string) => page.locator('#application-
 /** Picks an option of the antd Select labelled `label` (its list opens in a layer of its own). */
 export async function choose(page: Page, label: string, option: string | RegExp): Promise<void> {
   await page.getByLabel(label).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+  await pick(page, option);
+}
+
+/**
+ * Picks an option of the open Select list by its element, not by a point on the screen: just opened, the list may
+ * still scroll to the current value, and a click by position then lands on the option next to the one meant.
+ */
+export async function pick(page: Page, option: string | RegExp): Promise<void> {
+  const o = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first();
+  await o.waitFor();
+  await o.dispatchEvent('click');
 }
 
 /** Presses a button from the keyboard: just after a form grows (a preview), a click by position can land on another field. */

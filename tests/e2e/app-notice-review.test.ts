@@ -1,5 +1,5 @@
 import { unzipSync, strFromU8 } from 'fflate';
-import { appBed, stageIs } from './app-bed';
+import { appBed, stageIs, pick } from './app-bed';
 import { shanghaiDate } from '../../domain/calendar';
 
 /**
@@ -17,7 +17,7 @@ test('the administrator switches on the review of notices', async () => {
   const admin = await bed.as('admin');
   await admin.goto(bed.url('/admin?tab=policies'));
   await admin.locator('#policy-category').click();
-  await admin.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '依申请公开告知书' }).click();
+  await pick(admin, '依申请公开告知书');
   const form = admin.locator('#policy-form');
   await form.getByText('告知书发出前须经审核').waitFor();
   expect(await admin.locator('#policy-enabled').isChecked()).toBe(false);
@@ -27,7 +27,7 @@ test('the administrator switches on the review of notices', async () => {
   await bed.shot(admin, '55-admin-notice-policy');
   // Items are always reviewed: their policies have no such switch.
   await admin.locator('#policy-category').click();
-  await admin.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '工作动态' }).click();
+  await pick(admin, '工作动态');
   await form.locator('.gk-stage').nth(2).waitFor();
   expect(await admin.locator('#policy-enabled').count()).toBe(0);
 });

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { shanghaiDate } from '../../domain/calendar';
 import { automaticOutcomes } from '../../domain/application/decision';
 import { outcome, outcomes, type OutcomeKey } from '../../domain/outcomes';
-import { appBed, choose, press, stageIs } from './app-bed';
+import { appBed, choose, press, stageIs, pick } from './app-bed';
 
 /**
  * Journey 3 in the console app, in Chromium: each of the 21 outcomes of the national table through the decision
@@ -90,7 +90,7 @@ async function decide(key: OutcomeKey): Promise<void> {
   await openForm(id);
   // The list is virtual (only the options in view exist): the handler types to find one, as clerks do.
   await handler.getByLabel('答复结果').fill(optionText(key).replace(/^\d\./, ''));
-  await handler.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: optionText(key) }).first().click();
+  await pick(handler, optionText(key));
   // The legal basis follows the outcome (some, such as 5.要求确认或重新出具, have no article of their own).
   const basis = outcome(key).basis;
   if (basis.length > 0) expect(await handler.inputValue('#legalBasis')).toContain(basis[0].replace(/^条例/, '').replace(/（实践）$/, ''));

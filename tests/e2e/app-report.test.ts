@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { testConfig } from '../../testing/deps';
-import { appBed } from './app-bed';
+import { appBed, pick } from './app-bed';
 
 /**
  * Journey 5 in the console app, in Chromium, through the UI only: the office head starts the year's annual report
@@ -38,7 +38,7 @@ test('the office head starts the report; the editor fills it, previews it in the
   await head.getByRole('link', { name: '年度报告', exact: true }).click();
   await head.locator('#report-start').waitFor();
   await head.getByLabel('填写人').click();
-  await head.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '刘洋' }).click();
+  await pick(head, '刘洋');
   await head.getByRole('button', { name: '开始编制' }).click();
   await head.locator('#report-state', { hasText: '待填写' }).waitFor({ timeout: 60_000 });
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { appBed } from './app-bed';
+import { appBed, pick } from './app-bed';
 
 /**
  * Issue 14 in the console app, in Chromium, through the UI only: the administrator imports the next year's 调休
@@ -77,7 +77,7 @@ test('the administrator edits a review policy through the form', async () => {
   const admin = await bed.as('admin');
   await admin.goto(bed.url('/admin?tab=policies'));
   await admin.locator('#policy-category').click();
-  await admin.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '规划计划' }).click();
+  await pick(admin, '规划计划');
   // The form below is the chosen category's (a click on another option would edit another policy).
   await admin.locator('form', { has: admin.locator('#policy-category') }).getByTitle('规划计划').waitFor();
   const form = admin.locator('#policy-form');
@@ -91,7 +91,7 @@ test('the administrator edits a review policy through the form', async () => {
   await form.locator('#stages_1_name').fill('复审（保密审查）');
   await form.locator('#stages_3_name').fill('法律顾问审核');
   await form.locator('#stages_3_group').click();
-  await admin.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '主要负责人（敏感类终审）' }).click();
+  await pick(admin, '主要负责人（敏感类终审）');
   await form.locator('#stages_3_slaWorkdays').fill('4');
   await form.locator('#stages_0_slaWorkdays').fill('3');
   await bed.shot(admin, '43-admin-policy-form');
@@ -105,12 +105,12 @@ test('the administrator edits a review policy through the form', async () => {
   // Reopened, the form shows what was saved.
   await admin.reload();
   await admin.locator('#policy-category').click();
-  await admin.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '规划计划' }).click();
+  await pick(admin, '规划计划');
   expect(await admin.locator('#stages_3_name').inputValue()).toBe('法律顾问审核');
   // Unsaved changes are not dropped by choosing another category without being asked.
   await admin.locator('#stages_0_name').fill('初审（科室）');
   await admin.locator('#policy-category').click();
-  await admin.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '通知公告' }).click();
+  await pick(admin, '通知公告');
   await admin.getByRole('button', { name: '留在本类别' }).click();
   expect(await admin.locator('#stages_0_name').inputValue()).toBe('初审（科室）');
 
@@ -149,7 +149,7 @@ test('a user names a substitute for an absence and cancels it', async () => {
   await li.goto(bed.url('/account'));
   const form = li.locator('#substitute-form');
   await form.locator('#substitute').click();
-  await li.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '王芳' }).click();
+  await pick(li, '王芳');
   await form.locator('#from').fill('2027-01-04');
   await form.locator('#from').press('Enter');
   await form.locator('#to').fill('2027-01-02');

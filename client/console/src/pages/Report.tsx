@@ -48,15 +48,16 @@ export default function Report() {
     },
     // Watched while it moves by itself: assembling, publishing, and the moment after its review ended (the last
     // signature, or the review copy withdrawn) until the report's workflow has taken the result.
-    // Just submitted, the review item is started a moment later (the report rendered for it first): watched for a
-    // while; a report signed off in one step has none, and is then left alone.
+    // Just submitted, the review item is started a moment later (the report rendered for it first): watched closely
+    // for a minute, then every 10 s (a busy worker can take longer; a report signed off in one step has none).
     refetchInterval: (q) => {
       const st = q.state.data?.state;
       const settling = st === 'review' && reviewStatus.current !== null && reviewStatus.current !== 'review' && reviewStatus.current !== 'returned';
       if (st === 'review' && !q.state.data?.reviewItemId) reviewWaitSince.current ??= Date.now();
       else reviewWaitSince.current = null;
-      const awaitingItem = reviewWaitSince.current !== null && Date.now() - reviewWaitSince.current < 20_000;
-      return st === 'assembling' || st === 'publishing' || settling || awaitingItem ? 1500 : false;
+      if (st === 'assembling' || st === 'publishing' || settling) return 1500;
+      if (reviewWaitSince.current === null) return false;
+      return Date.now() - reviewWaitSince.current < 60_000 ? 1500 : 10_000;
     },
   });
   // The review of the report (a reviewItem: 初审 … 主要负责人审签): its steps, and the actions of its reviewers.
