@@ -12,8 +12,8 @@ const queries = new QueryClient({ defaultOptions: { queries: { retry: false, ref
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    {/* No virtual lists: every option list here is short, and a virtual list reuses an option's element for another
-        as it scrolls, so a click aimed at one option (a test's, or an assistive tool's) can land on the next. */}
+    {/* No virtual lists: every option list here is short (the longest, the 21 outcomes), so each option is in the page
+        as itself, for a screen reader and a test alike, rather than an element reused for another as the list scrolls. */}
     <ConfigProvider locale={zhCN} virtual={false} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1f5fbf', borderRadius: 4 } }}>
       {/* A confirmation stays long enough to be read (antd's default is 3 s). */}
       <AntApp message={{ duration: 6 }}>
