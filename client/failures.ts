@@ -1,4 +1,4 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { Failure, failureKindOf } from '../domain/failures';
 
@@ -14,4 +14,21 @@ export function asFailure(e: unknown): Failure | undefined {
   if (!(cause instanceof ApplicationFailure)) return undefined;
   // A workflow's refusal of a type nobody listed is still a refusal: a rule, in its own words.
   return cause.type ? new Failure(failureKindOf(cause.type) ?? 'Rule', cause.message) : undefined;
+}
+
+/** What a person is told when the engine did not answer a query about a running process (a busy worker). */
+export const ENGINE_UNAVAILABLE = '流程引擎暂时未应答，读不到办理流程的状态';
+
+/**
+ * A workflow's state, or null when there is no such workflow (closed long ago and out of retention: the register
+ * still answers). Any other failure throws `unavailable(e)`: a caller that took it for "no process" would show a
+ * running case as finished, or drop the form a clerk was filling in.
+ */
+export async function workflowStateOrNull<T>(query: () => Promise<T>, unavailable: (e: unknown) => Error): Promise<T | null> {
+  try {
+    return await query();
+  } catch (e) {
+    if (e instanceof WorkflowNotFoundError) return null;
+    throw unavailable(e);
+  }
 }

@@ -35,10 +35,10 @@ export const organisationFile = z.object({
   const groupIds = new Set(org.groups.map((g) => g.id));
   const seen = new Set<string>();
   org.users.forEach((u, i) => {
-    if (seen.has(u.id)) ctx.addIssue({ code: 'custom', path: ['users', i, 'id'], message: `duplicate user "${u.id}"` });
+    if (seen.has(u.id)) ctx.addIssue({ code: 'custom', path: ['users', i, 'id'], message: `用户编号 ${u.id} 重复` });
     seen.add(u.id);
     u.groups.forEach((g, j) => {
-      if (!groupIds.has(g)) ctx.addIssue({ code: 'custom', path: ['users', i, 'groups', j], message: `unknown group "${g}"` });
+      if (!groupIds.has(g)) ctx.addIssue({ code: 'custom', path: ['users', i, 'groups', j], message: `没有编号为 ${g} 的分组` });
     });
   });
 });

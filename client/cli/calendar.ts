@@ -123,14 +123,14 @@ async function change<T>(f: () => Promise<T>): Promise<T> {
   }
 }
 
-/** `z.prettifyError` output on one line: `rule at path; rule at path`. */
+/** `z.prettifyError` output on one line: `rule（path）；rule（path）`. */
 function oneLine(text: string): string {
   return text
-    .replace(/\n\s*→ at /g, ' at ')
+    .replace(/\n\s*→ at (\S+)/g, '（$1）')
     .split('\n')
     .map((l) => l.replace(/^✖\s*/, '').trim())
     .filter(Boolean)
-    .join('; ');
+    .join('；');
 }
 
 // ---- reads ----------------------------------------------------------------------------------------------

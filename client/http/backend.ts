@@ -15,6 +15,7 @@ import type { CalendarOverride } from '../../domain/calendar';
 import type { EditArgs, ReportView, SignOffArgs } from '../../workflows/report/definitions';
 import { HttpError } from './auth';
 import { asHttp, failureHttpError } from './failures';
+import { ENGINE_UNAVAILABLE, workflowStateOrNull } from '../failures';
 
 /**
  * What the console and the API call to change things: the review service (`client/services/review.ts`);
@@ -43,14 +44,8 @@ async function guarded<T>(f: () => Promise<T>): Promise<T> {
  * still answers). Any other failure (a query that timed out while the worker was busy) is a 503, not null: a page
  * that took null for "no process" would drop the forms a clerk was filling in.
  */
-export async function stateOrNull<T>(query: () => Promise<T>): Promise<T | null> {
-  try {
-    return await query();
-  } catch (e) {
-    if (e instanceof WorkflowNotFoundError) return null;
-    throw new HttpError(503, 'unavailable', '流程引擎暂时未应答，读不到办理流程的状态');
-  }
-}
+export const stateOrNull = <T>(query: () => Promise<T>): Promise<T | null> =>
+  workflowStateOrNull(query, () => new HttpError(503, 'unavailable', ENGINE_UNAVAILABLE));
 
 export interface ActorRef {
   id: string;

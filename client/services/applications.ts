@@ -5,7 +5,7 @@ import { Calendar, civilDateSchema, shanghaiDate } from '../../domain/calendar';
 import { ClockError, computeClock } from '../../domain/clock';
 import { Failure } from '../../domain/failures';
 import { loadCalendarData } from '../../register/calendar';
-import { section4Groups } from '../../domain/report/template';
+import { section4ColumnLabels, section4Groups } from '../../domain/report/template';
 import { applicationEvents, concludeAppeal, getApplication, insertApplication, listApplications, recordAppeal, type ApplicationRow } from '../../register/applications';
 import type { Register } from '../../register/db';
 import { getUser } from '../../register/org';
@@ -13,6 +13,7 @@ import { auditWeb } from '../../register/web';
 import * as d from '../../workflows/application/definitions';
 import type { Services } from '../context';
 import { zodText } from '../zodText';
+import { ENGINE_UNAVAILABLE, workflowStateOrNull } from '../failures';
 
 /**
  * Registers an application (the register row with its number, then the `handleApplication` execution).
@@ -24,7 +25,7 @@ export async function registerApplication(services: Services, input: IntakeInput
   if (!parsed.success) throw new Failure('Invalid', zodText(parsed.error));
   const received = receiptDate(parsed.data);
   const today = shanghaiDate(Date.now());
-  if (received > today) throw new Failure('Rule', `条例第三十一条: the receipt date ${received} is after today ${today}`);
+  if (received > today) throw new Failure('Rule', `submittedOn：收到申请之日（${received}）在今天（${today}）之后，不能登记（条例第三十一条）`);
   const { row, created, sameIntake } = await insertApplication(services.db, { intake: parsed.data, agencyCode: services.config.AGENCY_CODE, actor, now: new Date().toISOString() });
   if (!sameIntake) {
     // A reused portal reference with another request (finding 6): refused, nothing written.
@@ -53,12 +54,10 @@ export async function showApplication(services: Services, id: string, viewer: st
   if (!row) return undefined;
   const user = await getUser(services.db, viewer);
   const { applicant } = await applicantForViewer(services.db, row, user?.active ? user : undefined, new Date());
-  let state: d.ApplicationState | null = null;
-  try {
-    state = await applicationHandle(services, id).query(d.stateQuery);
-  } catch {
-    state = null; // closed long ago and out of retention: the register still answers
-  }
+  let state: d.ApplicationState | null = await workflowStateOrNull(
+    () => applicationHandle(services, id).query(d.stateQuery),
+    () => new Failure('NotReady', `${ENGINE_UNAVAILABLE}，请稍后再试`),
+  );
   if (state) state = clockAsOf(state, new Calendar(await loadCalendarData(services.db)), shanghaiDate(Date.now()));
   return {
     row: summary(row),
@@ -154,7 +153,7 @@ const DISCLOSURE_OFFICE_GROUP = 'disclosure-office';
 async function mustBeOffice(db: Register, actor: string): Promise<void> {
   const user = await getUser(db, actor);
   if (!user?.active || !user.groups.includes(DISCLOSURE_OFFICE_GROUP)) {
-    throw new Failure('Forbidden', `${actor} is not in the disclosure office (政务公开办公室): only its members record appeals`);
+    throw new Failure('Forbidden', `${actor} 不是政务公开办公室的成员：只有该办公室的人员可以登记行政复议、行政诉讼及其结果`);
   }
 }
 
@@ -169,10 +168,10 @@ export async function fileAppeal(services: Pick<Services, 'db'>, input: z.input<
   const a = parsed.data;
   await mustBeOffice(services.db, actor);
   const row = await getApplication(services.db, a.applicationId);
-  if (!row) throw new Failure('Invalid', `applicationId: ${a.applicationId} is not in the register`);
-  if (row.status !== 'closed' || !row.closed_date) throw new Failure('Invalid', `applicationId: ${a.applicationId} is still open; an appeal is against the reply of a closed application`);
-  if (a.filedDate < row.closed_date) throw new Failure('Invalid', `filedDate: ${a.filedDate} is before the reply of ${row.closed_date}`);
-  if (a.filedDate > today) throw new Failure('Invalid', `filedDate: ${a.filedDate} is in the future`);
+  if (!row) throw new Failure('Invalid', `applicationId：登记簿中没有申请 ${a.applicationId}`);
+  if (row.status !== 'closed' || !row.closed_date) throw new Failure('Invalid', `applicationId：申请 ${a.applicationId} 尚未办结；行政复议、行政诉讼针对的是已办结申请的答复`);
+  if (a.filedDate < row.closed_date) throw new Failure('Invalid', `filedDate：提起之日 ${a.filedDate} 早于答复之日 ${row.closed_date}`);
+  if (a.filedDate > today) throw new Failure('Invalid', `filedDate：提起之日 ${a.filedDate} 在今天（${today}）之后`);
   return recordAppeal(services.db, { applicationId: a.applicationId, kind: a.kind, filedDate: a.filedDate, note: a.note });
 }
 
@@ -183,9 +182,9 @@ export async function concludeAppealCase(services: Pick<Services, 'db'>, appealI
   const r = parsed.data;
   await mustBeOffice(services.db, actor);
   const appeal = await services.db.selectFrom('appeals').selectAll().where('id', '=', appealId).executeTakeFirst();
-  if (!appeal) throw new Failure('Invalid', `appeal ${appealId} is not in the register`);
-  if (appeal.result !== null) throw new Failure('Invalid', `appeal ${appealId} was concluded already (${appeal.result}, ${appeal.concluded_date})`);
-  if (r.date < appeal.filed_date) throw new Failure('Invalid', `date: ${r.date} is before the appeal was filed (${appeal.filed_date})`);
-  if (r.date > today) throw new Failure('Invalid', `date: ${r.date} is in the future`);
+  if (!appeal) throw new Failure('Invalid', `appealId：登记簿中没有编号为 ${appealId} 的行政复议或行政诉讼`);
+  if (appeal.result !== null) throw new Failure('Invalid', `appealId：${appealId} 已于 ${appeal.concluded_date} 登记结果（${section4ColumnLabels[appeal.result as keyof typeof section4ColumnLabels] ?? appeal.result}），不能再登记`);
+  if (r.date < appeal.filed_date) throw new Failure('Invalid', `date：结果之日 ${r.date} 早于提起之日 ${appeal.filed_date}`);
+  if (r.date > today) throw new Failure('Invalid', `date：结果之日 ${r.date} 在今天（${today}）之后`);
   await concludeAppeal(services.db, appealId, r);
 }

@@ -55,7 +55,7 @@ export async function editReport(s: Services, year: number, args: EditArgs): Pro
   const handle = reportHandle(s, year);
   if (args.section2Csv === undefined) return handle.executeUpdate(editReportUpdate, { args: [args] });
   const { section2Csv, ...rest } = args;
-  if (args.section2) throw new RangeError('give section2 or section2Csv, not both');
+  if (args.section2) throw new RangeError('section2 与 section2Csv 只能提交其中一项');
   const format = (await handle.query(reportStateQuery)).data?.format ?? s.config.REPORT_FORMAT;
   return handle.executeUpdate(editReportUpdate, { args: [{ ...rest, section2: section2FromCsv(section2Csv, format) }] });
 }

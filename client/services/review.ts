@@ -26,8 +26,8 @@ type ReviewServices = Pick<Services, 'config' | 'db' | 'temporal'>;
 
 export async function resolveActor(services: ReviewServices, userId: string): Promise<Actor> {
   const u = await getUser(services.db, userId);
-  if (!u) throw new Failure('NotFound', `no user "${userId}"`);
-  if (!u.active) throw new Failure('Forbidden', `user "${userId}" is not active`);
+  if (!u) throw new Failure('NotFound', `没有用户 ${userId}`);
+  if (!u.active) throw new Failure('Forbidden', `用户 ${userId} 已停用`);
   return { id: u.id, groups: u.groups, roles: u.roles };
 }
 
@@ -37,7 +37,7 @@ export async function resolveActor(services: ReviewServices, userId: string): Pr
  */
 export async function submitItem(services: ReviewServices, raw: unknown, asUser: string): Promise<{ itemId: string; hash: string }> {
   const author = await getUser(services.db, asUser);
-  if (!author?.active) throw new Failure('NotFound', `no active user "${asUser}"`);
+  if (!author?.active) throw new Failure('NotFound', `没有在用的用户 ${asUser}`);
   const withAuthor = { section: author.section ?? undefined, ...(raw as object), author: asUser };
   const parsed = itemInputSchema.safeParse(withAuthor);
   if (!parsed.success) throw new Failure('Invalid', zodText(parsed.error));
@@ -59,8 +59,8 @@ export async function submitItem(services: ReviewServices, raw: unknown, asUser:
     const row = await getReviewItem(services.db, itemId).catch(() => undefined); // the register briefly away: ask again
     if (row) return { itemId, hash: row.current_hash };
     const desc = await handle.describe();
-    if (desc.status.name !== 'RUNNING') throw new Failure('Invalid', `the review of ${itemId} ended at once (${desc.status.name}): is the category known?`);
-    if (Date.now() > until) throw new Error(`the review of ${itemId} was started but not set up within 30 s: is a worker running?`);
+    if (desc.status.name !== 'RUNNING') throw new Failure('Invalid', `category：稿件 ${itemId} 的审核一启动就结束了，请检查栏目是否存在`);
+    if (Date.now() > until) throw new Error(`稿件 ${itemId} 的审核已启动，但 30 秒内未就绪：请检查流程服务是否在运行`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -135,7 +135,7 @@ export async function act(services: ReviewServices, itemId: string, asUser: stri
     throw new Failure(kind, reason);
   };
   const row = await getReviewItem(services.db, itemId);
-  if (!row) throw new Failure('NotFound', `no item ${itemId}`);
+  if (!row) throw new Failure('NotFound', `没有稿件 ${itemId}`);
   const running = await handle.describe().then((d) => d.status.name === 'RUNNING', () => false);
   // Issue 16: a published item's review has completed; its 撤稿 runs in a workflow of its own.
   const retractEnded = a.action === 'retract' && !running;
@@ -166,7 +166,7 @@ async function retractPublishedItem(services: ReviewServices, itemId: string, ac
 /** The user's open tasks across all items, soonest due first (from the register). */
 export async function queue(services: Pick<Services, 'db'>, asUser: string): Promise<QueueEntry[]> {
   const u = await getUser(services.db, asUser);
-  if (!u) throw new Failure('NotFound', `no user "${asUser}"`);
+  if (!u) throw new Failure('NotFound', `没有用户 ${asUser}`);
   return reviewQueue(services.db, u);
 }
 
@@ -179,7 +179,7 @@ export interface ItemView {
 
 export async function getItem(services: ReviewServices, itemId: string): Promise<ItemView> {
   const item = await getReviewItem(services.db, itemId);
-  if (!item) throw new Failure('NotFound', `no item ${itemId}`);
+  if (!item) throw new Failure('NotFound', `没有稿件 ${itemId}`);
   const state = await services.temporal.workflow.getHandle(itemId).query(stateQuery).catch(() => null);
   return { item, state, audit: await itemAudit(services.db, itemId) };
 }

@@ -3,7 +3,7 @@ import { CONSULTATION_WORKDAYS, consultationDue, partySchema, type Channel, type
 import { refusal, type Refusal } from '../failures';
 import { documentKindName } from './documents';
 import { firstRefusal, MAX_CORRECTION_WORKDAYS, pastDateOf, refuseBlank, refuseByClock, refuseNextEvent, refusePastDate, refuseUnlessDate, refuseUnlessHandler, refuseUnlessStage } from './rules';
-import { assignedVars, openConsultation, openNoticeEvent, type ApplicationState, type DeliveredNotice, type ReceiptNotice } from './state';
+import { assignedVars, noticeDocumentKey, openConsultation, openNoticeEvent, type ApplicationState, type DeliveredNotice, type ReceiptNotice } from './state';
 import { noticeNotIssued } from './noticeReview';
 import { endConsultation, RECEIPT_NOTICE_TEXT } from './system';
 import { record, withClock, withStep, type CaseContext, type Command, type Effect } from './transition';
@@ -117,12 +117,14 @@ export const recordNoticeReceipt: Command<ReceiptArgs> = {
     }
     const i = openNoticeEvent(s, notice, party);
     if (i < 0) return refusal('Refused', `recordNoticeReceipt：没有待登记送达的${RECEIPT_NOTICE_TEXT[notice]}（${notice}${party ? `，${party}` : ''}；申请现为 ${s.stage}）`);
-    const event = s.events[i] as ClockEvent & { deliveredOn?: string };
+    const event = s.events[i] as ClockEvent & { deliveredOn?: string; issuedOn?: string };
     if (event.deliveredOn !== undefined) return refusal('Refused', `recordNoticeReceipt：该${RECEIPT_NOTICE_TEXT[notice]}的送达已经登记（${event.deliveredOn}）`);
-    const early = refuseBeforeIssue(deliveredOn, event.date);
+    // A reviewed notice goes out when it is signed (`issuedOn`), not on the day of the step (issue 15 §3).
+    const early = refuseBeforeIssue(deliveredOn, event.issuedOn ?? event.date);
     if (early) return early;
-    // A reviewed notice goes out when it is signed, not on the day of the step (issue 15 §3).
-    const doc = s.notices.find((x) => x.key === noticeKey(s, notice, party));
+    // A notice still in review has not gone out; executions before 'notice-issued-on' have no `issuedOn`, and the
+    // reviewed document's date says when it went out.
+    const doc = s.notices.find((x) => x.key === noticeDocumentKey(s, notice, party));
     const held = doc && noticeNotIssued(s, doc.key);
     if (held) return refusal('Refused', held);
     return (doc?.review && refuseBeforeIssue(deliveredOn, doc.date)) || refuseByClock(s, ctx, s.events.map((e, j) => (j === i ? ({ ...e, deliveredOn, deliveredBy } as ClockEvent) : e)));
@@ -140,7 +142,7 @@ export const recordNoticeReceipt: Command<ReceiptArgs> = {
     const i = openNoticeEvent(s, notice, party);
     // The document of this notice, if one was rendered, records its delivery too.
     const open = notice === 'consultation' ? openConsultation(s, party) : undefined;
-    const key = noticeKey(s, notice, party);
+    const key = noticeDocumentKey(s, notice, party);
     const notices = s.notices.map((x) => (x.key === key ? { ...x, delivered } : x));
     const event = { ...s.events[i], deliveredOn, deliveredBy } as ClockEvent;
     const events = s.events.map((e, j) => (j === i ? event : e));
@@ -158,12 +160,6 @@ export const recordNoticeReceipt: Command<ReceiptArgs> = {
 /** A notice is received on or after the day it went out. */
 function refuseBeforeIssue(deliveredOn: string, issued: string): Refusal | undefined {
   return deliveredOn < issued ? refusal('Invalid', `deliveredOn：文书送达之日不能早于发出之日：${deliveredOn} 早于 ${issued}`) : undefined;
-}
-
-/** The key of the document of a notice whose receipt starts a period: a consultation's is numbered by its place. */
-function noticeKey(s: ApplicationState, notice: ReceiptNotice, party?: ConsultationParty): string {
-  const open = notice === 'consultation' ? openConsultation(s, party) : undefined;
-  return open ? `consultation-${s.consultations.indexOf(open) + 1}` : notice;
 }
 
 /** 条例 第三十二条 (a third party) / 第三十四条 (another agency): a written letter; 15 working days to answer. */

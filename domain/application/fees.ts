@@ -5,7 +5,7 @@
 
 /** 109号 第四条: the fee for the n-th application of the same applicant in one calendar month. */
 export function perApplicationRate(n: number): number {
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`n must be a whole number ≥ 1, not ${n}`);
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`本自然月内的申请件次应为不小于 1 的整数（现为 ${n}）`);
   if (n <= 10) return 0; // 1-10 件 免费
   if (n <= 30) return 100; // 11-30 件 100 元/件
   return 100 * (2 + Math.floor((n - 31) / 10)); // 以10件为一档，每增加一档提高100元/件
@@ -28,7 +28,7 @@ const PAGE_TIERS: readonly [number, number][] = [
 
 /** 109号 第五条: 250 pages → 70×10 + 100×20 + 50×40 = 4,700 元 (statute §1.8). */
 export function perPageFee(pages: number): number {
-  if (!Number.isInteger(pages) || pages < 0) throw new RangeError(`pages must be a whole number ≥ 0, not ${pages}`);
+  if (!Number.isInteger(pages) || pages < 0) throw new RangeError(`页数应为不小于 0 的整数（现为 ${pages}）`);
   let total = 0;
   PAGE_TIERS.forEach(([from, rate], i) => {
     const to = i + 1 < PAGE_TIERS.length ? PAGE_TIERS[i + 1][0] - 1 : Infinity;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { civilDateSchema } from '../calendar/types';
 import type { CivilDate } from '../calendar/civil-date';
 import { channelSchema, type Channel } from '../clock/events';
+import { channelLabels } from '../dictionary';
 import type { ApplicantKind } from '../outcomes';
 
 /** 申请人类型: 自然人, or 法人或其他组织 with the subtype that picks its report column (statute §2.2 rule 7). */
@@ -57,17 +58,17 @@ export const intakeSchema = z
   .superRefine((a, ctx) => {
     // 条例 第三十一条: signed-for post is received when signed; ordinary post, online and fax when confirmed.
     if (a.channel === 'post-signed' && !a.signedOn) {
-      ctx.addIssue({ code: 'custom', path: ['signedOn'], message: '条例第三十一条第（二）项: signed-for post needs the day the agency signed for it' });
+      ctx.addIssue({ code: 'custom', path: ['signedOn'], message: `${channelLabels['post-signed']}提交的申请，应填写本机关签收之日（条例第三十一条第（二）项）` });
     }
     if ((a.channel === 'post-ordinary' || a.channel === 'online' || a.channel === 'fax') && !a.confirmedOn) {
-      ctx.addIssue({ code: 'custom', path: ['confirmedOn'], message: `条例第三十一条: a "${a.channel}" application is received on the day receipt is confirmed` });
+      ctx.addIssue({ code: 'custom', path: ['confirmedOn'], message: `${channelLabels[a.channel]}提交的申请，应填写与申请人确认收到申请之日（条例第三十一条）` });
     }
     for (const f of ['signedOn', 'confirmedOn'] as const) {
       const d = a[f];
-      if (d && d < a.submittedOn) ctx.addIssue({ code: 'custom', path: [f], message: `${f} ${d} is before submittedOn ${a.submittedOn}` });
+      if (d && d < a.submittedOn) ctx.addIssue({ code: 'custom', path: [f], message: `${f === 'signedOn' ? '签收之日' : '确认之日'}不能早于提交之日：${d} 早于 ${a.submittedOn}` });
     }
     if (a.delivery === 'email' && !a.applicant.email) {
-      ctx.addIssue({ code: 'custom', path: ['applicant', 'email'], message: 'delivery by email needs the applicant\'s email' });
+      ctx.addIssue({ code: 'custom', path: ['applicant', 'email'], message: '以电子邮件送达的，应填写申请人的电子邮箱' });
     }
   });
 export type Intake = z.infer<typeof intakeSchema>;
@@ -83,7 +84,7 @@ export function receiptDate(a: Pick<Intake, 'channel' | 'submittedOn' | 'signedO
     fax: a.confirmedOn, // (三) 传真: 双方确认之日
   };
   const d = byChannel[a.channel];
-  if (!d) throw new RangeError(`条例第三十一条: no receipt date for channel ${a.channel}`);
+  if (!d) throw new RangeError(`${channelLabels[a.channel] ?? a.channel}提交的申请未填写${a.channel === 'post-signed' ? '签收之日（signedOn）' : '确认之日（confirmedOn）'}，无法确定收到申请之日（条例第三十一条）`);
   return d;
 }
 
@@ -94,7 +95,7 @@ export function applicantColumn(a: Applicant): ApplicantKind {
 
 /** `{AGENCY_CODE}-{year}-{sequence}`, sequence zero-padded to 4 (wider when needed). */
 export function registrationNumber(agencyCode: string, year: number, sequence: number): string {
-  if (!Number.isInteger(sequence) || sequence < 1) throw new RangeError(`sequence must be a whole number ≥ 1, not ${sequence}`);
+  if (!Number.isInteger(sequence) || sequence < 1) throw new RangeError(`sequence：序号应为不小于 1 的整数（现为 ${sequence}）`);
   return `${agencyCode}-${year}-${String(sequence).padStart(4, '0')}`;
 }
 

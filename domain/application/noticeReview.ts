@@ -1,7 +1,7 @@
 import { documentKindName } from './documents';
 import { refuseUnlessHandler, firstRefusal } from './rules';
-import { computeClock, type ClockEvent, type ConsultationParty } from '../clock';
-import { openNoticeEvent, policyOf, type ApplicationState, type NoticeKind, type NoticeReview, type RenderedNotice } from './state';
+import { computeClock, type ClockEvent } from '../clock';
+import { noticeEventOfKind, policyOf, type ApplicationState, type NoticeKind, type NoticeReview, type RenderedNotice } from './state';
 import { record, withClock, withStep, type CaseContext, type Command, type Effect, type Transition } from './transition';
 import { refusal } from '../failures';
 
@@ -37,7 +37,7 @@ export function noticeToReview(s: ApplicationState, ctx: CaseContext, key: strin
  */
 function emailAsIssued(s: ApplicationState, ctx: CaseContext, kind: string, email: NonNullable<NoticeReview['email']>): NoticeReview['email'] {
   if (kind !== 'correction' && kind !== 'fee') return email;
-  const i = openNoticeEvent(s, kind);
+  const i = noticeEventOfKind(s, kind);
   if (i < 0 || 'deliveredOn' in s.events[i]) return email;
   const events = s.events.map((e, j) => (j === i ? ({ ...e, deliveredOn: ctx.today, deliveredBy: 'electronic' } as ClockEvent) : e));
   const { deadlines } = computeClock(events, policyOf(s), ctx.calendar, ctx.today);
@@ -54,7 +54,7 @@ export function noticeIssued(s: ApplicationState, ctx: CaseContext, key: string,
   const n = s.notices.find((x) => x.key === key)!;
   const review = n.review!;
   const notices = s.notices.map((x) => (x.key === key ? { ...x, ...doc, date: ctx.today, review: { ...review, status: 'issued' as const, approvedBy } } : x));
-  const i = onClock ? clockEventOf(s, n.kind) : -1;
+  const i = onClock ? noticeEventOfKind(s, n.kind) : -1;
   const events = i >= 0 && ctx.today > s.events[i].date ? s.events.map((e, j) => (j === i ? ({ ...e, issuedOn: ctx.today } as ClockEvent) : e)) : s.events;
   const issued = withStep({ ...s, notices, events }, ctx, 'system', 'noticeIssued', `${nameOf(n)}审核通过，于 ${ctx.today} 发出`);
   const next = events === s.events ? issued : withClock(issued, ctx);
@@ -62,13 +62,6 @@ export function noticeIssued(s: ApplicationState, ctx: CaseContext, key: string,
   const email = review.email && emailAsIssued(s, ctx, n.kind, review.email);
   if (email) effects.push({ kind: 'notifyApplicant', template: email.template, vars: email.vars });
   return { state: next, effects };
-}
-
-/** The open clock event a notice of `kind` went out for (-1 for a notice that starts no period). */
-function clockEventOf(s: ApplicationState, kind: string): number {
-  if (kind === 'correction' || kind === 'fee') return openNoticeEvent(s, kind);
-  const party = /^consultation-(third-party|other-agency)$/.exec(kind)?.[1] as ConsultationParty | undefined;
-  return party ? openNoticeEvent(s, 'consultation', party) : -1;
 }
 
 /** Not approved (withdrawn by the handler, or the review failed): nothing went out; the handler is told. */

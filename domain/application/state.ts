@@ -178,6 +178,19 @@ export function openNoticeEvent(s: ApplicationState, notice: ReceiptNotice, part
   return open ? lastIndex((e) => e.type === 'consultationStarted' && e.party === open.party) : -1;
 }
 
+/** The open clock event a notice document of `kind` went out for (-1 for a notice that starts no period). */
+export function noticeEventOfKind(s: ApplicationState, kind: string): number {
+  if (kind === 'correction' || kind === 'fee') return openNoticeEvent(s, kind);
+  const party = /^consultation-(third-party|other-agency)$/.exec(kind)?.[1] as ConsultationParty | undefined;
+  return party ? openNoticeEvent(s, 'consultation', party) : -1;
+}
+
+/** The key of the document of a notice whose receipt starts a period: a consultation's is numbered by its place. */
+export function noticeDocumentKey(s: ApplicationState, notice: ReceiptNotice, party?: ConsultationParty): string {
+  const open = notice === 'consultation' ? openConsultation(s, party) : undefined;
+  return open ? `consultation-${s.consultations.indexOf(open) + 1}` : notice;
+}
+
 /** Whether the receipt of that open notice is recorded (`deliveredOn`). */
 export function receiptRecorded(s: ApplicationState, notice: ReceiptNotice, party?: ConsultationParty): boolean {
   const e = s.events[openNoticeEvent(s, notice, party)] as { deliveredOn?: string } | undefined;

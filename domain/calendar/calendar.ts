@@ -92,7 +92,7 @@ export class Calendar {
 
   /** The n-th working day after `date` (`date` itself is day 0 and is not counted). */
   addWorkdays(date: CivilDate, n: number): DateResult {
-    if (!Number.isInteger(n) || n < 0) throw new RangeError(`the number of working days must be a whole number ≥ 0, not ${n}`);
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`工作日数应为不小于 0 的整数（现为 ${n}）`);
     const { index: startIndex, z } = this.locate(date);
     if (n === 0) return { date, provisional: false };
     let index = startIndex;
@@ -135,7 +135,7 @@ export class Calendar {
   /** The year index and day number of a date string, without a second pass over the string. */
   private locate(date: CivilDate): { index: YearIndex; z: number } {
     const civil = tryParseCivil(date);
-    if (!civil) throw new RangeError(`"${date}" is not a date of the form YYYY-MM-DD`);
+    if (!civil) throw new RangeError(`“${date}”不是 YYYY-MM-DD 格式的日期`);
     const index = this.index(civil.y);
     return { index, z: dayNumber(civil.y, civil.m, civil.d) };
   }
@@ -168,7 +168,7 @@ export class Calendar {
   private index(year: number): YearIndex {
     let index = this.indexes.get(year);
     if (index) return index;
-    if (year < MIN_YEAR || year > MAX_YEAR) throw new RangeError(`the calendar covers ${MIN_YEAR}-${MAX_YEAR}, not ${year}`);
+    if (year < MIN_YEAR || year > MAX_YEAR) throw new RangeError(`工作日历只适用于 ${MIN_YEAR} 年至 ${MAX_YEAR} 年，${year} 年不在此范围内`);
     const start = dayNumber(year, 1, 1);
     const length = dayNumber(year + 1, 1, 1) - start;
     const rank = new Int16Array(length);

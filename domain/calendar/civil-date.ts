@@ -72,7 +72,7 @@ export function tryParseCivilDate(s: string): number | undefined {
 
 export function parseCivilDate(s: string): number {
   const z = tryParseCivilDate(s);
-  if (z === undefined) throw new RangeError(`"${s}" is not a date of the form YYYY-MM-DD`);
+  if (z === undefined) throw new RangeError(`“${s}”不是 YYYY-MM-DD 格式的日期`);
   return z;
 }
 
@@ -104,7 +104,7 @@ const MS_PER_DAY = 86400 * 1000;
 
 function epochMs(instant: Date | number | string): number {
   const ms = typeof instant === 'number' ? instant : typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
-  if (!Number.isFinite(ms)) throw new RangeError('invalid instant');
+  if (!Number.isFinite(ms)) throw new RangeError('无效的时间');
   return ms;
 }
 
@@ -140,6 +140,6 @@ export function beijingDateTime(instant: Date | number | string): string {
  */
 export function chineseDate(iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) throw new RangeError(`not a YYYY-MM-DD date: "${iso}"`);
+  if (!m) throw new RangeError(`“${iso}”不是 YYYY-MM-DD 格式的日期`);
   return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
 }

@@ -10,7 +10,7 @@ const ANCHOR = dayNumber(1900, 1, 31);
 
 function info(year: number): number {
   if (year < LUNAR_MIN_YEAR || year > LUNAR_MAX_YEAR) {
-    throw new RangeError(`lunar dates are known for ${LUNAR_MIN_YEAR}-${LUNAR_MAX_YEAR}, not ${year}`);
+    throw new RangeError(`农历日期只能推算 ${LUNAR_MIN_YEAR} 年至 ${LUNAR_MAX_YEAR} 年，${year} 年不在此范围内`);
   }
   return LUNAR_INFO[year - LUNAR_MIN_YEAR];
 }
@@ -64,7 +64,7 @@ export function lunarToDayNumber(year: number, month: number, day: number): numb
  * [Y·D + C] − L with D = 0.2422, C = 4.81 for the 21st century (5.59 for the 20th), L = ⌊Y/4⌋.
  */
 export function qingming(year: number): number {
-  if (year < 1901 || year > 2099) throw new RangeError(`清明 is computed for 1901-2099, not ${year}`);
+  if (year < 1901 || year > 2099) throw new RangeError(`清明日期只能推算 1901 年至 2099 年，${year} 年不在此范围内`);
   const y = year % 100;
   const c = year >= 2000 ? 4.81 : 5.59;
   return dayNumber(year, 4, Math.floor(y * 0.2422 + c) - Math.floor(y / 4));

@@ -4,7 +4,7 @@ import { isCivilDate } from './civil-date';
 /** A `YYYY-MM-DD` string that is a real date. */
 export const civilDateSchema = z
   .string()
-  .refine(isCivilDate, { message: 'must be a real date written YYYY-MM-DD' });
+  .refine(isCivilDate, { message: '日期应写作 YYYY-MM-DD，且是真实存在的日期' });
 
 /** The 国务院办公厅 notice (国办发明电) that set a year's schedule, or an amendment to it. */
 export const noticeSchema = z.object({

@@ -1,5 +1,6 @@
 import type { Calendar, CountResult, DateResult } from '../calendar/calendar';
 import type { CivilDate } from '../calendar/civil-date';
+import { applicationEventLabels } from '../dictionary';
 import * as deadlines from './deadlines';
 import type { Channel, ClockEvent, ClockPolicy, ConsultationParty, NoticeDeliveryMethod } from './events';
 
@@ -48,7 +49,7 @@ export class ClockError extends Error {
     readonly field: string,
     message: string,
   ) {
-    super(`${field}: ${message}`);
+    super(`${field}：${message}`);
     this.name = 'ClockError';
   }
 }
@@ -115,20 +116,20 @@ export function computeClock(allEvents: ClockEvent[], policy: ClockPolicy, calen
       const warn = () => step(e.date, article, `未记录${notice}的送达日期（对方收到之日），期限暂自发出之日 ${sent} 起算；对方收到之日晚于发出之日的，期限相应顺延`, true);
       return { from: sent, text: `自发出之日（${sent}）起算`, warn };
     }
-    if (e.deliveredOn < sent) throw new ClockError(`${field}.deliveredOn`, `a notice is received on or after the day it was sent: ${e.deliveredOn} is before ${sent}`);
+    if (e.deliveredOn < sent) throw new ClockError(`${field}.deliveredOn`, `文书送达之日不能早于发出之日：${e.deliveredOn} 早于 ${sent}`);
     const how = e.deliveredBy ? `，${DELIVERED_BY[e.deliveredBy]}` : '';
     return { from: e.deliveredOn, text: `自对方收到${notice}之日（${e.deliveredOn}${how}）起算`, warn: () => undefined };
   };
 
   /** The day a notice went out: the step's, or a reviewed notice's signing day (`issuedOn`, never before it). */
   const sentOn = (field: string, e: { date: CivilDate; issuedOn?: CivilDate }): CivilDate => {
-    if (e.issuedOn !== undefined && e.issuedOn < e.date) throw new ClockError(`${field}.issuedOn`, `a notice goes out on or after the day of its step: ${e.issuedOn} is before ${e.date}`);
+    if (e.issuedOn !== undefined && e.issuedOn < e.date) throw new ClockError(`${field}.issuedOn`, `文书发出之日不能早于相应办理事项之日：${e.issuedOn} 早于 ${e.date}`);
     return e.issuedOn ?? e.date;
   };
 
   const first = allEvents[0];
-  if (first?.type !== 'received') throw new ClockError('events[0]', 'the first event must be "received"');
-  if (first.date > today) throw new ClockError('events[0].date', `the application was received ${first.date}, after today ${today}`);
+  if (first?.type !== 'received') throw new ClockError('events[0]', `第一个事件应为“${applicationEventLabels.received}”（received）`);
+  if (first.date > today) throw new ClockError('events[0].date', `收到申请之日 ${first.date} 在今天（${today}）之后`);
   const received = first.date;
 
   // The clock of the current run: the due date before pauses, and the pauses since the (re)start.
@@ -168,12 +169,12 @@ export function computeClock(allEvents: ClockEvent[], policy: ClockPolicy, calen
     const event = events[i];
     const field = `events[${i}]`;
     const d = event.date;
-    if (replied !== null) throw new ClockError(field, `"${event.type}" after the reply of ${replied}`);
+    if (replied !== null) throw new ClockError(field, `已于 ${replied} 答复，不能再登记“${applicationEventLabels[event.type] ?? event.type}”`);
     switch (event.type) {
       case 'received':
-        throw new ClockError(field, 'an application is received once; a corrected one is "correctionReceived"');
+        throw new ClockError(field, `申请只能收到一次；收到补正后的申请，应登记为“${applicationEventLabels.correctionReceived}”（correctionReceived）`);
       case 'correctionRequested': {
-        if (correction) throw new ClockError(field, `a 补正 requested on ${correction.requested} is still open`);
+        if (correction) throw new ClockError(field, `已于 ${correction.requested} 要求补正，尚未收到补正后的申请，不能再次要求补正`);
         const noticeDue = add(start, deadlines.CORRECTION_NOTICE_WORKDAYS);
         // 条例 第三十条: "自收到补正通知之日起" (rule 9).
         const receipt = receiptOf(field, event, '第三十条', '补正通知');
@@ -196,7 +197,7 @@ export function computeClock(allEvents: ClockEvent[], policy: ClockPolicy, calen
         continue;
       }
       case 'correctionReceived': {
-        if (!correction) throw new ClockError(field, 'a corrected application without a 补正 request');
+        if (!correction) throw new ClockError(field, `尚未要求补正，不能登记“${applicationEventLabels.correctionReceived}”`);
         const late = d > correction.periodEnd;
         // 条例 第三十条: 答复期限自行政机关收到补正的申请之日起计算: a restart, not a pause.
         start = d;
@@ -222,8 +223,8 @@ export function computeClock(allEvents: ClockEvent[], policy: ClockPolicy, calen
       }
       case 'consultationEnded': {
         const open = pauses.filter((p) => p.kind === 'consultation' && p.end === null && (!event.party || p.party === event.party));
-        if (open.length === 0) throw new ClockError(field, 'no consultation is open');
-        if (open.length > 1) throw new ClockError(`${field}.party`, 'two consultations are open: say which one ended');
+        if (open.length === 0) throw new ClockError(field, '没有尚未结束的征求意见');
+        if (open.length > 1) throw new ClockError(`${field}.party`, '有两项征求意见尚未结束，请指明结束的是哪一项');
         const pause = open[0];
         const before = dueAt(pause.start);
         pause.end = d;
@@ -236,16 +237,16 @@ export function computeClock(allEvents: ClockEvent[], policy: ClockPolicy, calen
         continue;
       }
       case 'extensionApproved': {
-        if (extended) throw new ClockError(field, 'the reply period can be extended only once (条例 第三十三条第二款)');
+        if (extended) throw new ClockError(field, '答复期限只能延长一次（条例第三十三条第二款）');
         const current = dueAt(d);
-        if (d > current) throw new ClockError(`${field}.date`, `an extension must be approved on or before the due date ${current}, not ${d}`);
+        if (d > current) throw new ClockError(`${field}.date`, `延长答复期限应在答复期限内批准：答复期限至 ${current}，${d} 已超过期限`);
         extended = true;
         anchor = add(anchor, event.workdays);
         step(d, '第三十三条第二款', `经政府信息公开工作机构负责人同意并告知申请人，延长答复期限 ${event.workdays} 个工作日（原期限 ${current}），答复期限延至 ${dueAt(d)}`);
         continue;
       }
       case 'feeNoticeIssued': {
-        if (fee) throw new ClockError(field, `a fee notice of ${fee.start} is still unpaid`);
+        if (fee) throw new ClockError(field, `${fee.start} 发出的收费通知尚未缴费或减免，不能再次发出收费通知`);
         const current = dueAt(d);
         // 国办函〔2020〕109号 第六条: 20 working days "自收到收费通知的次日起" (rule 9): day 1 is the working day after receipt.
         const receipt = receiptOf(field, event, '国办函〔2020〕109号第六条', '收费通知');
@@ -263,7 +264,7 @@ export function computeClock(allEvents: ClockEvent[], policy: ClockPolicy, calen
       }
       case 'feePaid':
       case 'feeWaived': {
-        if (!fee) throw new ClockError(field, `a ${event.type === 'feePaid' ? 'payment' : 'waiver'} without a fee notice`);
+        if (!fee) throw new ClockError(field, `尚未发出收费通知，不能登记“${applicationEventLabels[event.type]}”`);
         const before = dueAt(fee.start);
         fee.end = d;
         fee = null;
@@ -277,7 +278,7 @@ export function computeClock(allEvents: ClockEvent[], policy: ClockPolicy, calen
         continue;
       }
       case 'agencySetDeadline': {
-        if (event.due < d) throw new ClockError(`${field}.due`, `the deadline ${event.due} is before the day it was set, ${d}`);
+        if (event.due < d) throw new ClockError(`${field}.due`, `确定的答复期限不能早于确定之日：${event.due} 早于 ${d}`);
         // 条例 第三十五条: the agency sets a reasonable deadline; it replaces the statutory one outright.
         anchor = event.due;
         pauses = pauses.filter((p) => p.end === null).map((p) => ({ ...p, start: d }));

@@ -55,18 +55,18 @@ export type ClockPolicy = z.infer<typeof clockPolicySchema>;
 export const clockEventsFileSchema = z
   .object({
     policy: clockPolicySchema.default({ feePausesClock: true }),
-    events: z.array(clockEventSchema).min(1, 'needs at least the received event'),
+    events: z.array(clockEventSchema).min(1, '至少应有“收到申请”一个事件'),
   })
   .superRefine((file, ctx) => {
     file.events.forEach((e, i) => {
       if (i > 0 && e.date < file.events[i - 1].date) {
-        ctx.addIssue({ code: 'custom', path: ['events', i, 'date'], message: `events must be in date order: ${e.date} is before ${file.events[i - 1].date}` });
+        ctx.addIssue({ code: 'custom', path: ['events', i, 'date'], message: `事件应按日期先后排列：${e.date} 早于前一事件的 ${file.events[i - 1].date}` });
       }
       if ('issuedOn' in e && e.issuedOn !== undefined && e.issuedOn < e.date) {
-        ctx.addIssue({ code: 'custom', path: ['events', i, 'issuedOn'], message: `a notice goes out on or after the day of its step: ${e.issuedOn} is before ${e.date}` });
+        ctx.addIssue({ code: 'custom', path: ['events', i, 'issuedOn'], message: `文书发出之日不能早于相应办理事项之日：${e.issuedOn} 早于 ${e.date}` });
       }
       if ('deliveredOn' in e && e.deliveredOn !== undefined && e.deliveredOn < e.date) {
-        ctx.addIssue({ code: 'custom', path: ['events', i, 'deliveredOn'], message: `a notice is received on or after the day it was sent: ${e.deliveredOn} is before ${e.date}` });
+        ctx.addIssue({ code: 'custom', path: ['events', i, 'deliveredOn'], message: `文书送达之日不能早于发出之日：${e.deliveredOn} 早于 ${e.date}` });
       }
     });
   });

@@ -28,12 +28,12 @@ export interface AppealRecord {
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
 function assertCase(c: CaseRecord, i: number): void {
-  if (!isoDate.test(c.receivedDate)) throw new RangeError(`cases[${i}].receivedDate: not a YYYY-MM-DD date`);
+  if (!isoDate.test(c.receivedDate)) throw new RangeError(`cases[${i}].receivedDate：收到申请之日应为 YYYY-MM-DD 格式的日期`);
   if ((c.closedDate === null) !== (c.outcome === null)) {
-    throw new RangeError(`cases[${i}]: closedDate and outcome must be both set or both null`);
+    throw new RangeError(`cases[${i}]：办结之日（closedDate）和答复结果（outcome）应同时填写或同时为空`);
   }
   if (c.closedDate !== null && (!isoDate.test(c.closedDate) || c.closedDate < c.receivedDate)) {
-    throw new RangeError(`cases[${i}].closedDate: not a YYYY-MM-DD date on or after receivedDate`);
+    throw new RangeError(`cases[${i}].closedDate：办结之日应为 YYYY-MM-DD 格式的日期，且不早于收到申请之日（receivedDate）`);
   }
 }
 
@@ -80,9 +80,9 @@ export function aggregateSection4(appeals: readonly AppealRecord[], year: number
     number[]
   >;
   appeals.forEach((a, i) => {
-    if (!isoDate.test(a.filedDate)) throw new RangeError(`appeals[${i}].filedDate: not a YYYY-MM-DD date`);
+    if (!isoDate.test(a.filedDate)) throw new RangeError(`appeals[${i}].filedDate：申请行政复议或提起行政诉讼之日应为 YYYY-MM-DD 格式的日期`);
     if ((a.concludedDate === null) !== (a.result === null)) {
-      throw new RangeError(`appeals[${i}]: concludedDate and result must be both set or both null`);
+      throw new RangeError(`appeals[${i}]：审结之日（concludedDate）和审理结果（result）应同时填写或同时为空`);
     }
     if (a.filedDate > last || (a.concludedDate !== null && a.concludedDate < first)) return;
     const column: Section4Column = a.concludedDate !== null && a.concludedDate <= last ? a.result! : 'pending';

@@ -7,8 +7,8 @@ import type { ReportFormat } from '../outcomes';
 import { parseReportData, type ReportData } from './schema';
 import { section2Blocks } from './template';
 
-const userId = z.string().regex(/^[a-z][a-z0-9._-]{1,40}$/, 'a user id');
-const civilDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+const userId = z.string().regex(/^[a-z][a-z0-9._-]{1,40}$/, '应为用户名（小写字母开头，由小写字母、数字和 . _ - 组成）');
+const civilDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '应为 YYYY-MM-DD 格式的日期');
 
 export const reportEditSchema = z
   .object({
@@ -22,7 +22,7 @@ export const reportEditSchema = z
     section6: z.string().max(50_000).optional(),
     date: civilDate.optional(),
   })
-  .refine((a) => !(a.section2 && a.section2Csv), { message: 'give section2 or section2Csv, not both' });
+  .refine((a) => !(a.section2 && a.section2Csv), { message: 'section2 与 section2Csv 只能提交其中一项' });
 export type ReportEdit = z.input<typeof reportEditSchema>;
 
 /**
@@ -76,12 +76,20 @@ export interface Section2Cell { row: string; field: string; value: string; line:
  * text ("/", "增"). An unknown row or field throws a RangeError naming its line and what is allowed.
  */
 export function section2FromCells(cells: Section2Cell[], format: ReportFormat): Record<string, Record<string, number | string>> {
-  const known = new Map(section2Blocks[format].flatMap((b) => b.rows.map((r) => [r.key, r.fields] as const)));
+  const blocks = section2Blocks[format];
+  const known = new Map(blocks.flatMap((b) => b.rows.map((r) => [r.key, { label: r.label, fields: r.fields, headings: b.headings }] as const)));
   const out: Record<string, Record<string, number | string>> = {};
   for (const { row, field, value, line } of cells) {
-    const fields = known.get(row);
-    if (!fields) throw new RangeError(`section2Csv line ${line}: unknown row "${row}"`);
-    if (!fields.includes(field)) throw new RangeError(`section2Csv line ${line}: row "${row}" has no field "${field}" (${fields.join(', ')})`);
+    const r = known.get(row);
+    if (!r) {
+      const rows = [...known].map(([key, k]) => `${key}（${k.label}）`).join('、');
+      throw new RangeError(`section2Csv 第 ${line} 行：第二部分没有“${row}”这一项，可填：${rows}`);
+    }
+    const { fields } = r;
+    if (!fields.includes(field)) {
+      const columns = fields.map((f, i) => `${f}（${r.headings[i]}）`).join('、');
+      throw new RangeError(`section2Csv 第 ${line} 行：“${row}”（${r.label}）没有“${field}”这一栏，可填：${columns}`);
+    }
     (out[row] ??= {})[field] = value !== '' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
   }
   return out;

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { civilDateSchema } from '../calendar/types';
 import { NOTICE_CATEGORY } from './categories';
+import { letterChecklistLabels, secrecyChecklistLabels } from '../dictionary';
+
+const confirm = (label: string) => ({ message: `请勾选确认：${label}` });
 
 const userId = z.string().regex(/^[a-z][a-z0-9._-]{1,40}$/, 'a user id');
 
@@ -48,10 +51,10 @@ export type Actor = z.infer<typeof actorSchema>;
 
 /** 保密审查 checklist of an item published on the portal (statute §5; 条例 第十七条): every box must be ticked to pass. */
 export const itemChecklistSchema = z.object({
-  noStateSecrets: z.literal(true, { message: 'confirm: no state secrets (涉密不上网)' }),
-  noPersonalData: z.literal(true, { message: 'confirm: no personal data (ID numbers, addresses, bank accounts)' }),
-  noTradeSecrets: z.literal(true, { message: 'confirm: no trade secrets' }),
-  proactiveDisclosure: z.literal(true, { message: 'confirm: the disclosure attribute is 主动公开' }),
+  noStateSecrets: z.literal(true, confirm(secrecyChecklistLabels.noStateSecrets)),
+  noPersonalData: z.literal(true, confirm(secrecyChecklistLabels.noPersonalData)),
+  noTradeSecrets: z.literal(true, confirm(secrecyChecklistLabels.noTradeSecrets)),
+  proactiveDisclosure: z.literal(true, confirm(secrecyChecklistLabels.proactiveDisclosure)),
 });
 
 /**
@@ -60,10 +63,10 @@ export const itemChecklistSchema = z.object({
  * withheld and why (第三十六条第（三）项, 第三十七条), and reveals no third party's rights (第十五条, 第三十二条).
  */
 export const letterChecklistSchema = z.object({
-  noStateSecrets: z.literal(true, { message: 'confirm: no state secrets' }),
-  withinDecision: z.literal(true, { message: 'confirm: the letter discloses nothing beyond what was decided' }),
-  withheldStated: z.literal(true, { message: 'confirm: each withheld part is named with its reason and legal basis' }),
-  noThirdPartyData: z.literal(true, { message: "confirm: no third party's personal information or trade secrets" }),
+  noStateSecrets: z.literal(true, confirm(letterChecklistLabels.noStateSecrets)),
+  withinDecision: z.literal(true, confirm(letterChecklistLabels.withinDecision)),
+  withheldStated: z.literal(true, confirm(letterChecklistLabels.withheldStated)),
+  noThirdPartyData: z.literal(true, confirm(letterChecklistLabels.noThirdPartyData)),
 });
 
 /**

@@ -54,9 +54,9 @@ test('appeal and appeal-result: refusals name the rule and write nothing; sectio
 
   // Refused: not in the disclosure office (exit 1), an open case, a filing before the reply, an unknown kind (exit 2).
   let r = await cli('appeal', closed, '--kind', 'reconsideration', '--date', '2025-04-01', '--as', 'zhou.min');
-  expect([r.code, r.err.join()]).toEqual([1, expect.stringContaining('disclosure office')]);
-  await bad(['appeal', open, '--kind', 'reconsideration', '--date', '2025-04-01', '--as', 'liu.yang'], /still open/);
-  await bad(['appeal', closed, '--kind', 'reconsideration', '--date', '2025-03-19', '--as', 'liu.yang'], /before the reply of 2025-03-20/);
+  expect([r.code, r.err.join()]).toEqual([1, expect.stringContaining('不是政务公开办公室的成员')]);
+  await bad(['appeal', open, '--kind', 'reconsideration', '--date', '2025-04-01', '--as', 'liu.yang'], /applicationId：申请 \S+ 尚未办结/);
+  await bad(['appeal', closed, '--kind', 'reconsideration', '--date', '2025-03-19', '--as', 'liu.yang'], /filedDate：提起之日 2025-03-19 早于答复之日 2025-03-20/);
   await bad(['appeal', closed, '--kind', 'complaint', '--date', '2025-04-01', '--as', 'liu.yang'], /kind/);
   expect(await db.selectFrom('appeals').selectAll().execute()).toEqual([]);
 
@@ -66,9 +66,9 @@ test('appeal and appeal-result: refusals name the rule and write nothing; sectio
   r = await cli('appeal', closed, '--kind', 'litigationDirect', '--date', '2025-12-15', '--as', 'sun.li');
   expect(r.code).toBe(0);
 
-  await bad(['appeal-result', reconsideration, '--result', 'upheld', '--date', '2025-03-31', '--as', 'liu.yang'], /before the appeal was filed/);
+  await bad(['appeal-result', reconsideration, '--result', 'upheld', '--date', '2025-03-31', '--as', 'liu.yang'], /date：结果之日 2025-03-31 早于提起之日 2025-04-01/);
   expect((await cli('appeal-result', reconsideration, '--result', 'upheld', '--date', '2025-05-10', '--as', 'liu.yang')).code).toBe(0);
-  await bad(['appeal-result', reconsideration, '--result', 'corrected', '--date', '2025-05-11', '--as', 'liu.yang'], /concluded already \(upheld, 2025-05-10\)/);
+  await bad(['appeal-result', reconsideration, '--result', 'corrected', '--date', '2025-05-11', '--as', 'liu.yang'], /已于 2025-05-10 登记结果（结果维持），不能再登记/);
 
   // Columns: upheld, corrected, otherResult, pending, total. The lawsuit filed 2025-12-15 is 尚未审结 at the end of 2025.
   expect(await section4Counts(db, 2025)).toEqual({

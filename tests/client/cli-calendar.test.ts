@@ -100,7 +100,7 @@ describe('gongkai clock explain', () => {
           { type: 'extensionApproved', date: '2025-10-21', workdays: 5 },
         ],
       },
-      /events\[2\]: the reply period can be extended only once/,
+      /events\[2\]：答复期限只能延长一次（条例第三十三条第二款）/,
     ],
   ])('%s exits 2 with one line naming it', async (name, content, message) => {
     const { code, out, err } = await run('clock', 'explain', '--events', file(`${name}.json`, content), '--today', '2025-12-01');

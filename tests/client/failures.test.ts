@@ -6,6 +6,12 @@ import { EXIT_BY_FAILURE, reportFailure } from '../../client/cli/failures';
 import { asFailure } from '../../client/failures';
 import { stateOrNull } from '../../client/http/backend';
 import { failureHttpError, HTTP_BY_FAILURE } from '../../client/http/failures';
+import type { Services } from '../../client/context';
+import { showApplication } from '../../client/services/applications';
+import { intakeSchema } from '../../domain/application';
+import { insertApplication } from '../../register/applications';
+import { freshRegister } from '../../testing/register';
+import { importDemoOrg } from '../../testing/review-helpers';
 
 // One set of failure kinds (domain/failures.ts), mapped once to HTTP and once to the CLI's exit status.
 const kinds = Object.keys(FAILURE_KINDS) as FailureKind[];
@@ -52,4 +58,20 @@ test('a workflow state: null only when there is no workflow; a query that fails 
   expect(busy).toMatchObject({ statusCode: 503, code: 'unavailable' });
   expect((busy as Error).message).toMatch(/^流程引擎暂时未应答/);
   expect(errorCodeLabels.unavailable).toMatch(/[\u4e00-\u9fff]/);
+});
+
+test('the CLI shows a case whose workflow is gone from the register alone, and refuses (NotReady) when the engine does not answer', async () => {
+  const db = await freshRegister();
+  try {
+    await importDemoOrg(db);
+    const intake = intakeSchema.parse({ channel: 'in-person', submittedOn: '2026-03-02', applicant: { type: 'naturalPerson', name: '申请人甲', idDocument: { number: '430602199001011234' } }, content: '申请公开第1号文件' });
+    const { row } = await insertApplication(db, { intake, agencyCode: 'TEST', actor: 'liu.yang', now: new Date().toISOString() });
+    const withQuery = (query: () => Promise<unknown>) => ({ db, temporal: { workflow: { getHandle: () => ({ query }) } } }) as unknown as Services;
+    const gone = await showApplication(withQuery(() => Promise.reject(new WorkflowNotFoundError('gone', row.workflow_id, undefined))), row.id, 'liu.yang');
+    expect(gone).toMatchObject({ row: { id: row.id }, state: null });
+    const busy = await showApplication(withQuery(() => Promise.reject(new Error('Query timed out'))), row.id, 'liu.yang').catch((e: unknown) => e);
+    expect(asFailure(busy)).toMatchObject({ kind: 'NotReady', message: expect.stringMatching(/^流程引擎暂时未应答.*请稍后再试$/) });
+  } finally {
+    await db.destroy();
+  }
 });

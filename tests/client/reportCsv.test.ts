@@ -10,10 +10,10 @@ test('a quoted value may hold a comma, and stays text', () => {
 });
 
 test.each([
-  ['an unknown row', 'row,field,value\nnosuch,issued,1', /line 2: unknown row "nosuch"/],
-  ['a field the row does not have', 'rules,nosuch,1', /line 1: row "rules" has no field "nosuch"/],
-  ['a line without its value', 'rules,issued', /line 1: expected 3 cells row,field,value, got 2/],
-  ['an unclosed quote', 'rules,issued,"3', /^section2Csv: /],
+  ['an unknown row', 'row,field,value\nnosuch,issued,1', /第 2 行：第二部分没有“nosuch”这一项/],
+  ['a field the row does not have', 'rules,nosuch,1', /第 1 行：“rules”（规章）没有“nosuch”这一栏/],
+  ['a line without its value', 'rules,issued', /第 1 行：应为 3 栏（row,field,value，即项目、栏目、数值），现为 2 栏/],
+  ['an unclosed quote', 'rules,issued,"3', /^section2Csv：第 1 行：引号没有成对/],
 ])('%s is refused, naming the line', (_what, csv, message) => {
   expect(() => section2FromCsv(csv, '2021')).toThrow(RangeError);
   expect(() => section2FromCsv(csv, '2021')).toThrow(message);

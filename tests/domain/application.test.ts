@@ -80,7 +80,7 @@ describe('decision per outcome', () => {
     const r = validateDecision(valid(key), ctx);
     if (key === 'other.noCorrection' || key === 'other.feeUnpaid') {
       expect(r.ok).toBe(false);
-      expect(!r.ok && r.error).toContain('automatically');
+      expect(!r.ok && r.error).toMatch(/^outcome：“.+”由系统在期限届满时自动记录/);
     } else {
       expect(r).toEqual({ ok: true, decision: expect.objectContaining({ outcome: key }) });
     }
@@ -88,11 +88,11 @@ describe('decision per outcome', () => {
 
   test('an unknown outcome is refused', () => {
     const r = validateDecision({ ...valid('granted'), outcome: 'approved' }, ctx);
-    expect(!r.ok && r.error).toContain('unknown outcome');
+    expect(!r.ok && r.error).toMatch(/^outcome：没有这种答复结果，应为以下 21 种之一：granted（予以公开）、/);
   });
   test('a decision without its legal basis is refused', () => {
     const r = validateDecision({ ...valid('withheld.stateSecret'), legalBasis: '' }, ctx);
-    expect(!r.ok && r.error).toContain('legal basis required');
+    expect(!r.ok && r.error).toContain('legalBasis：应写明答复决定所依据的条例条款（法律依据）');
   });
   test('partiallyGranted needs what was withheld (条例第三十七条)', () => {
     const r = validateDecision({ ...valid('partiallyGranted'), withheld: [] }, ctx);
@@ -105,7 +105,7 @@ describe('decision per outcome', () => {
   });
   test('withheld reasons are required for a refusal', () => {
     const r = validateDecision({ ...valid('withheld.internalAffairs'), reasons: '' }, ctx);
-    expect(!r.ok && r.error).toContain('reasons required');
+    expect(!r.ok && r.error).toContain('reasons：答复结果为“属于三类内部事务信息”的，应写明理由（条例第三十六条：告知理由）');
   });
 });
 

@@ -315,7 +315,7 @@ describe('rule 9: periods that run from the addressee\'s receipt (deliveredOn)',
     const early: ClockEvent = { type: 'feeNoticeIssued', date: '2025-10-20', deliveredOn: '2025-10-17' };
     const file = clockEventsFileSchema.safeParse({ events: [received, early] });
     expect(file.success).toBe(false);
-    expect(file.error?.issues[0]).toMatchObject({ path: ['events', 1, 'deliveredOn'], message: expect.stringContaining('2025-10-17 is before 2025-10-20') });
+    expect(file.error?.issues[0]).toMatchObject({ path: ['events', 1, 'deliveredOn'], message: expect.stringContaining('2025-10-17 早于 2025-10-20') });
     expect(() => clock([received, early], '2025-10-21')).toThrow(expect.objectContaining({ field: 'events[1].deliveredOn' }));
     const how = clockEventsFileSchema.safeParse({ events: [received, { ...early, deliveredOn: '2025-10-21', deliveredBy: 'pigeon' }] });
     expect(how.error?.issues[0].path).toEqual(['events', 1, 'deliveredBy']);

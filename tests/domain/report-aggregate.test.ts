@@ -74,9 +74,9 @@ describe('aggregating sections 三 and 四 from case records', () => {
 
   it('rejects inconsistent records', () => {
     const bad: CaseRecord = { applicantColumn: 'naturalPerson', receivedDate: '2021-05-01', closedDate: '2021-05-02', outcome: null };
-    expect(() => aggregateSection3([bad], 2021)).toThrow('cases[0]: closedDate and outcome must be both set or both null');
+    expect(() => aggregateSection3([bad], 2021)).toThrow('cases[0]：办结之日（closedDate）和答复结果（outcome）应同时填写或同时为空');
     const early: CaseRecord = { applicantColumn: 'naturalPerson', receivedDate: '2021-05-01', closedDate: '2021-04-30', outcome: 'granted' };
-    expect(() => aggregateSection3([early], 2021)).toThrow(/cases\[0\]\.closedDate/);
+    expect(() => aggregateSection3([early], 2021)).toThrow(/^cases\[0\]\.closedDate：办结之日.*不早于收到申请之日/);
   });
 
   it('any set of cases gives tables that pass C1, C2, C3 and C5, in both formats', () => {

@@ -20,6 +20,6 @@ test('the alarms: reminders counted back at 09:00 Beijing time, the escalation b
 
 test('section 二 from CSV: numbers stay numbers, "/" stays text; an unknown row or field names the line', () => {
   expect(parseSection2Csv('row,field,value\nrules,issued,3\nrules,repealed,/', '2021')).toEqual({ rules: { issued: 3, repealed: '/' } });
-  expect(() => parseSection2Csv('nosuch,issued,1', '2021')).toThrow('section2Csv line 1: unknown row "nosuch"');
-  expect(() => parseSection2Csv('\nrules,nosuch,1', '2021')).toThrow(/line 2: row "rules" has no field "nosuch"/);
+  expect(() => parseSection2Csv('nosuch,issued,1', '2021')).toThrow('section2Csv 第 1 行：第二部分没有“nosuch”这一项');
+  expect(() => parseSection2Csv('\nrules,nosuch,1', '2021')).toThrow(/第 2 行：“rules”（规章）没有“nosuch”这一栏，可填：issued（本年制发件数）、repealed（本年废止件数）、inForce（现行有效件数）/);
 });

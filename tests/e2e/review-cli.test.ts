@@ -119,7 +119,7 @@ test('submit by CLI, three reviewers act by CLI, the approved text is on the sta
   // Exactly one email per transition: nothing sent twice.
   expect(smtp.messages.filter((m) => m.parsed.subject?.includes('2026年度社会救助专项资金规划')).length).toBe(4);
   expect((await cli('item', 'approve', id)).code).toBe(2);
-  expect((await cli('item', 'approve', 'item-00000000-0000-0000-0000-000000000000', '--as', 'li.na')).err[0]).toMatch(/no item/);
+  expect((await cli('item', 'approve', 'item-00000000-0000-0000-0000-000000000000', '--as', 'li.na')).err[0]).toMatch(/没有稿件 item-0{8}/);
 
   // Issue 16: the review completed at publication; a 撤稿 starts its own workflow, with the same rule and audit.
   for (let i = 0; i < 200 && (await env.client.workflow.getHandle(id).describe()).status.name === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 50));

@@ -56,11 +56,11 @@ describe('gongkai calendar import (register only)', () => {
   };
 
   it.each([
-    ['a make-up day on a weekday', modify((s) => (s.holidays[1].work = ['2027-02-22'])), /^error: FILE：.*调休上班日 2027-02-22 不是星期六或星期日 at holidays\[1\]\.work\[0\]/],
-    ['a day both off and working', modify((s) => s.holidays[6].work.push('2027-10-02')), /2027-10-02 既是放假日又是上班日（国庆节） at holidays\[6\]\.work\[2\]/],
-    ['an incomplete year', modify((s) => s.holidays.splice(5, 1)), /安排不完整：2027-09-15（中秋节）不是放假日 at holidays/],
-    ['no notice', modify((s) => (s.notices = [])), /须列出发布该安排的通知 at notices/],
-    ['a malformed date', modify((s) => (s.holidays[0].off[0] = '2027-1-1')), /must be a real date written YYYY-MM-DD at holidays\[0\]\.off\[0\]/],
+    ['a make-up day on a weekday', modify((s) => (s.holidays[1].work = ['2027-02-22'])), /^error: FILE：.*调休上班日 2027-02-22 不是星期六或星期日（holidays\[1\]\.work\[0\]）/],
+    ['a day both off and working', modify((s) => s.holidays[6].work.push('2027-10-02')), /2027-10-02 既是放假日又是上班日（国庆节）（holidays\[6\]\.work\[2\]）/],
+    ['an incomplete year', modify((s) => s.holidays.splice(5, 1)), /安排不完整：2027-09-15（中秋节）不是放假日（holidays）/],
+    ['no notice', modify((s) => (s.notices = [])), /须列出发布该安排的通知（notices）/],
+    ['a malformed date', modify((s) => (s.holidays[0].off[0] = '2027-1-1')), /日期应写作 YYYY-MM-DD，且是真实存在的日期（holidays\[0\]\.off\[0\]）/],
   ])('refuses %s: exit 2, one line naming the field and the rule, nothing stored', async (_name, content, message) => {
     const before = await registerState();
     const r = await run('calendar', 'import', file(`${_name}.json`, content), '--as', 'alice', '--no-recompute');

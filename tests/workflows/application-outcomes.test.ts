@@ -22,7 +22,7 @@ import * as path from 'node:path';
 import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { automaticOutcomes, intakeSchema, type DecisionInput } from '../../domain/application';
-import { outcome, outcomeKeys, type OutcomeGroup, type OutcomeKey } from '../../domain/outcomes';
+import { outcome, outcomeKeys, outcomeName, type OutcomeGroup, type OutcomeKey } from '../../domain/outcomes';
 import { insertApplication, section3Counts, type ApplicationRow } from '../../register/applications';
 import type { Register } from '../../register/db';
 import * as d from '../../workflows/application/definitions';
@@ -474,22 +474,22 @@ test('section 三 of 2026 counts each leaf row once, in the 自然人 column', a
 
 /** Each row: an outcome's own fixture decision with one field taken out, or its prerequisite skipped. */
 const refusals: { key: OutcomeKey; without: string; decision: () => DecisionInput; rule: RegExp }[] = [
-  { key: 'partiallyGranted', without: 'withheld', decision: () => omit('partiallyGranted', 'withheld'), rule: /partiallyGranted: list what was withheld and why \(条例第三十七条 区分处理\)[\s\S]*withheld/ },
-  { key: 'granted', without: 'provision', decision: () => omit('granted', 'provision'), rule: /granted: say how the information is provided \(条例第三十六条第（二）项、第四十条\)[\s\S]*provision/ },
-  { key: 'withheld.stateSecret', without: 'reasons', decision: () => omit('withheld.stateSecret', 'reasons'), rule: /withheld\.stateSecret: reasons required \(条例第三十六条: 告知理由\)[\s\S]*reasons/ },
-  { key: 'unavailable.notHeld', without: 'legalBasis', decision: () => omit('unavailable.notHeld', 'legalBasis'), rule: /expected string[\s\S]*legalBasis/ },
-  { key: 'notProcessed.excessive', without: 'the Art. 35 reasons asked first', decision: () => decisionOf('notProcessed.excessive'), rule: /notProcessed\.excessive: the applicant must first be asked for reasons \(条例第三十五条\)/ },
+  { key: 'partiallyGranted', without: 'withheld', decision: () => omit('partiallyGranted', 'withheld'), rule: /withheld：答复结果为“部分公开”的，应逐项列明不予公开的内容及理由（条例第三十七条 区分处理）/ },
+  { key: 'granted', without: 'provision', decision: () => omit('granted', 'provision'), rule: /provision：答复结果为“予以公开”的，应写明提供信息的方式（条例第三十六条第（二）项、第四十条）/ },
+  { key: 'withheld.stateSecret', without: 'reasons', decision: () => omit('withheld.stateSecret', 'reasons'), rule: /reasons：答复结果为“属于国家秘密”的，应写明理由（条例第三十六条：告知理由）/ },
+  { key: 'unavailable.notHeld', without: 'legalBasis', decision: () => omit('unavailable.notHeld', 'legalBasis'), rule: /legalBasis：无效输入：期望 string，实际接收 undefined/ },
+  { key: 'notProcessed.excessive', without: 'the Art. 35 reasons asked first', decision: () => decisionOf('notProcessed.excessive'), rule: /outcome：作出“无正当理由大量反复申请”的答复前，应先要求申请人说明理由（条例第三十五条）/ },
   {
     key: 'unavailable.unclearAfterCorrection',
     without: 'a corrected application',
     decision: () => decisionOf('unavailable.unclearAfterCorrection'),
-    rule: /unavailable\.unclearAfterCorrection: only after a corrected application was received \(条例第三十条\)/,
+    rule: /outcome：收到补正后的申请之后，才能作出“补正后申请内容仍不明确”的答复（条例第三十条）/,
   },
   ...automaticOutcomes.map((key) => ({
     key,
     without: 'its period lapsing (automatic)',
     decision: () => ({ outcome: key, legalBasis: `${law}第三十条`, reasons: '申请人逾期未补正或未缴费' }),
-    rule: new RegExp(`${key.replace('.', '\\.')}: recorded automatically when the period lapses`),
+    rule: new RegExp(`outcome：“${outcomeName(key)}”由系统在期限届满时自动记录`),
   })),
 ];
 function decisionOf(key: OutcomeKey): DecisionInput {

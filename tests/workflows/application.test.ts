@@ -219,11 +219,11 @@ test('2026-12-31: reminders 5 and 2 working days before, on the due day, escalat
   expect(noticeMail(s0.id!)).toEqual([['admin@demo.gongkai.local', 'liu.yang@demo.gongkai.local', 'sun.li@demo.gongkai.local', 'zhou.min@demo.gongkai.local']]);
 
   // Bad decisions: refused with the rule named, nothing changed.
-  await refused(h, () => h.executeUpdate(d.decideUpdate, { args: [{ actor: 'liu.yang', decision: { ...granted, outcome: 'approved' } }] }), 'Rule', /unknown outcome/);
-  await refused(h, () => h.executeUpdate(d.decideUpdate, { args: [{ actor: 'liu.yang', decision: { ...granted, legalBasis: '' } }] }), 'Rule', /legal basis required/);
-  await refused(h, () => h.executeUpdate(d.decideUpdate, { args: [{ actor: 'liu.yang', decision: { ...granted, outcome: 'other.noCorrection', reasons: '未补正' } }] }), 'Rule', /automatically/);
+  await refused(h, () => h.executeUpdate(d.decideUpdate, { args: [{ actor: 'liu.yang', decision: { ...granted, outcome: 'approved' } }] }), 'Rule', /outcome：没有这种答复结果/);
+  await refused(h, () => h.executeUpdate(d.decideUpdate, { args: [{ actor: 'liu.yang', decision: { ...granted, legalBasis: '' } }] }), 'Rule', /legalBasis：应写明答复决定所依据的条例条款/);
+  await refused(h, () => h.executeUpdate(d.decideUpdate, { args: [{ actor: 'liu.yang', decision: { ...granted, outcome: 'other.noCorrection', reasons: '未补正' } }] }), 'Rule', /outcome：“.+”由系统在期限届满时自动记录/);
   // An extension asked after the due date (2026-12-29) is refused by the clock's rule.
-  await refused(s3b.handle!, () => s3b.handle!.executeUpdate(d.requestExtensionUpdate, { args: [{ actor: 'liu.yang', reason: '需要调取档案' }] }), 'Rule', new RegExp(`on or before the due date ${y28('2026-12-29')}`));
+  await refused(s3b.handle!, () => s3b.handle!.executeUpdate(d.requestExtensionUpdate, { args: [{ actor: 'liu.yang', reason: '需要调取档案' }] }), 'Rule', new RegExp(`延长答复期限应在答复期限内批准：答复期限至 ${y28('2026-12-29')}`));
 
   expect(await decideAndDeliver(h, granted, y28('2026-12-31'))).toEqual({ outcome: 'granted', closedDate: y28('2026-12-31') });
   s = await h.query(d.stateQuery);

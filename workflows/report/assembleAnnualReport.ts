@@ -3,6 +3,7 @@ import {
 } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { Activities } from '../../activities';
+import { parseInChinese } from '../../domain/issues';
 import { endOfBeijingDay, shanghaiDate } from '../../domain/calendar/civil-date';
 import {
   alarmPlan, applyEdit, checkReport, formatFailure, missingParts, reportTitle, type Alarm, type NarrativeFacts, type ReportData,
@@ -50,8 +51,8 @@ function refuse(message: string): never {
   throw ApplicationFailure.create({ type: REFUSED, message, nonRetryable: true });
 }
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const r = schema.safeParse(value);
-  if (!r.success) invalid(z.prettifyError(r.error));
+  const r = parseInChinese(schema, value);
+  if (!r.ok) invalid(r.error);
   return r.data;
 }
 

@@ -1,6 +1,7 @@
 import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { Activities } from '../../activities';
+import { parseInChinese } from '../../domain/issues';
 import type { PublishedItem } from '../../activities/review';
 import { retractArgs } from '../../domain/review/input';
 import { refusePublishedRetract } from '../../domain/review/state';
@@ -22,8 +23,8 @@ function refuse(message: string | undefined): void {
 }
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const r = schema.safeParse(value);
-  if (!r.success) throw ApplicationFailure.create({ type: INVALID, message: z.prettifyError(r.error), nonRetryable: true });
+  const r = parseInChinese(schema, value);
+  if (!r.ok) throw ApplicationFailure.create({ type: INVALID, message: r.error, nonRetryable: true });
   return r.data;
 }
 

@@ -3,6 +3,7 @@ import {
 } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { Activities } from '../../activities';
+import { parseInChinese } from '../../domain/issues';
 import { Calendar } from '../../domain/calendar/calendar';
 import { beijingDateTime } from '../../domain/calendar/civil-date';
 import { recomputeDeadlinesSignal, type RecomputeDeadlines } from '../recompute';
@@ -38,8 +39,8 @@ const nowIso = () => new Date().toISOString();
 const fmt = (ms: number | string) => beijingDateTime(ms);
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const r = schema.safeParse(value);
-  if (!r.success) throw ApplicationFailure.create({ type: INVALID, message: z.prettifyError(r.error), nonRetryable: true });
+  const r = parseInChinese(schema, value);
+  if (!r.ok) throw ApplicationFailure.create({ type: INVALID, message: r.error, nonRetryable: true });
   return r.data;
 }
 

@@ -1,5 +1,6 @@
 import { createApiClient } from '../../api/client';
 import { errorCodeLabels } from '../../../domain/dictionary';
+import { chineseMessage } from './messages';
 
 /** A refusal from the server as `{ error, message, field }`, with the field it names when there is one. */
 export class ApiError extends Error {
@@ -30,13 +31,3 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
   return r.data;
 }
 
-/** The server's message where it is Chinese; otherwise what its code means, so no English reaches a clerk. */
-function chineseMessage(code: string, message: string | undefined): string {
-  const label = errorCodeLabels[code] ?? errorCodeLabels.bad_request;
-  if (!message) return label;
-  // `field: ` or `action：` before a message, and the path in `标签（path）：` of an input error, are for developers
-  // (the form shows the message at the field it names).
-  const text = message.replace(/^[\w.]+(?:: |：)/, '').replace(/（[\w.[\]-]+）：/g, '：');
-  // A message with English words in it (a rule written for developers) is replaced by what its code means.
-  return /[\u4e00-\u9fff]/.test(text) && !/[A-Za-z]{3,}/.test(text) ? text : label;
-}

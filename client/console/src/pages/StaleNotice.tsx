@@ -1,4 +1,5 @@
 import { Alert, Result } from 'antd';
+import { ApiError } from '../api';
 
 /**
  * A page that already shows a case keeps it when a refresh fails (a worker busy for a moment): the form a clerk is
@@ -11,6 +12,7 @@ export function StaleNotice({ error }: { error: Error | null }) {
 
 /** The page for a case that could not be read at all. */
 export function ReadFailed({ error }: { error: Error }) {
-  const status = error.message.includes('无权') ? '403' : error.message.includes('没有') ? '404' : 'error';
+  const code = error instanceof ApiError ? error.status : 0;
+  const status = code === 403 ? '403' : code === 404 ? '404' : code >= 500 ? '500' : 'error';
   return <Result status={status} title={error.message} />;
 }
