@@ -8,38 +8,40 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { checkReport, formatFailure, parseReportData, type ReportData } from '../../domain/report';
+import { checkReport, formatFailure, missingPartName, parseReportData, type ReportData } from '../../domain/report';
+import { reportStateLabels } from '../../domain/dictionary';
 import { reportRenderFormats, reportRenderers, type ReportRenderFormat } from '../../activities/report';
 import type { EditArgs, ReportView } from '../../workflows/report/definitions';
 import { UsageError, type CliIO, type Values } from './io';
 import { zodText } from '../zodText';
 
 const usage =
-  'usage: gongkai report check --data FILE [--previous FILE] | render --data FILE --format md|html|docx --out PATH [--draft]' +
+  '用法：gongkai report check --data FILE [--previous FILE] | render --data FILE --format md|html|docx --out PATH [--draft]' +
   ' | data --year YYYY --out FILE [--format 2021|2019]' +
   ' | start --year YYYY [--as EDITOR] | edit --year YYYY (--section2 FILE.json|FILE.csv | --narrative 一|五|六=FILE)... --as USER' +
   ' | submit --year YYYY --as USER | show --year YYYY [--json]';
+const yearRule = '--year YYYY 缺少或有误（应为 2008 年或以后的四位年份）';
 
 /** Reads and validates one report data file; any problem is a UsageError naming the option and path. */
 async function loadData(option: string, file: string | undefined): Promise<ReportData> {
-  if (!file) throw new UsageError(`${option} FILE is required; ${usage}`);
+  if (!file) throw new UsageError(`缺少 ${option} FILE；${usage}`);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`${option} ${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new UsageError(`${option} ${file}：无法读取（${(e as NodeJS.ErrnoException).code ?? String(e)}）`);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`${option} ${file}: not JSON (${(e as Error).message})`);
+    throw new UsageError(`${option} ${file}：不是 JSON（${(e as Error).message}）`);
   }
   const parsed = parseReportData(json);
   if (!parsed.ok) {
-    const shown = parsed.errors.slice(0, 5).join('; ');
-    const more = parsed.errors.length > 5 ? `; and ${parsed.errors.length - 5} more` : '';
-    throw new UsageError(`${option} ${file}: not valid report data: ${shown}${more}`);
+    const shown = parsed.errors.slice(0, 5).join('；');
+    const more = parsed.errors.length > 5 ? `；另有 ${parsed.errors.length - 5} 处` : '';
+    throw new UsageError(`${option} ${file}：不是有效的报告数据：${shown}${more}`);
   }
   return parsed.data;
 }
@@ -55,16 +57,16 @@ async function check(values: Values, io: CliIO): Promise<number> {
 async function render(values: Values, io: CliIO): Promise<number> {
   const format = values.format as string | undefined;
   if (!format || !(reportRenderFormats as readonly string[]).includes(format)) {
-    throw new UsageError(`--format must be one of ${reportRenderFormats.join('|')}`);
+    throw new UsageError(`--format 应为 ${reportRenderFormats.join('|')} 之一`);
   }
-  if (!values.out) throw new UsageError(`--out PATH is required; ${usage}`);
+  if (!values.out) throw new UsageError(`缺少 --out PATH；${usage}`);
   const data = await loadData('--data', values.data as string | undefined);
   const draft = values.draft === true;
   const failures = checkReport(data);
   if (failures.length && !draft) {
     // A report that does not add up is not published (条例 第五十条; docs/report-data.md, Checks): only a draft.
     for (const f of failures) io.err(formatFailure(f));
-    io.err(`refusing to render: ${failures.length} check(s) fail; fix the data or pass --draft`);
+    io.err(`拒绝生成：${failures.length} 项校验未通过；请修正数据，或加 --draft 生成草稿`);
     return 1;
   }
   const output = await reportRenderers[format as ReportRenderFormat](data, { draft });
@@ -76,9 +78,9 @@ async function render(values: Values, io: CliIO): Promise<number> {
 /** `report data`: the year's data from the register (DATABASE_URL), manual sections left as empty strings. */
 async function data(values: Values, io: CliIO): Promise<number> {
   const year = Number(values.year);
-  if (!/^\d{4}$/.test(String(values.year ?? '')) || year < 2008) throw new UsageError(`--year YYYY is required (2008 or later); ${usage}`);
-  if (!values.out) throw new UsageError(`--out FILE is required; ${usage}`);
-  if (values.format !== undefined && values.format !== '2021' && values.format !== '2019') throw new UsageError('--format must be 2021 or 2019');
+  if (!/^\d{4}$/.test(String(values.year ?? '')) || year < 2008) throw new UsageError(`${yearRule}；${usage}`);
+  if (!values.out) throw new UsageError(`缺少 --out FILE；${usage}`);
+  if (values.format !== undefined && values.format !== '2021' && values.format !== '2019') throw new UsageError('--format 应为 2021 或 2019');
   const { loadConfig } = require('../../config') as typeof import('../../config');
   const { openRegister, migrateRegister } = require('../../register/db') as typeof import('../../register/db');
   const { reportDataFromRegister } = require('../services/report') as typeof import('../services/report');
@@ -101,13 +103,13 @@ async function data(values: Values, io: CliIO): Promise<number> {
 
 function yearOf(value: unknown): number {
   const year = Number(value);
-  if (typeof value !== 'string' || !/^\d{4}$/.test(value) || year < 2008) throw new UsageError(`--year YYYY is required (2008 or later); ${usage}`);
+  if (typeof value !== 'string' || !/^\d{4}$/.test(value) || year < 2008) throw new UsageError(`${yearRule}；${usage}`);
   return year;
 }
 
 function userOf(value: unknown, required: boolean): string | undefined {
   if (value === undefined && !required) return undefined;
-  if (typeof value !== 'string' || !/^[a-z][a-z0-9._-]{1,40}$/.test(value)) throw new UsageError(`--as USER is required (a user id); ${usage}`);
+  if (typeof value !== 'string' || !/^[a-z][a-z0-9._-]{1,40}$/.test(value)) throw new UsageError(`--as USER 缺少或有误（应为用户名，如 liu.yang）；${usage}`);
   return value;
 }
 
@@ -115,7 +117,7 @@ async function readText(option: string, file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`${option} ${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new UsageError(`${option} ${file}：无法读取（${(e as NodeJS.ErrnoException).code ?? String(e)}）`);
   }
 }
 
@@ -126,7 +128,7 @@ async function editFromOptions(actor: string, section2: unknown, narratives: unk
   const args: Record<string, unknown> = { actor };
   if (typeof section2 === 'string') {
     const ext = extname(section2).toLowerCase();
-    if (ext !== '.json' && ext !== '.csv') throw new UsageError(`--section2 ${section2}: a .json or .csv file`);
+    if (ext !== '.json' && ext !== '.csv') throw new UsageError(`--section2 ${section2}：应为 .json 或 .csv 文件`);
     const text = await readText('--section2', section2);
     if (ext === '.csv') {
       args.section2Csv = text;
@@ -135,7 +137,7 @@ async function editFromOptions(actor: string, section2: unknown, narratives: unk
       try {
         json = JSON.parse(text);
       } catch (e) {
-        throw new UsageError(`--section2 ${section2}: not JSON (${(e as Error).message})`);
+        throw new UsageError(`--section2 ${section2}：不是 JSON（${(e as Error).message}）`);
       }
       // Section 二 alone ({ row: { field: value } }), or a whole report data file whose section2 is taken.
       args.section2 = json && typeof json === 'object' && 'section2' in json ? (json as { section2: unknown }).section2 : json;
@@ -143,10 +145,10 @@ async function editFromOptions(actor: string, section2: unknown, narratives: unk
   }
   for (const n of (narratives as string[] | undefined) ?? []) {
     const m = /^(一|五|六)=(.+)$/.exec(n);
-    if (!m) throw new UsageError(`--narrative ${n}: give 一=FILE, 五=FILE or 六=FILE`);
+    if (!m) throw new UsageError(`--narrative ${n}：应写作 一=FILE、五=FILE 或 六=FILE`);
     args[narrativeFields[m[1] as keyof typeof narrativeFields]] = await readText(`--narrative ${m[1]}`, m[2]);
   }
-  if (Object.keys(args).length === 1) throw new UsageError(`--section2 FILE or --narrative 一|五|六=FILE is required; ${usage}`);
+  if (Object.keys(args).length === 1) throw new UsageError(`缺少 --section2 FILE 或 --narrative 一|五|六=FILE；${usage}`);
   // Lazy, like Temporal itself: `report check` and `render` do not load the workflow definitions.
   const { editArgs } = require('../../workflows/report/definitions') as typeof import('../../workflows/report/definitions');
   const parsed = editArgs.safeParse(args);
@@ -155,18 +157,18 @@ async function editFromOptions(actor: string, section2: unknown, narratives: unk
     const field = String(parsed.error.issues[0]?.path[0] ?? '');
     const narrative = Object.entries(narrativeFields).find(([, f]) => f === field)?.[0];
     const option = field.startsWith('section2') ? '--section2' : narrative ? `--narrative ${narrative}` : '--as';
-    throw new UsageError(`${option}: ${zodText(parsed.error)}`);
+    throw new UsageError(`${option}：${zodText(parsed.error)}`);
   }
   return parsed.data;
 }
 
 function printView(io: CliIO, id: string, v: ReportView): void {
-  io.out(`${id}\tstate ${v.state}\tdue ${v.dueDate}`);
-  if (v.notice) io.out(`notice: ${v.notice}`);
-  if (v.missing.length) io.out(`missing: ${v.missing.join(', ')}`);
+  io.out(`${id}\t${reportStateLabels[v.state] ?? v.state}\t报送期限 ${v.dueDate}`);
+  if (v.notice) io.out(`提示：${v.notice}`);
+  if (v.missing.length) io.out(`待填写：${v.missing.map(missingPartName).join('、')}`);
   for (const f of v.failures) io.out(formatFailure(f));
-  if (v.reviewItemId) io.out(`review: ${v.reviewItemId}`);
-  for (const f of v.files) io.out(`${f.format}: ${f.url}`);
+  if (v.reviewItemId) io.out(`审核事项：${v.reviewItemId}`);
+  for (const f of v.files) io.out(`${f.format}：${f.url}`);
 }
 
 /** Runs `fn` with the services (injected by a test, else from the environment); a refusal by the workflow is exit 1. */
@@ -177,13 +179,11 @@ async function withReport(io: CliIO, fn: (s: import('../context').Services, h: t
   try {
     return await withServices((s) => fn(s, services));
   } catch (e) {
-    // Section 二's CSV is read before anything is sent: a line that names no row or field is bad input.
-    if (e instanceof RangeError) {
-      io.err(`✖ ${e.message}`);
-      return 2;
-    }
+    // Section 二's CSV is read before anything is sent: a line that names no row or field is bad input (its
+    // message names the line; main prints it as any usage error, exit 2).
+    if (e instanceof RangeError) throw new UsageError(e.message);
     if (e instanceof WorkflowNotFoundError) {
-      io.err('no annual report of that year is running: start it with `gongkai report start --year YYYY`');
+      io.err('该年度的年度报告流程尚未开始：请先运行 gongkai report start --year YYYY');
       return 1;
     }
     throw e;
@@ -196,7 +196,7 @@ async function workflowCommand(sub: 'start' | 'edit' | 'submit' | 'show', values
     const editor = userOf(values.as, false);
     return withReport(io, async (s, r) => {
       const { workflowId, started } = await r.startAnnualReport(s, year, editor);
-      io.out(`${workflowId}\t${started ? 'started' : 'already started'}`);
+      io.out(`${workflowId}\t${started ? '已开始' : '此前已开始'}`);
       return 0;
     });
   }
@@ -223,5 +223,5 @@ export async function reportVerb(sub: string, values: Values, io: CliIO): Promis
   if (sub === 'render') return render(values, io);
   if (sub === 'data') return data(values, io);
   if (sub === 'start' || sub === 'edit' || sub === 'submit' || sub === 'show') return workflowCommand(sub, values, io);
-  throw new UsageError(`unknown report command "${sub}"; ${usage}`);
+  throw new UsageError(`未知命令 report ${sub}；${usage}`);
 }

@@ -3,14 +3,20 @@
  * warning and not enforced), C8 the narrative against the tables and the register (narrative.ts). Each failure
  * names the cell: section, row key, column key, expected, actual.
  */
-import { outcomeRows } from '../outcomes';
+import { applicantColumnLabels, isOutcomeKey, legalPersonGroupLabel, outcome, outcomeGroupLabels, outcomeRows, type ApplicantColumn } from '../outcomes';
 import { checkNarrative, type NarrativeFacts } from './narrative';
 import type { ReportData } from './schema';
 import {
+  litigationHeading,
+  reportFormats,
   section2Blocks,
   section3Columns,
   section3RowKeys,
+  section3TopLabels,
+  sectionHeadings,
+  section4ColumnLabels,
   section4Columns,
+  section4GroupLabels,
   section4Groups,
   signedSection2Fields,
   type Section3RowKey,
@@ -26,7 +32,7 @@ export interface CheckFailure {
   readonly column: string;
   readonly expected: number | string;
   readonly actual: number | string | null;
-  /** The rule in words, for the editor. */
+  /** The rule in words, for the editor (Chinese, as the clerk reads it). */
   readonly rule: string;
   /** C8: the narrative's clause that holds `actual`. */
   readonly quote?: string;
@@ -71,7 +77,7 @@ export function checkC1(data: ReportData): CheckFailure[] {
     const actual = row(data, 'total')[c] + row(data, 'carriedForward')[c];
     return expected === actual
       ? []
-      : [fail('C1', '三', 'total+carriedForward', column, expected, actual, '一 + 二 must equal 三（七）总计 + 四')];
+      : [fail('C1', '三', 'total+carriedForward', column, expected, actual, '第一项加第二项之和应等于第三项加第四项之和')];
   });
 }
 
@@ -83,7 +89,7 @@ export function checkC2(data: ReportData): CheckFailure[] {
     const actual = row(data, 'total')[c];
     return expected === actual
       ? []
-      : [fail('C2', '三', 'total', column, expected, actual, '（七）总计 must equal the sum of rows （一）–（六）')];
+      : [fail('C2', '三', 'total', column, expected, actual, '（七）总计应等于（一）至（六）各项之和')];
   });
 }
 
@@ -95,21 +101,21 @@ export function checkC3(data: ReportData): CheckFailure[] {
     const actual = cells[personColumns];
     return expected === actual
       ? []
-      : [fail('C3', '三', key, 'total', expected, actual, '总计 must equal the sum of the six applicant columns')];
+      : [fail('C3', '三', key, 'total', expected, actual, '总计应等于自然人和法人或其他组织各栏之和')];
   });
 }
 
 /** C4 (cross-year): this year's 二、上年结转 = last year's 四、结转下年度继续办理, column by column. */
 export function checkC4(data: ReportData, previous: ReportData): CheckFailure[] {
   if (previous.year !== data.year - 1) {
-    return [fail('C4', '三', 'carriedOver', 'year', data.year - 1, previous.year, 'the previous report must be of the year before')];
+    return [fail('C4', '三', 'carriedOver', 'year', data.year - 1, previous.year, '上年报告应为上一年度的报告')];
   }
   return section3Columns.flatMap((column, c) => {
     const expected = row(previous, 'carriedForward')[c];
     const actual = row(data, 'carriedOver')[c];
     return expected === actual
       ? []
-      : [fail('C4', '三', 'carriedOver', column, expected, actual, `二 must equal the ${previous.year} report's 四`)];
+      : [fail('C4', '三', 'carriedOver', column, expected, actual, `第二项应等于${previous.year}年度报告的第四项`)];
   });
 }
 
@@ -122,9 +128,13 @@ export function checkC5(data: ReportData): CheckFailure[] {
     const actual = cells[totalAt];
     return expected === actual
       ? []
-      : [fail('C5', '四', group, 'total', expected, actual, '总计 must equal 维持 + 纠正 + 其他 + 尚未审结')];
+      : [fail('C5', '四', group, 'total', expected, actual, '总计应等于结果维持、结果纠正、其他结果、尚未审结之和')];
   });
 }
+
+/** C6's rules, as the clerk reads them. */
+const countRule = '应填非负整数，没有的填 0，不得留空';
+const section2Rule = '不得留空或填负数，没有的填 0 或“/”';
 
 /**
  * C6: counts are non-negative integers, and nothing is blank (print 0). The schema enforces this for
@@ -138,13 +148,13 @@ export function checkC6(data: ReportData): CheckFailure[] {
     const cells = (data.section3 as Record<string, unknown[] | undefined>)[key];
     section3Columns.forEach((column, c) => {
       const v = cells?.[c];
-      if (!isCount(v)) failures.push(fail('C6', '三', key, column, 'non-negative integer', show(v), 'cells are non-negative integers'));
+      if (!isCount(v)) failures.push(fail('C6', '三', key, column, '非负整数', show(v), countRule));
     });
   }
   for (const group of section4Groups) {
     section4Columns.forEach((column, c) => {
       const v = (data.section4[group] as unknown[] | undefined)?.[c];
-      if (!isCount(v)) failures.push(fail('C6', '四', group, column, 'non-negative integer', show(v), 'cells are non-negative integers'));
+      if (!isCount(v)) failures.push(fail('C6', '四', group, column, '非负整数', show(v), countRule));
     });
   }
   for (const block of section2Blocks[data.format]) {
@@ -156,7 +166,7 @@ export function checkC6(data: ReportData): CheckFailure[] {
           (typeof v === 'string' && v.trim() === '') ||
           (typeof v === 'number' && (!Number.isFinite(v) || (v < 0 && !signedSection2Fields.includes(field))));
         if (bad) {
-          failures.push(fail('C6', '二', r.key, field, 'a non-negative number or a printed mark such as "/"', show(v), 'no blank or negative cells (print 0)'));
+          failures.push(fail('C6', '二', r.key, field, '非负数或“/”等符号', show(v), section2Rule));
         }
       }
     }
@@ -180,11 +190,82 @@ function fail(
   return { check, section, row, column, expected, actual, rule };
 }
 
-/** One line per failure, as `gongkai report check` prints it. */
+/**
+ * One line per failure, as `gongkai report check` prints it and the console's 校验结果 shows it: the cell named by
+ * its row and column in the national template (`C5 第四部分 行政复议 · 总计：应为 1，实为 2（…）`), the code key only
+ * where the template has no label.
+ */
 export function formatFailure(f: CheckFailure): string {
   if (f.check === 'C8') {
-    return `C8 第${f.section}部分 ${f.row}：叙述“${f.quote ?? ''}”中为 ${f.actual}，${f.source ?? '表格'}为 ${f.expected} (${f.rule})`;
+    return `C8 第${f.section}部分 ${f.row}：叙述“${f.quote ?? ''}”中为 ${f.actual}，${f.source ?? '表格'}为 ${f.expected}（${f.rule}）`;
   }
-  const actual = typeof f.actual === 'string' ? JSON.stringify(f.actual) : String(f.actual);
-  return `${f.check} section ${f.section} row ${f.row} column ${f.column}: expected ${f.expected}, actual ${actual} (${f.rule})`;
+  return `${f.check} 第${f.section}部分 ${cellName(f)}：应为${shownExpected(f.expected)}，实为${shownActual(f.actual)}（${f.rule}）`;
+}
+
+/**
+ * A manual part `missingParts` names (`section1`, `section2.fees.amountWan`), as the editor finds it in the
+ * template: `一、总体情况`, `第二部分 行政事业性收费 · 本年收费金额（单位：万元）`.
+ */
+export function missingPartName(part: string): string {
+  const [section, row, field] = part.split('.');
+  if (section === 'section2' && row && field) return `第二部分 ${section2CellName(row, field)}`;
+  const i = ['section1', 'section2', 'section3', 'section4', 'section5', 'section6'].indexOf(section);
+  return i >= 0 ? sectionHeadings['2021'][i] : part;
+}
+
+/** `应为` a number or the description of what belongs there; `实为` the number, the cell's text in quotes, or its absence. */
+function shownExpected(v: number | string): string {
+  return typeof v === 'number' ? ` ${v}` : v;
+}
+function shownActual(v: number | string | null): string {
+  if (v === null) return '空缺';
+  if (typeof v === 'number') return ` ${v}`;
+  return v.trim() === '' ? '空白' : `“${v}”`;
+}
+
+function cellName(f: CheckFailure): string {
+  if (f.section === '三') {
+    // C4 with a previous report of the wrong year: not a cell of the table.
+    if (f.column === 'year') return '上年报告的年度';
+    const column = Object.hasOwn(applicantColumnLabels, f.column) ? section3ColumnLabel(f.column as ApplicantColumn) : f.column;
+    return `${f.row.split('+').map(section3RowLabel).join(' + ')} · ${column}`;
+  }
+  if (f.section === '四') {
+    const group = (section4GroupLabels as Record<string, string | undefined>)[f.row];
+    const row = group === undefined ? f.row : f.row === 'reconsideration' ? group : `${litigationHeading} ${group}`;
+    return `${row} · ${(section4ColumnLabels as Record<string, string | undefined>)[f.column] ?? f.column}`;
+  }
+  if (f.section === '二') return section2CellName(f.row, f.column);
+  return `${f.row} · ${f.column}`;
+}
+
+/** 其他 alone is ambiguous: it is the last of the five 法人或其他组织 columns. */
+function section3ColumnLabel(column: ApplicantColumn): string {
+  return column === 'otherOrg' ? `${applicantColumnLabels.otherOrg}（${legalPersonGroupLabel}）` : applicantColumnLabels[column];
+}
+
+/**
+ * The row's text in the template: 一、二、（七）、四 by their own label; an outcome row by its group (without the
+ * template's counting note) and, for a numbered sub-row, its number and text.
+ */
+function section3RowLabel(key: string): string {
+  const top = (section3TopLabels as Record<string, string | undefined>)[key];
+  if (top !== undefined) return top;
+  if (!isOutcomeKey(key)) return key;
+  const o = outcome(key);
+  const group = outcomeGroupLabels[o.group].replace(/(.)（[^（）]*）$/, '$1');
+  return o.label === null ? group : `${group} ${o.label}`;
+}
+
+/**
+ * Section 二's row and heading. The failure does not carry the format: the row that has this field is the one
+ * meant (the two formats' rows of a key differ in their fields), the 2021 one where both have it.
+ */
+function section2CellName(rowKey: string, field: string): string {
+  const rows = reportFormats.flatMap((format) =>
+    section2Blocks[format].flatMap((block) => block.rows.filter((r) => r.key === rowKey).map((r) => ({ r, block }))),
+  );
+  const hit = rows.find(({ r }) => r.fields.includes(field));
+  if (hit) return `${hit.r.label} · ${hit.block.headings[hit.r.fields.indexOf(field)] ?? field}`;
+  return `${rows[0]?.r.label ?? rowKey} · ${field}`;
 }

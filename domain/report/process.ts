@@ -123,7 +123,7 @@ export function applyEdit(data: ReportData, args: z.output<typeof reportEditSche
     ...(args.date ? { date: args.date } : {}),
   };
   const parsed = parseReportData(next);
-  if (!parsed.ok) throw new RangeError(parsed.errors.slice(0, 5).join('; '));
+  if (!parsed.ok) throw new RangeError(parsed.errors.slice(0, 5).join('；'));
   return parsed.data;
 }
 

@@ -15,36 +15,36 @@ import {
 } from './template';
 
 /** Section 二 prints what the agency printed: a number, or a short string such as "/", "增", "减2". */
-const section2Cell = z.union([z.number(), z.string().max(20, 'a section 二 cell holds at most 20 characters')], {
-  error: (issue) => (issue.input === undefined ? 'missing cell (print 0 or "/")' : 'must be a number or a short string'),
+const section2Cell = z.union([z.number(), z.string().max(20, '第二部分的单元格最多 20 个字')], {
+  error: (issue) => (issue.input === undefined ? '缺少此格（没有的填 0 或“/”）' : '应为数字或简短文字'),
 });
 
-const missing = (what: string) => (issue: { input: unknown }) =>
-  issue.input === undefined ? `missing ${what}` : undefined;
+/** The message when the value is absent; any other problem gets zod's own rule (in Chinese, see parseReportData). */
+const missing = (message: string) => (issue: { input: unknown }) => (issue.input === undefined ? message : undefined);
 
 /** 条例 第五十条 counts: applications and cases are whole, never negative (check C6). */
 const count = z
-  .number({ error: 'must be a number' })
-  .int('must be an integer')
-  .nonnegative('must be a non-negative integer');
+  .number({ error: '应为数字' })
+  .int('应为整数')
+  .nonnegative('应为非负整数');
 
 const countRow = (length: number) =>
-  z.array(count, { error: missing('row (a missing row is an error, not a zero)') }).length(length, `must have exactly ${length} cells`);
+  z.array(count, { error: missing('缺少此行（缺行是错误，不作 0 计）') }).length(length, `应恰为 ${length} 格`);
 
 function section2Schema(format: ReportFormat) {
   const rows: Record<string, z.ZodType> = {};
   for (const block of section2Blocks[format]) {
     for (const row of block.rows) {
       const fields = Object.fromEntries(row.fields.map((f) => [f, section2Cell]));
-      rows[row.key] = z.strictObject(fields, { error: missing('row (print 0 or "/", never leave it out)') });
+      rows[row.key] = z.strictObject(fields, { error: missing('缺少此行（没有的填 0 或“/”，不得省略）') });
     }
   }
-  return z.strictObject(rows, { error: missing('section') });
+  return z.strictObject(rows, { error: missing('缺少此部分') });
 }
 
 function section3Schema(format: ReportFormat) {
   const rows = Object.fromEntries(section3RowKeys(format).map((k) => [k, countRow(section3Columns.length)]));
-  return z.strictObject(rows, { error: missing('section') }) as unknown as z.ZodType<Section3Data>;
+  return z.strictObject(rows, { error: missing('缺少此部分') }) as unknown as z.ZodType<Section3Data>;
 }
 
 type Only2021Row = 'other.noCorrection' | 'other.feeUnpaid';
@@ -57,17 +57,17 @@ const section4Schema = z.strictObject(
     Section4Group,
     ReturnType<typeof countRow>
   >,
-  { error: missing('section') },
+  { error: missing('缺少此部分') },
 );
 
-const text = z.string({ error: missing('text') });
+const text = z.string({ error: missing('缺少此部分的文字') });
 
 function reportSchema<F extends ReportFormat>(format: F) {
   return z.strictObject({
     format: z.literal(format),
-    agency: z.string({ error: missing('agency') }).min(1, 'must not be empty'),
-    year: z.number({ error: missing('year') }).int('must be an integer').min(2008).max(2100),
-    date: z.iso.date('must be a date YYYY-MM-DD').optional(),
+    agency: z.string({ error: missing('缺少机关名称') }).min(1, '机关名称不得为空'),
+    year: z.number({ error: missing('缺少年度') }).int('应为整数').min(2008, '年度应不早于 2008').max(2100, '年度应不晚于 2100'),
+    date: z.iso.date('应为 YYYY-MM-DD 格式的日期').optional(),
     section1: text,
     section2: section2Schema(format) as z.ZodType<Record<string, Record<string, number | string>>>,
     section3: section3Schema(format),
@@ -81,7 +81,7 @@ function reportSchema<F extends ReportFormat>(format: F) {
 export const reportDataSchema = z.preprocess(
   (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) && !('format' in v) ? { ...v, format: '2021' } : v),
   z.discriminatedUnion('format', [reportSchema('2021'), reportSchema('2019')], {
-    error: 'format must be "2021" or "2019"',
+    error: '格式应为 "2021" 或 "2019"',
   }),
 );
 
@@ -90,13 +90,16 @@ export type Section4Data = ReportData['section4'];
 
 export type ParseResult = { ok: true; data: ReportData } | { ok: false; errors: string[] };
 
-/** Parses JSON-decoded report data; each error is "path: rule" with the zod path (`section3.granted[2]`). */
+/** zod's own rules (an unknown key, a wrong type) in Chinese; the schema's messages above are kept as written. */
+const zhCN = z.locales.zhCN();
+
+/** Parses JSON-decoded report data; each error is "path：rule" with the zod path (`section3.granted[2]：应为整数`). */
 export function parseReportData(input: unknown): ParseResult {
-  const result = reportDataSchema.safeParse(input);
+  const result = reportDataSchema.safeParse(input, { error: zhCN.localeError });
   if (result.success) return { ok: true, data: result.data };
   return {
     ok: false,
-    errors: result.error.issues.map((i) => `${formatPath(i.path) || '(root)'}: ${i.message}`),
+    errors: result.error.issues.map((i) => `${formatPath(i.path) || '（整个文件）'}：${i.message}`),
   };
 }
 

@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Services } from '../../client/context';
 import { showApplication } from '../../client/services/applications';
 import { organisationFile } from '../../domain/org';
@@ -28,8 +28,9 @@ beforeAll(async () => {
     intake: '{}', external_ref: null, possible_duplicates: '[]', status: 'open', stage: 'handling', handler: 'liu.yang', due_date: '2026-03-30',
     calendar_version: 'seed', outcome: null, decision: null, closed_date: null, created_at: at, created_by: 't',
   }).execute();
-  // No Temporal: the state query fails and showApplication answers from the register alone.
-  services = { config: testConfig(), db, temporal: { workflow: { getHandle: () => ({ query: async () => { throw new Error('no server'); } }) } } as unknown as Client, close: async () => {} };
+  // The case's workflow is gone (past retention): showApplication answers from the register alone.
+  const gone = () => new WorkflowNotFoundError('gone', `application-${ID}`, undefined);
+  services = { config: testConfig(), db, temporal: { workflow: { getHandle: () => ({ query: async () => { throw gone(); } }) } } as unknown as Client, close: async () => {} };
 });
 afterAll(() => db?.destroy());
 

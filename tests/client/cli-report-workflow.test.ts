@@ -83,13 +83,13 @@ test('bad arguments exit 2 naming the argument, before Temporal is asked', async
     [['report', 'start', '--year', y, '--as', 'Not A User'], /--as/],
     [['report', 'submit', '--year', y], /--as/],
     [['report', 'show', '--year', y, '--as', 'liu.yang'], /--as/], // show takes no --as
-    [['report', 'edit', '--year', y, '--as', 'liu.yang'], /--section2 FILE or --narrative/],
-    [['report', 'edit', '--year', y, '--as', 'liu.yang', '--section2', file('s2.txt', 'x')], /--section2 .*\.json or \.csv/],
-    [['report', 'edit', '--year', y, '--as', 'liu.yang', '--section2', path.join(dir, 'missing.csv')], /--section2 .*cannot read/],
-    [['report', 'edit', '--year', y, '--as', 'liu.yang', '--section2', file('bad.json', '{')], /--section2 .*not JSON/],
-    [['report', 'edit', '--year', y, '--as', 'liu.yang', '--narrative', `七=${file('n.txt', 'x')}`], /--narrative 七=/],
-    [['report', 'edit', '--year', y, '--as', 'liu.yang', '--section2', file('s2.json', '{"fees":{"amountWan":[1]}}')], /^error: --section2: .*section2\.fees\.amountWan/],
-    [['report', 'edit', '--year', y, '--as', 'liu.yang', '--narrative', `五=${file('long.txt', '长'.repeat(50_001))}`], /^error: --narrative 五: .*section5/],
+    [['report', 'edit', '--year', y, '--as', 'liu.yang'], /^error: 缺少 --section2 FILE 或 --narrative 一\|五\|六=FILE；用法：/],
+    [['report', 'edit', '--year', y, '--as', 'liu.yang', '--section2', file('s2.txt', 'x')], /--section2 .*：应为 \.json 或 \.csv 文件$/],
+    [['report', 'edit', '--year', y, '--as', 'liu.yang', '--section2', path.join(dir, 'missing.csv')], /--section2 .*：无法读取（ENOENT）$/],
+    [['report', 'edit', '--year', y, '--as', 'liu.yang', '--section2', file('bad.json', '{')], /--section2 .*：不是 JSON（/],
+    [['report', 'edit', '--year', y, '--as', 'liu.yang', '--narrative', `七=${file('n.txt', 'x')}`], /--narrative 七=.*：应写作 一=FILE、五=FILE 或 六=FILE$/],
+    [['report', 'edit', '--year', y, '--as', 'liu.yang', '--section2', file('s2.json', '{"fees":{"amountWan":[1]}}')], /^error: --section2：.*section2\.fees\.amountWan/],
+    [['report', 'edit', '--year', y, '--as', 'liu.yang', '--narrative', `五=${file('long.txt', '长'.repeat(50_001))}`], /^error: --narrative 五：.*section5/],
   ];
   for (const [argv, named] of cases) {
     const r = await cli(...argv);
@@ -100,15 +100,15 @@ test('bad arguments exit 2 naming the argument, before Temporal is asked', async
   // Not started yet: the workflow is not there (exit 1, not a usage error).
   const none = await cli('report', 'show', '--year', y);
   expect(none.code).toBe(1);
-  expect(none.err[0]).toMatch(/report start --year/);
+  expect(none.err[0]).toBe('该年度的年度报告流程尚未开始：请先运行 gongkai report start --year YYYY');
 });
 
 test('start, edit from CSV, JSON and narrative files, refused while a check fails, submit, show', async () => {
   const y = String(YEAR);
   const id = `report-${agencyCode}-${YEAR}`;
   const started = await cli('report', 'start', '--year', y, '--as', 'liu.yang');
-  expect(started).toEqual({ code: 0, out: [`${id}\tstarted`], err: [] });
-  expect((await cli('report', 'start', '--year', y)).out).toEqual([`${id}\talready started`]);
+  expect(started).toEqual({ code: 0, out: [`${id}\t已开始`], err: [] });
+  expect((await cli('report', 'start', '--year', y)).out).toEqual([`${id}\t此前已开始`]);
 
   let view = await showJson();
   for (let i = 0; view.state !== 'awaitingInput' && i < 100; i++) {
@@ -118,16 +118,17 @@ test('start, edit from CSV, JSON and narrative files, refused while a check fail
   expect(view).toMatchObject({ state: 'awaitingInput', year: YEAR, dueDate: `${YEAR + 1}-01-31` });
   const shown = await cli('report', 'show', '--year', y);
   expect(shown.code).toBe(0);
-  expect(shown.out[0]).toBe(`${id}\tstate awaitingInput\tdue ${YEAR + 1}-01-31`);
+  expect(shown.out[0]).toBe(`${id}\t待填写\t报送期限 ${YEAR + 1}-01-31`);
   // Section 一 starts as a draft from the register (docs/report-data.md): not missing, the rest is.
-  expect(shown.out[1]).toMatch(/^missing: section2\./);
-  expect(shown.out[1]).not.toMatch(/section1/);
+  expect(shown.out[1]).toMatch(/^待填写：第二部分 /);
+  expect(shown.out[1]).not.toMatch(/一、总体情况/);
+  expect(shown.out[1]).toMatch(/五、存在的主要问题及改进情况/);
   expect(view.data!.section1).toMatch(/主动公开政府信息共0条/);
 
   // Submitting with parts missing is refused by the workflow: exit 1, the rule named.
   const early = await cli('report', 'submit', '--year', y, '--as', 'liu.yang');
   expect(early.code).toBe(1);
-  expect(early.err[0]).toMatch(/^refused: manual parts missing: section2\./);
+  expect(early.err[0]).toMatch(/^refused: 尚有 \d+ 处未填写：第二部分 /);
 
   // Section 二 as CSV with a negative fee and the three narratives: the C6 failure is printed.
   const edited = await cli('report', 'edit', '--year', y, '--as', 'liu.yang', '--section2', file('s2.csv', section2Csv('-1')),
@@ -135,23 +136,23 @@ test('start, edit from CSV, JSON and narrative files, refused while a check fail
     '--narrative', `五=${file('n5.txt', '五、存在的主要问题及改进情况：无。')}`,
     '--narrative', `六=${file('n6.txt', '六、其他需要报告的事项：无。')}`);
   expect(edited.code).toBe(0);
-  expect(edited.out[0]).toBe(`${id}\tstate awaitingInput\tdue ${YEAR + 1}-01-31`);
-  expect(edited.out.slice(1)).toEqual([expect.stringMatching(/^C6 section 二 row fees column amountWan: /)]);
+  expect(edited.out[0]).toBe(`${id}\t待填写\t报送期限 ${YEAR + 1}-01-31`);
+  expect(edited.out.slice(1)).toEqual([expect.stringMatching(/^C6 第二部分 行政事业性收费 · 本年收费金额（单位：万元）：应为非负数或“\/”等符号，实为 -1（/)]);
   const failing = await cli('report', 'submit', '--year', y, '--as', 'liu.yang');
   expect(failing.code).toBe(1);
-  expect(failing.err.join('\n')).toMatch(/^refused: 1 check\(s\) fail:\nC6 section 二 row fees column amountWan/);
+  expect(failing.err.join('\n')).toMatch(/^refused: 1 项校验未通过：\nC6 第二部分 行政事业性收费 · 本年收费金额/);
 
   // Another user cannot edit: refused by the workflow's validator.
   const other = await cli('report', 'edit', '--year', y, '--as', 'zhang.wei', '--section2', file('fix.json', '{"fees":{"amountWan":0}}'));
   expect(other.code).toBe(1);
-  expect(other.err[0]).toMatch(/^refused: only the editor liu\.yang/);
+  expect(other.err[0]).toMatch(/^refused: 只有编写人 liu\.yang 可以填写年度报告/);
 
   // Corrected from a JSON file, then submitted to review.
   const fixed = await cli('report', 'edit', '--year', y, '--as', 'liu.yang', '--section2', path.join(dir, 'fix.json'));
-  expect(fixed).toEqual({ code: 0, out: [`${id}\tstate awaitingInput\tdue ${YEAR + 1}-01-31`], err: [] });
+  expect(fixed).toEqual({ code: 0, out: [`${id}\t待填写\t报送期限 ${YEAR + 1}-01-31`], err: [] });
   const submitted = await cli('report', 'submit', '--year', y, '--as', 'liu.yang');
   expect(submitted.code).toBe(0);
-  expect(submitted.out[0]).toBe(`${id}\tstate review\tdue ${YEAR + 1}-01-31`);
+  expect(submitted.out[0]).toBe(`${id}\t审核中\t报送期限 ${YEAR + 1}-01-31`);
   view = await showJson();
   expect(view).toMatchObject({ state: 'review', failures: [], missing: [] });
   expect(view.data!.section2.fees).toEqual({ amountWan: 0 });

@@ -48,7 +48,7 @@ test('report data --year 2021 --format 2019 writes valid report data with the Li
   // The file is what `report check` reads: with the manual parts empty, C6 names the blank section 二 cells.
   const check = io();
   expect(await main(['report', 'check', '--data', file], check.io)).toBe(1);
-  expect(check.out.join('\n')).toContain('procurement');
+  expect(check.out.join('\n')).toContain('C6 第二部分 政府集中采购 · 采购项目数量：应为非负数或“/”等符号，实为空白');
 });
 
 test('report data defaults to the 2021 format; bad arguments are usage errors (exit 2)', async () => {

@@ -102,7 +102,33 @@ describe('report checks (docs/report-data.md, Checks)', () => {
     const data = clone(lingling());
     data.section4.reconsideration = [0, 1, 0, 0, 2];
     expect(tableChecks(data).map(formatFailure)).toEqual([
-      'C5 section 四 row reconsideration column total: expected 1, actual 2 (总计 must equal 维持 + 纠正 + 其他 + 尚未审结)',
+      'C5 第四部分 行政复议 · 总计：应为 1，实为 2（总计应等于结果维持、结果纠正、其他结果、尚未审结之和）',
     ]);
+  });
+
+  it('names the row and the column by their labels in the national template, in Chinese', () => {
+    const data = clone(lingling());
+    data.section3.partiallyGranted[5] = -1; // built in code: the schema would refuse it
+    data.section3['withheld.stateSecret'][6] = 2;
+    data.section4.litigationAfterReconsideration[2] = 0.5;
+    data.section2.procurement.projects = -6;
+    data.section2.fees.previous = ' ';
+    delete (data.section2.normativeDocs as Record<string, unknown>).made;
+    const lines = tableChecks(data).map(formatFailure);
+    expect(lines).toEqual(expect.arrayContaining([
+      'C6 第三部分 （二）部分公开 · 其他（法人或其他组织）：应为非负整数，实为 -1（应填非负整数，没有的填 0，不得留空）',
+      'C6 第四部分 行政诉讼 复议后起诉 · 其他结果：应为非负整数，实为 0.5（应填非负整数，没有的填 0，不得留空）',
+      'C6 第二部分 规范性文件 · 本年新制作数量：应为非负数或“/”等符号，实为空缺（不得留空或填负数，没有的填 0 或“/”）',
+      'C6 第二部分 行政事业性收费 · 上一年项目数量：应为非负数或“/”等符号，实为空白（不得留空或填负数，没有的填 0 或“/”）',
+      'C6 第二部分 政府集中采购 · 采购项目数量：应为非负数或“/”等符号，实为 -6（不得留空或填负数，没有的填 0 或“/”）',
+      'C3 第三部分 （三）不予公开 1.属于国家秘密 · 总计：应为 0，实为 2（总计应等于自然人和法人或其他组织各栏之和）',
+    ]));
+    const c1 = clone(lingling());
+    c1.section3.received = [1, 0, 0, 0, 0, 0, 1];
+    expect(tableChecks(c1).map(formatFailure)[0]).toBe(
+      'C1 第三部分 （七）总计 + 四、结转下年度继续办理 · 自然人：应为 1，实为 0（第一项加第二项之和应等于第三项加第四项之和）',
+    );
+    expect(tableChecks(lingling(), clone(lingling())).map(formatFailure)).toEqual(['C4 第三部分 上年报告的年度：应为 2020，实为 2021（上年报告应为上一年度的报告）']);
+    for (const line of lines) expect(line).not.toMatch(/[a-z]{3,}/i); // no code key where the template has a label
   });
 });

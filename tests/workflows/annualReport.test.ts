@@ -106,7 +106,7 @@ test('assembly, manual input, a failed check corrected, review by four people th
     const refused = await handle.executeUpdate(submitReportUpdate, { args: [{ actor: 'liu.yang' }] }).catch((e: WorkflowUpdateFailedError) => e);
     expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
     expect((refused as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'Refused' });
-    expect(String((refused as WorkflowUpdateFailedError).cause?.message)).toContain('amountWan');
+    expect(String((refused as WorkflowUpdateFailedError).cause?.message)).toContain('第二部分 行政事业性收费 · 本年收费金额（单位：万元）');
     expect((await handle.query(reportStateQuery)).state).toBe('awaitingInput');
     // Corrected, then submitted.
     view = await handle.executeUpdate(editReportUpdate, { args: [{ actor: 'liu.yang', section2Csv: 'fees,amountWan,0' }] });

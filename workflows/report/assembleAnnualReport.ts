@@ -6,7 +6,7 @@ import type { Activities } from '../../activities';
 import { parseInChinese } from '../../domain/issues';
 import { endOfBeijingDay, shanghaiDate } from '../../domain/calendar/civil-date';
 import {
-  alarmPlan, applyEdit, checkReport, formatFailure, missingParts, reportTitle, type Alarm, type NarrativeFacts, type ReportData,
+  alarmPlan, applyEdit, checkReport, formatFailure, missingPartName, missingParts, reportTitle, type Alarm, type NarrativeFacts, type ReportData,
 } from '../../domain/report';
 import { sha256Hex } from '../../domain/review/sha256';
 import { dueAttr, kindAttr, statusAttr } from '../searchAttributes';
@@ -162,8 +162,8 @@ export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Prom
     {
       validator: (rawArgs) => {
         const args = parse(editArgs, rawArgs);
-        if (state !== 'awaitingInput' || !data) refuse(`the report is ${stateNames[state]}: no edits now`);
-        if (args.actor !== input.editor) refuse(`only the editor ${input.editor} fills in the report`);
+        if (state !== 'awaitingInput' || !data) refuse(`年度报告现为“${stateNames[state]}”，不能修改`);
+        if (args.actor !== input.editor) refuse(`只有编写人 ${input.editor} 可以填写年度报告`);
         try {
           applyEdit(data, args);
         } catch (e) {
@@ -184,14 +184,14 @@ export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Prom
     {
       validator: (rawArgs) => {
         const args = parse(submitArgs, rawArgs);
-        if (state !== 'awaitingInput' || !data) refuse(`the report is ${stateNames[state]}: it cannot be submitted now`);
-        if (args.actor !== input.editor) refuse(`only the editor ${input.editor} submits the report`);
+        if (state !== 'awaitingInput' || !data) refuse(`年度报告现为“${stateNames[state]}”，不能送审`);
+        if (args.actor !== input.editor) refuse(`只有编写人 ${input.editor} 可以将年度报告送审`);
         const missing = missingParts(data);
-        if (missing.length) refuse(`manual parts missing: ${missing.join(', ')}`);
+        if (missing.length) refuse(`尚有 ${missing.length} 处未填写：${missing.map(missingPartName).join('、')}`);
         // 条例 第五十条 (docs/report-data.md, Checks): a report whose tables do not add up, or whose narrative
         // contradicts them (C8), is not reviewed, let alone published.
         const failures = failuresOf(data);
-        if (failures.length) refuse(`${failures.length} check(s) fail:\n${failures.map(formatFailure).join('\n')}`);
+        if (failures.length) refuse(`${failures.length} 项校验未通过：\n${failures.map(formatFailure).join('\n')}`);
       },
     },
   );
@@ -204,11 +204,11 @@ export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Prom
     {
       validator: (rawArgs) => {
         const args = parse(signOffArgs, rawArgs);
-        if (input.review !== 'signOff') refuse('this report is reviewed by its reviewItem workflow, not by signOff');
-        if (state !== 'review' || signOff !== null) refuse(`the report is ${stateNames[state]}: nothing to sign off`);
+        if (input.review !== 'signOff') refuse('该年度报告按三审流程审核，不由机关负责人直接签发');
+        if (state !== 'review' || signOff !== null) refuse(`年度报告现为“${stateNames[state]}”，没有待签发的内容`);
         // 条例 第四十九条: the agency head (主要负责人) signs the annual report.
-        if (!args.actor.groups.includes('agency-head')) refuse('only the agency head (group agency-head) signs off the annual report');
-        if (!args.approve && !args.reason?.trim()) refuse('a reason is required to return the report');
+        if (!args.actor.groups.includes('agency-head')) refuse('只有机关负责人（agency-head 分组）可以签发年度报告');
+        if (!args.approve && !args.reason?.trim()) refuse('reason：退回年度报告应写明理由');
       },
     },
   );
