@@ -191,15 +191,17 @@ function fail(
 }
 
 /**
- * One line per failure, as `gongkai report check` prints it and the console's 校验结果 shows it: the cell named by
- * its row and column in the national template (`C5 第四部分 行政复议 · 总计：应为 1，实为 2（…）`), the code key only
- * where the template has no label.
+ * One line per failure, as `gongkai report check` prints it: the cell named by its row and column in the national
+ * template (`C5 第四部分 行政复议 · 总计：应为 1，实为 2（…）`), the code key only where the template has no label.
  */
-export function formatFailure(f: CheckFailure): string {
+export const formatFailure = (f: CheckFailure): string => `${f.check} ${failureText(f)}`;
+
+/** The same without the check's number, which means nothing to a clerk: what the console's 校验结果 shows. */
+export function failureText(f: CheckFailure): string {
   if (f.check === 'C8') {
-    return `C8 第${f.section}部分 ${f.row}：叙述“${f.quote ?? ''}”中为 ${f.actual}，${f.source ?? '表格'}为 ${f.expected}（${f.rule}）`;
+    return `第${f.section}部分：叙述“${f.quote ?? ''}”中为 ${f.actual}，${f.source ?? '表格'}为 ${f.expected}（${f.rule}）`;
   }
-  return `${f.check} 第${f.section}部分 ${cellName(f)}：应为${shownExpected(f.expected)}，实为${shownActual(f.actual)}（${f.rule}）`;
+  return `第${f.section}部分 ${cellName(f)}：应为${shownExpected(f.expected)}，实为${shownActual(f.actual)}（${f.rule}）`;
 }
 
 /**

@@ -37,8 +37,8 @@ describe('gongkai report check', () => {
   it.each([
     ['C1', (d: Data) => { d.section3.received = [1, 0, 0, 0, 0, 0, 1]; }, ['C1 第三部分 （七）总计 + 四、结转下年度继续办理 · 自然人：应为 1，实为 0', 'C1 第三部分 （七）总计 + 四、结转下年度继续办理 · 总计：应为 1，实为 0',
       // The seed's narrative says it received none: C8 holds it against the changed table.
-      'C8 第一部分 applications.received：叙述“全年未收到依申请公开事项”中为 0，第三部分「一、本年新收政府信息公开申请数量」总计为 1']],
-    ['C2', (d: Data) => { d.section3.received = [0, 0, 0, 0, 0, 1, 1]; d.section3.total = [0, 0, 0, 0, 0, 1, 1]; }, ['C2 第三部分 （七）总计 · 其他（法人或其他组织）：应为 0，实为 1', 'C2 第三部分 （七）总计 · 总计：应为 0，实为 1', 'C8 第一部分 applications.received：叙述“全年未收到依申请公开事项”中为 0，第三部分「一、本年新收政府信息公开申请数量」总计为 1']],
+      'C8 第一部分：叙述“全年未收到依申请公开事项”中为 0，第三部分「一、本年新收政府信息公开申请数量」总计为 1']],
+    ['C2', (d: Data) => { d.section3.received = [0, 0, 0, 0, 0, 1, 1]; d.section3.total = [0, 0, 0, 0, 0, 1, 1]; }, ['C2 第三部分 （七）总计 · 其他（法人或其他组织）：应为 0，实为 1', 'C2 第三部分 （七）总计 · 总计：应为 0，实为 1', 'C8 第一部分：叙述“全年未收到依申请公开事项”中为 0，第三部分「一、本年新收政府信息公开申请数量」总计为 1']],
     ['C3', (d: Data) => { d.section3.carriedOver = [0, 0, 0, 0, 0, 0, 1]; d.section3.carriedForward = [0, 0, 0, 0, 0, 0, 1]; }, ['C3 第三部分 二、上年结转政府信息公开申请数量 · 总计：应为 0，实为 1', 'C3 第三部分 四、结转下年度继续办理 · 总计：应为 0，实为 1']],
     ['C5', (d: Data) => { d.section4.litigationAfterReconsideration = [1, 0, 0, 0, 0]; }, ['C5 第四部分 行政诉讼 复议后起诉 · 总计：应为 1，实为 0']],
     ['C6', (d: Data) => { d.section2.procurement.projects = -6; }, ['C6 第二部分 政府集中采购 · 采购项目数量：应为非负数或“/”等符号，实为 -6']],
@@ -58,7 +58,7 @@ describe('gongkai report check', () => {
     const { code, out, err } = await run('report', 'check', '--data', write(data));
     expect({ code, err }).toEqual({ code: 1, err: [] });
     expect(out).toEqual([
-      'C8 第一部分 applications.received：叙述“全年共收到政府信息公开申请17件”中为 17，第三部分「一、本年新收政府信息公开申请数量」总计为 95（叙述中的数字必须与表格和登记簿一致）',
+      'C8 第一部分：叙述“全年共收到政府信息公开申请17件”中为 17，第三部分「一、本年新收政府信息公开申请数量」总计为 95（叙述中的数字必须与表格和登记簿一致）',
     ]);
     data.section1 = data.section1.replace('申请17件', '申请95件');
     expect(await run('report', 'check', '--data', write(data))).toEqual({ code: 0, out: [], err: [] });
@@ -127,7 +127,7 @@ describe('gongkai report render', () => {
     const refused = await run('report', 'render', '--data', file, '--format', 'html', '--out', out);
     expect(refused.code).toBe(1);
     expect(refused.err[0]).toMatch(/^C5 第四部分 行政复议 · 总计：应为 1，实为 0（/);
-    expect(refused.err[1]).toMatch(/^C8 第一部分 reconsideration.total：.*为 1，第四部分「行政复议」总计为 0/);
+    expect(refused.err[1]).toMatch(/^C8 第一部分：.*为 1，第四部分「行政复议」总计为 0/);
     expect(refused.err[2]).toBe('拒绝生成：2 项校验未通过；请修正数据，或加 --draft 生成草稿');
     expect(existsSync(out)).toBe(false);
 

@@ -53,7 +53,7 @@ describe('C8: the narrative against the tables and the register', () => {
       expect.objectContaining({ check: 'C8', section: '一', row: 'reconsideration.total', actual: 2, expected: data.section4.reconsideration[4] }),
     ]);
     expect(failures[0].source).toMatch(/第四部分「行政复议」总计/);
-    expect(formatFailure(failures[0])).toMatch(/^C8 第一部分 .*行政复议事项2件.*为 2，第四部分「行政复议」总计为 1/);
+    expect(formatFailure(failures[0])).toMatch(/^C8 第一部分：叙述“.*行政复议事项2件.*为 2，第四部分「行政复议」总计为 1/);
   });
 
   it('a count of zero in words ("未收到…行政诉讼事项") is checked too', () => {

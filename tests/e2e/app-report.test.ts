@@ -45,6 +45,8 @@ test('the office head starts the report; the editor fills it, previews it in the
   const editor = await bed.as('liu.yang');
   await editor.getByRole('link', { name: '年度报告', exact: true }).click();
   await editor.locator('#report-state', { hasText: '待填写' }).waitFor();
+  // What is still empty is named as the template names it (section 一 starts as a draft from the register).
+  await editor.getByText(/^尚有 \d+ 处待填写：第二部分 规章 · 本年制发件数、.* 等$/).waitFor();
   await editor.getByRole('button', { name: '保存' }).click();
   await editor.getByText('请填写第五部分').waitFor();
   for (const input of await editor.locator('#report-form input[role=spinbutton]').all()) await input.fill('0');
@@ -55,6 +57,21 @@ test('the office head starts the report; the editor fills it, previews it in the
   await editor.getByText('交叉校验全部通过。').waitFor();
   expect(await steps(editor)).toMatch(/编制[\s\S]*填写中[\s\S]*发布/);
   await bed.shot(editor, '50-report-filled');
+
+  // A number of the narrative that the tables contradict is named in the clerk's words: no check number, no code.
+  const section1 = editor.getByLabel('一、总体情况');
+  const drafted = await section1.inputValue();
+  expect(drafted).toContain('行政复议0件');
+  await section1.fill(drafted.replace('行政复议0件', '行政复议2件'));
+  await editor.getByRole('button', { name: '保存' }).click();
+  const failure = editor.locator('#report-checks .ant-list-item').first();
+  await failure.waitFor();
+  expect(await failure.innerText()).toMatch(/^第一部分：叙述“[^”]*行政复议2件[^”]*”中为 2，第四部分「行政复议」总计为 0（叙述中的数字必须与表格和登记簿一致）$/);
+  expect(await editor.getByRole('button', { name: '送审' }).isDisabled()).toBe(true);
+  await bed.shot(editor, '50a-report-check-failed');
+  await section1.fill(drafted);
+  await editor.getByRole('button', { name: '保存' }).click();
+  await editor.getByText('交叉校验全部通过。').waitFor();
 
   // The national format: sections 一 to 六, section 三's table of applicants.
   const preview = await editor.request.get(`${bed.base}${await editor.locator('#report-preview').getAttribute('href')}`);

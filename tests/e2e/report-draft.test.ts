@@ -95,7 +95,7 @@ test('section 一 is drafted from the register, every number the register\'s; C8
   expect(edited.missing).toEqual([]);
   const refused = await handle.executeUpdate(submitReportUpdate, { args: [{ actor: 'liu.yang' }] }).then(() => null, (err: Error) => err);
   expect(refused).not.toBeNull();
-  expect(String((refused as { cause?: { message?: string } }).cause?.message)).toMatch(new RegExp(`C8 第一部分 reconsideration\\.total：.*为 ${e.reconsideration + 1}，第四部分「行政复议」总计为 ${e.reconsideration}`));
+  expect(String((refused as { cause?: { message?: string } }).cause?.message)).toMatch(new RegExp(`C8 第一部分：.*为 ${e.reconsideration + 1}，第四部分「行政复议」总计为 ${e.reconsideration}`));
 
   // A fee the register does not know is caught too (section 六 and the register's 信息处理费).
   const fee = await handle.executeUpdate(editReportUpdate, { args: [{ actor: 'liu.yang', section1: draft, section6: `本年度收取信息处理费${e.feesYuan + 50}元。` }] });

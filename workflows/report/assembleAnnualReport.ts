@@ -191,7 +191,7 @@ export async function assembleAnnualReport(raw: AssembleAnnualReportInput): Prom
         // 条例 第五十条 (docs/report-data.md, Checks): a report whose tables do not add up, or whose narrative
         // contradicts them (C8), is not reviewed, let alone published.
         const failures = failuresOf(data);
-        if (failures.length) refuse(`${failures.length} 项校验未通过：\n${failures.map(formatFailure).join('\n')}`);
+        if (failures.length) refuse(`${failures.length} 项校验未通过：\n${failures.map((f) => formatFailure(f)).join('\n')}`);
       },
     },
   );

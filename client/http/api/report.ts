@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { reportRenderers } from '../../../activities/report';
-import { checkReport, formatFailure } from '../../../domain/report';
+import { checkReport, failureText } from '../../../domain/report';
 import { listReports } from '../../../register/report';
 import { editArgs } from '../../../workflows/report/definitions';
 import { HttpError, requireRole } from '../auth';
@@ -42,7 +42,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ ctx: Ctx }> = async (app, { c
   };
   const view = async (year: number) => {
     const v = await state(year);
-    return { ...v, failures: v.failures.map((f) => ({ check: f.check, text: formatFailure(f) })) };
+    return { ...v, failures: v.failures.map((f) => ({ check: f.check, text: failureText(f) })) };
   };
 
   app.get('/api/reports', {

@@ -4,6 +4,7 @@ import { Alert, App, Button, Card, Descriptions, Form, Input, InputNumber, List,
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { itemStatusLabels, reportStateLabels } from '../../../../domain/dictionary';
 import { section2Blocks, type ReportFormat } from '../../../../domain/report/template';
+import { missingPartName } from '../../../../domain/report/checks';
 import { ApiError, client, unwrap } from '../api';
 import { showServerError } from '../forms';
 import type { ReviewState } from '../review';
@@ -143,8 +144,13 @@ export default function Report() {
           <ReportReview view={v} review={review.data ?? null} me={me} onDone={(t) => void reviewed(t)} />
           {v.state === 'review' && !v.reviewItemId && me.groups.includes('agency-head') && <SignOffForm year={year} onDone={(t) => void reviewed(t)} />}
           <Card title="校验结果" size="small" style={{ marginBottom: 12 }} id="report-checks">
-            {v.failures.length === 0 ? <p>交叉校验全部通过。</p> : <List size="small" dataSource={v.failures} renderItem={(f) => <List.Item>{f.text}</List.Item>} />}
-            {v.missing.length > 0 && <Alert type="warning" showIcon title={`尚有 ${v.missing.length} 处待填写`} />}
+            {v.failures.length === 0 ? <p>交叉校验全部通过。</p> : (
+              <>
+                <Alert type="error" showIcon title={`${v.failures.length} 项校验未通过，改正后才能送审`} />
+                <List size="small" dataSource={v.failures} renderItem={(f) => <List.Item>{f.text}</List.Item>} />
+              </>
+            )}
+            {v.missing.length > 0 && <Alert type="warning" showIcon title={`尚有 ${v.missing.length} 处待填写：${missingList(v.missing)}`} />}
           </Card>
           {v.data && !editable && (
             <Card title={v.state === 'published' ? '已发布的报告（按国家格式）' : v.state === 'review' ? '送审稿（按国家格式，与打印一致）' : '报告（按国家格式，与打印一致）'} size="small" style={{ marginBottom: 12 }}>
@@ -186,4 +192,10 @@ export default function Report() {
       )}
     </>
   );
+}
+
+/** The parts still empty, as the template names them; a long list is cut after five. */
+function missingList(parts: string[]): string {
+  const names = parts.slice(0, 5).map(missingPartName).join('、');
+  return parts.length > 5 ? `${names} 等` : names;
 }
