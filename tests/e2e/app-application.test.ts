@@ -150,7 +150,10 @@ test('the letter is reviewed (保密审查, then 分管领导), downloaded as DO
   await stageIs(handler, '待送达');
   const link = handler.locator('#documents a', { hasText: '答复书' }).first();
   await link.waitFor({ timeout: 30_000 });
-  const [download] = await Promise.all([handler.waitForEvent('download'), link.click()]);
+  // The click and the download are awaited one after the other: a click that cannot land names what is in its way.
+  const downloading = handler.waitForEvent('download', { timeout: 60_000 });
+  await link.click({ timeout: 60_000 });
+  const download = await downloading;
   const file = await download.path();
   expect(fs.readFileSync(file).subarray(0, 2).toString()).toBe('PK'); // a DOCX is a zip
   await choose(handler, '送达方式', '当面签收');
