@@ -4,6 +4,7 @@
  * schema states itself (already Chinese in most domain schemas) are kept as written.
  */
 import { z } from 'zod';
+import { issuePath } from '../domain/issues';
 
 /** Chinese names of the fields people meet in input files and forms; any other field is shown by its path. */
 const LABELS: Record<string, string> = {
@@ -17,7 +18,7 @@ const LABELS: Record<string, string> = {
 
 /** `栏目（column）` for a known field, `users[0].email` style path otherwise; empty for the root. */
 export function fieldName(path: readonly PropertyKey[], labels: Record<string, string> = {}): string {
-  const shown = path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
+  const shown = issuePath(path);
   const last = [...path].reverse().find((p) => typeof p === 'string');
   const label = typeof last === 'string' ? (labels[last] ?? LABELS[last]) : undefined;
   if (!shown) return '';

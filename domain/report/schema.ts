@@ -3,6 +3,7 @@
  * the job of the checks (checks.ts), which name the cell that is wrong.
  */
 import { z } from 'zod';
+import { issuePath, safeParseInChinese } from '../issues';
 import {
   section2Blocks,
   section3Columns,
@@ -90,23 +91,15 @@ export type Section4Data = ReportData['section4'];
 
 export type ParseResult = { ok: true; data: ReportData } | { ok: false; errors: string[] };
 
-/** zod's own rules (an unknown key, a wrong type) in Chinese; the schema's messages above are kept as written. */
-const zhCN = z.locales.zhCN();
-
-/** Parses JSON-decoded report data; each error is "path：rule" with the zod path (`section3.granted[2]：应为整数`). */
+/**
+ * Parses JSON-decoded report data; each error is "path：rule" with the zod path (`section3.granted[2]：应为整数`), zod's
+ * own rules (an unknown key, a wrong type) in Chinese and the schema's messages above as written.
+ */
 export function parseReportData(input: unknown): ParseResult {
-  const result = reportDataSchema.safeParse(input, { error: zhCN.localeError });
+  const result = safeParseInChinese(reportDataSchema, input);
   if (result.success) return { ok: true, data: result.data };
   return {
     ok: false,
-    errors: result.error.issues.map((i) => `${formatPath(i.path) || '（整个文件）'}：${i.message}`),
+    errors: result.error.issues.map((i) => `${issuePath(i.path) || '（整个文件）'}：${i.message}`),
   };
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const p of path) {
-    out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
-  }
-  return out;
 }
