@@ -39,7 +39,7 @@ export type YearSchedule = z.infer<typeof yearScheduleSchema>;
 export const calendarOverrideSchema = z.object({
   date: civilDateSchema,
   kind: z.enum(['off', 'work']),
-  reason: z.string().min(1, 'an override needs a reason'),
+  reason: z.string().min(1, '须写明调整的理由'),
 });
 export type CalendarOverride = z.infer<typeof calendarOverrideSchema>;
 

@@ -4,14 +4,13 @@ import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, Popcon
 import { UploadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Dayjs } from 'dayjs';
-import { z } from 'zod';
 import { calendarChangeStatusLabels, calendarOverrideKindLabels, calendarReason } from '../../../../../domain/dictionary';
 import { yearScheduleFileSchema } from '../../../../../domain/calendar/schedule-file';
+import { safeParseInChinese } from '../../../../../domain/issues';
 import type { YearSchedule } from '../../../../../domain/calendar/types';
 import { client, unwrap } from '../../api';
 import { showServerError } from '../../forms';
 
-const zhCN = z.locales.zhCN();
 
 interface Preview {
   year: number;
@@ -37,13 +36,11 @@ function fanOutText(f: FanOut | undefined): string {
 
 /** A schedule file's problems in Chinese, one line each; the rules are the CLI's and the server's (domain/calendar). */
 function problems(json: unknown): string[] {
-  const r = yearScheduleFileSchema.safeParse(json, { error: zhCN.localeError });
+  const r = safeParseInChinese(yearScheduleFileSchema, json);
   if (r.success) return [];
   return r.error.issues.map((i) => {
     const where = i.path.length ? `（${i.path.map((p) => (typeof p === 'number' ? `第 ${p + 1} 项` : p === 'holidays' ? '节日' : p === 'notices' ? '通知' : p === 'off' ? '放假日' : p === 'work' ? '上班日' : p === 'name' ? '名称' : p === 'year' ? '年份' : '')).filter(Boolean).join(' ')}）` : '';
-    // A rule written for developers (a malformed date) is said in Chinese.
-    const text = /[A-Za-z]{3,}/.test(i.message) ? '日期应写作 YYYY-MM-DD 且是真实的日期' : i.message;
-    return `${text}${where}`;
+    return `${i.message}${where}`;
   });
 }
 
